@@ -1,0 +1,3 @@
+//! The `journeylab` command line.
+
+fn main() {}

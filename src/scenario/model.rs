@@ -1,0 +1,440 @@
+//! The validated scenario: every value here has passed `scenario::read`, so the
+//! engine never re-checks ranges. Fields are public and plain so that tests and
+//! the desktop app can build scenarios in code; [`crate::scenario::read`] is the
+//! only path from text, and it guarantees the invariants stated on each field.
+//!
+//! Units: time in hours or days as named, money in the scenario's currency,
+//! probabilities in [0, 1], UTC offsets in whole hours.
+
+use serde::Serialize;
+
+/// A whole scenario file after validation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Scenario {
+    pub simulation: Simulation,
+    pub population: Population,
+    pub economics: Economics,
+    pub tracking: Tracking,
+    pub predictions: Predictions,
+    /// At least one; names are unique.
+    pub journeys: Vec<Journey>,
+}
+
+/// A calendar date (proleptic Gregorian).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Day of the week, 0 = Monday … 6 = Sunday (Sakamoto's method).
+    pub fn weekday(self) -> u8 {
+        const T: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+        let y = if self.month < 3 { self.year - 1 } else { self.year };
+        let sunday_first = (y + y.div_euclid(4) - y.div_euclid(100)
+            + y.div_euclid(400)
+            + T[usize::from(self.month - 1)]
+            + i32::from(self.day))
+        .rem_euclid(7);
+        // Sakamoto gives 0 = Sunday; shift so that 0 = Monday.
+        ((sunday_first + 6) % 7) as u8
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Simulation {
+    pub name: String,
+    pub description: String,
+    pub seed: u64,
+    /// ≥ 1.
+    pub users: u32,
+    /// Simulated days, ≥ 1.
+    pub horizon_days: u32,
+    pub start_date: Date,
+}
+
+/// A non-negative quantity drawn per user from a Gamma distribution written as
+/// mean and standard deviation (sd = 0 means every user gets the mean).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Positive {
+    /// > 0.
+    pub mean: f64,
+    /// ≥ 0.
+    pub sd: f64,
+}
+
+/// A probability drawn per user from a Beta distribution written as mean and
+/// standard deviation. Invariant: 0 ≤ mean ≤ 1 and sd² < mean·(1 − mean) (or sd = 0).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Share {
+    pub mean: f64,
+    pub sd: f64,
+}
+
+/// The four channels a journey can message on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Push,
+    InApp,
+    Email,
+    Sms,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 4] = [Channel::Push, Channel::InApp, Channel::Email, Channel::Sms];
+
+    /// Index into per-channel arrays, in the order of [`Channel::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The name used in scenario files and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Channel::Push => "push",
+            Channel::InApp => "in_app",
+            Channel::Email => "email",
+            Channel::Sms => "sms",
+        }
+    }
+}
+
+/// Indexed by [`Channel::index`].
+pub type PerChannel<T> = [T; 4];
+
+/// How a user can be reached on one channel.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct ChannelTraits {
+    /// Probability that the user is reachable (opted in / installed / has an address).
+    pub reachable: f64,
+    /// Per-user probability of opening a relevant message delivered at the user's most active hour.
+    pub responsiveness: Share,
+}
+
+/// When in the local day a user is active.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityProfile {
+    EarlyBird,
+    Commuter,
+    Evening,
+    NightOwl,
+    Flat,
+}
+
+/// Where users live and where they are now.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TimeZones {
+    /// Home UTC offsets (hours, −12…14) with shares summing to 1.
+    pub home: Vec<(i8, f64)>,
+    /// Share of users travelling at some point of the horizon.
+    pub traveller_share: f64,
+    /// UTC offsets travellers go to, with shares summing to 1 (empty iff traveller_share = 0).
+    pub destinations: Vec<(i8, f64)>,
+    /// Mean trip length in days (> 0); trips start uniformly within the horizon.
+    pub trip_days: f64,
+}
+
+/// One behavioural segment of the population.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Segment {
+    pub name: String,
+    /// In (0, 1]; shares of all segments sum to 1.
+    pub share: f64,
+    /// Sessions per day of an engaged user.
+    pub visits_per_day: Positive,
+    /// Probability that the user has adopted the product's key feature at sign-up.
+    pub feature_adoption: Share,
+    /// Probability that a session reaches a cart (purchase intent).
+    pub purchase_propensity: Share,
+    /// Sensitivity to paying above the reference price (loss aversion strength), in [0, 1].
+    pub price_sensitivity: Share,
+    /// Initial deal-proneness: how much the user waits for discounts once they expect them.
+    pub deal_sensitivity: Share,
+    /// Base daily churn hazard of a fully engaged user.
+    pub churn_hazard: Positive,
+    /// Initial engagement (habit strength) in [0, 1].
+    pub engagement: Share,
+    /// Messages per week a user tolerates before fatigue turns into opt-outs.
+    pub fatigue_tolerance: Positive,
+    /// Activity profiles with shares summing to 1.
+    pub activity: Vec<(ActivityProfile, f64)>,
+    pub time_zones: TimeZones,
+    pub channels: PerChannel<ChannelTraits>,
+}
+
+/// How new users arrive: uniformly over the first `days` days (0 = all on day 0).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Acquisition {
+    /// < horizon_days.
+    pub days: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Population {
+    /// At least one; names unique; shares sum to 1.
+    pub segments: Vec<Segment>,
+    pub acquisition: Acquisition,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Economics {
+    /// List price of an average order, > 0.
+    pub order_value: f64,
+    /// Gross margin as a share of the list price, in [0, 1]. Discounts come off the margin.
+    pub margin: f64,
+    /// Cost of sending one message, ≥ 0, per channel.
+    pub message_cost: PerChannel<f64>,
+}
+
+/// How clean the event data the journeys act on is.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Tracking {
+    /// Share of behaviour events never tracked, in [0, 1).
+    pub loss: f64,
+    /// Share of tracked events recorded twice, in [0, 1].
+    pub duplicate: f64,
+    /// Mean delay of a tracked event in hours (exponential), ≥ 0.
+    pub delay_hours: f64,
+}
+
+/// Quality of one predictive score: AUC in [0.5, 1], optionally growing with
+/// the app's history volume: effective AUC = 0.5 + (auc − 0.5) · n / (n + half_users)
+/// where n is the number of simulated users.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct ScoreQuality {
+    pub auc: f64,
+    /// None: the stated AUC holds at any scale.
+    pub half_users: Option<f64>,
+}
+
+/// Quality of the best-send-hour prediction.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct HourQuality {
+    /// Probability the predicted hour is the user's true peak hour, in [0, 1].
+    pub hit_rate: f64,
+    pub half_users: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Predictions {
+    pub churn_risk: ScoreQuality,
+    pub conversion_intent: ScoreQuality,
+    pub lifetime_value: ScoreQuality,
+    pub best_hour: HourQuality,
+}
+
+/// Predictive scores a branch can test.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Score {
+    ChurnRisk,
+    ConversionIntent,
+    LifetimeValue,
+}
+
+/// What starts a user on a journey.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "event")]
+pub enum Trigger {
+    /// The user's first session.
+    Signup,
+    /// A session reached the cart but ended without a purchase.
+    CartAbandoned,
+    Purchase,
+    /// No tracked session for `days` days (≥ 1).
+    Inactive {
+        days: u32,
+    },
+    /// Every `every_days` days (≥ 1) from `first_day`, at `hour` (0–23) on `clock`, to every arrived user.
+    Schedule {
+        first_day: u32,
+        every_days: u32,
+        hour: u8,
+        clock: Clock,
+    },
+}
+
+/// Which clock a scheduled hour is read on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Clock {
+    Utc,
+    /// The user's home time zone (what a profile says).
+    Home,
+    /// Where the user is now.
+    Local,
+}
+
+/// What a wait node waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "until")]
+pub enum Wait {
+    /// A fixed delay in hours (> 0).
+    Delay { hours: u32 },
+    /// Until the user's next session (or `max_hours`, then continue anyway).
+    NextActive { max_hours: u32 },
+    /// Until the user's predicted best send hour in current local time (at most 24 h).
+    BestHour,
+}
+
+/// A branch condition on behaviour or on a predictive score.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "if")]
+pub enum Condition {
+    /// At least `at_least` tracked sessions in the last `days` days.
+    Sessions {
+        days: u32,
+        at_least: u32,
+    },
+    FeatureAdopted,
+    OpenedLastMessage,
+    /// The score's percentile rank among users is above `above` (in [0, 1]).
+    Score {
+        score: Score,
+        above: f64,
+    },
+}
+
+/// What a message says.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Content {
+    Reminder,
+    Value,
+    Recommendation,
+    /// A discount of `depth` (in (0, 1)) valid for `valid_hours` hours.
+    Discount {
+        depth: f64,
+        valid_hours: u32,
+    },
+}
+
+/// How a message picks its channels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    /// The first channel of the list on which the user is reachable.
+    Priority,
+    /// Every reachable channel of the list at once.
+    Blast,
+}
+
+/// Index of a node in [`Journey::nodes`].
+pub type NodeId = usize;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum NodeKind {
+    Trigger {
+        trigger: Trigger,
+        next: NodeId,
+    },
+    Wait {
+        wait: Wait,
+        next: NodeId,
+    },
+    Branch {
+        condition: Condition,
+        yes: NodeId,
+        no: NodeId,
+    },
+    Message {
+        content: Content,
+        channels: Vec<Channel>,
+        delivery: Delivery,
+        next: NodeId,
+    },
+    /// The journey ends; `goal` names what the journey is for (reported only).
+    Exit {
+        goal: Option<String>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Node {
+    /// The id written in the file (unique within the journey).
+    pub name: String,
+    pub kind: NodeKind,
+    /// Canvas position, kept so the file round-trips.
+    pub position: Option<(f64, f64)>,
+}
+
+/// What to do with a message a policy forbids now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hold {
+    Drop,
+    /// Hold it until it is allowed, then send.
+    Defer,
+}
+
+/// Frequency cap on one channel.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Cap {
+    pub per_day: Option<u32>,
+    /// Rolling 7 × 24 h window.
+    pub per_week: Option<u32>,
+    pub min_gap_hours: Option<u32>,
+}
+
+/// Quiet hours in the user's current local time, e.g. 21 → 8.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct QuietHours {
+    /// Start hour 0–23 (inclusive).
+    pub start: u8,
+    /// End hour 0–23 (exclusive); may be smaller than start (wraps midnight).
+    pub end: u8,
+    pub action: Hold,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Policies {
+    /// None: no cap on that channel.
+    pub caps: PerChannel<Option<Cap>>,
+    /// What a capped message does.
+    pub on_cap: Hold,
+    pub quiet_hours: Option<QuietHours>,
+    /// Share of users held out of the journey, in [0, 1).
+    pub holdout: f64,
+    /// Whether a user can enter again after leaving.
+    pub reentry: bool,
+}
+
+/// One journey design. Invariants: `nodes[entry]` is the only Trigger node;
+/// every `next`/`yes`/`no` index is in range; every node is reachable from the
+/// entry; every cycle contains a Wait node.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Journey {
+    pub name: String,
+    pub description: String,
+    pub nodes: Vec<Node>,
+    pub entry: NodeId,
+    pub policies: Policies,
+}
+
+impl Journey {
+    /// The entry trigger.
+    pub fn trigger(&self) -> Trigger {
+        match self.nodes[self.entry].kind {
+            NodeKind::Trigger { trigger, .. } => trigger,
+            _ => unreachable!("validated journeys start at a trigger node"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weekday_of_known_dates() {
+        // 2026-11-30 is a Monday; 2000-01-01 a Saturday; 2024-02-29 a Thursday.
+        assert_eq!(Date { year: 2026, month: 11, day: 30 }.weekday(), 0);
+        assert_eq!(Date { year: 2000, month: 1, day: 1 }.weekday(), 5);
+        assert_eq!(Date { year: 2024, month: 2, day: 29 }.weekday(), 3);
+    }
+}
