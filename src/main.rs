@@ -1,3 +1,7 @@
-//! The `journeylab` command line.
+//! The `journeylab` command line: parse → `journeylab::api` → print.
 
-fn main() {}
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

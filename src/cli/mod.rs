@@ -1,0 +1,51 @@
+//! Command-line front end. Each subcommand lives in its own module and returns
+//! `anyhow::Result<ExitCode>`; bad input is reported on stderr with exit code 2.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit code for input the user must fix (bad scenario, bad arguments).
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "journeylab",
+    version,
+    about = "Simulate customer journeys, sequential A/B tests and retention strategies."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {}
+
+/// Output format shared by every subcommand.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    #[default]
+    Table,
+    Json,
+}
+
+/// A failure caused by the user's input: printed as is, exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BadInput(pub String);
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result: anyhow::Result<ExitCode> = match cli.command {};
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            #[allow(clippy::print_stderr, reason = "the CLI's error channel")]
+            {
+                eprintln!("error: {error:#}");
+            }
+            if error.downcast_ref::<BadInput>().is_some() { ExitCode::from(EXIT_BAD_INPUT) } else { ExitCode::FAILURE }
+        }
+    }
+}
