@@ -1,13 +1,19 @@
 //! Journey Lab's core: everything but the user interface.
 //!
 //! Reading order: [`scenario`] (the file format and its validation) →
-//! `population` (who the users are) → `behavior` (how they act and respond) →
-//! `journey` (what the designs do to them) → [`engine`] (the parallel,
-//! deterministic simulation) → [`stats`] (tests and sequential designs) →
-//! [`api`] (the one façade the CLI and the desktop app call).
+//! [`population`] (who the users are) → [`behavior`] (how they act and
+//! respond) → [`journey`] (policies the designs apply) → [`engine`] (the
+//! parallel, deterministic simulation) → [`stats`] (tests and sequential
+//! designs) → [`api`] (the one façade the CLI and the desktop app call).
 //!
 //! Nothing here depends on Tauri, a webview or an async runtime; nothing below
 //! `api` does I/O or prints.
 
+pub mod api;
+pub mod behavior;
+pub mod engine;
+pub mod journey;
+pub mod population;
+pub mod rng;
 pub mod scenario;
 pub mod stats;

@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod run;
+
 /// Exit code for input the user must fix (bad scenario, bad arguments).
 pub const EXIT_BAD_INPUT: u8 = 2;
 
@@ -20,7 +22,12 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Simulate every journey of a scenario on the same synthetic users.
+    Run(run::RunArgs),
+    /// Validate a scenario file and report every problem at once.
+    Check(run::CheckArgs),
+}
 
 /// Output format shared by every subcommand.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -35,9 +42,20 @@ pub enum Format {
 #[error("{0}")]
 pub struct BadInput(pub String);
 
+/// Prints a result on stdout: the CLI's output channel.
+pub fn say(text: &str) {
+    #[allow(clippy::print_stdout, reason = "the CLI's output channel")]
+    {
+        println!("{text}");
+    }
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result: anyhow::Result<ExitCode> = match cli.command {};
+    let result: anyhow::Result<ExitCode> = match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Check(args) => run::check(args),
+    };
     match result {
         Ok(code) => code,
         Err(error) => {

@@ -1,0 +1,29 @@
+//! The one façade both front ends (the CLI and the desktop app) call. It adds
+//! no logic of its own beyond joining the pieces: load and validate a
+//! scenario, run it, and render results.
+
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+pub use crate::engine::{Progress, RunConfig, RunError, RunResults};
+pub use crate::scenario::{Diagnostic, LoadError, Scenario};
+
+/// Reads and validates a scenario file; every problem is reported at once.
+pub fn load_scenario(path: &Path) -> Result<Scenario, LoadError> {
+    crate::scenario::load(path)
+}
+
+/// Validates scenario text (from an editor) without touching the disk.
+pub fn check_scenario(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
+    crate::scenario::read(text)
+}
+
+/// Runs every journey of the scenario on the same users; see [`crate::engine::run`].
+pub fn run(
+    scenario: &Scenario,
+    config: &RunConfig,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<RunResults, RunError> {
+    crate::engine::run(scenario, config, progress, cancel)
+}

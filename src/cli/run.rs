@@ -1,0 +1,167 @@
+//! `journeylab run` and `journeylab check`.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use anyhow::Context as _;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use journeylab::api::{self, LoadError, RunConfig, RunResults, Scenario};
+
+use super::{BadInput, Format};
+
+#[derive(Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML).
+    scenario: PathBuf,
+    /// Override the number of simulated users.
+    #[arg(long)]
+    users: Option<u32>,
+    /// Override the horizon in days.
+    #[arg(long)]
+    days: Option<u32>,
+    /// Override the random seed.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads (default: all cores). Results never depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+    /// Also write results.json and one CSV of daily series per journey into this folder.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// Scenario file (TOML).
+    scenario: PathBuf,
+}
+
+/// Loads a scenario, turning validation problems into bad input (exit code 2).
+pub fn load(path: &Path) -> anyhow::Result<Scenario> {
+    api::load_scenario(path).map_err(|e| match e {
+        LoadError::Invalid { .. } | LoadError::Io { .. } => anyhow::Error::new(BadInput(e.to_string())),
+    })
+}
+
+pub fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let scenario = load(&args.scenario)?;
+    super::say(&format!(
+        "{}: ok — \"{}\", {} users over {} days, {} segment(s), {} journey(s)",
+        args.scenario.display(),
+        scenario.simulation.name,
+        scenario.simulation.users,
+        scenario.simulation.horizon_days,
+        scenario.population.segments.len(),
+        scenario.journeys.len()
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
+    if args.users == Some(0) || args.days == Some(0) || args.threads == Some(0) {
+        return Err(BadInput("--users, --days and --threads must be at least 1".into()).into());
+    }
+    let scenario = load(&args.scenario)?;
+    let config = RunConfig { users: args.users, days: args.days, seed: args.seed, threads: args.threads, replicate: 0 };
+    let total = u64::from(config.users.unwrap_or(scenario.simulation.users));
+    let bar = ProgressBar::new(total).with_style(
+        ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} users  {elapsed} (ETA {eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let results = api::run(&scenario, &config, &|p| bar.set_position(p.users_done), &AtomicBool::new(false))?;
+    bar.finish_and_clear();
+    if let Some(dir) = &args.out {
+        write_outputs(dir, &results)?;
+    }
+    match args.format {
+        Format::Json => super::say(&serde_json::to_string_pretty(&results)?),
+        Format::Table => super::say(&table(&results)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_outputs(dir: &Path, results: &RunResults) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let json = dir.join("results.json");
+    std::fs::write(&json, serde_json::to_string_pretty(results)?)
+        .with_context(|| format!("cannot write {}", json.display()))?;
+    for journey in &results.journeys {
+        let path = dir.join(format!("daily-{}.csv", slug(&journey.name)));
+        std::fs::write(&path, series_csv(journey)).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn slug(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect()
+}
+
+/// Daily series as CSV: one row per day, one column per series (names as in the JSON).
+fn series_csv(journey: &journeylab::engine::JourneyResults) -> String {
+    let value = serde_json::to_value(&journey.series).unwrap_or_default();
+    let columns: Vec<(&String, &Vec<serde_json::Value>)> = value
+        .as_object()
+        .map(|o| o.iter().filter_map(|(k, v)| v.as_array().map(|a| (k, a))).collect())
+        .unwrap_or_default();
+    let mut out = String::from("day");
+    for (name, _) in &columns {
+        let _ = write!(out, ",{name}");
+    }
+    out.push('\n');
+    let days = columns.first().map_or(0, |c| c.1.len());
+    for d in 0..days {
+        let _ = write!(out, "{d}");
+        for (_, values) in &columns {
+            let _ = write!(out, ",{}", values[d]);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// How one table row renders a journey's summary.
+type Cell = dyn Fn(&journeylab::engine::Summary) -> String;
+
+fn table(results: &RunResults) -> String {
+    let mut out =
+        format!("{} — {} users, {} days, seed {}\n\n", results.scenario, results.users, results.days, results.seed);
+    let pct = |x: Option<f64>| x.map_or("—".to_string(), |v| format!("{:.1}%", 100.0 * v));
+    let money = |x: f64| format!("{x:.2}");
+    let rows: [(&str, &Cell); 16] = [
+        ("entered journey", &|s| format!("{}", s.entered)),
+        ("D1 retention", &|s| pct(s.retention_d1)),
+        ("D7 retention", &|s| pct(s.retention_d7)),
+        ("D30 retention", &|s| pct(s.retention_d30)),
+        ("still alive at horizon", &|s| pct(s.survival_horizon)),
+        ("conversion", &|s| pct(Some(s.conversion))),
+        ("purchases per user", &|s| format!("{:.3}", s.purchases_per_user)),
+        ("full-price share", &|s| pct(s.full_price_share)),
+        ("revenue per user", &|s| money(s.revenue_per_user)),
+        ("discount cost per user", &|s| money(s.discount_cost_per_user)),
+        ("message cost per user", &|s| format!("{:.4}", s.message_cost_per_user)),
+        ("net margin per user", &|s| money(s.net_margin_per_user)),
+        ("messages per user", &|s| format!("{:.2}", s.messages_per_user)),
+        ("opted out (any channel)", &|s| pct(Some(s.opt_out_rate))),
+        ("uninstalled", &|s| pct(Some(s.uninstall_rate))),
+        ("churned", &|s| pct(Some(s.churn_rate))),
+    ];
+    let width = results.journeys.iter().map(|j| j.name.len()).max().unwrap_or(0).max(12);
+    let _ = write!(out, "{:<26}", "");
+    for j in &results.journeys {
+        let _ = write!(out, "{:>width$}", j.name, width = width + 2);
+    }
+    out.push('\n');
+    for (label, f) in rows {
+        let _ = write!(out, "{label:<26}");
+        for j in &results.journeys {
+            let _ = write!(out, "{:>width$}", f(&j.summary), width = width + 2);
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,184 @@
+//! Integer aggregates that users stream into. Money is counted in micro-units
+//! (1e-6 of the currency) so that every sum is exact and order-independent:
+//! merging per-thread tallies gives the same totals for any thread count.
+
+/// Metrics counted per journey per calendar day (UTC).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Daily {
+    Arrived,
+    ActiveUsers,
+    Sessions,
+    CartsAbandoned,
+    FullPricePurchases,
+    DiscountedPurchases,
+    Revenue,
+    GrossMargin,
+    DiscountCost,
+    MessageCost,
+    SentPush,
+    SentInApp,
+    SentEmail,
+    SentSms,
+    QuietHourDeliveries,
+    DroppedByCaps,
+    DroppedByQuietHours,
+    Opens,
+    Clicks,
+    OptOutPush,
+    OptOutInApp,
+    OptOutEmail,
+    OptOutSms,
+    Uninstalls,
+    /// Users lost that day: churned or uninstalled (uninstalls are also counted on their own).
+    Churned,
+}
+
+impl Daily {
+    pub const COUNT: usize = Daily::Churned as usize + 1;
+
+    pub fn sent(channel: usize) -> Daily {
+        [Daily::SentPush, Daily::SentInApp, Daily::SentEmail, Daily::SentSms][channel]
+    }
+
+    pub fn opt_out(channel: usize) -> Daily {
+        [Daily::OptOutPush, Daily::OptOutInApp, Daily::OptOutEmail, Daily::OptOutSms][channel]
+    }
+}
+
+/// Metrics counted per journey per day of user age (days since arrival).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ByAge {
+    /// Users whose age day k lies wholly inside the horizon.
+    Observed,
+    /// Of those, users with at least one session on age day k.
+    Active,
+    /// Users alive at the start of age day k and observed through it (the Kaplan–Meier risk set).
+    AtRisk,
+    /// Of those, users who churned or uninstalled during age day k.
+    Died,
+}
+
+impl ByAge {
+    pub const COUNT: usize = ByAge::Died as usize + 1;
+}
+
+/// Per-user totals counted per journey (one count per user, not per event).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PerUser {
+    Users,
+    Converted,
+    OptedOutAny,
+    Uninstalled,
+    Entered,
+    HeldOut,
+}
+
+impl PerUser {
+    pub const COUNT: usize = PerUser::HeldOut as usize + 1;
+}
+
+/// Counters of one node of one journey (for the canvas): entries, sends, holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeMetric {
+    Entered,
+    Sent,
+    DroppedByCaps,
+    DroppedByQuietHours,
+    Deferred,
+    Opened,
+}
+
+impl NodeMetric {
+    pub const COUNT: usize = NodeMetric::Opened as usize + 1;
+}
+
+/// All counters of a run; `merge` is addition, so order never matters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tally {
+    days: usize,
+    node_offsets: Vec<usize>,
+    daily: Vec<u64>,
+    by_age: Vec<u64>,
+    per_user: Vec<u64>,
+    nodes: Vec<u64>,
+}
+
+impl Tally {
+    /// `node_counts[j]` is the number of nodes of journey j.
+    pub fn new(node_counts: &[usize], days: usize) -> Self {
+        let journeys = node_counts.len();
+        let mut node_offsets = Vec::with_capacity(journeys + 1);
+        let mut total = 0;
+        for &n in node_counts {
+            node_offsets.push(total);
+            total += n;
+        }
+        node_offsets.push(total);
+        Tally {
+            days,
+            node_offsets,
+            daily: vec![0; journeys * days * Daily::COUNT],
+            by_age: vec![0; journeys * days * ByAge::COUNT],
+            per_user: vec![0; journeys * PerUser::COUNT],
+            nodes: vec![0; total * NodeMetric::COUNT],
+        }
+    }
+
+    pub fn days(&self) -> usize {
+        self.days
+    }
+
+    /// Adds `amount` on calendar day `day`; events past the horizon are not counted.
+    pub fn add(&mut self, journey: usize, day: usize, metric: Daily, amount: u64) {
+        if day < self.days {
+            self.daily[(journey * self.days + day) * Daily::COUNT + metric as usize] += amount;
+        }
+    }
+
+    pub fn add_age(&mut self, journey: usize, age: usize, metric: ByAge) {
+        if age < self.days {
+            self.by_age[(journey * self.days + age) * ByAge::COUNT + metric as usize] += 1;
+        }
+    }
+
+    pub fn add_user(&mut self, journey: usize, metric: PerUser) {
+        self.per_user[journey * PerUser::COUNT + metric as usize] += 1;
+    }
+
+    pub fn add_node(&mut self, journey: usize, node: usize, metric: NodeMetric) {
+        self.nodes[(self.node_offsets[journey] + node) * NodeMetric::COUNT + metric as usize] += 1;
+    }
+
+    pub fn daily(&self, journey: usize, day: usize, metric: Daily) -> u64 {
+        self.daily[(journey * self.days + day) * Daily::COUNT + metric as usize]
+    }
+
+    pub fn by_age(&self, journey: usize, age: usize, metric: ByAge) -> u64 {
+        self.by_age[(journey * self.days + age) * ByAge::COUNT + metric as usize]
+    }
+
+    pub fn per_user(&self, journey: usize, metric: PerUser) -> u64 {
+        self.per_user[journey * PerUser::COUNT + metric as usize]
+    }
+
+    pub fn node(&self, journey: usize, node: usize, metric: NodeMetric) -> u64 {
+        self.nodes[(self.node_offsets[journey] + node) * NodeMetric::COUNT + metric as usize]
+    }
+
+    pub fn merge(mut self, other: Tally) -> Tally {
+        for (a, b) in [
+            (&mut self.daily, &other.daily),
+            (&mut self.by_age, &other.by_age),
+            (&mut self.per_user, &other.per_user),
+            (&mut self.nodes, &other.nodes),
+        ] {
+            a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        }
+        self
+    }
+}
+
+/// Money in micro-units, rounded to the nearest.
+pub fn micros(amount: f64) -> u64 {
+    (amount * 1e6).round().max(0.0) as u64
+}

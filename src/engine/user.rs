@@ -1,0 +1,726 @@
+//! One user under one journey design, from arrival to the horizon, event by
+//! event at hour resolution. Organic behaviour draws from the user's
+//! behaviour stream of each age day, message responses from the response
+//! stream, tracking noise from the tracking stream: a journey that sends one
+//! more message shifts no organic draw (common random numbers).
+
+use rand::Rng as _;
+
+use super::RunContext;
+use super::tally::{ByAge, Daily, NodeMetric, PerUser, Tally, micros};
+use crate::behavior::{self, params::*};
+use crate::journey::{cap_allows_at, hours_until, in_quiet_hours};
+use crate::population::{User, profile_weights, sample_hour};
+use crate::rng::{Purpose, Rng, stream};
+use crate::scenario::{Channel, Clock, Condition, Content, Delivery, Hold, NodeId, NodeKind, Score, Trigger, Wait};
+
+/// A behaviour event as the journey platform sees it (after tracking noise).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tracked {
+    Signup,
+    Session,
+    CartAbandoned,
+    Purchase,
+}
+
+/// Buffers reused from user to user on one thread: no allocation per user.
+#[derive(Default)]
+pub struct Scratch {
+    sessions: Vec<u32>,
+    pending: Vec<(u32, Tracked)>,
+    sends: [Vec<u32>; 4],
+    tracked_by_day: Vec<u16>,
+}
+
+/// What a clicked message brings to the session it starts.
+#[derive(Clone, Copy, Default)]
+struct SessionContext {
+    cart_multiplier: f64,
+    resume_cart: bool,
+}
+
+const ORGANIC: SessionContext = SessionContext { cart_multiplier: 1.0, resume_cart: false };
+
+/// One message on one channel, as delivered.
+#[derive(Clone, Copy)]
+struct OneDelivery {
+    t: u32,
+    node: NodeId,
+    channel: Channel,
+    content: Content,
+    /// How awake the user is at the delivery hour (1 = peak).
+    wakefulness: f64,
+    /// False for the second and later channels of a blast: it is opened at most once.
+    may_open: bool,
+}
+
+/// An in-app message waiting for the user's next session.
+#[derive(Clone, Copy)]
+struct PendingInApp {
+    content: Content,
+    relevance: f64,
+    node: NodeId,
+    until: u32,
+}
+
+struct Sim<'a> {
+    ctx: &'a RunContext<'a>,
+    user: &'a User,
+    index: u64,
+    journey: usize,
+    tally: &'a mut Tally,
+    scratch: &'a mut Scratch,
+    weights: &'static [f64; 24],
+    alive: bool,
+    installed: bool,
+    engagement: f64,
+    adopted: bool,
+    annoyance: f64,
+    reference: f64,
+    deal: f64,
+    expectation: f64,
+    fatigue: [f64; 4],
+    reachable: [bool; 4],
+    cart_until: Option<u32>,
+    offer: Option<(f64, u32)>,
+    in_app: Option<PendingInApp>,
+    last_tracked_session: Option<u32>,
+    inactivity_fired: bool,
+    opened_last: bool,
+    purchases: u32,
+    opted_out: bool,
+    uninstalled: bool,
+    last_active_day: Option<usize>,
+    active_today: bool,
+    // Journey position: the node to run at `wake`.
+    node: Option<NodeId>,
+    wake: u32,
+    waiting_for_session: bool,
+    relevance: f64,
+    entered: bool,
+    held_out: bool,
+    next_schedule: Option<u32>,
+}
+
+/// Simulates `user` under journey `journey` and streams its outcome into `tally`.
+pub fn simulate(
+    ctx: &RunContext<'_>,
+    user: &User,
+    index: u64,
+    journey: usize,
+    tally: &mut Tally,
+    scratch: &mut Scratch,
+) {
+    let policies = &ctx.scenario.journeys[journey].policies;
+    let held_out = policies.holdout > 0.0
+        && stream(ctx.seed, ctx.replicate, index, Purpose::Assignment, journey as u64).random::<f64>()
+            < policies.holdout;
+    scratch.pending.clear();
+    scratch.sends.iter_mut().for_each(Vec::clear);
+    scratch.tracked_by_day.clear();
+    scratch.tracked_by_day.resize(ctx.horizon_days as usize, 0);
+    let mut sim = Sim {
+        ctx,
+        user,
+        index,
+        journey,
+        tally,
+        scratch,
+        weights: profile_weights(user.profile),
+        alive: true,
+        installed: true,
+        engagement: user.engagement,
+        adopted: user.adopted,
+        annoyance: 0.0,
+        reference: 1.0,
+        deal: user.deal_proneness,
+        expectation: 0.0,
+        fatigue: [0.0; 4],
+        reachable: user.reachable,
+        cart_until: None,
+        offer: None,
+        in_app: None,
+        last_tracked_session: None,
+        inactivity_fired: false,
+        opened_last: false,
+        purchases: 0,
+        opted_out: false,
+        uninstalled: false,
+        last_active_day: None,
+        active_today: false,
+        node: None,
+        wake: 0,
+        waiting_for_session: false,
+        relevance: RELEVANCE_TRIGGERED,
+        entered: false,
+        held_out,
+        next_schedule: None,
+    };
+    sim.run();
+}
+
+impl Sim<'_> {
+    fn trigger(&self) -> Trigger {
+        self.ctx.scenario.journeys[self.journey].trigger()
+    }
+
+    fn run(&mut self) {
+        let horizon = self.ctx.horizon_days * 24;
+        let arrival = self.user.arrival_hour;
+        self.tally.add(self.journey, day(arrival), Daily::Arrived, 1);
+        self.next_schedule = self.schedule_after(arrival);
+        let mut age = 0u32;
+        loop {
+            let start = arrival + 24 * age;
+            if start >= horizon {
+                break;
+            }
+            let end = (start + 24).min(horizon);
+            let observed = start + 24 <= horizon;
+            let alive_at_start = self.alive;
+            if observed && alive_at_start {
+                self.tally.add_age(self.journey, age as usize, ByAge::AtRisk);
+            }
+            self.active_today = false;
+            self.age_day(age, start, end);
+            if observed {
+                if self.active_today {
+                    self.tally.add_age(self.journey, age as usize, ByAge::Active);
+                }
+                if alive_at_start && !self.alive {
+                    self.tally.add_age(self.journey, age as usize, ByAge::Died);
+                }
+            }
+            if self.nothing_left_to_happen() {
+                break;
+            }
+            age += 1;
+        }
+        self.finish();
+    }
+
+    /// A dead user with no journey business left can skip the rest of the horizon.
+    fn nothing_left_to_happen(&self) -> bool {
+        !self.alive
+            && self.node.is_none()
+            && self.scratch.pending.is_empty()
+            && match self.trigger() {
+                Trigger::Schedule { .. } => self.held_out || (self.entered && !self.reentry()),
+                Trigger::Inactive { .. } => {
+                    self.held_out || self.last_tracked_session.is_none() || (self.entered && !self.reentry())
+                }
+                _ => true,
+            }
+    }
+
+    fn reentry(&self) -> bool {
+        self.ctx.scenario.journeys[self.journey].policies.reentry
+    }
+
+    fn finish(&mut self) {
+        let j = self.journey;
+        self.tally.add_user(j, PerUser::Users);
+        // Every age day wholly inside the horizon is observed, whether or not the loop ran it.
+        let observed_days = (self.ctx.horizon_days * 24).saturating_sub(self.user.arrival_hour) / 24;
+        for age in 0..observed_days as usize {
+            self.tally.add_age(j, age, ByAge::Observed);
+        }
+        for (flag, metric) in [
+            (self.purchases > 0, PerUser::Converted),
+            (self.opted_out, PerUser::OptedOutAny),
+            (self.uninstalled, PerUser::Uninstalled),
+            (self.entered, PerUser::Entered),
+            (self.held_out, PerUser::HeldOut),
+        ] {
+            if flag {
+                self.tally.add_user(j, metric);
+            }
+        }
+    }
+
+    fn age_day(&mut self, age: u32, start: u32, end: u32) {
+        let fatigue_decay = self.ctx.fatigue_decay;
+        if age > 0 {
+            let decay = if self.adopted { ENGAGEMENT_DECAY * ADOPTED_DECAY_FACTOR } else { ENGAGEMENT_DECAY };
+            self.engagement *= 1.0 - decay;
+            self.annoyance *= 1.0 - ANNOYANCE_DECAY;
+            self.expectation *= 1.0 - DEAL_EXPECTATION_DECAY;
+            self.fatigue.iter_mut().for_each(|f| *f *= fatigue_decay);
+        }
+        let mut rng = stream(self.ctx.seed, self.ctx.replicate, self.index, Purpose::Behaviour, u64::from(age));
+        self.scratch.sessions.clear();
+        if self.alive {
+            let hazard = behavior::churn_hazard(self.user.churn_hazard, self.engagement, self.annoyance);
+            if age > 0 && rng.random::<f64>() < -(-hazard).exp_m1() {
+                self.die(start, false);
+            } else {
+                if age == 0 {
+                    self.scratch.sessions.push(start);
+                }
+                let n = poisson(self.user.visits_per_day * self.engagement, rng.random());
+                let local_start = self.user.local_hour(start);
+                for _ in 0..n {
+                    let local = sample_hour(self.weights, rng.random());
+                    self.scratch.sessions.push(start + (u32::from(local) + 24 - u32::from(local_start)) % 24);
+                }
+                self.scratch.sessions.sort_unstable();
+            }
+        }
+        if age == 0 {
+            self.track(start, Tracked::Signup);
+        }
+        self.day_events(&mut rng, start, end);
+    }
+
+    /// Runs the day's events in time order; ties go to tracked events, then the journey, then sessions.
+    fn day_events(&mut self, rng: &mut Rng, start: u32, end: u32) {
+        let mut next_session = 0;
+        loop {
+            let session_at = self.scratch.sessions.get(next_session).copied().unwrap_or(u32::MAX);
+            let tracked_at = self.scratch.pending.iter().map(|p| p.0).min().unwrap_or(u32::MAX);
+            let journey_at = if self.node.is_some() { self.wake.max(start) } else { u32::MAX };
+            let schedule_at = self.next_schedule.unwrap_or(u32::MAX);
+            let inactive_at = self.inactivity_due();
+            let t = session_at.min(tracked_at).min(journey_at).min(schedule_at).min(inactive_at);
+            if t >= end {
+                break;
+            }
+            if tracked_at == t {
+                let i = self.scratch.pending.iter().position(|p| p.0 == t).unwrap_or(0);
+                let (_, event) = self.scratch.pending.swap_remove(i);
+                self.on_tracked(t, event);
+            } else if schedule_at == t {
+                self.next_schedule = self.schedule_after(t + 1);
+                self.enter(t, RELEVANCE_SCHEDULED);
+            } else if inactive_at == t {
+                self.inactivity_fired = true;
+                self.enter(t, RELEVANCE_TRIGGERED);
+            } else if journey_at == t {
+                self.waiting_for_session = false;
+                self.step(t);
+            } else {
+                next_session += 1;
+                self.session(t, ORGANIC, rng);
+            }
+        }
+    }
+
+    fn inactivity_due(&self) -> u32 {
+        match (self.trigger(), self.last_tracked_session) {
+            (Trigger::Inactive { days }, Some(last)) if !self.inactivity_fired => last + 24 * days,
+            _ => u32::MAX,
+        }
+    }
+
+    /// The first scheduled send at or after hour `from` for this user.
+    fn schedule_after(&self, from: u32) -> Option<u32> {
+        let Trigger::Schedule { first_day, every_days, hour, clock } = self.trigger() else { return None };
+        let from = from.max(self.user.arrival_hour);
+        let offset = |t: u32| match clock {
+            Clock::Utc => 0,
+            Clock::Home => i64::from(self.user.home_offset),
+            Clock::Local => i64::from(self.user.offset_at(t)),
+        };
+        let mut d = first_day.max((from / 24).saturating_sub(1));
+        d = first_day + (d - first_day).div_ceil(every_days) * every_days;
+        for _ in 0..4 {
+            let at = i64::from(d) * 24 + i64::from(hour) - offset(d * 24);
+            if at >= i64::from(from) {
+                return u32::try_from(at).ok().filter(|&t| t < self.ctx.horizon_days * 24);
+            }
+            d += every_days;
+        }
+        None
+    }
+
+    fn mark_active(&mut self, t: u32) {
+        self.active_today = true;
+        if self.last_active_day != Some(day(t)) {
+            self.last_active_day = Some(day(t));
+            self.tally.add(self.journey, day(t), Daily::ActiveUsers, 1);
+        }
+    }
+
+    fn session(&mut self, t: u32, context: SessionContext, rng: &mut Rng) {
+        if !self.alive {
+            return;
+        }
+        self.mark_active(t);
+        self.tally.add(self.journey, day(t), Daily::Sessions, 1);
+        self.engagement += SESSION_HABIT * (1.0 - self.engagement);
+        if !self.adopted && rng.random::<f64>() < ADOPTION_PER_SESSION {
+            self.adopted = true;
+        }
+        self.track(t, Tracked::Session);
+        let mut context = context;
+        if let Some(pending) = self.in_app.take().filter(|p| p.until >= t) {
+            if let Some(shown) = self.show_in_app(t, pending) {
+                context = shown;
+            }
+            if !self.alive {
+                return;
+            }
+        }
+        let cart_open = self.cart_until.is_some_and(|until| until >= t);
+        let carted = (context.resume_cart && cart_open)
+            || rng.random::<f64>() < (self.user.cart_propensity * context.cart_multiplier).min(1.0);
+        if !carted {
+            return;
+        }
+        let price = match self.offer {
+            Some((depth, until)) if until >= t => 1.0 - depth,
+            _ => 1.0,
+        };
+        let p = behavior::checkout_probability(
+            price,
+            self.reference,
+            self.user.price_sensitivity,
+            self.deal,
+            self.expectation,
+        );
+        if rng.random::<f64>() < p {
+            self.purchase(t, price);
+        } else {
+            self.cart_until = Some(t + CART_MEMORY_HOURS);
+            self.tally.add(self.journey, day(t), Daily::CartsAbandoned, 1);
+            self.track(t, Tracked::CartAbandoned);
+        }
+    }
+
+    fn purchase(&mut self, t: u32, price: f64) {
+        let e = &self.ctx.scenario.economics;
+        let (j, d) = (self.journey, day(t));
+        self.purchases += 1;
+        self.cart_until = None;
+        let paid = e.order_value * price;
+        self.tally.add(j, d, if price < 1.0 { Daily::DiscountedPurchases } else { Daily::FullPricePurchases }, 1);
+        self.tally.add(j, d, Daily::Revenue, micros(paid));
+        self.tally.add(j, d, Daily::GrossMargin, micros((paid - e.order_value * (1.0 - e.margin)).max(0.0)));
+        self.tally.add(j, d, Daily::DiscountCost, micros(e.order_value - paid));
+        self.reference = REFERENCE_SMOOTHING * self.reference + (1.0 - REFERENCE_SMOOTHING) * price;
+        if price < 1.0 {
+            self.deal += DEAL_PRONENESS_GROWTH * (1.0 - self.deal);
+            self.offer = None;
+        }
+        self.track(t, Tracked::Purchase);
+    }
+
+    fn die(&mut self, t: u32, uninstall: bool) {
+        self.alive = false;
+        self.tally.add(self.journey, day(t), Daily::Churned, 1);
+        if uninstall {
+            self.uninstalled = true;
+            self.installed = false;
+            self.reachable[Channel::Push.index()] = false;
+            self.reachable[Channel::InApp.index()] = false;
+            self.tally.add(self.journey, day(t), Daily::Uninstalls, 1);
+        }
+    }
+
+    /// Passes a true event through tracking: lost, duplicated or delayed.
+    fn track(&mut self, t: u32, event: Tracked) {
+        let tracking = self.ctx.scenario.tracking;
+        if tracking.loss == 0.0 && tracking.duplicate == 0.0 && tracking.delay_hours == 0.0 {
+            self.scratch.pending.push((t, event));
+            return;
+        }
+        let salt = (u64::from(t) << 3) | event as u64;
+        let mut rng = stream(self.ctx.seed, self.ctx.replicate, self.index, Purpose::Tracking, salt);
+        if rng.random::<f64>() < tracking.loss {
+            return;
+        }
+        let copies = if rng.random::<f64>() < tracking.duplicate { 2 } else { 1 };
+        for _ in 0..copies {
+            let delay = -tracking.delay_hours * (1.0 - rng.random::<f64>()).ln();
+            self.scratch.pending.push((t + delay.round() as u32, event));
+        }
+    }
+
+    fn on_tracked(&mut self, t: u32, event: Tracked) {
+        match event {
+            Tracked::Session => {
+                self.last_tracked_session = Some(t);
+                self.inactivity_fired = false;
+                if let Some(count) = self.scratch.tracked_by_day.get_mut(day(t)) {
+                    *count = count.saturating_add(1);
+                }
+                if self.waiting_for_session && self.node.is_some() {
+                    self.waiting_for_session = false;
+                    self.wake = t;
+                }
+            }
+            Tracked::Signup => {
+                self.last_tracked_session = Some(t);
+                if self.trigger() == Trigger::Signup {
+                    self.enter(t, RELEVANCE_TRIGGERED);
+                }
+            }
+            Tracked::CartAbandoned if self.trigger() == Trigger::CartAbandoned => self.enter(t, RELEVANCE_TRIGGERED),
+            Tracked::Purchase if self.trigger() == Trigger::Purchase => self.enter(t, RELEVANCE_TRIGGERED),
+            Tracked::CartAbandoned | Tracked::Purchase => {}
+        }
+    }
+
+    fn enter(&mut self, t: u32, relevance: f64) {
+        if self.held_out || self.node.is_some() || (self.entered && !self.reentry()) {
+            return;
+        }
+        self.entered = true;
+        self.relevance = relevance;
+        self.node = Some(self.ctx.scenario.journeys[self.journey].entry);
+        self.step(t);
+    }
+
+    /// Walks the graph from the current node until a wait, a hold or an exit.
+    fn step(&mut self, t: u32) {
+        let journey = &self.ctx.scenario.journeys[self.journey];
+        // Validation guarantees a wait on every cycle; the bound only guards against a bug.
+        for _ in 0..=journey.nodes.len() {
+            let Some(id) = self.node else { return };
+            self.tally.add_node(self.journey, id, NodeMetric::Entered);
+            match &journey.nodes[id].kind {
+                NodeKind::Trigger { next, .. } => self.node = Some(*next),
+                NodeKind::Wait { wait, next } => {
+                    self.node = Some(*next);
+                    self.wake = match *wait {
+                        Wait::Delay { hours } => t + hours,
+                        Wait::NextActive { max_hours } => {
+                            self.waiting_for_session = true;
+                            t + max_hours
+                        }
+                        Wait::BestHour => t + hours_until(self.user.local_hour(t), self.predicted_hour()),
+                    };
+                    return;
+                }
+                NodeKind::Branch { condition, yes, no } => {
+                    self.node = Some(if self.holds(condition, t) { *yes } else { *no });
+                }
+                NodeKind::Message { content, channels, delivery, next } => {
+                    if let Some(wake) = self.message(t, id, *content, channels, *delivery) {
+                        self.tally.add_node(self.journey, id, NodeMetric::Deferred);
+                        self.wake = wake;
+                        return;
+                    }
+                    self.node = Some(*next);
+                }
+                NodeKind::Exit { .. } => self.node = None,
+            }
+        }
+        self.node = None;
+    }
+
+    fn predicted_hour(&self) -> u8 {
+        if self.user.hour_draw < self.ctx.best_hour_hit_rate {
+            self.user.peak_hour
+        } else {
+            // A miss lands one to three hours off the peak, either side.
+            let spread = ((self.user.hour_draw * 1e6) as u32 % 6) as i32;
+            let shift = if spread < 3 { spread + 1 } else { -(spread - 2) };
+            (i32::from(self.user.peak_hour) + shift).rem_euclid(24) as u8
+        }
+    }
+
+    fn holds(&self, condition: &Condition, t: u32) -> bool {
+        match *condition {
+            Condition::Sessions { days, at_least } => {
+                let today = day(t);
+                let from = today.saturating_sub(days as usize - 1);
+                let counts = &self.scratch.tracked_by_day[from..=today.min(self.scratch.tracked_by_day.len() - 1)];
+                counts.iter().map(|&c| u32::from(c)).sum::<u32>() >= at_least
+            }
+            Condition::FeatureAdopted => self.adopted,
+            Condition::OpenedLastMessage => self.opened_last,
+            Condition::Score { score, above } => {
+                let u = self.user;
+                let intent = u.visits_per_day * self.engagement * u.cart_propensity;
+                let hazard = behavior::churn_hazard(u.churn_hazard, self.engagement, self.annoyance);
+                let (latent, i) = match score {
+                    Score::ChurnRisk => (hazard, 0),
+                    Score::ConversionIntent => (intent, 1),
+                    Score::LifetimeValue => (intent / hazard, 2),
+                };
+                self.ctx.scores[i].percentile(latent.max(1e-300).ln(), u.score_noise[i]) > above
+            }
+        }
+    }
+
+    /// Applies quiet hours and caps, then sends. Returns the hour to retry at if the message is deferred.
+    fn message(
+        &mut self,
+        t: u32,
+        node: NodeId,
+        content: Content,
+        channels: &[Channel],
+        delivery: Delivery,
+    ) -> Option<u32> {
+        let policies = &self.ctx.scenario.journeys[self.journey].policies;
+        let local = self.user.local_hour(t);
+        if let Some(quiet) = policies.quiet_hours.filter(|q| in_quiet_hours(q, local)) {
+            return match quiet.action {
+                Hold::Defer => Some(t + hours_until(local, quiet.end)),
+                Hold::Drop => {
+                    self.tally.add(self.journey, day(t), Daily::DroppedByQuietHours, 1);
+                    self.tally.add_node(self.journey, node, NodeMetric::DroppedByQuietHours);
+                    None
+                }
+            };
+        }
+        let reachable = channels.iter().copied().filter(|c| self.reachable[c.index()]);
+        let chosen: Vec<Channel> = match delivery {
+            Delivery::Priority => reachable.take(1).collect(),
+            Delivery::Blast => reachable.collect(),
+        };
+        let day_start = t - u32::from(local).min(t);
+        let allowed_at = |c: Channel| match policies.caps[c.index()] {
+            Some(cap) => cap_allows_at(&cap, &self.scratch.sends[c.index()], t, day_start),
+            None => t,
+        };
+        let sendable: Vec<Channel> = chosen.iter().copied().filter(|&c| allowed_at(c) <= t).collect();
+        if sendable.is_empty() && !chosen.is_empty() {
+            return match policies.on_cap {
+                Hold::Defer => chosen.iter().map(|&c| allowed_at(c)).min(),
+                Hold::Drop => {
+                    self.tally.add(self.journey, day(t), Daily::DroppedByCaps, 1);
+                    self.tally.add_node(self.journey, node, NodeMetric::DroppedByCaps);
+                    None
+                }
+            };
+        }
+        self.send(t, node, content, &sendable);
+        None
+    }
+
+    /// Delivers one message on each channel given; a blast is opened at most once.
+    fn send(&mut self, t: u32, node: NodeId, content: Content, channels: &[Channel]) {
+        if channels.is_empty() {
+            return;
+        }
+        let salt = (u64::from(t) << 8) | node as u64;
+        let mut rng = stream(self.ctx.seed, self.ctx.replicate, self.index, Purpose::Response, salt);
+        self.annoyance += BLAST_ANNOYANCE * (channels.len() - 1) as f64;
+        let mut opened = false;
+        for &channel in channels {
+            if channel == Channel::InApp {
+                let pending = PendingInApp { content, relevance: self.relevance, node, until: t + IN_APP_WAIT_HOURS };
+                self.in_app = Some(pending);
+                continue;
+            }
+            let wakefulness = behavior::wakefulness(self.weights, self.user.local_hour(t));
+            let delivery = OneDelivery { t, node, channel, content, wakefulness, may_open: !opened };
+            if let Some(context) = self.deliver(delivery, &mut rng) {
+                opened = true;
+                self.session(t, context, &mut rng);
+            }
+        }
+        self.opened_last = opened;
+    }
+
+    /// Shows a pending in-app message at session start; returns the session context it sets if clicked.
+    fn show_in_app(&mut self, t: u32, pending: PendingInApp) -> Option<SessionContext> {
+        let salt = (u64::from(t) << 8) | pending.node as u64 | 0x80;
+        let mut rng = stream(self.ctx.seed, self.ctx.replicate, self.index, Purpose::Response, salt);
+        let saved = self.relevance;
+        self.relevance = pending.relevance;
+        let delivery = OneDelivery {
+            t,
+            node: pending.node,
+            channel: Channel::InApp,
+            content: pending.content,
+            wakefulness: 1.0,
+            may_open: true,
+        };
+        let opened = self.deliver(delivery, &mut rng);
+        self.relevance = saved;
+        self.opened_last = opened.is_some();
+        opened
+    }
+
+    /// Counts one delivery and draws the user's response; Some(context) when the message is clicked.
+    fn deliver(&mut self, delivery: OneDelivery, rng: &mut Rng) -> Option<SessionContext> {
+        let OneDelivery { t, node, channel: c, content, wakefulness, may_open } = delivery;
+        let (j, d, ci) = (self.journey, day(t), c.index());
+        self.tally.add(j, d, Daily::sent(ci), 1);
+        self.tally.add(j, d, Daily::MessageCost, micros(self.ctx.scenario.economics.message_cost[ci]));
+        self.tally.add_node(j, node, NodeMetric::Sent);
+        if in_quiet_hours(&self.ctx.report_quiet[j], self.user.local_hour(t)) {
+            self.tally.add(j, d, Daily::QuietHourDeliveries, 1);
+        }
+        self.scratch.sends[ci].push(t);
+        self.fatigue[ci] += 1.0;
+        if !self.alive {
+            return None;
+        }
+        if wakefulness < 0.1 {
+            self.annoyance += NIGHT_ANNOYANCE;
+        }
+        let tolerance = self.user.tolerance;
+        let open_p = behavior::open_probability(
+            self.user.responsiveness[ci],
+            self.relevance,
+            wakefulness,
+            self.fatigue[ci],
+            tolerance,
+            content,
+        );
+        let opened = may_open && rng.random::<f64>() < open_p;
+        if rng.random::<f64>() < behavior::opt_out_probability(c, self.fatigue[ci], tolerance) {
+            self.reachable[ci] = false;
+            self.opted_out = true;
+            self.tally.add(j, d, Daily::opt_out(ci), 1);
+        }
+        if rng.random::<f64>() < behavior::uninstall_probability(c, &self.fatigue, tolerance) {
+            self.die(t, true);
+            return None;
+        }
+        if !opened {
+            return None;
+        }
+        self.tally.add(j, d, Daily::Opens, 1);
+        self.tally.add_node(j, node, NodeMetric::Opened);
+        self.engagement += OPEN_HABIT * (1.0 - self.engagement);
+        if let Content::Discount { depth, valid_hours } = content {
+            self.offer = Some((depth, t + valid_hours));
+            self.expectation += DEAL_EXPECTATION_RATE * (1.0 - self.expectation);
+            self.reference =
+                OFFER_REFERENCE_SMOOTHING * self.reference + (1.0 - OFFER_REFERENCE_SMOOTHING) * (1.0 - depth);
+        }
+        if rng.random::<f64>() >= CLICK_GIVEN_OPEN[ci] {
+            return None;
+        }
+        self.tally.add(j, d, Daily::Clicks, 1);
+        let cart_open = self.cart_until.is_some_and(|until| until >= t);
+        Some(match content {
+            Content::Reminder => SessionContext { cart_multiplier: 1.0, resume_cart: cart_open },
+            Content::Recommendation => SessionContext { cart_multiplier: RECOMMENDATION_CART, resume_cart: false },
+            Content::Value => {
+                self.engagement += VALUE_HABIT * (1.0 - self.engagement);
+                if !self.adopted && rng.random::<f64>() < VALUE_ADOPTION {
+                    self.adopted = true;
+                }
+                ORGANIC
+            }
+            Content::Discount { .. } => SessionContext { cart_multiplier: DISCOUNT_CART, resume_cart: cart_open },
+        })
+    }
+}
+
+/// Calendar day (UTC) of hour `t`.
+fn day(t: u32) -> usize {
+    (t / 24) as usize
+}
+
+/// A Poisson(mean) draw by inversion from one uniform (means here are small).
+fn poisson(mean: f64, u: f64) -> u32 {
+    if mean <= 0.0 {
+        return 0;
+    }
+    let mut p = (-mean).exp();
+    let mut cdf = p;
+    let mut k = 0;
+    while u > cdf && k < 1000 {
+        k += 1;
+        p *= mean / f64::from(k);
+        cdf += p;
+    }
+    k
+}
