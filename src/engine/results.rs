@@ -58,6 +58,11 @@ pub struct Summary {
     /// Gross margin less message cost.
     pub net_margin_per_user: f64,
     pub messages_per_user: f64,
+    /// Opens per message delivered (0 when nothing was sent).
+    pub opens_per_message: f64,
+    pub clicks_per_message: f64,
+    /// Messages delivered in quiet hours (the journey's, or 21:00–08:00 local if it sets none), per user.
+    pub quiet_hour_deliveries_per_user: f64,
     pub opt_out_rate: f64,
     pub uninstall_rate: f64,
     pub churn_rate: f64,
@@ -291,6 +296,9 @@ impl Summary {
             message_cost_per_user: messages,
             net_margin_per_user: gross - messages,
             messages_per_user: sent as f64 / n,
+            opens_per_message: total(Daily::Opens) as f64 / sent.max(1) as f64,
+            clicks_per_message: total(Daily::Clicks) as f64 / sent.max(1) as f64,
+            quiet_hour_deliveries_per_user: total(Daily::QuietHourDeliveries) as f64 / n,
             opt_out_rate: tally.per_user(j, PerUser::OptedOutAny) as f64 / n,
             uninstall_rate: tally.per_user(j, PerUser::Uninstalled) as f64 / n,
             churn_rate: total(Daily::Churned) as f64 / n,

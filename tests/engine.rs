@@ -1,0 +1,118 @@
+//! The engine on the ready-made scenarios: determinism, accounting
+//! invariants, bounded memory, cancellation.
+
+mod common;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use common::{load, run_with};
+use journeylab::api::{self, RunConfig, RunError};
+
+#[test]
+fn every_simulation_loads_validates_and_runs() {
+    let mut count = 0;
+    for entry in std::fs::read_dir(common::simulations()).expect("simulations/ exists") {
+        let path = entry.expect("readable entry").path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let scenario = api::load_scenario(&path).unwrap_or_else(|e| panic!("{e}"));
+            let results = run_with(&scenario, RunConfig { users: Some(2_000), ..RunConfig::default() });
+            assert_eq!(results.journeys.len(), scenario.journeys.len(), "{}", path.display());
+            assert!(results.journeys.iter().all(|j| j.summary.users == 2_000));
+            count += 1;
+        }
+    }
+    assert!(count >= 4, "at least four ready-made scenarios, found {count}");
+}
+
+#[test]
+fn same_seed_gives_byte_identical_json_for_any_thread_count() {
+    let scenario = load("cart_abandonment.toml");
+    let json = |threads| {
+        let config = RunConfig { users: Some(3_000), days: Some(30), threads: Some(threads), ..RunConfig::default() };
+        serde_json::to_string(&run_with(&scenario, config)).expect("results serialise")
+    };
+    let one = json(1);
+    assert_eq!(one, json(2));
+    assert_eq!(one, json(8));
+    let other_seed =
+        run_with(&scenario, RunConfig { users: Some(3_000), days: Some(30), seed: Some(7), ..RunConfig::default() });
+    assert_ne!(one, serde_json::to_string(&other_seed).expect("results serialise"), "the seed must matter");
+}
+
+#[test]
+fn accounting_invariants_hold_on_every_scenario() {
+    for name in ["cart_abandonment.toml", "blast_vs_priority.toml", "send_time.toml", "churn_prevention.toml"] {
+        let scenario = load(name);
+        let results = run_with(&scenario, RunConfig { users: Some(4_000), ..RunConfig::default() });
+        for (journey, design) in results.journeys.iter().zip(&scenario.journeys) {
+            let s = &journey.series;
+            let context = format!("{name} / {}", journey.name);
+            // Kaplan–Meier retention never rises.
+            assert!(journey.retention.retained.windows(2).all(|w| w[1] <= w[0]), "{context}: retained rose");
+            // Revenue plus discounts is list price times purchases (to a micro-unit per purchase).
+            let purchases: u64 = s.conversions.iter().sum();
+            let revenue: f64 = s.revenue.iter().sum::<f64>() + s.discount_cost.iter().sum::<f64>();
+            let expected = purchases as f64 * scenario.economics.order_value;
+            assert!((revenue - expected).abs() <= 1e-6 * purchases as f64 + 1e-6, "{context}: {revenue} vs {expected}");
+            assert_eq!(
+                purchases,
+                s.full_price_purchases.iter().sum::<u64>() + s.discounted_purchases.iter().sum::<u64>(),
+                "{context}"
+            );
+            // Every message is counted on exactly one channel: channel totals equal node totals.
+            let by_channel: u64 = journey.channels.iter().map(|c| c.sent).sum();
+            let by_node: u64 = journey.nodes.iter().map(|n| n.sent).sum();
+            let by_day: u64 =
+                [&s.sent_push, &s.sent_in_app, &s.sent_email, &s.sent_sms].iter().flat_map(|v| v.iter()).sum();
+            assert_eq!(by_channel, by_node, "{context}");
+            assert_eq!(by_channel, by_day, "{context}");
+            // Nobody is lost twice, and nobody is alive before arriving.
+            assert!(s.alive.iter().zip(&s.arrived).all(|(alive, _)| *alive <= 4_000), "{context}");
+            assert_eq!(s.arrived.iter().sum::<u64>(), 4_000, "{context}: every user arrives within the horizon");
+            assert!(s.uninstalls.iter().zip(&s.churned).all(|(u, c)| u <= c), "{context}: uninstalls are losses");
+            assert_eq!(journey.nodes.len(), design.nodes.len(), "{context}");
+        }
+    }
+}
+
+#[test]
+fn cancelling_stops_the_run_quickly_with_no_result() {
+    let scenario = load("cart_abandonment.toml");
+    let cancel = AtomicBool::new(false);
+    let started = Instant::now();
+    let mut cancelled_at = None;
+    let outcome = std::thread::scope(|scope| {
+        let worker = scope.spawn(|| {
+            api::run(&scenario, &RunConfig { users: Some(5_000_000), ..RunConfig::default() }, &|_| {}, &cancel)
+        });
+        std::thread::sleep(Duration::from_millis(200));
+        cancel.store(true, Ordering::Relaxed);
+        cancelled_at = Some(Instant::now());
+        worker.join().expect("the run does not panic")
+    });
+    let latency = cancelled_at.expect("set").elapsed();
+    assert_eq!(outcome, Err(RunError::Cancelled));
+    // The engine checks the flag between users (≈ microseconds); the bound is loose for noisy CI machines.
+    assert!(latency < Duration::from_millis(500), "cancel took {latency:?}");
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
+#[test]
+fn progress_reaches_the_total() {
+    let scenario = load("send_time.toml");
+    let seen = std::sync::Mutex::new(0u64);
+    let config = RunConfig { users: Some(3_000), days: Some(10), ..RunConfig::default() };
+    api::run(
+        &scenario,
+        &config,
+        &|p| {
+            let mut max = seen.lock().expect("not poisoned");
+            *max = (*max).max(p.users_done);
+            assert_eq!(p.users_total, 3_000);
+        },
+        &AtomicBool::new(false),
+    )
+    .expect("runs");
+    assert_eq!(*seen.lock().expect("not poisoned"), 3_000);
+}

@@ -1,0 +1,73 @@
+//! Each ready-made scenario teaches its lesson: the expected direction comes
+//! out of the mechanisms by more than the Monte Carlo error.
+//!
+//! Method: R replicates (fresh users and noise from the same seed), the paired
+//! difference between two designs in each (common random numbers within a
+//! replicate), and a one-sided t test on the mean difference:
+//! mean > t(R−1, 0.999) · sd / √R, with t(7, 0.999) = 4.785 (any t table,
+//! e.g. NIST/SEMATECH e-Handbook 1.3.6.7.2).
+
+mod common;
+
+use journeylab::api::{RunConfig, RunResults};
+use journeylab::engine::Summary;
+
+const REPLICATES: u64 = 8;
+const T_CRITICAL_7DF_999: f64 = 4.785;
+
+/// Asserts that `metric(a) − metric(b)` is positive beyond Monte Carlo error.
+fn assert_lesson(file: &str, users: u32, a: &str, b: &str, what: &str, metric: impl Fn(&Summary) -> f64) {
+    let scenario = common::load(file);
+    let summary = |r: &RunResults, name: &str| {
+        r.journeys
+            .iter()
+            .find(|j| j.name == name)
+            .map(|j| j.summary.clone())
+            .unwrap_or_else(|| panic!("no journey {name}"))
+    };
+    let diffs: Vec<f64> = (0..REPLICATES)
+        .map(|replicate| {
+            let r = common::run_with(&scenario, RunConfig { users: Some(users), replicate, ..RunConfig::default() });
+            metric(&summary(&r, a)) - metric(&summary(&r, b))
+        })
+        .collect();
+    let n = diffs.len() as f64;
+    let mean = diffs.iter().sum::<f64>() / n;
+    let sd = (diffs.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    let margin = T_CRITICAL_7DF_999 * sd / n.sqrt();
+    assert!(mean > margin, "{file}: {what}: {a} − {b} = {mean:.6} (Monte Carlo margin {margin:.6}, diffs {diffs:?})");
+}
+
+#[test]
+fn cart_reminder_keeps_more_margin_than_the_coupon() {
+    let f = "cart_abandonment.toml";
+    assert_lesson(f, 10_000, "reminder", "coupon", "net margin per user", |s| s.net_margin_per_user);
+    assert_lesson(f, 10_000, "reminder", "coupon", "full-price share", |s| s.full_price_share.unwrap_or(0.0));
+    assert_lesson(f, 10_000, "coupon", "no journey", "short-term conversion", |s| s.conversion);
+}
+
+#[test]
+fn blasting_every_channel_costs_goodwill_without_selling_more() {
+    let f = "blast_vs_priority.toml";
+    assert_lesson(f, 10_000, "blast", "priority", "uninstall rate", |s| s.uninstall_rate);
+    assert_lesson(f, 10_000, "blast", "priority", "opt-out rate", |s| s.opt_out_rate);
+    assert_lesson(f, 10_000, "priority", "blast", "net margin per user", |s| s.net_margin_per_user);
+}
+
+#[test]
+fn sending_at_the_users_hour_beats_a_fixed_hour() {
+    let f = "send_time.toml";
+    assert_lesson(f, 10_000, "best hour, quiet hours", "fixed 9am UTC", "opens per message", |s| s.opens_per_message);
+    assert_lesson(f, 10_000, "fixed 9am UTC", "best hour, quiet hours", "night deliveries per user", |s| {
+        s.quiet_hour_deliveries_per_user
+    });
+}
+
+#[test]
+fn early_value_prevents_churn_better_than_a_late_discount() {
+    let f = "churn_prevention.toml";
+    assert_lesson(f, 10_000, "early value", "discount win-back", "survival at the horizon", |s| {
+        s.survival_horizon.unwrap_or(0.0)
+    });
+    assert_lesson(f, 10_000, "early value", "discount win-back", "net margin per user", |s| s.net_margin_per_user);
+}
