@@ -4,10 +4,15 @@
 //! types: serde stops at the first unknown key or wrong type, and users must see
 //! every problem of a file at once, each at its line and column.
 
+mod fields;
+mod graph;
+mod journey;
 mod model;
+mod population;
 mod read;
 
 pub use model::*;
+pub use population::typical_segment;
 pub use read::read;
 
 use std::fmt;
