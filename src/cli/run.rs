@@ -130,8 +130,12 @@ type Cell = dyn Fn(&journeylab::engine::Summary) -> String;
 fn table(results: &RunResults) -> String {
     let mut out =
         format!("{} — {} users, {} days, seed {}\n\n", results.scenario, results.users, results.days, results.seed);
-    let pct = |x: Option<f64>| x.map_or("—".to_string(), |v| format!("{:.1}%", 100.0 * v));
-    let money = |x: f64| format!("{x:.2}");
+    fn pct(x: Option<f64>) -> String {
+        x.map_or("—".to_string(), |v| format!("{:.1}%", 100.0 * v))
+    }
+    fn money(x: f64) -> String {
+        format!("{x:.2}")
+    }
     let rows: [(&str, &Cell); 16] = [
         ("entered journey", &|s| format!("{}", s.entered)),
         ("D1 retention", &|s| pct(s.retention_d1)),

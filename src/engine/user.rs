@@ -371,13 +371,9 @@ impl Sim<'_> {
             Some((depth, until)) if until >= t => 1.0 - depth,
             _ => 1.0,
         };
-        let p = behavior::checkout_probability(
-            price,
-            self.reference,
-            self.user.price_sensitivity,
-            self.deal,
-            self.expectation,
-        );
+        let resumed = if context.resume_cart && cart_open { RESUMED_CHECKOUT } else { 1.0 };
+        let p = resumed
+            * behavior::checkout_probability(price, self.reference, self.user.price_sensitivity, self.deal, self.expectation);
         if rng.random::<f64>() < p {
             self.purchase(t, price);
         } else {
@@ -678,6 +674,10 @@ impl Sim<'_> {
         self.tally.add(j, d, Daily::Opens, 1);
         self.tally.add_node(j, node, NodeMetric::Opened);
         self.engagement += OPEN_HABIT * (1.0 - self.engagement);
+        if content == Content::Value {
+            // Reading what the product does for them rebuilds the habit, clicked or not.
+            self.engagement += VALUE_HABIT * (1.0 - self.engagement);
+        }
         if let Content::Discount { depth, valid_hours } = content {
             self.offer = Some((depth, t + valid_hours));
             self.expectation += DEAL_EXPECTATION_RATE * (1.0 - self.expectation);
@@ -693,7 +693,6 @@ impl Sim<'_> {
             Content::Reminder => SessionContext { cart_multiplier: 1.0, resume_cart: cart_open },
             Content::Recommendation => SessionContext { cart_multiplier: RECOMMENDATION_CART, resume_cart: false },
             Content::Value => {
-                self.engagement += VALUE_HABIT * (1.0 - self.engagement);
                 if !self.adopted && rng.random::<f64>() < VALUE_ADOPTION {
                     self.adopted = true;
                 }

@@ -21,13 +21,13 @@ pub fn typical_segment() -> Segment {
     Segment {
         name: "typical".to_owned(),
         share: 1.0,
-        visits_per_day: Positive { mean: 0.7, sd: 1.0 },
+        visits_per_day: Positive { mean: 1.5, sd: 1.9 },
         feature_adoption: Share { mean: 0.3, sd: 0.15 },
         purchase_propensity: Share { mean: 0.08, sd: 0.06 },
         price_sensitivity: Share { mean: 0.5, sd: 0.2 },
-        deal_sensitivity: Share { mean: 0.2, sd: 0.15 },
-        churn_hazard: Positive { mean: 0.05, sd: 0.05 },
-        engagement: Share { mean: 0.3, sd: 0.2 },
+        deal_sensitivity: Share { mean: 0.3, sd: 0.15 },
+        churn_hazard: Positive { mean: 0.3, sd: 0.45 },
+        engagement: Share { mean: 0.5, sd: 0.2 },
         fatigue_tolerance: Positive { mean: 3.0, sd: 2.0 },
         activity: vec![
             (ActivityProfile::EarlyBird, 0.15),
