@@ -242,3 +242,12 @@ fn a_segment_without_share_is_the_whole_population() {
         }]
     );
 }
+
+#[test]
+fn the_example_in_the_documentation_matches_the_example_file() {
+    let docs = std::fs::read_to_string("docs/scenarios.md").expect("docs/scenarios.md exists");
+    let start = docs.find("```toml\n").expect("a toml block") + "```toml\n".len();
+    let end = start + docs[start..].find("```").expect("the block ends");
+    let file = std::fs::read_to_string("tests/data/scenario_full.toml").expect("the example file exists");
+    assert_eq!(read_ok(&docs[start..end]), read_ok(&file));
+}
