@@ -132,8 +132,13 @@ pub(super) fn join(path: &str, key: &str) -> String {
 }
 
 /// "did you mean `x`?" when a known name is close to `given`, else the list of names.
-pub(super) fn suggest<'n>(given: &str, known: impl IntoIterator<Item = &'n str>) -> String {
-    let known: Vec<&str> = known.into_iter().collect();
+pub(super) fn suggest<'n>(given: &str, names: impl IntoIterator<Item = &'n str>) -> String {
+    let mut known: Vec<&str> = Vec::new();
+    for name in names {
+        if !known.contains(&name) {
+            known.push(name);
+        }
+    }
     let closest = known.iter().map(|k| (edit_distance(given, k), *k)).min();
     match closest {
         Some((distance, name)) if distance <= 2.max(given.chars().count() / 3) => format!("did you mean `{name}`?"),
@@ -163,7 +168,8 @@ pub(super) const SHARES_TOLERANCE: f64 = 1e-9;
 
 /// Reports shares that do not sum to 1 (within [`SHARES_TOLERANCE`]).
 pub(super) fn check_shares(ctx: &mut Ctx, span: &Range<usize>, path: &str, shares: impl IntoIterator<Item = f64>) {
-    let sum: f64 = shares.into_iter().sum();
+    // Folding from +0.0: an empty `sum()` of floats is −0.0.
+    let sum = shares.into_iter().fold(0.0, |a, b| a + b);
     if (sum - 1.0).abs() > SHARES_TOLERANCE {
         let hint = if sum > 0.0 {
             format!("make them add up to 1, e.g. divide each by {sum}")

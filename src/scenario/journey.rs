@@ -52,7 +52,7 @@ pub(super) fn journeys(ctx: &mut Ctx, root: &mut Fields, simulation: &Simulation
     let mut names = Vec::new();
     for item in &items {
         let Some(mut f) = item.table(ctx) else { continue };
-        let name = named(ctx, &mut f, "id the journey, e.g. name = \"reminder\"", "name");
+        let name = named(ctx, &mut f, "name the journey, e.g. name = \"reminder\"", "name");
         let description = f.get("description").and_then(|v| v.string(ctx)).unwrap_or_default().to_owned();
         let policy_fields = f.table(ctx, "policies");
         let policies = policies(ctx, policy_fields);

@@ -213,12 +213,13 @@ fn number_or_spread(ctx: &mut Ctx, v: &Value, interval: Interval) -> Option<f64>
 
 fn activity(ctx: &mut Ctx, table: &Fields) -> Vec<(ActivityProfile, f64)> {
     let mut shares = Vec::new();
-    for (name, key_span, value) in table.entries() {
-        let Some((_, profile)) = PROFILES.iter().find(|(n, _)| *n == name) else {
+    let entries = table.entries();
+    for (name, key_span, value) in &entries {
+        let Some((_, profile)) = PROFILES.iter().find(|(n, _)| n == name) else {
             let hint = suggest(name, PROFILES.iter().map(|(n, _)| *n));
             ctx.report(
                 DiagnosticKind::UnknownValue,
-                &key_span,
+                key_span,
                 &value.path,
                 format!("unknown activity profile `{name}`"),
                 hint,
@@ -229,7 +230,10 @@ fn activity(ctx: &mut Ctx, table: &Fields) -> Vec<(ActivityProfile, f64)> {
             shares.push((*profile, share));
         }
     }
-    check_shares(ctx, &table.span(), table.path(), shares.iter().map(|(_, s)| *s));
+    // The sum is only meaningful once every entry is valid.
+    if shares.len() == entries.len() {
+        check_shares(ctx, &table.span(), table.path(), shares.iter().map(|(_, s)| *s));
+    }
     shares
 }
 
@@ -289,7 +293,10 @@ fn offsets(ctx: &mut Ctx, v: &Value) -> Option<Vec<(i8, f64)>> {
         shares.extend(share.zip(i8::try_from(offset).ok()).map(|(s, o)| (o, s)));
     }
     report_duplicates(ctx, &names, "time zone");
-    check_shares(ctx, &v.span(), &v.path, shares.iter().map(|(_, s)| *s));
+    // The sum is only meaningful once every entry is valid.
+    if shares.len() == table.entries().len() {
+        check_shares(ctx, &v.span(), &v.path, shares.iter().map(|(_, s)| *s));
+    }
     Some(shares)
 }
 

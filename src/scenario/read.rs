@@ -1,5 +1,6 @@
-//! TOML text → [`Scenario`], collecting every diagnostic: syntax errors from
-//! the recovering parser, then every semantic problem of the recovered tree.
+//! TOML text → [`Scenario`], collecting every diagnostic: every syntax error
+//! (the parser recovers and goes on), or, for well-formed TOML, every problem
+//! with the scenario's fields and journeys.
 //! Sections live in their own modules; this one reads the small ones.
 
 use std::ops::Range;
@@ -26,6 +27,11 @@ pub fn read(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
         let message = error.message().lines().next().unwrap_or("invalid TOML").to_owned();
         let hint = "fix the TOML syntax here: check quotes, brackets and `key = value`";
         ctx.report(DiagnosticKind::Syntax, &span, "", message, hint);
+    }
+    // The tree recovered around a syntax error is a guess: checking its fields
+    // would report problems the user did not write. Fix the syntax first.
+    if ctx.has_errors() {
+        return Err(ctx.into_sorted());
     }
     let mut root = Fields::root(&document);
     let section = root.table(&mut ctx, "simulation");

@@ -1,0 +1,290 @@
+//! Every diagnostic class of `scenario::read`, each at its line, column and
+//! field path, through one data-driven `check` helper.
+
+use journeylab::scenario::{Diagnostic, DiagnosticKind as K, read};
+
+/// The smallest valid scenario. Tests append to it or replace one of its lines.
+const BASE: &str = r#"[simulation]
+name = "t"
+
+[[journey]]
+name = "j"
+
+[[journey.node]]
+id = "start"
+type = "trigger"
+event = "signup"
+next = "done"
+
+[[journey.node]]
+id = "done"
+type = "exit"
+"#;
+
+/// Expected diagnostic: kind, line, column, field path.
+type Expect = (K, usize, usize, &'static str);
+
+/// Asserts that `toml` yields exactly `expected`, in file order, each with a message and a hint.
+fn check(toml: &str, expected: &[Expect]) {
+    let diagnostics: Vec<Diagnostic> = read(toml).err().unwrap_or_default();
+    let listing: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    let actual: Vec<(K, usize, usize, &str)> =
+        diagnostics.iter().map(|d| (d.kind, d.line, d.column, d.path.as_str())).collect();
+    assert_eq!(actual, expected, "diagnostics:\n{}", listing.join("\n"));
+    for d in &diagnostics {
+        assert!(!d.message.is_empty() && !d.hint.is_empty(), "{d}");
+    }
+}
+
+/// BASE with `from` (which must occur) replaced by `to`.
+fn base_with(from: &str, to: &str) -> String {
+    assert!(BASE.contains(from), "BASE has no {from:?}");
+    BASE.replacen(from, to, 1)
+}
+
+#[test]
+fn the_base_scenario_is_valid() {
+    check(BASE, &[]);
+}
+
+#[test]
+fn syntax_errors_point_at_the_broken_text() {
+    check(&base_with("name = \"t\"", "name = \"t"), &[(K::Syntax, 2, 10, "")]);
+    // Every syntax error at once; fields are not checked until the syntax is right.
+    let two = base_with("[simulation]", "[simulation").replace("id = \"done\"", "id = done");
+    check(&two, &[(K::Syntax, 1, 12, ""), (K::Syntax, 14, 6, "")]);
+}
+
+#[test]
+fn unknown_keys_are_reported_with_the_closest_known_key() {
+    check(&base_with("name = \"t\"", "name = \"t\"\nsede = 3"), &[(K::UnknownKey, 3, 1, "simulation.sede")]);
+    let diagnostics = read(&base_with("name = \"t\"", "name = \"t\"\nsede = 3")).expect_err("sede is unknown");
+    assert_eq!(diagnostics[0].hint, "did you mean `seed`?");
+    // [experiment] is not part of the format yet.
+    check(&format!("{BASE}[experiment]\narms = 2\n"), &[(K::UnknownKey, 16, 2, "experiment")]);
+    // A field of another node type says so.
+    check(
+        &base_with("type = \"exit\"", "type = \"exit\"\nhours = 4"),
+        &[(K::UnknownKey, 16, 1, "journey[0].node[1].hours")],
+    );
+}
+
+#[test]
+fn missing_fields_are_reported_at_their_table() {
+    check(&base_with("name = \"t\"\n", ""), &[(K::MissingField, 1, 1, "simulation.name")]);
+    check(
+        &base_with("id = \"done\"\n", ""),
+        &[(K::DanglingReference, 11, 8, "journey[0].node[0].next"), (K::MissingField, 13, 1, "journey[0].node[1].id")],
+    );
+    check(
+        &base_with("event = \"signup\"\n", "event = \"inactive\"\n"),
+        &[(K::MissingField, 7, 1, "journey[0].node[0].days")],
+    );
+    check("[simulation]\nname = \"t\"\n", &[(K::MissingField, 1, 1, "journey")]);
+}
+
+#[test]
+fn wrong_types_are_reported_at_the_value() {
+    check(&base_with("name = \"t\"", "name = \"t\"\nusers = \"many\""), &[(K::WrongType, 3, 9, "simulation.users")]);
+    check(
+        &base_with("name = \"t\"", "name = \"t\"\nhorizon_days = 30.5"),
+        &[(K::WrongType, 3, 16, "simulation.horizon_days")],
+    );
+    check(
+        &base_with("name = \"t\"", "name = \"t\"\nstart_date = \"2026-01-05\""),
+        &[(K::WrongType, 3, 14, "simulation.start_date")],
+    );
+    check(&base_with("next = \"done\"", "next = 3"), &[(K::WrongType, 11, 8, "journey[0].node[0].next")]);
+}
+
+#[test]
+fn out_of_range_values_are_reported_at_the_value() {
+    let segment = "[[population.segment]]\nname = \"s\"\n";
+    // A probability above 1, a negative rate, a Beta sd too large for its mean.
+    check(
+        &format!("{BASE}{segment}engagement = 1.2\n"),
+        &[(K::OutOfRange, 18, 14, "population.segment[0].engagement")],
+    );
+    check(
+        &format!("{BASE}{segment}churn_hazard = {{ mean = -0.1 }}\n"),
+        &[(K::OutOfRange, 18, 25, "population.segment[0].churn_hazard.mean")],
+    );
+    check(
+        &format!("{BASE}{segment}visits_per_day = {{ mean = 1, sd = -1 }}\n"),
+        &[(K::OutOfRange, 18, 35, "population.segment[0].visits_per_day.sd")],
+    );
+    check(
+        &format!("{BASE}{segment}engagement = {{ mean = 0.1, sd = 0.35 }}\n"),
+        &[(K::OutOfRange, 18, 33, "population.segment[0].engagement.sd")],
+    );
+    // Hours outside 0–23, a holdout of everyone, a time zone that does not exist.
+    let schedule = "event = \"schedule\"\nhour = 24";
+    check(&base_with("event = \"signup\"", schedule), &[(K::OutOfRange, 11, 8, "journey[0].node[0].hour")]);
+    check(
+        &base_with("name = \"j\"", "name = \"j\"\npolicies = { holdout = 1 }"),
+        &[(K::OutOfRange, 6, 24, "journey[0].policies.holdout")],
+    );
+    check(
+        &format!("{BASE}{segment}time_zones.home = {{ \"UTC+15\" = 1 }}\n"),
+        &[(K::OutOfRange, 18, 21, "population.segment[0].time_zones.home.\"UTC+15\"")],
+    );
+}
+
+#[test]
+fn shares_that_do_not_sum_to_one_are_reported() {
+    let segments =
+        "[[population.segment]]\nname = \"a\"\nshare = 0.5\n[[population.segment]]\nname = \"b\"\nshare = 0.4\n";
+    check(&format!("{BASE}{segments}"), &[(K::SharesSum, 16, 1, "population.segment")]);
+    // Within 1e-9 relative is a sum of 1.
+    let close = "[[population.segment]]\nname = \"a\"\nshare = 0.1\n[[population.segment]]\nname = \"b\"\nshare = 0.9000000000001\n";
+    check(&format!("{BASE}{close}"), &[]);
+    let activity = "[[population.segment]]\nname = \"a\"\nactivity = { evening = 0.5, commuter = 0.2 }\n";
+    check(&format!("{BASE}{activity}"), &[(K::SharesSum, 18, 12, "population.segment[0].activity")]);
+}
+
+#[test]
+fn duplicate_names_are_reported_at_the_repeat() {
+    let segments =
+        "[[population.segment]]\nname = \"a\"\nshare = 0.5\n[[population.segment]]\nname = \"a\"\nshare = 0.5\n";
+    check(&format!("{BASE}{segments}"), &[(K::DuplicateName, 20, 8, "population.segment[1].name")]);
+    check(
+        &format!("{BASE}{}", &BASE[BASE.find("[[journey]]").unwrap_or(0)..]),
+        &[(K::DuplicateName, 17, 8, "journey[1].name")],
+    );
+    check(
+        &base_with("id = \"done\"", "id = \"start\""),
+        &[(K::DanglingReference, 11, 8, "journey[0].node[0].next"), (K::DuplicateName, 14, 6, "journey[0].node[1].id")],
+    );
+}
+
+#[test]
+fn unknown_channels_are_reported_wherever_channels_are_named() {
+    let message = "[[journey.node]]\nid = \"m\"\ntype = \"message\"\ncontent = \"value\"\nchannels = [\"push\", \"fax\"]\nnext = \"done\"\n";
+    check(
+        &format!("{BASE}{message}"),
+        &[
+            (K::UnreachableNode, 16, 1, "journey[0].node[2]"),
+            (K::UnknownChannel, 20, 21, "journey[0].node[2].channels[1]"),
+        ],
+    );
+    check(
+        &format!("{BASE}[economics]\nmessage_cost = {{ mail = 0.1 }}\n"),
+        &[(K::UnknownChannel, 17, 18, "economics.message_cost.mail")],
+    );
+    check(
+        &base_with("name = \"j\"", "name = \"j\"\npolicies.caps.whatsapp = { per_day = 1 }"),
+        &[(K::UnknownChannel, 6, 15, "journey[0].policies.caps.whatsapp")],
+    );
+}
+
+#[test]
+fn unknown_values_suggest_the_closest() {
+    check(&base_with("type = \"exit\"", "type = \"exitt\""), &[(K::UnknownValue, 15, 8, "journey[0].node[1].type")]);
+    check(
+        &base_with("event = \"signup\"", "event = \"sign_up\""),
+        &[(K::UnknownValue, 10, 9, "journey[0].node[0].event")],
+    );
+    let diagnostics = read(&base_with("event = \"signup\"", "event = \"sign_up\"")).expect_err("unknown event");
+    assert_eq!(diagnostics[0].hint, "did you mean `signup`?");
+}
+
+#[test]
+fn dangling_references_name_the_missing_node() {
+    check(&base_with("next = \"done\"", "next = \"dne\""), &[(K::DanglingReference, 11, 8, "journey[0].node[0].next")]);
+    let diagnostics = read(&base_with("next = \"done\"", "next = \"dne\"")).expect_err("dangling");
+    assert_eq!(diagnostics[0].hint, "did you mean `done`?");
+}
+
+#[test]
+fn loops_without_a_wait_are_reported_once_and_loops_through_a_wait_are_fine() {
+    let branch = |next_type: &str, extra: &str| {
+        format!(
+            "{}[[journey.node]]\nid = \"b\"\ntype = \"branch\"\nif = \"feature_adopted\"\nyes = \"done\"\nno = \"m\"\n\
+             [[journey.node]]\nid = \"m\"\ntype = \"{next_type}\"\n{extra}next = \"b\"\n",
+            base_with("next = \"done\"", "next = \"b\"")
+        )
+    };
+    let message = "content = \"value\"\nchannels = [\"push\"]\n";
+    check(&branch("message", message), &[(K::CycleWithoutWait, 16, 1, "journey[0].node[2]")]);
+    check(&branch("wait", "hours = 24\n"), &[]);
+}
+
+#[test]
+fn unreachable_nodes_are_reported_at_their_header() {
+    let orphan = "[[journey.node]]\nid = \"orphan\"\ntype = \"exit\"\n";
+    check(&format!("{BASE}{orphan}"), &[(K::UnreachableNode, 16, 1, "journey[0].node[2]")]);
+}
+
+#[test]
+fn a_journey_needs_exactly_one_trigger() {
+    check(
+        &base_with("type = \"trigger\"\nevent = \"signup\"\nnext = \"done\"", "type = \"exit\""),
+        &[(K::Trigger, 4, 1, "journey[0]")],
+    );
+    let second = "[[journey.node]]\nid = \"again\"\ntype = \"trigger\"\nevent = \"purchase\"\nnext = \"done\"\n";
+    check(
+        &format!("{BASE}{second}"),
+        &[(K::UnreachableNode, 16, 1, "journey[0].node[2]"), (K::Trigger, 18, 8, "journey[0].node[2].type")],
+    );
+}
+
+#[test]
+fn one_file_with_many_problems_reports_all_of_them_in_file_order() {
+    let text = r#"[simulation]
+nme = "typo"
+users = 0
+
+[economics]
+margin = 1.5
+message_cost = { pigeon = 1 }
+
+[[population.segment]]
+name = "a"
+share = 0.7
+engagement = { mean = 0.5, sd = 0.9 }
+
+[[population.segment]]
+name = "a"
+share = 0.2
+
+[[journey]]
+name = "j"
+policies = { on_cap = "delay", quiet_hours = { start = 21, end = 21 } }
+
+[[journey.node]]
+id = "start"
+type = "trigger"
+event = "cart_abandoned"
+next = "loop"
+
+[[journey.node]]
+id = "loop"
+type = "message"
+content = "discount"
+depth = 1.5
+channels = ["push"]
+next = "loop"
+
+[[journey.node]]
+id = "lost"
+type = "exit"
+"#;
+    check(
+        text,
+        &[
+            (K::MissingField, 1, 1, "simulation.name"),
+            (K::UnknownKey, 2, 1, "simulation.nme"),
+            (K::OutOfRange, 3, 9, "simulation.users"),
+            (K::OutOfRange, 6, 10, "economics.margin"),
+            (K::UnknownChannel, 7, 18, "economics.message_cost.pigeon"),
+            (K::SharesSum, 9, 1, "population.segment"),
+            (K::OutOfRange, 12, 33, "population.segment[0].engagement.sd"),
+            (K::DuplicateName, 15, 8, "population.segment[1].name"),
+            (K::UnknownValue, 20, 23, "journey[0].policies.on_cap"),
+            (K::OutOfRange, 20, 66, "journey[0].policies.quiet_hours.end"),
+            (K::CycleWithoutWait, 28, 1, "journey[0].node[1]"),
+            (K::OutOfRange, 32, 9, "journey[0].node[1].depth"),
+            (K::UnreachableNode, 36, 1, "journey[0].node[2]"),
+        ],
+    );
+}
