@@ -66,8 +66,8 @@ fn sending_at_the_users_hour_beats_a_fixed_hour() {
 #[test]
 fn early_value_prevents_churn_better_than_a_late_discount() {
     let f = "churn_prevention.toml";
-    assert_lesson(f, 10_000, "early value", "discount win-back", "survival at the horizon", |s| {
-        s.survival_horizon.unwrap_or(0.0)
+    assert_lesson(f, 20_000, "early value", "discount win-back", "survival at day 30", |s| {
+        s.survival_d30.unwrap_or(0.0)
     });
-    assert_lesson(f, 10_000, "early value", "discount win-back", "net margin per user", |s| s.net_margin_per_user);
+    assert_lesson(f, 20_000, "early value", "discount win-back", "net margin per user", |s| s.net_margin_per_user);
 }

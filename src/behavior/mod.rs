@@ -57,7 +57,7 @@ pub mod params {
     pub const CLICK_GIVEN_OPEN: [f64; 4] = [1.0, 1.0, 0.14, 0.35];
     /// Engagement gained from opening any message, and from a value message clicked.
     pub const OPEN_HABIT: f64 = 0.03;
-    pub const VALUE_HABIT: f64 = 0.25;
+    pub const VALUE_HABIT: f64 = 0.4;
     pub const VALUE_ADOPTION: f64 = 0.25;
     /// Checkout multiplier when a clicked reminder brings the user back to an abandoned cart: the
     /// intent was already there (Klaviyo 2024: abandoned-cart flows convert ≈ 15× campaigns per recipient).

@@ -373,7 +373,13 @@ impl Sim<'_> {
         };
         let resumed = if context.resume_cart && cart_open { RESUMED_CHECKOUT } else { 1.0 };
         let p = resumed
-            * behavior::checkout_probability(price, self.reference, self.user.price_sensitivity, self.deal, self.expectation);
+            * behavior::checkout_probability(
+                price,
+                self.reference,
+                self.user.price_sensitivity,
+                self.deal,
+                self.expectation,
+            );
         if rng.random::<f64>() < p {
             self.purchase(t, price);
         } else {
@@ -677,6 +683,9 @@ impl Sim<'_> {
         if content == Content::Value {
             // Reading what the product does for them rebuilds the habit, clicked or not.
             self.engagement += VALUE_HABIT * (1.0 - self.engagement);
+            if !self.adopted && rng.random::<f64>() < VALUE_ADOPTION {
+                self.adopted = true;
+            }
         }
         if let Content::Discount { depth, valid_hours } = content {
             self.offer = Some((depth, t + valid_hours));
@@ -692,12 +701,7 @@ impl Sim<'_> {
         Some(match content {
             Content::Reminder => SessionContext { cart_multiplier: 1.0, resume_cart: cart_open },
             Content::Recommendation => SessionContext { cart_multiplier: RECOMMENDATION_CART, resume_cart: false },
-            Content::Value => {
-                if !self.adopted && rng.random::<f64>() < VALUE_ADOPTION {
-                    self.adopted = true;
-                }
-                ORGANIC
-            }
+            Content::Value => ORGANIC,
             Content::Discount { .. } => SessionContext { cart_multiplier: DISCOUNT_CART, resume_cart: cart_open },
         })
     }

@@ -16,7 +16,7 @@ use super::{
 /// (Klaviyo); Localytics 2017: 10% of users would disable push at 1 push/week
 /// and 37% at 2–5/week, so tolerance centres near 3 a week. Visit rates and
 /// hazards are wide (Gamma CV > 1) so that, with the engine's engagement
-/// dynamics, most users drop out within days (Adjust: D1 ≈ 25%, D30 ≈ 6%).
+/// dynamics, most users drop out within days (Adjust: D1 ≈ 25%, D30 ≈ 6%); tests/calibration.rs keeps them there.
 pub fn typical_segment() -> Segment {
     Segment {
         name: "typical".to_owned(),
