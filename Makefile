@@ -19,3 +19,9 @@ fmt:
 
 bench:
 	$(CARGO) bench
+
+.PHONY: app
+app:
+	@echo "The desktop app (src-tauri/, ui/) is not built yet — see the open issue 'The desktop app'."
+	@echo "Meanwhile: cargo run --release -- run simulations/cart_abandonment.toml"
+	@exit 1
