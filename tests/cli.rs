@@ -1,0 +1,70 @@
+//! The `journeylab` binary as a user runs it: exit codes, stdout, stderr, --out.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn journeylab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_journeylab")).args(args).output().expect("the binary runs")
+}
+
+fn simulation(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("simulations").join(name).display().to_string()
+}
+
+#[test]
+fn check_accepts_a_ready_made_scenario() {
+    let out = journeylab(&["check", &simulation("send_time.toml")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(": ok"));
+}
+
+#[test]
+fn bad_input_lists_every_problem_on_stderr_with_exit_code_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[simulation]\nname = \"x\"\nusers = 0\nhorizon_dayz = 3\n").expect("write");
+    let out = journeylab(&["check", bad.to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("bad.toml:3:9: simulation.users"), "{stderr}");
+    assert!(stderr.contains("bad.toml:4:1: simulation.horizon_dayz"), "{stderr}");
+    assert!(stderr.contains("journey"), "{stderr}");
+    assert!(out.stdout.is_empty());
+
+    let missing = journeylab(&["run", "no/such/file.toml"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read no/such/file.toml"));
+
+    let zero = journeylab(&["run", &simulation("send_time.toml"), "--users", "0"]);
+    assert_eq!(zero.status.code(), Some(2));
+}
+
+#[test]
+fn run_prints_json_and_writes_outputs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_dir = dir.path().join("out");
+    let out = journeylab(&[
+        "run",
+        &simulation("cart_abandonment.toml"),
+        "--users",
+        "1000",
+        "--days",
+        "20",
+        "--format",
+        "json",
+        "--out",
+        out_dir.to_str().expect("utf-8 path"),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    assert_eq!(json["schema"], "journeylab.run/1");
+    assert_eq!(json["users"], 1000);
+    assert_eq!(json["journeys"].as_array().map(Vec::len), Some(3));
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("results.json")).expect("results.json"))
+            .expect("JSON");
+    assert_eq!(saved, json);
+    let csv = std::fs::read_to_string(out_dir.join("daily-reminder.csv")).expect("CSV per journey");
+    assert_eq!(csv.lines().count(), 21, "a header and one row per day");
+    assert!(csv.starts_with("day,"));
+}
