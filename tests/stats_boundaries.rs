@@ -27,14 +27,7 @@ const RPACT_Z: f64 = 1e-4;
 const RPACT_P: f64 = 4e-5;
 
 fn spec(looks: usize, family: BoundaryFamily) -> DesignSpec {
-    DesignSpec {
-        fractions: equal_fractions(looks),
-        family,
-        alpha: 0.05,
-        sides: Sides::Two,
-        power: 0.8,
-        futility: None,
-    }
+    DesignSpec { fractions: equal_fractions(looks), family, alpha: 0.05, sides: Sides::Two, power: 0.8, futility: None }
 }
 
 fn assert_close(what: &str, got: &[f64], want: &[f64], tolerance: f64) {
@@ -83,12 +76,9 @@ fn naive_repeated_testing_matches_armitage_mcpherson_rowe() {
 #[test]
 fn classical_obrien_fleming_one_sided_matches_rpact_default_design() {
     // rpact x0: getDesignInverseNormal() = OF, kMax 3, one-sided α 0.025.
-    let design = Design::new(DesignSpec {
-        alpha: 0.025,
-        sides: Sides::One,
-        ..spec(3, BoundaryFamily::ClassicObrienFleming)
-    })
-    .expect("valid");
+    let design =
+        Design::new(DesignSpec { alpha: 0.025, sides: Sides::One, ..spec(3, BoundaryFamily::ClassicObrienFleming) })
+            .expect("valid");
     let upper: Vec<f64> = design.looks.iter().map(|l| l.upper).collect();
     assert_close("x0 criticalValues", &upper, &[3.4710914, 2.4544323, 2.0040356], RPACT_Z);
     let spent: Vec<f64> = design.looks.iter().map(|l| l.alpha_spent).collect();

@@ -15,6 +15,8 @@
 
 pub mod bayes;
 pub mod fixed;
+pub mod method;
+pub mod monitor;
 mod numeric;
 pub mod peeking;
 pub mod plan;
@@ -41,7 +43,13 @@ pub enum StatsError {
 }
 
 /// Checks `lo < value < hi` (open interval), naming the parameter on failure.
-pub(crate) fn check_open(name: &'static str, value: f64, lo: f64, hi: f64, expected: &'static str) -> Result<(), StatsError> {
+pub(crate) fn check_open(
+    name: &'static str,
+    value: f64,
+    lo: f64,
+    hi: f64,
+    expected: &'static str,
+) -> Result<(), StatsError> {
     if value > lo && value < hi { Ok(()) } else { Err(StatsError::OutOfRange { name, value, expected }) }
 }
 

@@ -9,11 +9,6 @@ fn standard() -> Normal {
     Normal::standard()
 }
 
-/// Φ(x), the standard normal distribution function.
-pub(crate) fn norm_cdf(x: f64) -> f64 {
-    standard().cdf(x)
-}
-
 /// 1 − Φ(x), computed without cancellation in the upper tail.
 pub(crate) fn norm_sf(x: f64) -> f64 {
     standard().sf(x)

@@ -148,7 +148,10 @@ impl DesignSpec {
 /// Fractions must increase within (0, 1]; a full schedule ends at 1.
 pub(crate) fn validate_fractions(fractions: &[f64], full: bool) -> Result<(), StatsError> {
     if fractions.is_empty() || fractions.len() > MAX_LOOKS {
-        return Err(StatsError::Inconsistent(format!("a design needs 1 to {MAX_LOOKS} looks, got {}", fractions.len())));
+        return Err(StatsError::Inconsistent(format!(
+            "a design needs 1 to {MAX_LOOKS} looks, got {}",
+            fractions.len()
+        )));
     }
     let mut previous = 0.0;
     for &t in fractions {
@@ -255,7 +258,12 @@ fn expected_fraction(fractions: &[f64], exits: &[Exit]) -> f64 {
 }
 
 /// Bounds with β-spending futility at drift θ; returns (upper, lower, a_K − b_K before forcing a_K = b_K).
-fn futility_pass(spec: &DesignSpec, futility: Futility, function: SpendingFunction, theta: f64) -> (Vec<f64>, Vec<f64>, f64) {
+fn futility_pass(
+    spec: &DesignSpec,
+    futility: Futility,
+    function: SpendingFunction,
+    theta: f64,
+) -> (Vec<f64>, Vec<f64>, f64) {
     let alpha = spec.alpha;
     let beta = 1.0 - spec.power;
     let mut null = Recursion::new(0.0);
@@ -307,11 +315,8 @@ impl Design {
                     .zip(upper.iter().zip(&lower))
                     .map(|(&info, (&b, &a))| Stage { info, lower: a, upper: b })
                     .collect();
-                let null_stages = if futility.binding {
-                    stages.clone()
-                } else {
-                    efficacy_stages(fractions, &upper, Sides::One)
-                };
+                let null_stages =
+                    if futility.binding { stages.clone() } else { efficacy_stages(fractions, &upper, Sides::One) };
                 let lower: Vec<Option<f64>> = lower.into_iter().map(Some).collect();
                 (upper, lower, drift, null_stages, stages)
             }
@@ -368,7 +373,11 @@ impl Design {
     pub(crate) fn stages(&self) -> Vec<Stage> {
         self.looks
             .iter()
-            .map(|look| Stage { info: look.fraction, lower: look.lower.unwrap_or(f64::NEG_INFINITY), upper: look.upper })
+            .map(|look| Stage {
+                info: look.fraction,
+                lower: look.lower.unwrap_or(f64::NEG_INFINITY),
+                upper: look.upper,
+            })
             .collect()
     }
 

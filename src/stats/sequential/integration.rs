@@ -98,15 +98,14 @@ impl Recursion {
             None => norm_pdf(x * scale - shift),
             Some(d) => {
                 let centre = x * scale - shift;
-                let sum: f64 = d
-                    .z
-                    .iter()
-                    .zip(&d.weighted)
-                    .filter_map(|(u, w)| {
-                        let arg = centre - u * slope;
-                        (arg.abs() < NEGLIGIBLE_SD).then(|| w * norm_pdf(arg))
-                    })
-                    .sum();
+                let sum: f64 =
+                    d.z.iter()
+                        .zip(&d.weighted)
+                        .filter_map(|(u, w)| {
+                            let arg = centre - u * slope;
+                            (arg.abs() < NEGLIGIBLE_SD).then(|| w * norm_pdf(arg))
+                        })
+                        .sum();
                 sum * scale
             }
         }
@@ -167,7 +166,7 @@ impl Recursion {
             }
             let slope = self.density_at(info, sign * y) / p;
             let mut next = y + g / slope;
-            if !(next > lo && next < hi) || !next.is_finite() {
+            if !(next > lo && next < hi && next.is_finite()) {
                 next = 0.5 * (lo + hi);
             }
             if (next - y).abs() < 1e-10 || hi - lo < 1e-10 {
@@ -234,8 +233,10 @@ pub(crate) fn exit_probabilities(stages: &[Stage], theta: f64) -> Vec<Exit> {
     stages
         .iter()
         .map(|stage| {
-            let exit =
-                Exit { upper: recursion.prob_above(stage.info, stage.upper), lower: recursion.prob_below(stage.info, stage.lower) };
+            let exit = Exit {
+                upper: recursion.prob_above(stage.info, stage.upper),
+                lower: recursion.prob_below(stage.info, stage.lower),
+            };
             recursion.advance(stage.info, stage.lower, stage.upper);
             exit
         })

@@ -5,7 +5,6 @@
 pub mod boundaries;
 pub mod confseq;
 pub(crate) mod integration;
-pub mod monitor;
 pub mod msprt;
 pub mod spending;
 
@@ -19,10 +18,7 @@ pub use spending::SpendingFunction;
 /// (two-sided; Armitage, McPherson & Rowe 1969). With `c_k = 1.96` this is
 /// the false-positive rate of naive repeated significance testing.
 pub fn repeated_test_size(fractions: &[f64], critical: &[f64]) -> f64 {
-    let stages: Vec<integration::Stage> = fractions
-        .iter()
-        .zip(critical)
-        .map(|(&info, &c)| integration::Stage { info, lower: -c, upper: c })
-        .collect();
+    let stages: Vec<integration::Stage> =
+        fractions.iter().zip(critical).map(|(&info, &c)| integration::Stage { info, lower: -c, upper: c }).collect();
     integration::exit_probabilities(&stages, 0.0).iter().map(|e| e.upper + e.lower).sum()
 }

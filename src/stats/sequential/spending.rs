@@ -56,7 +56,7 @@ impl SpendingFunction {
             SpendingFunction::ObrienFleming => 2.0 * norm_sf(norm_upper_quantile(total / 2.0) / t.sqrt()),
             SpendingFunction::Pocock => total * (1.0 + (std::f64::consts::E - 1.0) * t).ln(),
             SpendingFunction::KimDeMets { rho } => total * t.powf(rho),
-            SpendingFunction::HwangShihDeCani { gamma } if gamma == 0.0 => total * t,
+            SpendingFunction::HwangShihDeCani { gamma: 0.0 } => total * t,
             SpendingFunction::HwangShihDeCani { gamma } => total * (-(-gamma * t).exp_m1()) / (-(-gamma).exp_m1()),
         }
     }
