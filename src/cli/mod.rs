@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod stats;
+
 /// Exit code for input the user must fix (bad scenario, bad arguments).
 pub const EXIT_BAD_INPUT: u8 = 2;
 
@@ -20,7 +22,16 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Group-sequential boundaries (Pocock, O'Brien–Fleming, Haybittle–Peto, error spending).
+    Design(stats::DesignArgs),
+    /// Monte Carlo of an experiment looked at K times: false-positive rate or power.
+    Peek(stats::PeekArgs),
+    /// Users per arm and days for a fixed or group-sequential test.
+    Plan(stats::PlanArgs),
+    /// Per-look analysis of observed cumulative counts.
+    Analyze(stats::AnalyzeArgs),
+}
 
 /// Output format shared by every subcommand.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -37,7 +48,12 @@ pub struct BadInput(pub String);
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result: anyhow::Result<ExitCode> = match cli.command {};
+    let result: anyhow::Result<ExitCode> = match cli.command {
+        Command::Design(args) => stats::design(args),
+        Command::Peek(args) => stats::peek(args),
+        Command::Plan(args) => stats::plan_command(args),
+        Command::Analyze(args) => stats::analyze_command(args),
+    };
     match result {
         Ok(code) => code,
         Err(error) => {
