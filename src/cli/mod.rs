@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod run;
+mod stats;
 
 /// Exit code for input the user must fix (bad scenario, bad arguments).
 pub const EXIT_BAD_INPUT: u8 = 2;
@@ -27,6 +28,14 @@ enum Command {
     Run(run::RunArgs),
     /// Validate a scenario file and report every problem at once.
     Check(run::CheckArgs),
+    /// Group-sequential boundaries (Pocock, O'Brien–Fleming, Haybittle–Peto, error spending).
+    Design(stats::DesignArgs),
+    /// Monte Carlo of an experiment looked at K times: false-positive rate or power.
+    Peek(stats::PeekArgs),
+    /// Users per arm and days for a fixed or group-sequential test.
+    Plan(stats::PlanArgs),
+    /// Per-look analysis of observed cumulative counts.
+    Analyze(stats::AnalyzeArgs),
 }
 
 /// Output format shared by every subcommand.
@@ -55,6 +64,10 @@ pub fn main() -> ExitCode {
     let result: anyhow::Result<ExitCode> = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Check(args) => run::check(args),
+        Command::Design(args) => stats::design(args),
+        Command::Peek(args) => stats::peek(args),
+        Command::Plan(args) => stats::plan_command(args),
+        Command::Analyze(args) => stats::analyze_command(args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,451 @@
+//! `design`, `peek`, `plan` and `analyze`: the statistics subcommands.
+//! JSON keys are documented in docs/statistics.md.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args;
+use serde_json::{Value, json};
+
+use super::{BadInput, Format};
+use journeylab::stats::fixed::ArmCounts;
+use journeylab::stats::method::Method;
+use journeylab::stats::monitor::{LookCounts, analyze};
+use journeylab::stats::peeking::{Control, Increments, PeekConfig, simulate};
+use journeylab::stats::plan::{Effect, Errors, plan, proportions_per_arm};
+use journeylab::stats::sequential::{BoundaryFamily, Design, DesignSpec, Futility, SpendingFunction, equal_fractions};
+use journeylab::stats::{Sides, StatsError};
+
+fn bad(message: impl Into<String>) -> anyhow::Error {
+    BadInput(message.into()).into()
+}
+
+/// Library errors caused by the user's parameters are bad input (exit 2).
+fn input(error: StatsError) -> anyhow::Error {
+    match error {
+        StatsError::OutOfRange { .. } | StatsError::Inconsistent(_) => bad(error.to_string()),
+        other => anyhow::Error::new(other),
+    }
+}
+
+fn emit(format: Format, json: &Value, table: impl FnOnce() -> String) -> anyhow::Result<ExitCode> {
+    match format {
+        Format::Json => super::say(&serde_json::to_string_pretty(json)?),
+        Format::Table => super::say(table().trim_end()),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_number(text: &str, what: &str) -> anyhow::Result<f64> {
+    text.parse::<f64>().map_err(|_| bad(format!("{what}: '{text}' is not a number")))
+}
+
+/// `obf|pocock|classic-obf|classic-pocock|haybittle-peto|kim-demets:RHO|hsd:GAMMA`.
+fn parse_family(text: &str) -> anyhow::Result<BoundaryFamily> {
+    let spending = |function| Ok(BoundaryFamily::Spending { function });
+    match text.split_once(':') {
+        None => match text {
+            "obf" => spending(SpendingFunction::ObrienFleming),
+            "pocock" => spending(SpendingFunction::Pocock),
+            "classic-obf" => Ok(BoundaryFamily::ClassicObrienFleming),
+            "classic-pocock" => Ok(BoundaryFamily::ClassicPocock),
+            "haybittle-peto" => Ok(BoundaryFamily::HaybittlePeto),
+            _ => Err(bad(format!(
+                "unknown spending '{text}': use obf, pocock, classic-obf, classic-pocock, haybittle-peto, kim-demets:RHO or hsd:GAMMA"
+            ))),
+        },
+        Some(("kim-demets", rho)) => {
+            spending(SpendingFunction::KimDeMets { rho: parse_number(rho, "kim-demets RHO")? })
+        }
+        Some(("hsd", gamma)) => {
+            spending(SpendingFunction::HwangShihDeCani { gamma: parse_number(gamma, "hsd GAMMA")? })
+        }
+        Some(_) => Err(bad(format!("unknown spending '{text}': parameters go with kim-demets:RHO or hsd:GAMMA"))),
+    }
+}
+
+/// `naive|gst:SPENDING|msprt[:TAU2]|cs[:RHO]|bayes:THRESHOLD`.
+fn parse_method(text: &str) -> anyhow::Result<Method> {
+    let (name, parameter) = match text.split_once(':') {
+        Some((name, rest)) => (name, Some(rest)),
+        None => (text, None),
+    };
+    match (name, parameter) {
+        ("naive", None) => Ok(Method::Naive),
+        ("gst", None) => Ok(Method::default_gst()),
+        ("gst", Some(spending)) => Ok(Method::GroupSequential { family: parse_family(spending)? }),
+        ("msprt", tau2) => Ok(Method::Msprt { tau2: tau2.map(|t| parse_number(t, "msprt TAU2")).transpose()? }),
+        ("cs", rho) => Ok(Method::ConfidenceSequence { rho: rho.map(|r| parse_number(r, "cs RHO")).transpose()? }),
+        ("bayes", Some(threshold)) => Ok(Method::Bayes { threshold: parse_number(threshold, "bayes THRESHOLD")? }),
+        ("bayes", None) => Err(bad("bayes needs a threshold, e.g. bayes:0.95")),
+        _ => Err(bad(format!(
+            "unknown method '{text}': use naive, gst:SPENDING, msprt[:TAU2], cs[:RHO] or bayes:THRESHOLD"
+        ))),
+    }
+}
+
+fn parse_fractions(text: &str) -> anyhow::Result<Vec<f64>> {
+    text.split(',').map(|f| parse_number(f.trim(), "--fractions")).collect()
+}
+
+fn side(one_sided: bool) -> Sides {
+    if one_sided { Sides::One } else { Sides::Two }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FutilityArg {
+    None,
+    Binding,
+    Nonbinding,
+}
+
+/// Group-sequential boundaries.
+#[derive(Args)]
+pub struct DesignArgs {
+    #[arg(long)]
+    looks: usize,
+    /// Information fractions f1,f2,…,1 (default: equally spaced).
+    #[arg(long)]
+    fractions: Option<String>,
+    /// obf|pocock|classic-obf|classic-pocock|haybittle-peto|kim-demets:RHO|hsd:GAMMA
+    #[arg(long, default_value = "obf")]
+    spending: String,
+    #[arg(long, default_value_t = 0.05)]
+    alpha: f64,
+    #[arg(long)]
+    one_sided: bool,
+    #[arg(long, default_value_t = 0.8)]
+    power: f64,
+    /// Futility bound by beta-spending with the same spending function (one-sided designs).
+    #[arg(long, value_enum, default_value_t = FutilityArg::None)]
+    futility: FutilityArg,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+pub fn design(args: DesignArgs) -> anyhow::Result<ExitCode> {
+    let fractions = match &args.fractions {
+        Some(text) => parse_fractions(text)?,
+        None => equal_fractions(args.looks),
+    };
+    if fractions.len() != args.looks {
+        return Err(bad(format!("--fractions lists {} looks but --looks is {}", fractions.len(), args.looks)));
+    }
+    let family = parse_family(&args.spending)?;
+    let futility = match (args.futility, family) {
+        (FutilityArg::None, _) => None,
+        (kind, BoundaryFamily::Spending { function }) => {
+            Some(Futility { spending: function, binding: kind == FutilityArg::Binding })
+        }
+        _ => return Err(bad("--futility needs an error-spending --spending (obf, pocock, kim-demets:RHO, hsd:GAMMA)")),
+    };
+    let sides = side(args.one_sided);
+    let design = Design::new(DesignSpec { fractions, family, alpha: args.alpha, sides, power: args.power, futility })
+        .map_err(input)?;
+    let looks: Vec<Value> = design
+        .looks
+        .iter()
+        .map(|l| {
+            json!({"fraction": l.fraction, "upper": l.upper, "lower": l.lower, "nominal_p": l.nominal_p,
+                   "alpha_spent": l.alpha_spent, "beta_spent": l.beta_spent, "power_spent": l.power_spent})
+        })
+        .collect();
+    let json = json!({
+        "looks": looks,
+        "inflation": design.inflation,
+        "boundary": family.label(),
+        "sides": sides.describe(),
+        "futility": futility.map(|f| if f.binding { "binding beta-spending" } else { "non-binding beta-spending" }),
+        "scale": "z statistic; nominal_p is two-sided for two-sided designs; alpha_spent is cumulative over both sides",
+        "alpha": args.alpha,
+        "power": args.power,
+        "drift": design.drift,
+        "expected_fraction_h0": design.expected_fraction_h0,
+        "expected_fraction_h1": design.expected_fraction_h1,
+    });
+    emit(args.format, &json, || {
+        let mut out = format!(
+            "{} design, {}, alpha {}, power {}\n{:>5} {:>9} {:>9} {:>9} {:>11} {:>12}\n",
+            family.label(),
+            sides.describe(),
+            args.alpha,
+            args.power,
+            "look",
+            "fraction",
+            "upper z",
+            "lower z",
+            "nominal p",
+            "alpha spent"
+        );
+        for (k, l) in design.looks.iter().enumerate() {
+            let lower = l.lower.map_or("-".to_string(), |a| format!("{a:.4}"));
+            out += &format!(
+                "{:>5} {:>9.4} {:>9.4} {:>9} {:>11.6} {:>12.6}\n",
+                k + 1,
+                l.fraction,
+                l.upper,
+                lower,
+                l.nominal_p,
+                l.alpha_spent
+            );
+        }
+        out + &format!(
+            "max sample size = {:.4} x fixed design; expected {:.4} x max under H0, {:.4} x max under H1\n",
+            design.inflation, design.expected_fraction_h0, design.expected_fraction_h1
+        )
+    })
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum IncrementsArg {
+    Binomial,
+    Normal,
+}
+
+/// Monte Carlo of repeated looks.
+#[derive(Args)]
+pub struct PeekArgs {
+    #[arg(long)]
+    looks: usize,
+    #[arg(long)]
+    sims: u64,
+    #[arg(long, default_value_t = 0.05)]
+    alpha: f64,
+    /// naive|gst:SPENDING|msprt[:TAU2]|cs[:RHO]|bayes:THRESHOLD
+    #[arg(long)]
+    method: String,
+    #[arg(long, default_value_t = 0.1)]
+    baseline: f64,
+    /// True relative lift of B (0 = A/A test, so `rate` is the false-positive rate).
+    #[arg(long, default_value_t = 0.0)]
+    lift: f64,
+    #[arg(long, default_value_t = 1000)]
+    users_per_look: u64,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    #[arg(long, value_enum, default_value_t = IncrementsArg::Binomial)]
+    increments: IncrementsArg,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+pub fn peek(args: PeekArgs) -> anyhow::Result<ExitCode> {
+    let method = parse_method(&args.method)?;
+    let config = PeekConfig {
+        looks: args.looks,
+        sims: args.sims,
+        alpha: args.alpha,
+        baseline: args.baseline,
+        lift: args.lift,
+        users_per_look: args.users_per_look,
+        seed: args.seed,
+        increments: match args.increments {
+            IncrementsArg::Binomial => Increments::Binomial,
+            IncrementsArg::Normal => Increments::Normal,
+        },
+    };
+    let report = simulate(&config, &[method], Control::default()).map_err(input)?;
+    let m = &report.methods[0];
+    let json = json!({
+        "rate": m.rate, "ci": m.ci, "mean_stop_look": m.mean_stop_look, "sims": args.sims,
+        "method": m.method, "conventions": m.conventions, "rate_is": if args.lift == 0.0 { "false-positive rate" } else { "power (declared a difference, either sign)" },
+        "ci_kind": "95% Clopper-Pearson Monte Carlo interval",
+        "declared": m.declared, "wrong_sign": m.wrong_sign, "stops_by_look": m.stops_by_look,
+        "mean_abs_estimate_at_stop": m.mean_abs_estimate_at_stop, "exaggeration": m.exaggeration,
+        "lift_scale": "relative (p_B = baseline x (1 + lift)); estimates absolute", "increments": config.increments,
+        "seed": args.seed,
+    });
+    emit(args.format, &json, || {
+        format!(
+            "{} ({}; {}; {} SE; p-value: {})\n{} sims x {} looks, baseline {}, relative lift {}\nrate {:.4}  95% MC interval [{:.4}, {:.4}]  ({})\nmean stop look {}  stops by look {:?}\nexaggeration at stop {}\n",
+            m.method,
+            m.conventions.test,
+            m.conventions.sides,
+            m.conventions.standard_error,
+            m.conventions.p_value,
+            args.sims,
+            args.looks,
+            args.baseline,
+            args.lift,
+            m.rate,
+            m.ci[0],
+            m.ci[1],
+            if args.lift == 0.0 { "false-positive rate" } else { "power" },
+            m.mean_stop_look.map_or("-".into(), |x| format!("{x:.2}")),
+            m.stops_by_look,
+            m.exaggeration.map_or("- (A/A)".into(), |x| format!("{x:.3}x")),
+        )
+    })
+}
+
+/// Sample size and duration.
+#[derive(Args)]
+pub struct PlanArgs {
+    #[arg(long)]
+    baseline: f64,
+    /// Minimum detectable effect: absolute (0.01 = one point) unless --relative.
+    #[arg(long)]
+    mde: f64,
+    #[arg(long)]
+    relative: bool,
+    #[arg(long, default_value_t = 0.05)]
+    alpha: f64,
+    #[arg(long, default_value_t = 0.8)]
+    power: f64,
+    #[arg(long)]
+    one_sided: bool,
+    /// Users entering the experiment per day (both arms together).
+    #[arg(long)]
+    daily_users: Option<f64>,
+    /// fixed, or a spending (obf, pocock, classic-obf, …) for a group-sequential design.
+    #[arg(long, default_value = "fixed")]
+    design: String,
+    /// Looks of a group-sequential design.
+    #[arg(long, default_value_t = 5)]
+    looks: usize,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+pub fn plan_command(args: PlanArgs) -> anyhow::Result<ExitCode> {
+    let sides = side(args.one_sided);
+    let effect = if args.relative { Effect::Relative(args.mde) } else { Effect::Absolute(args.mde) };
+    let errors = Errors { alpha: args.alpha, power: args.power, sides };
+    let n_fixed = proportions_per_arm(args.baseline, effect, errors).map_err(input)?;
+    let design = match args.design.as_str() {
+        "fixed" => None,
+        spending => Some(
+            Design::new(DesignSpec {
+                fractions: equal_fractions(args.looks),
+                family: parse_family(spending)?,
+                alpha: args.alpha,
+                sides,
+                power: args.power,
+                futility: None,
+            })
+            .map_err(input)?,
+        ),
+    };
+    let plan = plan(n_fixed, design.as_ref(), args.daily_users).map_err(input)?;
+    let json = json!({
+        "n_per_arm": plan.n_per_arm, "days": plan.days,
+        "n_fixed_per_arm": plan.n_fixed_per_arm, "expected_n_h0": plan.expected_n_h0, "expected_n_h1": plan.expected_n_h1,
+        "test": "two-proportion z-test (pooled SE under H0, unpooled under H1; Fleiss-Levin-Paik)",
+        "sides": sides.describe(), "mde": args.mde,
+        "mde_scale": if args.relative { "relative (p_B / p_A - 1)" } else { "absolute (p_B - p_A)" },
+        "design": design.as_ref().map(|d| d.spec.family.label()).unwrap_or_else(|| "fixed".into()),
+        "looks": design.as_ref().map(|d| d.looks.len()),
+    });
+    emit(args.format, &json, || {
+        let mut out = format!(
+            "{} users per arm ({} for a fixed-horizon test); {}; MDE {} {}\n",
+            plan.n_per_arm,
+            plan.n_fixed_per_arm,
+            sides.describe(),
+            args.mde,
+            if args.relative { "relative" } else { "absolute" }
+        );
+        if let (Some(h0), Some(h1)) = (plan.expected_n_h0, plan.expected_n_h1) {
+            out += &format!("expected users per arm: {h0:.0} if there is no effect, {h1:.0} at the MDE\n");
+        }
+        out + &plan.days.map_or("days: give --daily-users\n".into(), |d| format!("{d} days\n"))
+    })
+}
+
+/// Per-look analysis of observed cumulative counts.
+#[derive(Args)]
+pub struct AnalyzeArgs {
+    /// CSV with header users_a,conversions_a,users_b,conversions_b (cumulative, one row per look).
+    looks: PathBuf,
+    /// naive|gst:SPENDING|msprt[:TAU2]|cs[:RHO]|bayes:THRESHOLD
+    #[arg(long)]
+    method: String,
+    #[arg(long, default_value_t = 0.05)]
+    alpha: f64,
+    /// Planned maximum users per arm (default: the last look's, i.e. the last look is final).
+    #[arg(long)]
+    max_users: Option<f64>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+fn read_looks(path: &PathBuf) -> anyhow::Result<Vec<LookCounts>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    let (_, header) = lines.next().ok_or_else(|| bad(format!("{}: the file is empty", path.display())))?;
+    let names: Vec<&str> = header.split(',').map(str::trim).collect();
+    let column = |name: &str| {
+        names.iter().position(|n| *n == name).ok_or_else(|| {
+            bad(format!(
+                "{}:1: missing column '{name}'; the header needs users_a,conversions_a,users_b,conversions_b",
+                path.display()
+            ))
+        })
+    };
+    let columns = [column("users_a")?, column("conversions_a")?, column("users_b")?, column("conversions_b")?];
+    lines
+        .map(|(index, line)| {
+            let cells: Vec<&str> = line.split(',').map(str::trim).collect();
+            let mut values = [0u64; 4];
+            for (value, &c) in values.iter_mut().zip(&columns) {
+                let cell = cells.get(c).copied().unwrap_or("");
+                *value = cell.parse().map_err(|_| {
+                    bad(format!(
+                        "{}:{}: column '{}' is '{cell}', expected a whole number of users or conversions",
+                        path.display(),
+                        index + 1,
+                        names[c]
+                    ))
+                })?;
+            }
+            Ok(LookCounts {
+                control: ArmCounts { users: values[0], conversions: values[1] },
+                treatment: ArmCounts { users: values[2], conversions: values[3] },
+            })
+        })
+        .collect()
+}
+
+pub fn analyze_command(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
+    let method = parse_method(&args.method)?;
+    let looks = read_looks(&args.looks)?;
+    let analysis = analyze(&looks, &method, args.alpha, args.max_users).map_err(input)?;
+    let json = serde_json::to_value(&analysis)?;
+    emit(args.format, &json, || {
+        let c = &analysis.conventions;
+        let mut out = format!(
+            "{} — {}; {}; {} SE; p-value: {}; lift {}\n{:>4} {:>8} {:>10} {:>23} {:>8} {:>9} {:>9} {:>8}  decision\n",
+            analysis.method,
+            c.test,
+            c.sides,
+            c.standard_error,
+            c.p_value,
+            c.lift,
+            "look",
+            "fraction",
+            "estimate",
+            "interval",
+            "z",
+            "naive p",
+            "method p",
+            "bound"
+        );
+        for l in &analysis.looks {
+            out += &format!(
+                "{:>4} {:>8.3} {:>10.5} [{:>10.5}, {:>10.5}] {:>8.3} {:>9.5} {:>9} {:>8}  {:?}\n",
+                l.look,
+                l.fraction,
+                l.estimate,
+                l.interval[0],
+                l.interval[1],
+                l.z,
+                l.naive_p,
+                l.method_p.map_or("-".into(), |p| format!("{p:.5}")),
+                l.boundary.map_or("-".into(), |b| format!("{b:.3}")),
+                l.decision
+            );
+        }
+        out
+    })
+}

@@ -1,0 +1,94 @@
+//! The monitoring methods compared by the peeking Monte Carlo and applied to
+//! observed looks, with the conventions each one uses.
+
+use serde::Serialize;
+
+use super::sequential::{BoundaryFamily, SpendingFunction};
+
+/// How an experiment is monitored look by look.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "method", rename_all = "kebab-case")]
+pub enum Method {
+    /// Fixed-horizon z-test at every look, stopping at the first p < α (invalid).
+    Naive,
+    /// Two-sided group-sequential test with the given boundary family.
+    GroupSequential { family: BoundaryFamily },
+    /// mSPRT with mixing variance τ² (absolute effect units); `None` tunes τ² to the horizon.
+    Msprt { tau2: Option<f64> },
+    /// Asymptotic confidence sequence with tuning ρ; `None` tunes ρ to the horizon.
+    ConfidenceSequence { rho: Option<f64> },
+    /// Stop when `P(B > A)` or `P(A > B)` reaches `threshold` (invalid as a test).
+    Bayes { threshold: f64 },
+}
+
+/// The conventions of a method, named in every output.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Conventions {
+    pub test: String,
+    pub sides: &'static str,
+    pub standard_error: &'static str,
+    pub p_value: &'static str,
+    pub lift: &'static str,
+}
+
+impl Method {
+    /// Group-sequential test with Lan–DeMets O'Brien–Fleming spending, the default.
+    pub fn default_gst() -> Method {
+        Method::GroupSequential { family: BoundaryFamily::Spending { function: SpendingFunction::ObrienFleming } }
+    }
+
+    /// Short label, e.g. `gst:error-spending:lan-demets-obf`.
+    pub fn label(&self) -> String {
+        match self {
+            Method::Naive => "naive".into(),
+            Method::GroupSequential { family } => format!("gst:{}", family.label()),
+            Method::Msprt { tau2: Some(t) } => format!("msprt:{t}"),
+            Method::Msprt { tau2: None } => "msprt:tuned".into(),
+            Method::ConfidenceSequence { rho: Some(r) } => format!("cs:{r}"),
+            Method::ConfidenceSequence { rho: None } => "cs:tuned".into(),
+            Method::Bayes { threshold } => format!("bayes:{threshold}"),
+        }
+    }
+
+    pub fn conventions(&self) -> Conventions {
+        const TWO_SIDED: &str = "two-sided, alpha/2 per side (gsDesign/rpact convention)";
+        let lift = "absolute (p_B - p_A)";
+        match self {
+            Method::Naive => Conventions {
+                test: "two-proportion z-test repeated at every look".into(),
+                sides: TWO_SIDED,
+                standard_error: "pooled",
+                p_value: "instantaneous (fixed-horizon p-value at each look)",
+                lift,
+            },
+            Method::GroupSequential { family } => Conventions {
+                test: format!("group-sequential two-proportion z-test, {}", family.label()),
+                sides: TWO_SIDED,
+                standard_error: "pooled",
+                p_value: "instantaneous z compared with the look's boundary",
+                lift,
+            },
+            Method::Msprt { .. } => Conventions {
+                test: "mixture SPRT, normal mixture (Johari, Pekelis & Walsh 2017)".into(),
+                sides: "two-sided (symmetric mixture), level alpha",
+                standard_error: "unpooled plug-in",
+                p_value: "always-valid (running minimum of 1/Lambda)",
+                lift,
+            },
+            Method::ConfidenceSequence { .. } => Conventions {
+                test: "asymptotic confidence sequence (Waudby-Smith et al. 2024; Howard et al. 2021)".into(),
+                sides: "two-sided, level alpha",
+                standard_error: "unpooled",
+                p_value: "always-valid (running minimum)",
+                lift,
+            },
+            Method::Bayes { .. } => Conventions {
+                test: "Beta-Binomial chance to beat control, Beta(1,1) prior, fixed threshold either direction".into(),
+                sides: "two-sided (either arm reaching the threshold)",
+                standard_error: "posterior sd",
+                p_value: "none (posterior probability, not a p-value)",
+                lift,
+            },
+        }
+    }
+}

@@ -1,0 +1,346 @@
+//! The peeking Monte Carlo: what each monitoring method does when an
+//! experiment is looked at K times.
+//!
+//! Each simulated experiment runs K looks with `users_per_look` new users per
+//! arm between looks; after each look every method still running decides
+//! whether to declare a difference. Per method the report gives the rate of
+//! declaring a difference (the false-positive rate under A/A, power under a
+//! true lift) with its 95 % Clopper–Pearson Monte Carlo interval, the
+//! distribution of the stopping look, and the exaggeration of the estimate at
+//! a stop (the winner's curse; Gelman & Carlin 2014, "Beyond power
+//! calculations", *Perspectives on Psychological Science* 9(6):641–651, the
+//! "type M" ratio `E[|Δ̂| | declared] / |Δ|`).
+//!
+//! Two data models:
+//! * [`Increments::Binomial`]: exact Binomial(users_per_look, p) conversions per
+//!   arm per look (alias tables, [`alias`]); each method uses its own statistic
+//!   (pooled z, unpooled z, plug-in mSPRT, normal-approximated Beta posteriors).
+//! * [`Increments::Normal`]: the z statistic's score process with one normal
+//!   increment per look, `S_k = S_{k−1} + N(μ, 1)`, `μ = Δ/√V₁` — the
+//!   large-sample limit every method is designed for, with known variance.
+//!
+//! Determinism: simulation `i` draws only from its own xoshiro256++ stream,
+//! seeded from `(seed, i)`; simulations are grouped in fixed chunks whose
+//! results are combined in chunk order, so the numbers do not depend on the
+//! number of threads. Long runs report progress per chunk and stop when the
+//! cancel flag is raised.
+
+pub mod alias;
+mod rules;
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use rand::SeedableRng;
+use rand_distr::{Distribution, StandardNormal};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rayon::prelude::*;
+use serde::Serialize;
+use statrs::distribution::{Beta, ContinuousCDF};
+
+use self::alias::BinomialTable;
+use self::rules::Rule;
+use super::method::{Conventions, Method};
+use super::{StatsError, check_open};
+
+/// Simulations per chunk: the unit of parallel work, progress and cancellation.
+pub const CHUNK: u64 = 4096;
+
+/// How the data of one look are generated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Increments {
+    /// Exact binomial conversions per arm per look.
+    Binomial,
+    /// One normal increment of the z-statistic's score process per look.
+    Normal,
+}
+
+/// What to simulate.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PeekConfig {
+    pub looks: usize,
+    pub sims: u64,
+    /// Level of every method (two-sided).
+    pub alpha: f64,
+    /// Control conversion rate.
+    pub baseline: f64,
+    /// True relative lift of B over A (`p_B = baseline·(1 + lift)`); 0 is an A/A test.
+    pub lift: f64,
+    pub users_per_look: u64,
+    pub seed: u64,
+    pub increments: Increments,
+}
+
+/// Progress of a run: simulations finished out of the total.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
+}
+
+/// Cancellation and progress hooks for long runs (both optional).
+#[derive(Clone, Copy, Default)]
+pub struct Control<'a> {
+    /// Checked before every chunk; when set the run returns [`StatsError::Cancelled`].
+    pub cancel: Option<&'a AtomicBool>,
+    /// Called from worker threads after each chunk.
+    pub progress: Option<&'a (dyn Fn(Progress) + Sync)>,
+}
+
+/// One method's results.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MethodReport {
+    pub method: String,
+    pub conventions: Conventions,
+    /// Share of simulations that declared a difference (either direction).
+    pub rate: f64,
+    /// 95 % Clopper–Pearson interval for `rate` (Monte Carlo error).
+    pub ci: [f64; 2],
+    pub declared: u64,
+    /// Declarations with the sign opposite to the true lift (none under A/A).
+    pub wrong_sign: u64,
+    /// Declarations at each look (1-based look = index + 1).
+    pub stops_by_look: Vec<u64>,
+    /// Mean look of the declarations (`None` if there were none).
+    pub mean_stop_look: Option<f64>,
+    /// Mean |estimated absolute lift| at a declaration.
+    pub mean_abs_estimate_at_stop: Option<f64>,
+    /// `E[|Δ̂| | declared] / |Δ|` (type M error); `None` under A/A.
+    pub exaggeration: Option<f64>,
+}
+
+/// The whole run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PeekReport {
+    pub config: PeekConfig,
+    pub methods: Vec<MethodReport>,
+    /// Looks evaluated (summed over methods): the throughput unit of the benchmarks.
+    pub look_evaluations: u64,
+}
+
+/// Per-chunk tallies, combined in chunk order.
+#[derive(Clone, Debug, Default)]
+struct Tally {
+    /// `[method][look]` declarations, flattened.
+    stops: Vec<u64>,
+    wrong_sign: Vec<u64>,
+    sum_abs_estimate: Vec<f64>,
+    look_evaluations: u64,
+}
+
+impl Tally {
+    fn new(methods: usize, looks: usize) -> Self {
+        Tally {
+            stops: vec![0; methods * looks],
+            wrong_sign: vec![0; methods],
+            sum_abs_estimate: vec![0.0; methods],
+            look_evaluations: 0,
+        }
+    }
+
+    fn merge(&mut self, other: &Tally) {
+        self.stops.iter_mut().zip(&other.stops).for_each(|(a, b)| *a += b);
+        self.wrong_sign.iter_mut().zip(&other.wrong_sign).for_each(|(a, b)| *a += b);
+        self.sum_abs_estimate.iter_mut().zip(&other.sum_abs_estimate).for_each(|(a, b)| *a += b);
+        self.look_evaluations += other.look_evaluations;
+    }
+}
+
+impl PeekConfig {
+    fn validate(&self) -> Result<f64, StatsError> {
+        if self.looks == 0 || self.looks > super::sequential::boundaries::MAX_LOOKS {
+            return Err(StatsError::Inconsistent(format!("looks must be 1 to 100, got {}", self.looks)));
+        }
+        if self.sims == 0 || self.users_per_look == 0 {
+            return Err(StatsError::Inconsistent("sims and users per look must be at least 1".into()));
+        }
+        check_open("alpha", self.alpha, 0.0, 1.0, "a probability strictly between 0 and 1")?;
+        check_open("baseline", self.baseline, 0.0, 1.0, "a conversion rate strictly between 0 and 1")?;
+        let treated = self.baseline * (1.0 + self.lift);
+        check_open("baseline × (1 + lift)", treated, 0.0, 1.0, "a treated conversion rate strictly between 0 and 1")?;
+        Ok(treated)
+    }
+}
+
+/// Seed of simulation `index`'s own stream.
+fn stream(seed: u64, index: u64) -> Xoshiro256PlusPlus {
+    // seed_from_u64 runs SplitMix64 over its input; pre-mixing the seed keeps
+    // (seed, index) pairs from colliding along simple diagonals.
+    Xoshiro256PlusPlus::seed_from_u64(splitmix64(seed) ^ index)
+}
+
+fn splitmix64(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Runs the Monte Carlo for every method on the same simulated experiments.
+pub fn simulate(config: &PeekConfig, methods: &[Method], control: Control<'_>) -> Result<PeekReport, StatsError> {
+    let treated = config.validate()?;
+    if methods.is_empty() {
+        return Err(StatsError::Inconsistent("choose at least one method".into()));
+    }
+    let rules = methods.iter().map(|m| Rule::new(m, config, treated)).collect::<Result<Vec<_>, _>>()?;
+    let tables = match config.increments {
+        Increments::Binomial => Some((
+            BinomialTable::new(config.users_per_look, config.baseline)?,
+            BinomialTable::new(config.users_per_look, treated)?,
+        )),
+        Increments::Normal => None,
+    };
+    let true_effect = treated - config.baseline;
+    // Variance of Δ̂ after one look, and the drift of the score process per look.
+    let variance_one_look =
+        (config.baseline * (1.0 - config.baseline) + treated * (1.0 - treated)) / config.users_per_look as f64;
+    let drift = true_effect / variance_one_look.sqrt();
+    let chunks = config.sims.div_ceil(CHUNK);
+    let done = AtomicU64::new(0);
+    let results: Vec<Option<Tally>> = (0..chunks)
+        .into_par_iter()
+        .map(|chunk| {
+            if control.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                return None;
+            }
+            let first = chunk * CHUNK;
+            let last = (first + CHUNK).min(config.sims);
+            let mut tally = Tally::new(rules.len(), config.looks);
+            for sim in first..last {
+                let mut rng = stream(config.seed, sim);
+                match &tables {
+                    Some((a, b)) => run_binomial(config, &rules, a, b, true_effect, &mut rng, &mut tally),
+                    None => run_normal(config, &rules, drift, variance_one_look, true_effect, &mut rng, &mut tally),
+                }
+            }
+            let finished = done.fetch_add(last - first, Ordering::Relaxed) + (last - first);
+            if let Some(report) = control.progress {
+                report(Progress { done: finished, total: config.sims });
+            }
+            Some(tally)
+        })
+        .collect();
+    let mut total = Tally::new(rules.len(), config.looks);
+    for tally in &results {
+        total.merge(tally.as_ref().ok_or(StatsError::Cancelled)?);
+    }
+    let methods = methods
+        .iter()
+        .enumerate()
+        .map(|(m, method)| summarise(method, m, &total, config, true_effect))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(PeekReport { config: config.clone(), methods, look_evaluations: total.look_evaluations })
+}
+
+/// One experiment with exact binomial conversions.
+fn run_binomial(
+    config: &PeekConfig,
+    rules: &[Rule],
+    control_arm: &BinomialTable,
+    treated_arm: &BinomialTable,
+    true_effect: f64,
+    rng: &mut Xoshiro256PlusPlus,
+    tally: &mut Tally,
+) {
+    let looks = config.looks;
+    let mut stopped = 0u64; // bit per method (≤ 64 methods)
+    let all = if rules.len() >= 64 { u64::MAX } else { (1u64 << rules.len()) - 1 };
+    let (mut conv_a, mut conv_b) = (0u64, 0u64);
+    for look in 0..looks {
+        conv_a += control_arm.draw(rng);
+        conv_b += treated_arm.draw(rng);
+        let users = (look as u64 + 1) * config.users_per_look;
+        for (m, rule) in rules.iter().enumerate() {
+            if stopped & (1 << m) != 0 {
+                continue;
+            }
+            tally.look_evaluations += 1;
+            if rule.declares_binomial(look, conv_a, conv_b, users) {
+                stopped |= 1 << m;
+                let estimate = (conv_b as f64 - conv_a as f64) / users as f64;
+                record(tally, m, look, looks, estimate, true_effect);
+            }
+        }
+        if stopped == all {
+            break;
+        }
+    }
+}
+
+/// One experiment on the normal score process.
+fn run_normal(
+    config: &PeekConfig,
+    rules: &[Rule],
+    drift: f64,
+    variance_one_look: f64,
+    true_effect: f64,
+    rng: &mut Xoshiro256PlusPlus,
+    tally: &mut Tally,
+) {
+    let looks = config.looks;
+    let mut stopped = 0u64;
+    let all = if rules.len() >= 64 { u64::MAX } else { (1u64 << rules.len()) - 1 };
+    let mut score = 0.0;
+    for look in 0..looks {
+        let step: f64 = StandardNormal.sample(rng);
+        score += step + drift;
+        let score_sq = score * score;
+        for (m, rule) in rules.iter().enumerate() {
+            if stopped & (1 << m) != 0 {
+                continue;
+            }
+            tally.look_evaluations += 1;
+            if rule.declares_normal(look, score_sq) {
+                stopped |= 1 << m;
+                // Δ̂ = Z_k √V_k with Z_k = S_k/√k and V_k = V₁/k, so Δ̂ = S_k √V₁ / k.
+                let estimate = score * variance_one_look.sqrt() / (look as f64 + 1.0);
+                record(tally, m, look, looks, estimate, true_effect);
+            }
+        }
+        if stopped == all {
+            break;
+        }
+    }
+}
+
+#[inline]
+fn record(tally: &mut Tally, method: usize, look: usize, looks: usize, estimate: f64, true_effect: f64) {
+    tally.stops[method * looks + look] += 1;
+    tally.sum_abs_estimate[method] += estimate.abs();
+    if true_effect != 0.0 && estimate.signum() != true_effect.signum() {
+        tally.wrong_sign[method] += 1;
+    }
+}
+
+/// 95 % Clopper–Pearson interval for `k` successes in `n` (statrs Beta quantiles).
+pub fn clopper_pearson(k: u64, n: u64) -> Result<[f64; 2], StatsError> {
+    let beta = |a: f64, b: f64| Beta::new(a, b).map_err(|e| StatsError::Inconsistent(e.to_string()));
+    let lo = if k == 0 { 0.0 } else { beta(k as f64, (n - k) as f64 + 1.0)?.inverse_cdf(0.025) };
+    let hi = if k == n { 1.0 } else { beta(k as f64 + 1.0, (n - k) as f64)?.inverse_cdf(0.975) };
+    Ok([lo, hi])
+}
+
+fn summarise(
+    method: &Method,
+    m: usize,
+    total: &Tally,
+    config: &PeekConfig,
+    true_effect: f64,
+) -> Result<MethodReport, StatsError> {
+    let stops_by_look = total.stops[m * config.looks..(m + 1) * config.looks].to_vec();
+    let declared: u64 = stops_by_look.iter().sum();
+    let weighted: f64 = stops_by_look.iter().enumerate().map(|(k, &s)| (k as f64 + 1.0) * s as f64).sum();
+    let mean_abs = (declared > 0).then(|| total.sum_abs_estimate[m] / declared as f64);
+    Ok(MethodReport {
+        method: method.label(),
+        conventions: method.conventions(),
+        rate: declared as f64 / config.sims as f64,
+        ci: clopper_pearson(declared, config.sims)?,
+        declared,
+        wrong_sign: total.wrong_sign[m],
+        stops_by_look,
+        mean_stop_look: (declared > 0).then(|| weighted / declared as f64),
+        mean_abs_estimate_at_stop: mean_abs,
+        exaggeration: mean_abs.filter(|_| true_effect != 0.0).map(|a| a / true_effect.abs()),
+    })
+}

@@ -1,0 +1,135 @@
+//! Planning: users per arm and duration.
+//!
+//! * Proportions (Fleiss, Levin & Paik 2003, eq. 4.14, no continuity correction;
+//!   the formula behind R's `power.prop.test`):
+//!   `n = (z_{α'} √(2 p̄ q̄) + z_β √(p₁q₁ + p₂q₂))² / δ²`, `p̄ = (p₁+p₂)/2`,
+//!   where `α'` is α/2 two-sided and α one-sided and `z_β = Φ⁻¹(power)`.
+//! * Means (normal approximation): `n = 2σ² (z_{α'} + z_β)² / δ²`.
+//! * Group-sequential: the maximum is `inflation × n_fixed`; expected sizes
+//!   under H0 and H1 come from the design's stopping probabilities.
+//! * Duration: `days = ⌈2 n / daily users⌉` (both arms share the traffic).
+
+use serde::Serialize;
+
+use super::numeric::norm_upper_quantile;
+use super::sequential::Design;
+use super::{Sides, StatsError, check_open};
+
+/// The minimum detectable effect, absolute (`p_B − p_A`) or relative (`p_B/p_A − 1`).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "scale", content = "value", rename_all = "kebab-case")]
+pub enum Effect {
+    Absolute(f64),
+    Relative(f64),
+}
+
+impl Effect {
+    /// The absolute difference on a baseline.
+    pub fn absolute_on(self, baseline: f64) -> f64 {
+        match self {
+            Effect::Absolute(d) => d,
+            Effect::Relative(r) => baseline * r,
+        }
+    }
+}
+
+/// Test settings shared by every plan.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Errors {
+    pub alpha: f64,
+    pub power: f64,
+    pub sides: Sides,
+}
+
+impl Errors {
+    fn z_sum_parts(self) -> Result<(f64, f64), StatsError> {
+        check_open("alpha", self.alpha, 0.0, 1.0, "a probability strictly between 0 and 1")?;
+        check_open("power", self.power, 0.0, 1.0, "a probability strictly between 0 and 1")?;
+        Ok((norm_upper_quantile(self.sides.alpha_per_side(self.alpha)), norm_upper_quantile(1.0 - self.power)))
+    }
+}
+
+/// Users per arm (not rounded) for a fixed-horizon two-proportion z-test.
+pub fn proportions_per_arm(baseline: f64, effect: Effect, errors: Errors) -> Result<f64, StatsError> {
+    check_open("baseline", baseline, 0.0, 1.0, "a conversion rate strictly between 0 and 1")?;
+    let delta = effect.absolute_on(baseline);
+    let treated = baseline + delta;
+    if delta == 0.0 || !(treated > 0.0 && treated < 1.0) {
+        return Err(StatsError::Inconsistent(format!(
+            "the effect must be non-zero and keep the treated rate in (0, 1); baseline {baseline} + effect {delta} = {treated}"
+        )));
+    }
+    let (z_alpha, z_beta) = errors.z_sum_parts()?;
+    let mean = 0.5 * (baseline + treated);
+    let numerator = z_alpha * (2.0 * mean * (1.0 - mean)).sqrt()
+        + z_beta * (baseline * (1.0 - baseline) + treated * (1.0 - treated)).sqrt();
+    Ok((numerator / delta).powi(2))
+}
+
+/// Users per arm (not rounded) for a difference of means with per-user sd `sd`.
+pub fn means_per_arm(sd: f64, delta: f64, errors: Errors) -> Result<f64, StatsError> {
+    if !(sd > 0.0 && sd.is_finite()) || delta == 0.0 || !delta.is_finite() {
+        return Err(StatsError::Inconsistent(format!(
+            "need sd > 0 and a non-zero effect, got sd {sd}, effect {delta}"
+        )));
+    }
+    let (z_alpha, z_beta) = errors.z_sum_parts()?;
+    Ok(2.0 * (sd * (z_alpha + z_beta) / delta).powi(2))
+}
+
+/// A sample-size plan.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Plan {
+    /// Users per arm at the maximum (rounded up).
+    pub n_per_arm: u64,
+    /// Users per arm of the equivalent fixed-horizon test (rounded up).
+    pub n_fixed_per_arm: u64,
+    /// Days at the given daily traffic (both arms), if traffic was given.
+    pub days: Option<u64>,
+    /// Expected users per arm if H0 is true / at the planned effect (sequential designs).
+    pub expected_n_h0: Option<f64>,
+    pub expected_n_h1: Option<f64>,
+}
+
+/// Rounds a fixed-horizon size up and scales it to a sequential design if any.
+pub fn plan(n_fixed: f64, design: Option<&Design>, daily_users: Option<f64>) -> Result<Plan, StatsError> {
+    if let Some(users) = daily_users {
+        check_open("daily_users", users, 0.0, f64::INFINITY, "a positive number of users per day")?;
+    }
+    let n_fixed_per_arm = n_fixed.ceil() as u64;
+    let maximum = design.map_or(n_fixed, |d| n_fixed * d.inflation);
+    let n_per_arm = maximum.ceil() as u64;
+    Ok(Plan {
+        n_per_arm,
+        n_fixed_per_arm,
+        days: daily_users.map(|users| (2.0 * n_per_arm as f64 / users).ceil() as u64),
+        expected_n_h0: design.map(|d| d.expected_fraction_h0 * maximum),
+        expected_n_h1: design.map(|d| d.expected_fraction_h1 * maximum),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn r_power_prop_test_help_example() {
+        // R, ?power.prop.test: power.prop.test(p1 = .50, p2 = .75, power = .90) => n = 76.7 per group,
+        // printed to 3 significant digits (mpmath with the same formula: 76.70693).
+        const PRINTED_ROUNDING: f64 = 0.05;
+        let errors = Errors { alpha: 0.05, power: 0.9, sides: Sides::Two };
+        let n = proportions_per_arm(0.5, Effect::Absolute(0.25), errors).expect("valid");
+        assert!((n - 76.7).abs() < PRINTED_ROUNDING, "{n}");
+        assert!((n - 76.706_928_45).abs() < 1e-6, "{n}");
+        let relative = proportions_per_arm(0.5, Effect::Relative(0.5), errors).expect("valid");
+        assert!((relative - n).abs() < 1e-9);
+    }
+
+    #[test]
+    fn impossible_effects_are_refused() {
+        let errors = Errors { alpha: 0.05, power: 0.8, sides: Sides::Two };
+        assert!(proportions_per_arm(0.9, Effect::Absolute(0.2), errors).is_err());
+        assert!(proportions_per_arm(0.1, Effect::Relative(0.0), errors).is_err());
+        assert!(means_per_arm(0.0, 1.0, errors).is_err());
+    }
+}
