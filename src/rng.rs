@@ -25,6 +25,8 @@ pub enum Purpose {
     Tracking = 4,
     /// Assignment to holdouts and experiment arms.
     Assignment = 5,
+    /// One simulated experiment of the peeking Monte Carlo (the "user" index is the simulation).
+    Experiment = 6,
 }
 
 /// SplitMix64's finaliser (Steele, Lea & Flood 2014): a bijective mix with full avalanche.

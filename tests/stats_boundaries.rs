@@ -174,3 +174,22 @@ fn obf_spending_with_kim_demets_futility_matches_rpact_x7() {
     let power: Vec<f64> = design.looks.iter().map(|l| l.power_spent).collect();
     assert_close("x7b power", &power, &[0.1067887, 0.41918821, 0.59], RPACT_P);
 }
+
+#[test]
+fn conditional_power_with_one_look_left_is_the_closed_form() {
+    // J&T (2000) §10.2: with only the final look left,
+    // CP = Φ̄((b_K√I_K − z√I_k − θ(I_K − I_k)) / √(I_K − I_k)).
+    let design = Design::new(spec(2, BoundaryFamily::ClassicObrienFleming)).expect("valid");
+    let (z, theta) = (1.0, design.drift);
+    let b = design.looks[1].upper;
+    let argument = (b - z * 0.5f64.sqrt() - theta * 0.5) / 0.5f64.sqrt();
+    let closed = 0.5 * statrs_erfc(argument / std::f64::consts::SQRT_2);
+    let got = design.conditional_power(0, z, theta).expect("a later look");
+    assert!((got - closed).abs() < 1e-9, "{got} vs {closed}");
+    assert!(design.conditional_power(1, z, theta).is_err(), "no look after the last");
+}
+
+/// erfc through statrs, the crate's only source of normal tails.
+fn statrs_erfc(x: f64) -> f64 {
+    statrs::function::erf::erfc(x)
+}

@@ -30,7 +30,6 @@ mod rules;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use rand::SeedableRng;
 use rand_distr::{Distribution, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
@@ -162,18 +161,9 @@ impl PeekConfig {
     }
 }
 
-/// Seed of simulation `index`'s own stream.
+/// Simulation `index`'s own stream: the project's one stream derivation (`crate::rng`).
 fn stream(seed: u64, index: u64) -> Xoshiro256PlusPlus {
-    // seed_from_u64 runs SplitMix64 over its input; pre-mixing the seed keeps
-    // (seed, index) pairs from colliding along simple diagonals.
-    Xoshiro256PlusPlus::seed_from_u64(splitmix64(seed) ^ index)
-}
-
-fn splitmix64(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
+    crate::rng::stream(seed, 0, index, crate::rng::Purpose::Experiment, 0)
 }
 
 /// Runs the Monte Carlo for every method on the same simulated experiments.
