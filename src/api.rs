@@ -27,3 +27,24 @@ pub fn run(
 ) -> Result<RunResults, RunError> {
     crate::engine::run(scenario, config, progress, cancel)
 }
+
+/// Runs one replication of the scenario's experiment and reports it look by look.
+pub fn experiment(
+    scenario: &Scenario,
+    config: &RunConfig,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<crate::experiment::ExperimentReport, crate::experiment::ExperimentError> {
+    crate::experiment::run(scenario, config, progress, cancel)
+}
+
+/// Re-runs the scenario's experiment `replications` times and compares naive peeking with the valid method.
+pub fn replicate_experiment(
+    scenario: &Scenario,
+    config: &RunConfig,
+    replications: u64,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<crate::experiment::ReplicationSummary, crate::experiment::ExperimentError> {
+    crate::experiment::replicate(scenario, config, replications, progress, cancel)
+}

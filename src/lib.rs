@@ -12,6 +12,7 @@
 pub mod api;
 pub mod behavior;
 pub mod engine;
+pub mod experiment;
 pub mod journey;
 pub mod population;
 pub mod rng;

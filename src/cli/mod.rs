@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod experiment;
 mod run;
 mod stats;
 
@@ -28,6 +29,8 @@ enum Command {
     Run(run::RunArgs),
     /// Validate a scenario file and report every problem at once.
     Check(run::CheckArgs),
+    /// Run the scenario's A/B experiment look by look, or many replications of it.
+    Experiment(experiment::ExperimentArgs),
     /// Group-sequential boundaries (Pocock, O'Brien–Fleming, Haybittle–Peto, error spending).
     Design(stats::DesignArgs),
     /// Monte Carlo of an experiment looked at K times: false-positive rate or power.
@@ -64,6 +67,7 @@ pub fn main() -> ExitCode {
     let result: anyhow::Result<ExitCode> = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Check(args) => run::check(args),
+        Command::Experiment(args) => experiment::experiment(args),
         Command::Design(args) => stats::design(args),
         Command::Peek(args) => stats::peek(args),
         Command::Plan(args) => stats::plan_command(args),

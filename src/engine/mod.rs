@@ -7,7 +7,7 @@
 
 mod results;
 mod tally;
-mod user;
+pub(crate) mod user;
 
 pub use results::{ChannelSummary, JourneyResults, NodeFlow, RunResults, Series, Summary};
 
@@ -18,11 +18,11 @@ use rayon::prelude::*;
 use crate::journey::{ScoreModel, effective_auc, effective_hit_rate};
 use crate::population::{PopulationSampler, User};
 use crate::scenario::{Hold, QuietHours, Scenario};
-use tally::Tally;
+pub(crate) use tally::Tally;
 use user::Scratch;
 
 /// Users simulated between two checks of the cancel flag and two progress reports.
-const CHUNK_USERS: u64 = 512;
+pub(crate) const CHUNK_USERS: u64 = 512;
 /// Users drawn up front to standardise the predictive scores' latent quantities.
 const PILOT_USERS: u64 = 4096;
 /// Quiet hours used to count night deliveries of journeys that set none.
@@ -38,6 +38,33 @@ pub struct RunConfig {
     pub threads: Option<usize>,
     /// Replicate index: a fresh population and fresh noise from the same seed.
     pub replicate: u64,
+}
+
+impl RunConfig {
+    /// The scenario with this run's overrides applied.
+    pub fn apply(&self, scenario: &Scenario) -> Scenario {
+        let mut scenario = scenario.clone();
+        if let Some(users) = self.users {
+            scenario.simulation.users = users;
+        }
+        if let Some(days) = self.days {
+            scenario.simulation.horizon_days = days;
+            let acquisition = &mut scenario.population.acquisition;
+            acquisition.days = acquisition.days.min(days.saturating_sub(1));
+        }
+        if let Some(seed) = self.seed {
+            scenario.simulation.seed = seed;
+        }
+        scenario
+    }
+
+    /// A worker pool of the requested size (all cores by default).
+    pub fn pool(&self) -> Result<rayon::ThreadPool, RunError> {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(self.threads.unwrap_or(0))
+            .build()
+            .map_err(|e| RunError::Threads(e.to_string()))
+    }
 }
 
 /// How far a run has got.
@@ -78,22 +105,8 @@ pub fn run(
     progress: &(dyn Fn(Progress) + Sync),
     cancel: &AtomicBool,
 ) -> Result<RunResults, RunError> {
-    let mut scenario = scenario.clone();
-    if let Some(users) = config.users {
-        scenario.simulation.users = users;
-    }
-    if let Some(days) = config.days {
-        scenario.simulation.horizon_days = days;
-        let acquisition = &mut scenario.population.acquisition;
-        acquisition.days = acquisition.days.min(days.saturating_sub(1));
-    }
-    if let Some(seed) = config.seed {
-        scenario.simulation.seed = seed;
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| RunError::Threads(e.to_string()))?;
+    let scenario = config.apply(scenario);
+    let pool = config.pool()?;
     pool.install(|| simulate(&scenario, config.replicate, progress, cancel))
 }
 
@@ -122,7 +135,7 @@ fn simulate(
                     }
                     let user = sampler.user(replicate, index);
                     for journey in 0..scenario.journeys.len() {
-                        user::simulate(&ctx, &user, index, journey, &mut tally, &mut scratch);
+                        user::simulate(&ctx, &user, index, journey, &mut tally, &mut scratch, None);
                     }
                 }
                 let n = (first + CHUNK_USERS).min(users) - first;
@@ -139,7 +152,7 @@ fn simulate(
     Ok(RunResults::from_tally(scenario, &tally))
 }
 
-fn context<'a>(scenario: &'a Scenario, replicate: u64, sampler: &PopulationSampler) -> RunContext<'a> {
+pub(crate) fn context<'a>(scenario: &'a Scenario, replicate: u64, sampler: &PopulationSampler) -> RunContext<'a> {
     let users = f64::from(scenario.simulation.users);
     let p = &scenario.predictions;
     let pilot: Vec<User> = (0..PILOT_USERS).map(|i| sampler.user(u64::MAX - replicate, i)).collect();

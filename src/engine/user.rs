@@ -23,9 +23,49 @@ enum Tracked {
     Purchase,
 }
 
+/// What an experiment measures of one user under one arm, over a window of
+/// `window_days` after enrolment (the user's first entry into the journey).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Hour of enrolment; None if the user never entered the journey.
+    pub enrolled_at: Option<u32>,
+    /// A purchase within the window.
+    pub converted: bool,
+    /// Active on day `window_days` after enrolment (D-N retention).
+    pub retained: bool,
+    /// Money paid within the window, in micro-units.
+    pub revenue: u64,
+    /// Gross margin less message cost within the window, in micro-units.
+    pub margin: i64,
+    pub opted_out: bool,
+    pub uninstalled: bool,
+}
+
+/// An experiment's measurement of one user: the window and what was seen in it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Probe {
+    pub window_days: u32,
+    pub outcome: Outcome,
+}
+
+impl Probe {
+    /// Whether hour `t` lies in the outcome window [enrolment, enrolment + window).
+    fn in_window(&self, t: u32) -> bool {
+        self.outcome.enrolled_at.is_some_and(|e| t >= e && t < e + 24 * self.window_days)
+    }
+
+    /// Whether hour `t` lies on the retention day [enrolment + 24N, enrolment + 24(N + 1)).
+    fn on_retention_day(&self, t: u32) -> bool {
+        self.outcome.enrolled_at.is_some_and(|e| {
+            let start = e + 24 * self.window_days;
+            t >= start && t < start + 24
+        })
+    }
+}
+
 /// Buffers reused from user to user on one thread: no allocation per user.
 #[derive(Default)]
-pub struct Scratch {
+pub(crate) struct Scratch {
     sessions: Vec<u32>,
     pending: Vec<(u32, Tracked)>,
     sends: [Vec<u32>; 4],
@@ -70,6 +110,7 @@ struct Sim<'a> {
     journey: usize,
     tally: &'a mut Tally,
     scratch: &'a mut Scratch,
+    probe: Option<&'a mut Probe>,
     weights: &'static [f64; 24],
     alive: bool,
     installed: bool,
@@ -110,6 +151,7 @@ pub fn simulate(
     journey: usize,
     tally: &mut Tally,
     scratch: &mut Scratch,
+    probe: Option<&mut Probe>,
 ) {
     let policies = &ctx.scenario.journeys[journey].policies;
     let held_out = policies.holdout > 0.0
@@ -126,6 +168,7 @@ pub fn simulate(
         journey,
         tally,
         scratch,
+        probe,
         weights: profile_weights(user.profile),
         alive: true,
         installed: true,
@@ -334,6 +377,9 @@ impl Sim<'_> {
     }
 
     fn mark_active(&mut self, t: u32) {
+        if let Some(probe) = self.probe.as_deref_mut().filter(|p| p.on_retention_day(t)) {
+            probe.outcome.retained = true;
+        }
         self.active_today = true;
         if self.last_active_day != Some(day(t)) {
             self.last_active_day = Some(day(t));
@@ -395,9 +441,15 @@ impl Sim<'_> {
         self.purchases += 1;
         self.cart_until = None;
         let paid = e.order_value * price;
+        let gross = (paid - e.order_value * (1.0 - e.margin)).max(0.0);
+        if let Some(probe) = self.probe.as_deref_mut().filter(|p| p.in_window(t)) {
+            probe.outcome.converted = true;
+            probe.outcome.revenue += micros(paid);
+            probe.outcome.margin += micros(gross) as i64;
+        }
         self.tally.add(j, d, if price < 1.0 { Daily::DiscountedPurchases } else { Daily::FullPricePurchases }, 1);
         self.tally.add(j, d, Daily::Revenue, micros(paid));
-        self.tally.add(j, d, Daily::GrossMargin, micros((paid - e.order_value * (1.0 - e.margin)).max(0.0)));
+        self.tally.add(j, d, Daily::GrossMargin, micros(gross));
         self.tally.add(j, d, Daily::DiscountCost, micros(e.order_value - paid));
         self.reference = REFERENCE_SMOOTHING * self.reference + (1.0 - REFERENCE_SMOOTHING) * price;
         if price < 1.0 {
@@ -411,6 +463,9 @@ impl Sim<'_> {
         self.alive = false;
         self.tally.add(self.journey, day(t), Daily::Churned, 1);
         if uninstall {
+            if let Some(probe) = self.probe.as_deref_mut().filter(|p| p.in_window(t)) {
+                probe.outcome.uninstalled = true;
+            }
             self.uninstalled = true;
             self.installed = false;
             self.reachable[Channel::Push.index()] = false;
@@ -468,6 +523,9 @@ impl Sim<'_> {
             return;
         }
         self.entered = true;
+        if let Some(probe) = self.probe.as_deref_mut() {
+            probe.outcome.enrolled_at.get_or_insert(t);
+        }
         self.relevance = relevance;
         self.node = Some(self.ctx.scenario.journeys[self.journey].entry);
         self.step(t);
@@ -642,7 +700,11 @@ impl Sim<'_> {
         let OneDelivery { t, node, channel: c, content, wakefulness, may_open } = delivery;
         let (j, d, ci) = (self.journey, day(t), c.index());
         self.tally.add(j, d, Daily::sent(ci), 1);
-        self.tally.add(j, d, Daily::MessageCost, micros(self.ctx.scenario.economics.message_cost[ci]));
+        let cost = micros(self.ctx.scenario.economics.message_cost[ci]);
+        self.tally.add(j, d, Daily::MessageCost, cost);
+        if let Some(probe) = self.probe.as_deref_mut().filter(|p| p.in_window(t)) {
+            probe.outcome.margin -= cost as i64;
+        }
         self.tally.add_node(j, node, NodeMetric::Sent);
         if in_quiet_hours(&self.ctx.report_quiet[j], self.user.local_hour(t)) {
             self.tally.add(j, d, Daily::QuietHourDeliveries, 1);
@@ -668,6 +730,9 @@ impl Sim<'_> {
         if rng.random::<f64>() < behavior::opt_out_probability(c, self.fatigue[ci], tolerance) {
             self.reachable[ci] = false;
             self.opted_out = true;
+            if let Some(probe) = self.probe.as_deref_mut().filter(|p| p.in_window(t)) {
+                probe.outcome.opted_out = true;
+            }
             self.tally.add(j, d, Daily::opt_out(ci), 1);
         }
         if rng.random::<f64>() < behavior::uninstall_probability(c, &self.fatigue, tolerance) {

@@ -328,6 +328,10 @@ impl<'a, 'i> Value<'a, 'i> {
         matches!(self.item.get_ref(), DeValue::Integer(_) | DeValue::Float(_))
     }
 
+    pub(super) fn is_array(&self) -> bool {
+        matches!(self.item.get_ref(), DeValue::Array(_))
+    }
+
     pub(super) fn is_table(&self) -> bool {
         matches!(self.item.get_ref(), DeValue::Table(_))
     }

@@ -18,6 +18,8 @@ pub struct Scenario {
     pub predictions: Predictions,
     /// At least one; names are unique.
     pub journeys: Vec<Journey>,
+    /// An A/B test between two of the journeys, if the file has an `[experiment]`.
+    pub experiment: Option<Experiment>,
 }
 
 /// A calendar date (proleptic Gregorian).
@@ -424,6 +426,72 @@ impl Journey {
             _ => unreachable!("validated journeys start at a trigger node"),
         }
     }
+}
+
+/// The primary metric of an experiment, per enrolled user, over a window after enrolment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    /// At least one purchase within `window_days` of enrolment.
+    Conversion,
+    /// Active on day `window_days` after enrolment (D-N retention).
+    Retention,
+    /// Money paid within `window_days` of enrolment.
+    Revenue,
+    /// Gross margin less message cost within `window_days` of enrolment.
+    Margin,
+}
+
+impl Metric {
+    /// Whether the metric is a 0/1 outcome (a proportion) rather than an amount.
+    pub fn is_binary(self) -> bool {
+        matches!(self, Metric::Conversion | Metric::Retention)
+    }
+}
+
+/// A rate that must not get worse in the treatment arm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Guardrail {
+    /// Opted out of any channel within the window.
+    OptOut,
+    /// Uninstalled within the window.
+    Uninstall,
+}
+
+/// When the experiment is looked at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Looks {
+    /// At the end of every day.
+    Daily,
+    /// At the end of these days (ascending, each in 1..=horizon).
+    Days(Vec<u32>),
+}
+
+/// An A/B test between two journeys on the scenario's population.
+/// Invariants: the two arms are distinct journeys with the same trigger;
+/// allocation shares are positive and sum to 1; 1 ≤ window_days < horizon_days.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Experiment {
+    /// Journey indices: control, then treatment.
+    pub arms: [usize; 2],
+    /// Shares of non-held-out users assigned to each arm.
+    pub allocation: [f64; 2],
+    /// Share of users held out of both arms (they get no journey), in [0, 1).
+    pub holdout: f64,
+    pub metric: Metric,
+    pub window_days: u32,
+    pub guardrails: Vec<Guardrail>,
+    pub looks: Looks,
+    pub method: crate::stats::method::Method,
+    /// Two-sided significance level, in (0, 1).
+    pub alpha: f64,
+    /// Planned power, in (0, 1).
+    pub power: f64,
+    /// Minimum detectable effect (> 0), absolute in the metric's unit or relative to the control mean.
+    pub mde: f64,
+    pub mde_relative: bool,
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use toml::de::DeTable;
 
+use super::experiment::experiment;
 use super::fields::{Ctx, Fields, Interval, Value, suggest};
 use super::journey::journeys;
 use super::population::population;
@@ -45,11 +46,15 @@ pub fn read(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
     let section = root.table(&mut ctx, "predictions");
     let predictions = predictions(&mut ctx, section);
     let journeys = journeys(&mut ctx, &mut root, &simulation);
+    let experiment = root.has("experiment").then(|| {
+        let section = root.table(&mut ctx, "experiment");
+        experiment(&mut ctx, section, &journeys, simulation.horizon_days)
+    });
     root.finish(&mut ctx);
     if ctx.has_errors() {
         return Err(ctx.into_sorted());
     }
-    Ok(Scenario { simulation, population, economics, tracking, predictions, journeys })
+    Ok(Scenario { simulation, population, economics, tracking, predictions, journeys, experiment })
 }
 
 /// Looks up a channel by its file name, reporting an unknown one at `span`.

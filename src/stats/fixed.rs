@@ -27,7 +27,7 @@ pub struct ArmCounts {
 }
 
 impl ArmCounts {
-    fn rate(self) -> f64 {
+    pub fn rate(self) -> f64 {
         self.conversions as f64 / self.users as f64
     }
 

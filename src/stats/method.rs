@@ -92,3 +92,51 @@ impl Method {
         }
     }
 }
+
+impl Method {
+    /// Parses `naive | gst[:SPENDING] | msprt[:TAU2] | cs[:RHO] | bayes:THRESHOLD`, where SPENDING is
+    /// `obf | pocock | classic-obf | classic-pocock | haybittle-peto | kim-demets:RHO | hsd:GAMMA`.
+    /// The error says what is accepted.
+    pub fn parse(text: &str) -> Result<Method, String> {
+        let number = |t: &str, what: &str| t.parse::<f64>().map_err(|_| format!("{what}: '{t}' is not a number"));
+        let (name, parameter) = match text.split_once(':') {
+            Some((name, rest)) => (name, Some(rest)),
+            None => (text, None),
+        };
+        match (name, parameter) {
+            ("naive", None) => Ok(Method::Naive),
+            ("gst", None) => Ok(Method::default_gst()),
+            ("gst", Some(spending)) => Ok(Method::GroupSequential { family: BoundaryFamily::parse(spending)? }),
+            ("msprt", tau2) => Ok(Method::Msprt { tau2: tau2.map(|t| number(t, "msprt TAU2")).transpose()? }),
+            ("cs", rho) => Ok(Method::ConfidenceSequence { rho: rho.map(|r| number(r, "cs RHO")).transpose()? }),
+            ("bayes", Some(threshold)) => Ok(Method::Bayes { threshold: number(threshold, "bayes THRESHOLD")? }),
+            ("bayes", None) => Err("bayes needs a threshold, e.g. bayes:0.95".into()),
+            _ => Err(format!(
+                "unknown method '{text}': use naive, gst:SPENDING, msprt[:TAU2], cs[:RHO] or bayes:THRESHOLD"
+            )),
+        }
+    }
+}
+
+impl BoundaryFamily {
+    /// Parses `obf | pocock | classic-obf | classic-pocock | haybittle-peto | kim-demets:RHO | hsd:GAMMA`.
+    pub fn parse(text: &str) -> Result<BoundaryFamily, String> {
+        let number = |t: &str, what: &str| t.parse::<f64>().map_err(|_| format!("{what}: '{t}' is not a number"));
+        let spending = |function| Ok(BoundaryFamily::Spending { function });
+        match text.split_once(':') {
+            None => match text {
+                "obf" => spending(SpendingFunction::ObrienFleming),
+                "pocock" => spending(SpendingFunction::Pocock),
+                "classic-obf" => Ok(BoundaryFamily::ClassicObrienFleming),
+                "classic-pocock" => Ok(BoundaryFamily::ClassicPocock),
+                "haybittle-peto" => Ok(BoundaryFamily::HaybittlePeto),
+                _ => Err(format!(
+                    "unknown spending '{text}': use obf, pocock, classic-obf, classic-pocock, haybittle-peto, kim-demets:RHO or hsd:GAMMA"
+                )),
+            },
+            Some(("kim-demets", rho)) => spending(SpendingFunction::KimDeMets { rho: number(rho, "kim-demets RHO")? }),
+            Some(("hsd", gamma)) => spending(SpendingFunction::HwangShihDeCani { gamma: number(gamma, "hsd GAMMA")? }),
+            Some(_) => Err(format!("unknown spending '{text}': parameters go with kim-demets:RHO or hsd:GAMMA")),
+        }
+    }
+}

@@ -1,0 +1,390 @@
+//! From accumulated outcomes to the look-by-look report, and from many
+//! replications to how often each stopping rule ships the wrong journey.
+
+use serde::Serialize;
+
+use super::{Accumulated, ExperimentError, look_days};
+use crate::scenario::{Experiment, Guardrail, Scenario};
+use crate::stats::Sides;
+use crate::stats::fixed::{ArmCounts, two_proportion_z_test};
+use crate::stats::method::{Conventions, Method};
+use crate::stats::monitor::{Decision, LookCounts, analyze};
+use crate::stats::peeking::clopper_pearson;
+use crate::stats::plan::{Effect, Errors, proportions_per_arm};
+use crate::stats::sequential::{Design, DesignSpec, equal_fractions};
+use crate::stats::srm::{SrmCheck, sample_ratio_mismatch};
+
+pub const REPORT_SCHEMA: &str = "journeylab.experiment/1";
+pub const REPLICATIONS_SCHEMA: &str = "journeylab.replications/1";
+/// Normal quantile of a two-sided 95 % interval.
+const Z_95: f64 = 1.959_963_984_540_054;
+/// SRM is flagged below this p-value (the usual practice: a mismatch this unlikely is a bug, not chance).
+const SRM_THRESHOLD: f64 = 0.001;
+/// Design looks used to size a sequential design with daily looks (inflation barely changes past 20).
+const MAX_DESIGN_LOOKS: usize = 20;
+
+/// The sample size the experiment was planned for, from a pilot of the control arm.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Plan {
+    /// Control rate (or mean) in the pilot.
+    pub baseline: f64,
+    /// The smallest effect worth detecting, absolute.
+    pub mde: f64,
+    pub n_fixed_per_arm: u64,
+    /// Users per arm the valid method needs to detect the MDE with the planned power
+    /// (the fixed size × the sequential design's inflation).
+    pub n_needed_per_arm: u64,
+}
+
+impl Plan {
+    pub(super) fn new(scenario: &Scenario, (baseline, _sd): (f64, f64)) -> Result<Plan, ExperimentError> {
+        let e = scenario.experiment.as_ref().ok_or(ExperimentError::NoExperiment)?;
+        if !e.metric.is_binary() {
+            return Err(ExperimentError::Stats(
+                "sequential analysis of revenue and margin is not available yet: use metric = \"conversion\" or \"retention\"".into(),
+            ));
+        }
+        let stats = |err: crate::stats::StatsError| ExperimentError::Stats(err.to_string());
+        let effect = if e.mde_relative { Effect::Relative(e.mde) } else { Effect::Absolute(e.mde) };
+        let errors = Errors { alpha: e.alpha, power: e.power, sides: Sides::Two };
+        let n_fixed = proportions_per_arm(baseline, effect, errors).map_err(|err| {
+            ExperimentError::Stats(format!("cannot plan the experiment from the pilot's baseline {baseline:.4}: {err}"))
+        })?;
+        let inflation = match e.method {
+            Method::GroupSequential { family } => {
+                let k = look_days(e, scenario.simulation.horizon_days).len().clamp(1, MAX_DESIGN_LOOKS);
+                let spec = DesignSpec {
+                    fractions: equal_fractions(k),
+                    family,
+                    alpha: e.alpha,
+                    sides: Sides::Two,
+                    power: e.power,
+                    futility: None,
+                };
+                Design::new(spec).map_err(stats)?.inflation
+            }
+            _ => 1.0,
+        };
+        Ok(Plan {
+            baseline,
+            mde: effect.absolute_on(baseline),
+            n_fixed_per_arm: n_fixed.ceil() as u64,
+            n_needed_per_arm: (n_fixed * inflation).ceil() as u64,
+        })
+    }
+}
+
+/// The effect on this population: the mean paired difference between arms over
+/// every enrolled user whose window closed, with a normal 95 % interval.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Truth {
+    pub effect: f64,
+    pub ci: [f64; 2],
+    pub users: u64,
+}
+
+/// One look of the experiment.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LookReport {
+    pub day: u32,
+    /// Enrolled users with a closed window, control and treatment.
+    pub users: [u64; 2],
+    pub rates: [f64; 2],
+    /// Absolute difference treatment − control and the method's interval.
+    pub estimate: f64,
+    pub interval: [f64; 2],
+    pub z: f64,
+    pub naive_p: f64,
+    pub method_p: Option<f64>,
+    pub boundary: Option<f64>,
+    pub decision: Decision,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GuardrailStatus {
+    pub guardrail: Guardrail,
+    pub rates: [f64; 2],
+    /// One-sided p-value of "the treatment is worse".
+    pub p_value: f64,
+    pub breached: bool,
+}
+
+/// When the result would become valid, if it has not yet: the users (both arms) still needed to
+/// detect the planned MDE with the planned power, and the days that takes at the observed enrolment.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NotYet {
+    pub more_users: u64,
+    pub more_days: Option<u64>,
+}
+
+/// One replication, look by look.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExperimentReport {
+    pub schema: &'static str,
+    pub scenario: String,
+    pub arms: [String; 2],
+    pub metric: crate::scenario::Metric,
+    pub window_days: u32,
+    pub method: String,
+    pub conventions: Conventions,
+    pub alpha: f64,
+    pub plan: Plan,
+    pub looks: Vec<LookReport>,
+    /// First day the valid method declared a difference.
+    pub valid_day: Option<u32>,
+    pub not_yet: Option<NotYet>,
+    /// First day a naive p < α appeared (peeking would have stopped here).
+    pub naive_first_significant_day: Option<u32>,
+    pub truth: Truth,
+    pub srm: Option<SrmCheck>,
+    pub guardrails: Vec<GuardrailStatus>,
+    #[serde(skip)]
+    truth_sums: (u64, i128, i128),
+    #[serde(skip)]
+    naive: RuleOutcome,
+    #[serde(skip)]
+    valid: RuleOutcome,
+}
+
+/// What one stopping rule did in one replication.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct RuleOutcome {
+    declared: bool,
+    stop_day: u32,
+    estimate: f64,
+}
+
+/// Cumulative counts per arm at each look day.
+fn cumulative(acc: &Accumulated, days: &[u32], pick: impl Fn(&super::ArmDays) -> &Vec<u64>) -> Vec<[u64; 2]> {
+    days.iter().map(|&d| acc.arms.each_ref().map(|arm| pick(arm)[..=d as usize].iter().sum())).collect()
+}
+
+fn analysed(
+    looks: &[LookCounts],
+    days: &[u32],
+    method: &Method,
+    alpha: f64,
+    n_max: Option<f64>,
+) -> Result<(Vec<crate::stats::monitor::LookAnalysis>, RuleOutcome), ExperimentError> {
+    let analysis = analyze(looks, method, alpha, n_max).map_err(|e| ExperimentError::Stats(e.to_string()))?;
+    let stop = analysis.first_rejection.map_or(looks.len(), |k| k);
+    let outcome = RuleOutcome {
+        declared: analysis.first_rejection.is_some(),
+        stop_day: days[stop - 1],
+        estimate: analysis.looks[stop - 1].estimate,
+    };
+    Ok((analysis.looks, outcome))
+}
+
+pub(super) fn report(
+    scenario: &Scenario,
+    e: &Experiment,
+    plan: &Plan,
+    acc: &Accumulated,
+) -> Result<ExperimentReport, ExperimentError> {
+    let all_days = look_days(e, scenario.simulation.horizon_days);
+    let users = cumulative(acc, &all_days, |a| &a.users);
+    let sums: Vec<[u64; 2]> = all_days
+        .iter()
+        .map(|&d| acc.arms.each_ref().map(|arm| arm.sum[..=d as usize].iter().sum::<i128>().max(0) as u64))
+        .collect();
+    // Looks start once both arms have someone to compare.
+    let first = users.iter().position(|u| u[0] > 0 && u[1] > 0);
+    let (days, looks): (Vec<u32>, Vec<LookCounts>) = match first {
+        Some(first) => (first..all_days.len())
+            .map(|k| {
+                let arm = |i: usize| ArmCounts { users: users[k][i], conversions: sums[k][i] };
+                (all_days[k], LookCounts { control: arm(0), treatment: arm(1) })
+            })
+            .unzip(),
+        None => (Vec::new(), Vec::new()),
+    };
+    let truth = truth(acc, e.metric.is_binary());
+    if looks.is_empty() {
+        return Err(ExperimentError::Stats(
+            "no user's window closed in both arms within the horizon: lengthen horizon_days or shorten window_days"
+                .into(),
+        ));
+    }
+    // The experiment runs until the horizon: its maximum information is the enrolment at the last
+    // look. Enrolment depends on traffic, never on outcomes, so using it to place the looks'
+    // information fractions spends α exactly (Lan & DeMets 1983) without looking at results.
+    let last = &looks[looks.len() - 1];
+    let n_max = 0.5 * (last.control.users + last.treatment.users) as f64;
+    let valid_looks = looks.len();
+    let (naive_looks, naive) = analysed(&looks, &days, &Method::Naive, e.alpha, None)?;
+    // mSPRT's mixing variance is tuned to the planned baseline, not to the first look's few users.
+    let method = match e.method {
+        Method::Msprt { tau2: None } => {
+            let p = plan.baseline.clamp(1e-6, 1.0 - 1e-6);
+            Method::Msprt { tau2: Some(2.0 * p * (1.0 - p) / n_max.max(1.0)) }
+        }
+        other => other,
+    };
+    let (valid_analysis, valid) = analysed(&looks[..valid_looks], &days[..valid_looks], &method, e.alpha, Some(n_max))?;
+    let reports = naive_looks
+        .iter()
+        .enumerate()
+        .map(|(k, naive)| {
+            let method = valid_analysis.get(k);
+            LookReport {
+                day: days[k],
+                users: [looks[k].control.users, looks[k].treatment.users],
+                rates: [looks[k].control.rate(), looks[k].treatment.rate()],
+                estimate: naive.estimate,
+                interval: method.map_or(naive.interval, |m| m.interval),
+                z: naive.z,
+                naive_p: naive.naive_p,
+                method_p: method.and_then(|m| m.method_p),
+                boundary: method.and_then(|m| m.boundary),
+                decision: method.map_or(Decision::Continue, |m| m.decision),
+            }
+        })
+        .collect::<Vec<_>>();
+    let not_yet = (!valid.declared).then(|| {
+        let have = last.control.users + last.treatment.users;
+        let more_users = (2 * plan.n_needed_per_arm).saturating_sub(have);
+        let span = f64::from(days[days.len() - 1] - days[0] + 1);
+        let per_day = have as f64 / span;
+        NotYet { more_users, more_days: (per_day > 0.0).then(|| (more_users as f64 / per_day).ceil() as u64) }
+    });
+    let srm = sample_ratio_mismatch(&[last.control.users, last.treatment.users], &e.allocation, SRM_THRESHOLD).ok();
+    let guardrails = guardrails(acc, e, &all_days);
+    Ok(ExperimentReport {
+        schema: REPORT_SCHEMA,
+        scenario: scenario.simulation.name.clone(),
+        arms: e.arms.map(|j| scenario.journeys[j].name.clone()),
+        metric: e.metric,
+        window_days: e.window_days,
+        method: e.method.label(),
+        conventions: e.method.conventions(),
+        alpha: e.alpha,
+        plan: plan.clone(),
+        valid_day: valid.declared.then_some(valid.stop_day),
+        not_yet,
+        naive_first_significant_day: naive.declared.then_some(naive.stop_day),
+        looks: reports,
+        truth: truth.0,
+        srm,
+        guardrails,
+        truth_sums: truth.1,
+        naive,
+        valid,
+    })
+}
+
+/// Mean paired difference and its normal interval; money is converted from micro-units.
+fn truth(acc: &Accumulated, binary: bool) -> (Truth, (u64, i128, i128)) {
+    let sums = (acc.truth_n, acc.truth_sum, acc.truth_sum_sq);
+    (truth_from(sums, binary), sums)
+}
+
+fn truth_from((n, sum, sum_sq): (u64, i128, i128), binary: bool) -> Truth {
+    let scale = if binary { 1.0 } else { 1e6 };
+    let count = n.max(1) as f64;
+    let mean = sum as f64 / count / scale;
+    let variance = if n > 1 { ((sum_sq as f64 / scale / scale) - count * mean * mean) / (count - 1.0) } else { 0.0 };
+    let half = Z_95 * (variance.max(0.0) / count).sqrt();
+    Truth { effect: mean, ci: [mean - half, mean + half], users: n }
+}
+
+fn guardrails(acc: &Accumulated, e: &Experiment, days: &[u32]) -> Vec<GuardrailStatus> {
+    let Some(&last) = days.last() else { return Vec::new() };
+    let users = acc.arms.each_ref().map(|a| a.users[..=last as usize].iter().sum::<u64>());
+    e.guardrails
+        .iter()
+        .filter_map(|&g| {
+            let events = acc.arms.each_ref().map(|a| {
+                let v = match g {
+                    Guardrail::OptOut => &a.opted_out,
+                    Guardrail::Uninstall => &a.uninstalled,
+                };
+                v[..=last as usize].iter().sum::<u64>()
+            });
+            let arm = |i: usize| ArmCounts { users: users[i], conversions: events[i] };
+            let test = two_proportion_z_test(arm(0), arm(1), e.alpha, Sides::One).ok()?;
+            Some(GuardrailStatus {
+                guardrail: g,
+                rates: [test.control, test.treatment],
+                p_value: test.p_value,
+                breached: test.p_value < e.alpha,
+            })
+        })
+        .collect()
+}
+
+/// How one stopping rule fared over the replications.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RuleSummary {
+    pub method: String,
+    /// Share of replications in which the rule declared a winner, with its 95 % Clopper–Pearson interval.
+    pub declared_rate: f64,
+    pub declared_ci: [f64; 2],
+    /// Share of replications in which it declared a winner that was wrong: the opposite sign of the
+    /// true effect, or a true effect of exactly zero.
+    pub wrong_rate: f64,
+    /// Mean day on which the rule stopped (its last look when it never declared).
+    pub mean_stop_day: f64,
+    /// Mean |estimate at stop| / |true effect| over declared replications with a non-zero truth.
+    pub exaggeration: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReplicationSummary {
+    pub schema: &'static str,
+    pub scenario: String,
+    pub replications: u64,
+    pub users: u32,
+    pub metric: crate::scenario::Metric,
+    /// The effect over every replication's population pooled.
+    pub truth: Truth,
+    pub naive: RuleSummary,
+    pub valid: RuleSummary,
+    pub plan: Plan,
+}
+
+pub(super) fn summarise(
+    scenario: &Scenario,
+    e: &Experiment,
+    plan: &Plan,
+    reports: &[ExperimentReport],
+) -> ReplicationSummary {
+    let pooled = reports
+        .iter()
+        .fold((0u64, 0i128, 0i128), |(n, s, q), r| (n + r.truth_sums.0, s + r.truth_sums.1, q + r.truth_sums.2));
+    let rule = |method: String, pick: fn(&ExperimentReport) -> RuleOutcome| {
+        let r = reports.len().max(1) as f64;
+        let declared = reports.iter().filter(|x| pick(x).declared).count() as u64;
+        let wrong = reports
+            .iter()
+            .filter(|x| {
+                let o = pick(x);
+                o.declared && (x.truth.effect == 0.0 || o.estimate.signum() != x.truth.effect.signum())
+            })
+            .count();
+        let ratios: Vec<f64> = reports
+            .iter()
+            .filter(|x| pick(x).declared && x.truth.effect != 0.0)
+            .map(|x| pick(x).estimate.abs() / x.truth.effect.abs())
+            .collect();
+        RuleSummary {
+            method,
+            declared_rate: declared as f64 / r,
+            declared_ci: clopper_pearson(declared, reports.len() as u64).unwrap_or([0.0, 1.0]),
+            wrong_rate: wrong as f64 / r,
+            mean_stop_day: reports.iter().map(|x| f64::from(pick(x).stop_day)).sum::<f64>() / r,
+            exaggeration: (!ratios.is_empty()).then(|| ratios.iter().sum::<f64>() / ratios.len() as f64),
+        }
+    };
+    ReplicationSummary {
+        schema: REPLICATIONS_SCHEMA,
+        scenario: scenario.simulation.name.clone(),
+        replications: reports.len() as u64,
+        users: scenario.simulation.users,
+        metric: e.metric,
+        truth: truth_from(pooled, e.metric.is_binary()),
+        naive: rule(Method::Naive.label(), |x| x.naive),
+        valid: rule(e.method.label(), |x| x.valid),
+        plan: plan.clone(),
+    }
+}
