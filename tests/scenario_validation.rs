@@ -60,8 +60,11 @@ fn unknown_keys_are_reported_with_the_closest_known_key() {
     check(&base_with("name = \"t\"", "name = \"t\"\nsede = 3"), &[(K::UnknownKey, 3, 1, "simulation.sede")]);
     let diagnostics = read(&base_with("name = \"t\"", "name = \"t\"\nsede = 3")).expect_err("sede is unknown");
     assert_eq!(diagnostics[0].hint, "did you mean `seed`?");
-    // [experiment] is not part of the format yet.
-    check(&format!("{BASE}[experiment]\narms = 2\n"), &[(K::UnknownKey, 16, 2, "experiment")]);
+    // An unknown key inside [experiment], and a wrong type for its arms.
+    check(
+        &format!("{BASE}[experiment]\narms = 2\nalfa = 0.1\n"),
+        &[(K::WrongType, 17, 8, "experiment.arms"), (K::UnknownKey, 18, 1, "experiment.alfa")],
+    );
     // A field of another node type says so.
     check(
         &base_with("type = \"exit\"", "type = \"exit\"\nhours = 4"),
