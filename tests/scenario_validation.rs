@@ -141,6 +141,9 @@ fn shares_that_do_not_sum_to_one_are_reported() {
     // Within 1e-9 relative is a sum of 1.
     let close = "[[population.segment]]\nname = \"a\"\nshare = 0.1\n[[population.segment]]\nname = \"b\"\nshare = 0.9000000000001\n";
     check(&format!("{BASE}{close}"), &[]);
+    // A lone segment may omit its share, but a share it states must be 1.
+    let lone = "[[population.segment]]\nname = \"a\"\nshare = 0.5\n";
+    check(&format!("{BASE}{lone}"), &[(K::SharesSum, 16, 1, "population.segment")]);
     let activity = "[[population.segment]]\nname = \"a\"\nactivity = { evening = 0.5, commuter = 0.2 }\n";
     check(&format!("{BASE}{activity}"), &[(K::SharesSum, 18, 12, "population.segment[0].activity")]);
 }

@@ -93,9 +93,8 @@ fn segments(ctx: &mut Ctx, list: &Value) -> Vec<Segment> {
         segments.push(segment);
     }
     report_duplicates(ctx, &names, "segment");
-    if !single {
-        check_shares(ctx, &list.span(), list.path.as_str(), segments.iter().map(|s| s.share));
-    }
+    // A lone segment may leave its share out (it is 1), but a share it states must still be 1.
+    check_shares(ctx, &list.span(), list.path.as_str(), segments.iter().map(|s| s.share));
     segments
 }
 
