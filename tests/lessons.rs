@@ -44,6 +44,7 @@ fn cart_reminder_keeps_more_margin_than_the_coupon() {
     assert_lesson(f, 10_000, "reminder", "coupon", "net margin per user", |s| s.net_margin_per_user);
     assert_lesson(f, 10_000, "reminder", "coupon", "full-price share", |s| s.full_price_share.unwrap_or(0.0));
     assert_lesson(f, 10_000, "coupon", "no journey", "short-term conversion", |s| s.conversion);
+    assert_lesson(f, 10_000, "reminder", "no journey", "net margin per user", |s| s.net_margin_per_user);
 }
 
 #[test]

@@ -37,6 +37,10 @@ pub mod params {
     pub const DEAL_PRONENESS_GROWTH: f64 = 0.10;
     /// Full-price checkout is multiplied by 1 − WAIT · D · X: the deal-prone who expect a deal wait for it.
     pub const DEAL_WAIT: f64 = 0.8;
+    /// Fatigue added by a message triggered by the user's own behaviour, relative to a scheduled send:
+    /// an expected, relevant message tires less (Klaviyo 2024: flows unsubscribe at about half the
+    /// rate of campaigns).
+    pub const TRIGGERED_FATIGUE: f64 = 0.5;
     /// Fatigue half-life in days: fatigue counts roughly the messages of the last week.
     pub const FATIGUE_HALF_LIFE_DAYS: f64 = 3.5;
     /// Opt-out chance per message when fatigue is within tolerance (Mailchimp ≈ 0.25 % per email send).

@@ -710,7 +710,7 @@ impl Sim<'_> {
             self.tally.add(j, d, Daily::QuietHourDeliveries, 1);
         }
         self.scratch.sends[ci].push(t);
-        self.fatigue[ci] += 1.0;
+        self.fatigue[ci] += if self.relevance >= RELEVANCE_TRIGGERED { TRIGGERED_FATIGUE } else { 1.0 };
         if !self.alive {
             return None;
         }
