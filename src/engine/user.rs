@@ -94,6 +94,32 @@ struct OneDelivery {
     may_open: bool,
 }
 
+/// The distinct channels of one send, in the journey's order, without allocating.
+#[derive(Clone, Copy)]
+struct Channels {
+    items: [Channel; 4],
+    len: usize,
+}
+
+impl Default for Channels {
+    fn default() -> Self {
+        Channels { items: Channel::ALL, len: 0 }
+    }
+}
+
+impl Channels {
+    fn push(&mut self, c: Channel) {
+        if self.len < self.items.len() && !self.as_slice().contains(&c) {
+            self.items[self.len] = c;
+            self.len += 1;
+        }
+    }
+
+    fn as_slice(&self) -> &[Channel] {
+        &self.items[..self.len]
+    }
+}
+
 /// An in-app message waiting for the user's next session.
 #[derive(Clone, Copy)]
 struct PendingInApp {
@@ -625,20 +651,25 @@ impl Sim<'_> {
                 }
             };
         }
-        let reachable = channels.iter().copied().filter(|c| self.reachable[c.index()]);
-        let chosen: Vec<Channel> = match delivery {
-            Delivery::Priority => reachable.take(1).collect(),
-            Delivery::Blast => reachable.collect(),
-        };
+        let mut chosen = Channels::default();
+        for &c in channels.iter().filter(|c| self.reachable[c.index()]) {
+            chosen.push(c);
+            if delivery == Delivery::Priority {
+                break;
+            }
+        }
         let day_start = t - u32::from(local).min(t);
         let allowed_at = |c: Channel| match policies.caps[c.index()] {
             Some(cap) => cap_allows_at(&cap, &self.scratch.sends[c.index()], t, day_start),
             None => t,
         };
-        let sendable: Vec<Channel> = chosen.iter().copied().filter(|&c| allowed_at(c) <= t).collect();
-        if sendable.is_empty() && !chosen.is_empty() {
+        let mut sendable = Channels::default();
+        for &c in chosen.as_slice().iter().filter(|&&c| allowed_at(c) <= t) {
+            sendable.push(c);
+        }
+        if sendable.as_slice().is_empty() && !chosen.as_slice().is_empty() {
             return match policies.on_cap {
-                Hold::Defer => chosen.iter().map(|&c| allowed_at(c)).min(),
+                Hold::Defer => chosen.as_slice().iter().map(|&c| allowed_at(c)).min(),
                 Hold::Drop => {
                     self.tally.add(self.journey, day(t), Daily::DroppedByCaps, 1);
                     self.tally.add_node(self.journey, node, NodeMetric::DroppedByCaps);
@@ -646,7 +677,7 @@ impl Sim<'_> {
                 }
             };
         }
-        self.send(t, node, content, &sendable);
+        self.send(t, node, content, sendable.as_slice());
         None
     }
 
