@@ -4,7 +4,7 @@
 //! [`population`] (who the users are) → [`behavior`] (how they act and
 //! respond) → [`journey`] (policies the designs apply) → [`engine`] (the
 //! parallel, deterministic simulation) → [`stats`] (tests and sequential
-//! designs) → [`api`] (the one façade the CLI and the desktop app call).
+//! designs) → [`predict`] (sBG and BG/NBD projections) → [`api`] (the one façade the CLI and the desktop app call).
 //!
 //! Nothing here depends on Tauri, a webview or an async runtime; nothing below
 //! `api` does I/O or prints.
@@ -14,6 +14,7 @@ pub mod behavior;
 pub mod engine;
 pub mod journey;
 pub mod population;
+pub mod predict;
 pub mod rng;
 pub mod scenario;
 pub mod stats;
