@@ -11,6 +11,7 @@
 
 pub mod api;
 pub mod behavior;
+pub mod chart;
 pub mod engine;
 pub mod journey;
 pub mod population;
