@@ -80,6 +80,12 @@ fn bgnbd_reproduces_fader_hardie_lee_2005_on_cdnow() {
     assert_near("a", fit.a.value, 0.793, 0.001);
     assert_near("b", fit.b.value, 2.426, 0.001);
     assert_near("LL", fit.log_likelihood, -9582.4, 0.05);
+    // Eq. 10 for customer 1 (x = 2, t_x = 30.43, T = 38.86) over the next 39 weeks. FHL 2005 work
+    // this customer through as an example with 1.226; that number is recalled, not re-checked
+    // against the printed page (the `lifetimes` package gives the same).
+    let first = customers[0];
+    assert_eq!((first.frequency, first.recency, first.age), (2, 30.43, 38.86));
+    assert_near("E[Y(39) | customer 1]", fit.params().conditional_expected(&first, 39.0), 1.226, 0.001);
 }
 
 #[test]
