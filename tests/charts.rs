@@ -42,7 +42,7 @@ fn check(name: &str, render: impl Fn(ImageFormat) -> Result<Vec<u8>, chart::Char
 
 #[test]
 fn every_chart_kind_renders_to_svg_and_png() {
-    let retention = chart::RetentionCurves {
+    let retention = chart::RetentionChart {
         title: "Retention by strategy".into(),
         projection_label: "sBG projection (95 % interval)".into(),
         strategies: [("behavioural journey", 0.55, 1.2), ("weekly sales", 0.7, 1.1)]

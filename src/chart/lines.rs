@@ -20,7 +20,7 @@ pub struct RetentionStrategy {
 
 /// Retention curves per strategy, simulated then projected.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RetentionCurves {
+pub struct RetentionChart {
     pub title: String,
     /// Names the projection in the legend, e.g. "sBG projection, 95 % interval".
     pub projection_label: String,
@@ -45,7 +45,7 @@ pub struct FullPriceShare {
     pub strategies: Vec<NamedCurve>,
 }
 
-pub fn retention_curves(chart: &RetentionCurves, format: ImageFormat) -> Result<Vec<u8>, ChartError> {
+pub fn retention_curves(chart: &RetentionChart, format: ImageFormat) -> Result<Vec<u8>, ChartError> {
     render(chart, format)
 }
 
@@ -159,7 +159,7 @@ fn draw_lines<DB: DrawingBackend>(
     Ok(())
 }
 
-impl Draw for RetentionCurves {
+impl Draw for RetentionChart {
     fn check(&self) -> Result<(), ChartError> {
         if self.strategies.is_empty() {
             return Err(ChartError::InvalidData("no strategy to draw".into()));

@@ -16,7 +16,7 @@ pub use bars::{
     ChannelActivity, ChannelStrategy, DiscountBar, DiscountVsRevenue, channel_activity, discount_vs_revenue,
 };
 pub use lines::{
-    CumulativeMargin, FullPriceShare, RetentionCurves, RetentionStrategy, cumulative_margin, full_price_share,
+    CumulativeMargin, FullPriceShare, RetentionChart, RetentionStrategy, cumulative_margin, full_price_share,
     retention_curves,
 };
 pub use sequential::{Peeking, SequentialMonitor, peeking, sequential_monitor};
