@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod experiment;
+mod fit;
 mod run;
 mod stats;
 
@@ -39,6 +40,8 @@ enum Command {
     Plan(stats::PlanArgs),
     /// Per-look analysis of observed cumulative counts.
     Analyze(stats::AnalyzeArgs),
+    /// Fit a retention (sBG) or repeat-purchase (BG/NBD) model to your own cohorts.
+    Fit(fit::FitArgs),
 }
 
 /// Output format shared by every subcommand.
@@ -72,6 +75,7 @@ pub fn main() -> ExitCode {
         Command::Peek(args) => stats::peek(args),
         Command::Plan(args) => stats::plan_command(args),
         Command::Analyze(args) => stats::analyze_command(args),
+        Command::Fit(args) => fit::fit(args),
     };
     match result {
         Ok(code) => code,
