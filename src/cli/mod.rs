@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod compare;
 mod experiment;
 mod fit;
 mod run;
@@ -40,6 +41,8 @@ enum Command {
     Plan(stats::PlanArgs),
     /// Per-look analysis of observed cumulative counts.
     Analyze(stats::AnalyzeArgs),
+    /// Compare every strategy of a scenario over replicates: projections, charts, CSVs, summary.md.
+    Compare(compare::CompareArgs),
     /// Fit a retention (sBG) or repeat-purchase (BG/NBD) model to your own cohorts.
     Fit(fit::FitArgs),
 }
@@ -75,6 +78,7 @@ pub fn main() -> ExitCode {
         Command::Peek(args) => stats::peek(args),
         Command::Plan(args) => stats::plan_command(args),
         Command::Analyze(args) => stats::analyze_command(args),
+        Command::Compare(args) => compare::compare(args),
         Command::Fit(args) => fit::fit(args),
     };
     match result {

@@ -78,6 +78,15 @@ impl Cohort {
         Ok(Cohort { at_risk: at_risk.to_vec(), lost: lost.to_vec() })
     }
 
+    /// From a simulated journey's Kaplan–Meier risk sets: age day k is period k + 1,
+    /// up to the last age anyone was observed at.
+    pub fn from_retention(retention: &crate::engine::RetentionCurves) -> Result<Self, PredictError> {
+        let observed = retention.at_risk.iter().rposition(|&n| n > 0).map_or(0, |k| k + 1);
+        let at_risk: Vec<f64> = retention.at_risk[..observed].iter().map(|&n| n as f64).collect();
+        let lost: Vec<f64> = retention.lost[..observed].iter().map(|&d| d as f64).collect();
+        Cohort::from_risk_sets(&at_risk, &lost)
+    }
+
     /// Periods observed.
     pub fn periods(&self) -> usize {
         self.at_risk.len()
