@@ -19,10 +19,11 @@
 //!   increment per look, `S_k = S_{k−1} + N(μ, 1)`, `μ = Δ/√V₁` — the
 //!   large-sample limit every method is designed for, with known variance.
 //!
-//! Determinism: simulation `i` draws only from its own xoshiro256++ stream,
-//! seeded from `(seed, i)`; simulations are grouped in fixed chunks whose
-//! results are combined in chunk order, so the numbers do not depend on the
-//! number of threads. Long runs report progress per chunk and stop when the
+//! Determinism: simulations are grouped in fixed chunks of [`CHUNK`]; chunk `c`
+//! draws only from its own xoshiro256++ stream, seeded from `(seed, c)`, its
+//! simulations one after another; chunk results are combined in chunk order,
+//! so the numbers do not depend on the number of threads. (One stream per
+//! chunk rather than per simulation: seeding cost as much as a look's draws.) Long runs report progress per chunk and stop when the
 //! cancel flag is raised.
 
 pub mod alias;
@@ -168,7 +169,7 @@ impl PeekConfig {
     }
 }
 
-/// Simulation `index`'s own stream: the project's one stream derivation (`crate::rng`).
+/// Chunk `index`'s own stream: the project's one stream derivation (`crate::rng`).
 fn stream(seed: u64, index: u64) -> Xoshiro256PlusPlus {
     crate::rng::stream(seed, 0, index, crate::rng::Purpose::Experiment, 0)
 }
@@ -204,12 +205,12 @@ pub fn simulate(config: &PeekConfig, methods: &[Method], control: Control<'_>) -
             let first = chunk * CHUNK;
             let last = (first + CHUNK).min(config.sims);
             let mut tally = Tally::new(rules.len(), config.looks);
-            for sim in first..last {
-                let mut rng = stream(config.seed, sim);
-                match &tables {
-                    Some((a, b)) => run_binomial(config, &rules, a, b, true_effect, &mut rng, &mut tally),
-                    None => normal.run(&mut rng, &mut tally),
+            let mut rng = stream(config.seed, chunk);
+            match &tables {
+                Some((a, b)) => {
+                    (first..last).for_each(|_| run_binomial(config, &rules, a, b, true_effect, &mut rng, &mut tally))
                 }
+                None => (first..last).for_each(|_| normal.run(&mut rng, &mut tally)),
             }
             let finished = done.fetch_add(last - first, Ordering::Relaxed) + (last - first);
             if let Some(report) = control.progress {
