@@ -6,11 +6,19 @@
 //! observed: look `k` sits at `t_k = n_k / n_max` (users per arm, clamped to 1),
 //! and an error-spending design spends `f(t_k)` there — late, early or uneven
 //! looks keep α exactly (Lan & DeMets 1983).
+//!
+//! With a [`Margin`] δ (non-inferiority when δ < 0) every method tests
+//! H0: lift ≤ δ one-sided: naive and group-sequential compare the unpooled
+//! margin z `(Δ̂ − δ)/SE` with one-sided boundaries at α; mSPRT and the
+//! confidence sequence declare when the running-intersection interval's lower
+//! end exceeds δ (absolute margins only; valid because the interval covers the
+//! lift at every look with probability ≥ 1 − α, conservative since only one
+//! side is used). Bayes has no margin rule.
 
 use serde::Serialize;
 
 use super::bayes::{BayesSummary, BetaPrior, beta_binomial};
-use super::fixed::{ArmCounts, two_proportion_z_test};
+use super::fixed::{ArmCounts, Margin, two_proportion_margin_test, two_proportion_z_test};
 use super::method::{Conventions, Method};
 use super::numeric::norm_upper_quantile;
 use super::sequential::msprt::AlwaysValid;
@@ -46,9 +54,10 @@ pub struct LookAnalysis {
     pub estimate: f64,
     pub interval: [f64; 2],
     pub relative_lift: f64,
-    /// Pooled z of the two-proportion test.
+    /// Pooled z of the two-proportion test; with a margin the unpooled margin z `(Δ̂ − δ)/SE`.
     pub z: f64,
-    /// Fixed-horizon two-sided p-value (invalid for repeated looks, shown for contrast).
+    /// Fixed-horizon p-value of that z (two-sided; one-sided with a margin), invalid for
+    /// repeated looks, shown for contrast.
     pub naive_p: f64,
     /// The method's own p-value (always-valid running minimum for mSPRT/CS); `None` for GST and Bayes.
     pub method_p: Option<f64>,
@@ -64,6 +73,8 @@ pub struct LookAnalysis {
 pub struct Analysis {
     pub method: String,
     pub conventions: Conventions,
+    /// The hypotheses tested, e.g. `non-inferiority: H0 absolute lift B - A <= -0.01 …`.
+    pub hypothesis: String,
     pub alpha: f64,
     /// 1-based look of the first rejection, if any.
     pub first_rejection: Option<usize>,
@@ -80,7 +91,25 @@ pub fn analyze(
     method: &Method,
     alpha: f64,
     max_users_per_arm: Option<f64>,
+    margin: Option<Margin>,
 ) -> Result<Analysis, StatsError> {
+    if let Some(margin) = margin {
+        margin.validated()?;
+        match (method, margin) {
+            (Method::Bayes { .. }, _) => {
+                return Err(StatsError::Inconsistent(
+                    "a margin needs a frequentist method (naive, gst, msprt, cs), not bayes".into(),
+                ));
+            }
+            (Method::Msprt { .. } | Method::ConfidenceSequence { .. }, Margin::Relative(_)) => {
+                return Err(StatsError::Inconsistent(
+                    "msprt and cs intervals are on the absolute lift: give an absolute margin (drop --relative)".into(),
+                ));
+            }
+            _ => {}
+        }
+    }
+    let sides = if margin.is_some() { Sides::One } else { Sides::Two };
     if looks.is_empty() {
         return Err(StatsError::Inconsistent("no looks to analyse".into()));
     }
@@ -97,7 +126,7 @@ pub fn analyze(
     let n_max = max_users_per_arm.unwrap_or_else(|| users_per_arm(&looks[looks.len() - 1]));
     let fractions: Vec<f64> = looks.iter().map(|l| (users_per_arm(l) / n_max).min(1.0)).collect();
     let boundaries: Option<Vec<f64>> = match method {
-        Method::Naive => Some(vec![norm_upper_quantile(alpha / 2.0); looks.len()]),
+        Method::Naive => Some(vec![norm_upper_quantile(sides.alpha_per_side(alpha)); looks.len()]),
         Method::GroupSequential { family } => {
             if !matches!(family, BoundaryFamily::Spending { .. })
                 && (fractions[fractions.len() - 1] - 1.0).abs() > 1e-12
@@ -107,7 +136,7 @@ pub fn analyze(
                         .into(),
                 ));
             }
-            Some(efficacy_bounds(*family, alpha, Sides::Two, &fractions)?)
+            Some(efficacy_bounds(*family, alpha, sides, &fractions)?)
         }
         _ => None,
     };
@@ -127,18 +156,25 @@ pub fn analyze(
     let mut first_rejection = None;
     let mut analysed = Vec::with_capacity(looks.len());
     for (k, look) in looks.iter().enumerate() {
-        let test = two_proportion_z_test(look.control, look.treatment, alpha, Sides::Two)?;
+        let test = match margin {
+            Some(margin) => two_proportion_margin_test(look.control, look.treatment, alpha, margin)?,
+            None => two_proportion_z_test(look.control, look.treatment, alpha, Sides::Two)?,
+        };
         let (p_a, p_b) = (test.control, test.treatment);
         let (n_a, n_b) = (look.control.users as f64, look.treatment.users as f64);
         let variance = p_a * (1.0 - p_a) / n_a + p_b * (1.0 - p_b) / n_b;
         let estimate = test.lift.absolute;
-        let mut interval = test.lift.absolute_ci;
+        let mut interval = match margin {
+            Some(Margin::Relative(_)) => test.lift.relative_ci,
+            _ => test.lift.absolute_ci,
+        };
         let mut method_p = None;
         let mut bayes = None;
         let reject = match method {
             Method::Naive | Method::GroupSequential { .. } => {
                 let boundary = boundaries.as_ref().map_or(f64::INFINITY, |b| b[k]);
-                test.statistic.abs() >= boundary
+                let z = if margin.is_some() { test.statistic } else { test.statistic.abs() };
+                z >= boundary
             }
             Method::Msprt { .. } | Method::ConfidenceSequence { .. } => {
                 let (p_now, half) = if let Some(m) = &msprt {
@@ -154,8 +190,13 @@ pub fn analyze(
                 let (p_now, half) = if variance > 0.0 { (p_now, half) } else { (1.0, f64::INFINITY) };
                 running.update(p_now, estimate - half, estimate + half);
                 interval = [running.lower, running.upper];
-                method_p = Some(running.p_value);
-                running.p_value <= alpha
+                match margin {
+                    Some(margin) => running.lower > margin.value(),
+                    None => {
+                        method_p = Some(running.p_value);
+                        running.p_value <= alpha
+                    }
+                }
             }
             Method::Bayes { threshold } => {
                 let summary = beta_binomial(look.control, look.treatment, BetaPrior::default())?;
@@ -185,5 +226,23 @@ pub fn analyze(
             decision,
         });
     }
-    Ok(Analysis { method: method.label(), conventions: method.conventions(), alpha, first_rejection, looks: analysed })
+    let mut conventions = method.conventions();
+    if let Some(margin) = margin {
+        conventions.sides = "one-sided (upper) against the margin";
+        if matches!(method, Method::Naive | Method::GroupSequential { .. }) {
+            conventions.test = format!("{} on (lift - margin) / SE", conventions.test);
+            conventions.standard_error = "unpooled (Wald; delta method for a relative margin)";
+        } else {
+            conventions.p_value =
+                "none with a margin: declares when the running-intersection interval's lower end exceeds the margin";
+        }
+        if matches!(margin, Margin::Relative(_)) {
+            conventions.lift = "relative (p_B / p_A - 1) for the test and the interval; estimate absolute (p_B - p_A)";
+        }
+    }
+    let hypothesis = match margin {
+        Some(margin) => margin.hypothesis(),
+        None => "H0: no difference (p_B = p_A), two-sided".into(),
+    };
+    Ok(Analysis { method: method.label(), conventions, hypothesis, alpha, first_rejection, looks: analysed })
 }

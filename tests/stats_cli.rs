@@ -1,0 +1,66 @@
+//! The statistics subcommands' new options as a user runs them: JSON keys and
+//! the conventions every output must name.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn json(args: &[&str]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_journeylab")).args(args).output().expect("the binary runs");
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
+#[test]
+fn futility_only_design_with_conditional_power() {
+    let v = json(&[
+        "design",
+        "--looks",
+        "3",
+        "--futility-only",
+        "--one-sided",
+        "--alpha",
+        "0.025",
+        "--interim-z",
+        "1.2",
+        "--at-look",
+        "1",
+        "--format",
+        "json",
+    ]);
+    let looks = v["looks"].as_array().expect("looks");
+    assert!(looks[0]["upper"].is_null() && looks[1]["upper"].is_null(), "no efficacy stop before the end");
+    assert!((looks[2]["upper"].as_f64().expect("final bound") - 1.959_964).abs() < 1e-5);
+    assert!(v["futility"].as_str().expect("futility").starts_with("non-binding"));
+    assert!(v["sides"].as_str().expect("sides").starts_with("one-sided"));
+    let cp = &v["conditional_power"];
+    let (design, trend, h0) = (
+        cp["under_design_effect"].as_f64().expect("cp"),
+        cp["under_current_trend"].as_f64().expect("cp"),
+        cp["under_h0"].as_f64().expect("cp"),
+    );
+    assert!(h0 < trend && trend < design && design < 1.0, "{cp}");
+    // A two-sided futility design is refused with exit code 2.
+    let out = Command::new(env!("CARGO_BIN_EXE_journeylab"))
+        .args(["design", "--looks", "3", "--futility-only"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn non_inferiority_plan_and_analysis_name_their_hypothesis() {
+    let v = json(&["plan", "--baseline", "0.65", "--mde", "0.2", "--margin", "-0.1", "--format", "json"]);
+    assert_eq!(v["n_per_arm"], 25, "Chow, Shao & Wang §4.2 example");
+    assert!(v["hypothesis"].as_str().expect("hypothesis").starts_with("non-inferiority"));
+    assert!(v["test"].as_str().expect("test").contains("unpooled"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = dir.path().join("looks.csv");
+    std::fs::write(&csv, "users_a,conversions_a,users_b,conversions_b\n10000,2000,10000,1985\n20000,4000,20000,3980\n")
+        .expect("write");
+    let path = csv.to_str().expect("utf-8 path");
+    let v = json(&["analyze", path, "--method", "gst:obf", "--margin", "-0.01", "--format", "json"]);
+    assert_eq!(v["conventions"]["sides"], "one-sided (upper) against the margin");
+    assert!(v["conventions"]["standard_error"].as_str().expect("se").starts_with("unpooled"));
+    assert_eq!(v["first_rejection"], 2);
+}
