@@ -60,12 +60,12 @@ pub enum Format {
 #[error("{0}")]
 pub struct BadInput(pub String);
 
-/// Prints a result on stdout: the CLI's output channel.
+/// Prints a result on stdout, the CLI's output channel. A reader that goes
+/// away early (`journeylab … | head`) is not an error: the rest is dropped.
 pub fn say(text: &str) {
-    #[allow(clippy::print_stdout, reason = "the CLI's output channel")]
-    {
-        println!("{text}");
-    }
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}").and_then(|()| out.flush());
 }
 
 pub fn main() -> ExitCode {

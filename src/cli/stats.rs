@@ -41,50 +41,14 @@ fn parse_number(text: &str, what: &str) -> anyhow::Result<f64> {
     text.parse::<f64>().map_err(|_| bad(format!("{what}: '{text}' is not a number")))
 }
 
-/// `obf|pocock|classic-obf|classic-pocock|haybittle-peto|kim-demets:RHO|hsd:GAMMA|none`
-/// (`none`: no efficacy stop before the final look).
+/// The spending family, parsed by the library (one grammar for the CLI and scenario files).
 fn parse_family(text: &str) -> anyhow::Result<BoundaryFamily> {
-    let spending = |function| Ok(BoundaryFamily::Spending { function });
-    match text.split_once(':') {
-        None => match text {
-            "obf" => spending(SpendingFunction::ObrienFleming),
-            "pocock" => spending(SpendingFunction::Pocock),
-            "classic-obf" => Ok(BoundaryFamily::ClassicObrienFleming),
-            "classic-pocock" => Ok(BoundaryFamily::ClassicPocock),
-            "haybittle-peto" => Ok(BoundaryFamily::HaybittlePeto),
-            "none" => spending(SpendingFunction::NoEarlyStop),
-            _ => Err(bad(format!(
-                "unknown spending '{text}': use obf, pocock, classic-obf, classic-pocock, haybittle-peto, kim-demets:RHO, hsd:GAMMA or none"
-            ))),
-        },
-        Some(("kim-demets", rho)) => {
-            spending(SpendingFunction::KimDeMets { rho: parse_number(rho, "kim-demets RHO")? })
-        }
-        Some(("hsd", gamma)) => {
-            spending(SpendingFunction::HwangShihDeCani { gamma: parse_number(gamma, "hsd GAMMA")? })
-        }
-        Some(_) => Err(bad(format!("unknown spending '{text}': parameters go with kim-demets:RHO or hsd:GAMMA"))),
-    }
+    BoundaryFamily::parse(text).map_err(bad)
 }
 
-/// `naive|gst:SPENDING|msprt[:TAU2]|cs[:RHO]|bayes:THRESHOLD`.
+/// The monitoring method, parsed by the library.
 fn parse_method(text: &str) -> anyhow::Result<Method> {
-    let (name, parameter) = match text.split_once(':') {
-        Some((name, rest)) => (name, Some(rest)),
-        None => (text, None),
-    };
-    match (name, parameter) {
-        ("naive", None) => Ok(Method::Naive),
-        ("gst", None) => Ok(Method::default_gst()),
-        ("gst", Some(spending)) => Ok(Method::GroupSequential { family: parse_family(spending)? }),
-        ("msprt", tau2) => Ok(Method::Msprt { tau2: tau2.map(|t| parse_number(t, "msprt TAU2")).transpose()? }),
-        ("cs", rho) => Ok(Method::ConfidenceSequence { rho: rho.map(|r| parse_number(r, "cs RHO")).transpose()? }),
-        ("bayes", Some(threshold)) => Ok(Method::Bayes { threshold: parse_number(threshold, "bayes THRESHOLD")? }),
-        ("bayes", None) => Err(bad("bayes needs a threshold, e.g. bayes:0.95")),
-        _ => Err(bad(format!(
-            "unknown method '{text}': use naive, gst:SPENDING, msprt[:TAU2], cs[:RHO] or bayes:THRESHOLD"
-        ))),
-    }
+    Method::parse(text).map_err(bad)
 }
 
 fn parse_fractions(text: &str) -> anyhow::Result<Vec<f64>> {

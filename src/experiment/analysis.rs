@@ -166,7 +166,7 @@ fn analysed(
     alpha: f64,
     n_max: Option<f64>,
 ) -> Result<(Vec<crate::stats::monitor::LookAnalysis>, RuleOutcome), ExperimentError> {
-    let analysis = analyze(looks, method, alpha, n_max).map_err(|e| ExperimentError::Stats(e.to_string()))?;
+    let analysis = analyze(looks, method, alpha, n_max, None).map_err(|e| ExperimentError::Stats(e.to_string()))?;
     let stop = analysis.first_rejection.map_or(looks.len(), |k| k);
     let outcome = RuleOutcome {
         declared: analysis.first_rejection.is_some(),

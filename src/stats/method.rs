@@ -119,7 +119,8 @@ impl Method {
 }
 
 impl BoundaryFamily {
-    /// Parses `obf | pocock | classic-obf | classic-pocock | haybittle-peto | kim-demets:RHO | hsd:GAMMA`.
+    /// Parses `obf | pocock | classic-obf | classic-pocock | haybittle-peto | kim-demets:RHO | hsd:GAMMA | none`
+    /// (`none`: no efficacy stop before the final look).
     pub fn parse(text: &str) -> Result<BoundaryFamily, String> {
         let number = |t: &str, what: &str| t.parse::<f64>().map_err(|_| format!("{what}: '{t}' is not a number"));
         let spending = |function| Ok(BoundaryFamily::Spending { function });
@@ -130,8 +131,9 @@ impl BoundaryFamily {
                 "classic-obf" => Ok(BoundaryFamily::ClassicObrienFleming),
                 "classic-pocock" => Ok(BoundaryFamily::ClassicPocock),
                 "haybittle-peto" => Ok(BoundaryFamily::HaybittlePeto),
+                "none" => spending(SpendingFunction::NoEarlyStop),
                 _ => Err(format!(
-                    "unknown spending '{text}': use obf, pocock, classic-obf, classic-pocock, haybittle-peto, kim-demets:RHO or hsd:GAMMA"
+                    "unknown spending '{text}': use obf, pocock, classic-obf, classic-pocock, haybittle-peto, kim-demets:RHO, hsd:GAMMA or none"
                 )),
             },
             Some(("kim-demets", rho)) => spending(SpendingFunction::KimDeMets { rho: number(rho, "kim-demets RHO")? }),
