@@ -8,6 +8,9 @@ use super::{
     ChartError, Curve, Draw, ImageFormat, NamedCurve, colour, label_font, padded_range, render, tick_font, title_font,
 };
 
+/// Largest |z| the monitor's axis shows.
+const Z_AXIS_LIMIT: f64 = 6.0;
+
 /// One experiment's test statistic at each look against its stopping boundary.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SequentialMonitor {
@@ -74,7 +77,10 @@ impl Draw for SequentialMonitor {
             .chain(self.expected_at_true_effect.iter().flatten())
             .copied()
             .chain([self.naive_critical, 0.0]);
-        let (y_min, y_max) = padded_range(ys.filter(|v| v.is_finite()), false);
+        // Early boundaries of O'Brien–Fleming-type designs are huge; showing them whole would flatten
+        // everything that matters, so the axis stops at ±Z_AXIS_LIMIT (the lines run off the top).
+        let (y_min, y_max) =
+            padded_range(ys.filter(|v| v.is_finite()).map(|v| v.clamp(-Z_AXIS_LIMIT, Z_AXIS_LIMIT)), false);
         let mut chart = ChartBuilder::on(root)
             .caption(&self.title, title_font())
             .margin(16)
@@ -101,6 +107,14 @@ impl Draw for SequentialMonitor {
             chart.draw_series(LineSeries::new(at(lower), boundary.stroke_width(3)).point_size(4))?;
         }
         let naive = colour(6);
+        if self.lower_boundary.is_some() {
+            chart.draw_series(DashedLineSeries::new(
+                [(0.0, -self.naive_critical), (x_max * 1.04, -self.naive_critical)],
+                8,
+                6,
+                naive.stroke_width(2),
+            ))?;
+        }
         chart
             .draw_series(DashedLineSeries::new(
                 [(0.0, self.naive_critical), (x_max * 1.04, self.naive_critical)],
@@ -136,7 +150,7 @@ impl Draw for SequentialMonitor {
             .label_font(tick_font())
             .background_style(WHITE.mix(0.9))
             .border_style(RGBColor(180, 180, 180))
-            .position(SeriesLabelPosition::LowerRight)
+            .position(SeriesLabelPosition::UpperRight)
             .draw()?;
         Ok(())
     }

@@ -132,6 +132,8 @@ pub struct ExperimentReport {
     pub looks: Vec<LookReport>,
     /// First day the valid method declared a difference.
     pub valid_day: Option<u32>,
+    /// Set when the valid method has not declared and the planned size is not reached yet; when both
+    /// this and `valid_day` are null, the planned size was reached without a difference.
     pub not_yet: Option<NotYet>,
     /// First day a naive p < α appeared (peeking would have stopped here).
     pub naive_first_significant_day: Option<u32>,
@@ -241,9 +243,10 @@ pub(super) fn report(
             }
         })
         .collect::<Vec<_>>();
-    let not_yet = (!valid.declared).then(|| {
-        let have = last.control.users + last.treatment.users;
-        let more_users = (2 * plan.n_needed_per_arm).saturating_sub(have);
+    // "Not yet" only while the planned size is not reached; past it, no difference was found.
+    let have = last.control.users + last.treatment.users;
+    let more_users = (2 * plan.n_needed_per_arm).saturating_sub(have);
+    let not_yet = (!valid.declared && more_users > 0).then(|| {
         let span = f64::from(days[days.len() - 1] - days[0] + 1);
         let per_day = have as f64 / span;
         NotYet { more_users, more_days: (per_day > 0.0).then(|| (more_users as f64 / per_day).ceil() as u64) }
