@@ -12,13 +12,20 @@ use clap::Args;
 use journeylab::api::{self, RunConfig, RunResults};
 use journeylab::chart::{self, Band, Curve, ImageFormat, NamedCurve};
 use journeylab::engine::JourneyResults;
-use journeylab::predict::{Projected, sbg};
+use journeylab::engine::PurchaseHistory;
+use journeylab::predict::{Projected, bgnbd, sbg};
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use super::BadInput;
 
 /// Days after arrival the retention projection reaches (12 months).
 const PROJECT_DAYS: usize = 365;
+/// Customers whose purchase histories the BG/NBD is fitted to, per strategy and replicate
+/// (a sample keeps memory bounded; the fit's standard errors shrink as 1/√n).
+const BGNBD_SAMPLE: u32 = 5_000;
+/// The BG/NBD's projection period in weeks (12 months).
+const PROJECT_WEEKS: f64 = 52.0;
+const HOURS_PER_WEEK: f64 = 168.0;
 
 #[derive(Args)]
 pub struct CompareArgs {
@@ -76,6 +83,33 @@ struct Strategy {
     weekly_full_price: Vec<Vec<f64>>,
     summaries: Vec<journeylab::engine::Summary>,
     channels: Vec<[(f64, f64); 4]>,
+    /// Per replicate: BG/NBD expected purchases per customer in the next 12 months, and mean P(alive).
+    expected_purchases: Vec<f64>,
+    p_alive: Vec<f64>,
+}
+
+/// BG/NBD customers from simulated histories: users with at least one purchase before the end of
+/// calibration, time in weeks from their first purchase (the `lifetimes` convention).
+fn customers(histories: &[PurchaseHistory]) -> Vec<bgnbd::Customer> {
+    histories
+        .iter()
+        .filter_map(|h| {
+            let (first, last) = (h.first?, h.last?);
+            let age = f64::from(h.end - first) / HOURS_PER_WEEK;
+            (age > 0.0).then(|| bgnbd::Customer {
+                frequency: h.count - 1,
+                recency: f64::from(last - first) / HOURS_PER_WEEK,
+                age,
+            })
+        })
+        .collect()
+}
+
+/// Fits the BG/NBD to one strategy's sample; returns the fit and its customers.
+fn fit_purchases(histories: &[PurchaseHistory]) -> Option<(bgnbd::BgNbdFit, Vec<bgnbd::Customer>)> {
+    let customers = customers(histories);
+    let fit = bgnbd::fit(&customers).ok()?;
+    Some((fit, customers))
 }
 
 impl Strategy {
@@ -142,6 +176,19 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<ExitCode> {
             s.add(j, days);
         }
     }
+    for (journey, s) in strategies.iter_mut().enumerate() {
+        for replicate in 0..args.replications {
+            let config = RunConfig { users: args.users, replicate, ..RunConfig::default() };
+            let histories = api::purchase_histories(&scenario, &config, journey, BGNBD_SAMPLE, days as u32, &cancel)?;
+            if let Some((fit, customers)) = fit_purchases(&histories) {
+                let params = fit.params();
+                let n = customers.len() as f64;
+                s.expected_purchases
+                    .push(customers.iter().map(|c| params.conditional_expected(c, PROJECT_WEEKS)).sum::<f64>() / n);
+                s.p_alive.push(customers.iter().map(|c| params.p_alive(c)).sum::<f64>() / n);
+            }
+        }
+    }
     let longer = if days < PROJECT_DAYS {
         let config = RunConfig { users: args.users, days: Some(PROJECT_DAYS as u32), ..RunConfig::default() };
         Some(api::run(&scenario, &config, &|_| {}, &cancel)?)
@@ -150,10 +197,42 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<ExitCode> {
     };
     write_charts(&args.out, &scenario.simulation.name, &strategies, days)?;
     write_csvs(&args.out, &strategies, days)?;
-    let summary = summary_markdown(&scenario.simulation.name, &strategies, days, args.replications, longer.as_ref())?;
+    let purchases_check = purchase_check(&scenario, &args, &strategies, days, &cancel)?;
+    let summary = summary_markdown(
+        &scenario.simulation.name,
+        &strategies,
+        days,
+        args.replications,
+        longer.as_ref(),
+        Some(&purchases_check),
+    )?;
     std::fs::write(args.out.join("summary.md"), &summary)?;
     super::say(&summary);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the sampled users 52 weeks past the horizon and compares each strategy's BG/NBD prediction
+/// (fitted on the horizon) with the purchases they really made afterwards.
+fn purchase_check(
+    scenario: &api::Scenario,
+    args: &CompareArgs,
+    strategies: &[Strategy],
+    days: usize,
+    cancel: &AtomicBool,
+) -> anyhow::Result<Vec<(String, usize, f64, f64)>> {
+    let longer_days = days as u32 + PROJECT_WEEKS as u32 * 7;
+    let config = RunConfig { users: args.users, days: Some(longer_days), ..RunConfig::default() };
+    let mut rows = Vec::new();
+    for (journey, s) in strategies.iter().enumerate() {
+        let histories = api::purchase_histories(scenario, &config, journey, BGNBD_SAMPLE, days as u32, cancel)?;
+        let Some((fit, customers)) = fit_purchases(&histories) else { continue };
+        let params = fit.params();
+        let predicted = customers.iter().map(|c| params.conditional_expected(c, PROJECT_WEEKS)).sum::<f64>();
+        let simulated: u32 = histories.iter().filter(|h| h.first.is_some()).map(|h| h.later).sum();
+        let n = customers.len().max(1) as f64;
+        rows.push((s.name.clone(), customers.len(), predicted / n, f64::from(simulated) / n));
+    }
+    Ok(rows)
 }
 
 fn save(
@@ -301,7 +380,7 @@ fn write_csvs(dir: &Path, strategies: &[Strategy], days: usize) -> anyhow::Resul
 type Metric = (&'static str, fn(&Strategy) -> Vec<f64>);
 
 /// The headline metrics, higher is better for each.
-fn headline_metrics() -> [Metric; 6] {
+fn headline_metrics() -> [Metric; 8] {
     [
         ("still active at D30 (Kaplan–Meier)", |s| {
             s.retained.iter().map(|r| r.get(30).copied().unwrap_or(f64::NAN)).collect()
@@ -313,6 +392,8 @@ fn headline_metrics() -> [Metric; 6] {
         ("net margin per user", |s| s.metric(|m| m.net_margin_per_user)),
         ("revenue per user", |s| s.metric(|m| m.revenue_per_user)),
         ("full-price share of purchases", |s| s.metric(|m| m.full_price_share.unwrap_or(f64::NAN))),
+        ("BG/NBD: expected purchases per customer, next 12 months", |s| s.expected_purchases.clone()),
+        ("BG/NBD: share of customers still alive", |s| s.p_alive.clone()),
     ]
 }
 
@@ -322,6 +403,7 @@ fn summary_markdown(
     days: usize,
     replications: u64,
     longer: Option<&RunResults>,
+    purchases_check: Option<&[(String, usize, f64, f64)]>,
 ) -> anyhow::Result<String> {
     let mut md = String::new();
     writeln!(md, "# {scenario}\n")?;
@@ -365,6 +447,17 @@ fn summary_markdown(
             let s = j.retention.retained[k];
             let inside = if (p.lower..=p.upper).contains(&s) { "yes" } else { "no" };
             writeln!(md, "| {} | {k} | {s:.4} | {:.4} [{:.4}, {:.4}] | {inside} |", j.name, p.value, p.lower, p.upper)?;
+        }
+    }
+    if let Some(check) = purchases_check {
+        writeln!(md, "\n## Purchase projection against a longer simulation\n")?;
+        writeln!(
+            md,
+            "The same {BGNBD_SAMPLE} users run for another 52 weeks: the BG/NBD fitted to their first {days} days predicts each customer's purchases in those weeks (eq. 10, Fader, Hardie & Lee 2005); the simulation counts them.\n"
+        )?;
+        writeln!(md, "| strategy | customers | predicted per customer | simulated per customer |\n|---|---|---|---|")?;
+        for (name, customers, predicted, simulated) in check {
+            writeln!(md, "| {name} | {customers} | {predicted:.4} | {simulated:.4} |")?;
         }
     }
     Ok(md)

@@ -41,11 +41,46 @@ pub struct Outcome {
     pub uninstalled: bool,
 }
 
-/// An experiment's measurement of one user: the window and what was seen in it.
-#[derive(Clone, Copy, Debug, Default)]
+/// A user's purchases as a customer-base model sees them: the first and last purchase and the count
+/// before `end` (the end of the calibration period), and the count from `end` on (the holdout).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PurchaseHistory {
+    pub end: u32,
+    pub first: Option<u32>,
+    pub last: Option<u32>,
+    pub count: u32,
+    pub later: u32,
+}
+
+impl PurchaseHistory {
+    pub fn until(end: u32) -> Self {
+        PurchaseHistory { end, first: None, last: None, count: 0, later: 0 }
+    }
+
+    fn record(&mut self, t: u32) {
+        if t >= self.end {
+            self.later += 1;
+        } else {
+            self.first.get_or_insert(t);
+            self.last = Some(t);
+            self.count += 1;
+        }
+    }
+}
+
+/// What a caller measures of one user: an experiment's outcome window, and the purchase history.
+#[derive(Clone, Copy, Debug)]
 pub struct Probe {
     pub window_days: u32,
     pub outcome: Outcome,
+    pub history: PurchaseHistory,
+}
+
+impl Probe {
+    /// A probe for an experiment's outcome window (no calibration split).
+    pub fn window(window_days: u32) -> Self {
+        Probe { window_days, outcome: Outcome::default(), history: PurchaseHistory::until(u32::MAX) }
+    }
 }
 
 impl Probe {
@@ -468,10 +503,13 @@ impl Sim<'_> {
         self.cart_until = None;
         let paid = e.order_value * price;
         let gross = (paid - e.order_value * (1.0 - e.margin)).max(0.0);
-        if let Some(probe) = self.probe.as_deref_mut().filter(|p| p.in_window(t)) {
-            probe.outcome.converted = true;
-            probe.outcome.revenue += micros(paid);
-            probe.outcome.margin += micros(gross) as i64;
+        if let Some(probe) = self.probe.as_deref_mut() {
+            probe.history.record(t);
+            if probe.in_window(t) {
+                probe.outcome.converted = true;
+                probe.outcome.revenue += micros(paid);
+                probe.outcome.margin += micros(gross) as i64;
+            }
         }
         self.tally.add(j, d, if price < 1.0 { Daily::DiscountedPurchases } else { Daily::FullPricePurchases }, 1);
         self.tally.add(j, d, Daily::Revenue, micros(paid));
