@@ -42,6 +42,9 @@ enum Step {
     StopForFutility,
 }
 
+/// A stopping rule: what to do at look `k` (0-based) given the cumulative counts.
+type Rule<'a> = &'a dyn Fn(usize, &LookCounts) -> Step;
+
 /// The cumulative looks of one simulated experiment.
 fn experiment(rng: &mut Xoshiro256PlusPlus, p_a: f64, p_b: f64) -> Vec<LookCounts> {
     let (a, b) = (Binomial::new(PER_LOOK, p_a).expect("p"), Binomial::new(PER_LOOK, p_b).expect("p"));
@@ -59,7 +62,7 @@ fn experiment(rng: &mut Xoshiro256PlusPlus, p_a: f64, p_b: f64) -> Vec<LookCount
 }
 
 /// Rejections of each rule over the same `SIMS` experiments (seeded).
-fn rejections(seed: u64, p_a: f64, p_b: f64, rules: &[&dyn Fn(usize, &LookCounts) -> Step]) -> Vec<u64> {
+fn rejections(seed: u64, p_a: f64, p_b: f64, rules: &[Rule<'_>]) -> Vec<u64> {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let mut rejected = vec![0; rules.len()];
     for _ in 0..SIMS {
@@ -154,7 +157,7 @@ fn futility_only_designs_hold_their_type_i_error() {
     // Non-binding: the final bound is the fixed test's, so α holds even when futility is overruled;
     // obeying futility can only lower the error. Binding: the final bound is lowered so that α is
     // spent exactly *with* futility obeyed — and overruling futility then exceeds α.
-    let rules: [&dyn Fn(usize, &LookCounts) -> Step; 4] = [
+    let rules: [Rule<'_>; 4] = [
         &futility_rule(&nonbinding, false),
         &futility_rule(&nonbinding, true),
         &futility_rule(&binding, true),
