@@ -64,3 +64,38 @@ fn non_inferiority_plan_and_analysis_name_their_hypothesis() {
     assert!(v["conventions"]["standard_error"].as_str().expect("se").starts_with("unpooled"));
     assert_eq!(v["first_rejection"], 2);
 }
+
+#[test]
+fn analyze_reads_a_means_csv_of_cumulative_sums() {
+    // The looks of tests/stats_means.rs; values from mpmath (30 digits) there: look 2 Welch
+    // t = 2.3739939460125225, df = 1596.2894045912996, two-sided p = 0.017714550550743024.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = dir.path().join("revenue.csv");
+    std::fs::write(
+        &csv,
+        "users_a,sum_a,sum_sq_a,users_b,sum_b,sum_sq_b\n400,4120,99892,410,4879,132600.35\n800,8080,200531.16,805,9338,246295.24\n",
+    )
+    .expect("write");
+    let path = csv.to_str().expect("utf-8 path");
+    let v = json(&["analyze", path, "--method", "naive", "--format", "json"]);
+    assert_eq!(v["metric"], "mean");
+    assert_eq!(v["conventions"]["standard_error"], "unpooled (Welch)");
+    assert_eq!(v["conventions"]["lift"], "absolute (mean_B - mean_A)");
+    let look = &v["looks"][1];
+    let number = |key: &str| look[key].as_f64().unwrap_or_else(|| panic!("{key}: {look}"));
+    assert!((number("z") - 2.373_993_946_012_522_5).abs() < 1e-8, "{look}");
+    assert!((number("df") - 1_596.289_404_591_299_6).abs() < 1e-6, "{look}");
+    assert!((number("naive_p") - 0.017_714_550_550_743_024).abs() < 1e-10, "{look}");
+    assert_eq!(look["values"][1].as_f64(), Some(9338.0 / 805.0));
+    assert_eq!(v["first_rejection"], 2);
+    // Bayes has no model for a mean, and a header of neither kind names both: exit code 2.
+    let refused = |args: &[&str], says: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_journeylab")).args(args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{stderr}");
+    };
+    refused(&["analyze", path, "--method", "bayes:0.95"], "bayes is for conversions");
+    std::fs::write(&csv, "users_a,sum_a,users_b,sum_b\n400,4120,410,4879\n").expect("write");
+    refused(&["analyze", path, "--method", "naive"], "missing column 'sum_sq_a'");
+}

@@ -2,7 +2,9 @@
 //! sizes against Chow, Shao & Wang's worked examples, the test statistic
 //! against mpmath (30 digits), and the per-look analysis.
 
-use journeylab::stats::fixed::{ArmCounts, Margin, two_proportion_margin_test, two_proportion_z_test};
+use journeylab::stats::fixed::{
+    ArmCounts, ArmSummary, Margin, two_proportion_margin_test, two_proportion_z_test, welch_margin_test,
+};
 use journeylab::stats::method::Method;
 use journeylab::stats::monitor::{Decision, LookCounts, analyze};
 use journeylab::stats::plan::{Effect, means_margin_per_arm, proportions_margin_per_arm};
@@ -106,4 +108,37 @@ fn analysis_against_a_margin_uses_one_sided_bounds_and_the_margin_z() {
     assert!(analyze(&looks, &Method::Bayes { threshold: 0.95 }, 0.05, None, margin).is_err());
     let relative = Some(Margin::Relative(-0.05));
     assert!(analyze(&looks, &Method::Msprt { tau2: None }, 0.05, None, relative).is_err());
+}
+
+fn summary(values: &[f64]) -> ArmSummary {
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let variance = values.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    ArmSummary { users: values.len() as u64, mean, sd: variance.sqrt() }
+}
+
+#[test]
+fn welch_margin_test_against_r_sleep_example_and_the_shift_identity() {
+    // R, ?t.test example `t.test(extra ~ group, data = sleep)` (Student's sleep data, Cushny &
+    // Peebles 1905) prints "Welch Two Sample t-test: t = -1.8608, df = 17.776, p-value = 0.07939"
+    // for group 1 − group 2. With A = group 2 and B = group 1 our lift B − A is that difference,
+    // so the one-sided (upper) margin test at δ = 0 has p = 1 − 0.07939/2 = 0.960305.
+    // No published Welch test against a non-zero margin was found; for δ ≠ 0 the test must equal
+    // the δ = 0 test with B shifted by −δ (same sds, same df), checked below.
+    const PRINTED: f64 = 5e-5; // R prints 5 significant digits
+    let group1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0];
+    let group2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4];
+    let (a, b) = (summary(&group2), summary(&group1));
+    let zero = welch_margin_test(a, b, 0.05, Margin::Absolute(0.0)).expect("valid");
+    assert!((zero.statistic - -1.8608).abs() < PRINTED, "{}", zero.statistic);
+    assert!((zero.df.expect("df") - 17.776).abs() < 5e-4, "{:?}", zero.df);
+    assert!((zero.p_value - (1.0 - 0.07939 / 2.0)).abs() < PRINTED, "{}", zero.p_value);
+    for delta in [-2.0, -1.0, 0.5] {
+        let margin = welch_margin_test(a, b, 0.05, Margin::Absolute(delta)).expect("valid");
+        let shifted = ArmSummary { mean: b.mean - delta, ..b };
+        let reference = welch_margin_test(a, shifted, 0.05, Margin::Absolute(0.0)).expect("valid");
+        close(margin.statistic, reference.statistic, CLOSED_FORM, "t");
+        close(margin.p_value, reference.p_value, CLOSED_FORM, "p");
+        assert_eq!(margin.p_value < 0.05, margin.lift.absolute_ci[0] > delta, "duality at {delta}");
+    }
 }

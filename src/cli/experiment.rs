@@ -124,13 +124,19 @@ fn write_report(dir: &Path, r: &ExperimentReport) -> anyhow::Result<()> {
     let monitor = SequentialMonitor {
         title: format!("{} vs {}: {}", r.arms[1], r.arms[0], r.method),
         x_label: "day of the experiment".into(),
+        // For money metrics the statistic is Welch's t (the boundaries are on the same scale).
         looks: with_boundary.iter().map(|l| f64::from(l.day)).collect(),
         statistic: with_boundary.iter().map(|l| l.z).collect(),
         upper_boundary: with_boundary.iter().filter_map(|l| l.boundary).collect(),
         // Every method here is two-sided: the lower boundary mirrors the upper one.
         lower_boundary: Some(with_boundary.iter().filter_map(|l| l.boundary.map(|b| -b)).collect()),
         naive_critical: 1.959_963_984_540_054,
-        expected_at_true_effect: Some(with_boundary.iter().map(|l| r.truth.effect / se(l).max(1e-12)).collect()),
+        // The z the true effect would give needs the look's standard error: known from the rates for
+        // proportions; for money the per-look sd is not in the report, so the line is left out.
+        expected_at_true_effect: r
+            .metric
+            .is_binary()
+            .then(|| with_boundary.iter().map(|l| r.truth.effect / se(l).max(1e-12)).collect()),
     };
     if !monitor.looks.is_empty() {
         for format in [ImageFormat::Svg, ImageFormat::Png] {

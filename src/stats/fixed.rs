@@ -308,6 +308,11 @@ pub fn welch_margin_test(
     let var_a = control.sd * control.sd / control.users as f64;
     let var_b = treatment.sd * treatment.sd / treatment.users as f64;
     let se = margin_se(margin, control.mean, var_a, treatment.mean, var_b);
+    if !(se > 0.0 && se.is_finite()) {
+        return Err(StatsError::Inconsistent(
+            "the standard error on the margin's scale is zero or undefined (a control mean of 0 with a relative margin?): no margin test".into(),
+        ));
+    }
     let df = test.df.unwrap_or(f64::INFINITY);
     let t_dist = StudentsT::new(0.0, 1.0, df).map_err(|e| StatsError::Inconsistent(format!("t distribution: {e}")))?;
     test.statistic = (lift_on(margin, &test.lift) - margin.value()) / se;
