@@ -99,3 +99,35 @@ fn analyze_reads_a_means_csv_of_cumulative_sums() {
     std::fs::write(&csv, "users_a,sum_a,users_b,sum_b\n400,4120,410,4879\n").expect("write");
     refused(&["analyze", path, "--method", "naive"], "missing column 'sum_sq_a'");
 }
+
+#[test]
+fn peek_draws_the_peeking_chart_from_the_monte_carlo() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("peek");
+    let v = json(&[
+        "peek",
+        "--looks",
+        "10",
+        "--sims",
+        "4000",
+        "--method",
+        "gst:obf",
+        "--format",
+        "json",
+        "--out",
+        out.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(v["sims"], 4000);
+    let csv = std::fs::read_to_string(out.join("peeking.csv")).expect("peeking.csv");
+    // Looks 1, 2, 3, 5, 7 and 10, for naive and the method: a header and 12 rows.
+    assert_eq!(csv.lines().count(), 13, "{csv}");
+    let naive_at = |k: &str| -> f64 {
+        let row = csv.lines().find(|l| l.starts_with(&format!("{k},naive,"))).expect("row");
+        row.split(',').nth(2).and_then(|r| r.parse().ok()).expect("rate")
+    };
+    assert!(naive_at("10") > naive_at("1"), "peeking more often declares more winners");
+    let png = std::fs::read(out.join("peeking.png")).expect("png");
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 10_000);
+    let svg = std::fs::read_to_string(out.join("peeking.svg")).expect("svg");
+    assert!(svg.starts_with("<svg") && svg.contains("number of looks"));
+}

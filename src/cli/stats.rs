@@ -9,6 +9,7 @@ use clap::Args;
 use serde_json::{Value, json};
 
 use super::{BadInput, Format};
+use journeylab::chart::{Band, Curve, ImageFormat, NamedCurve, Peeking, peeking};
 use journeylab::stats::fixed::{ArmCounts, Margin};
 use journeylab::stats::method::{Method, MetricKind};
 use journeylab::stats::monitor::{ArmMoments, LookCounts, LookMeans, Looks, analyze_looks};
@@ -277,6 +278,50 @@ pub struct PeekArgs {
     increments: IncrementsArg,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// Also draw the peeking chart: the rate of declared winners against the number of looks
+    /// (1, 2, 3, 5, 10, … up to --looks) for naive peeking and the method, as SVG, PNG and CSV.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// Numbers of looks the peeking chart is drawn at (up to the requested maximum).
+const CHART_LOOKS: [usize; 11] = [1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 100];
+
+/// Runs the Monte Carlo at each number of looks for naive peeking and `method` (the same
+/// simulated experiments for both), and writes peeking.{svg,png,csv} into `dir`.
+fn peeking_chart(dir: &std::path::Path, config: &PeekConfig, method: Method) -> anyhow::Result<()> {
+    let looks: Vec<usize> = CHART_LOOKS.iter().copied().filter(|&k| k < config.looks).chain([config.looks]).collect();
+    let methods = if method == Method::Naive { vec![Method::Naive] } else { vec![Method::Naive, method] };
+    let mut curves: Vec<NamedCurve> = methods
+        .iter()
+        .map(|m| NamedCurve {
+            name: m.label(),
+            curve: Curve { x: Vec::new(), y: Vec::new(), band: Some(Band::default()) },
+        })
+        .collect();
+    let mut csv = String::from("looks,method,rate,ci_low,ci_high\n");
+    for &k in &looks {
+        let report =
+            simulate(&PeekConfig { looks: k, ..config.clone() }, &methods, Control::default()).map_err(input)?;
+        for (curve, m) in curves.iter_mut().zip(&report.methods) {
+            curve.curve.x.push(k as f64);
+            curve.curve.y.push(m.rate);
+            if let Some(band) = curve.curve.band.as_mut() {
+                band.lower.push(m.ci[0]);
+                band.upper.push(m.ci[1]);
+            }
+            csv.push_str(&format!("{k},{},{},{},{}\n", m.method, m.rate, m.ci[0], m.ci[1]));
+        }
+    }
+    let what = if config.lift == 0.0 { "A/A: false positives" } else { "declared winners" };
+    let chart =
+        Peeking { title: format!("Peeking: {what} by number of looks"), methods: curves, nominal: config.alpha };
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join("peeking.csv"), csv)?;
+    for format in [ImageFormat::Svg, ImageFormat::Png] {
+        std::fs::write(dir.join(format!("peeking.{}", format.extension())), peeking(&chart, format)?)?;
+    }
+    Ok(())
 }
 
 pub fn peek(args: PeekArgs) -> anyhow::Result<ExitCode> {
@@ -295,6 +340,9 @@ pub fn peek(args: PeekArgs) -> anyhow::Result<ExitCode> {
         },
     };
     let report = simulate(&config, &[method], Control::default()).map_err(input)?;
+    if let Some(dir) = &args.out {
+        peeking_chart(dir, &config, method)?;
+    }
     let m = &report.methods[0];
     let json = json!({
         "rate": m.rate, "ci": m.ci, "mean_stop_look": m.mean_stop_look, "sims": args.sims,
