@@ -199,7 +199,12 @@ pub fn purchase_histories(
 pub(crate) fn context<'a>(scenario: &'a Scenario, replicate: u64, sampler: &PopulationSampler) -> RunContext<'a> {
     let users = f64::from(scenario.simulation.users);
     let p = &scenario.predictions;
-    let pilot: Vec<User> = (0..PILOT_USERS).map(|i| sampler.user(u64::MAX - replicate, i)).collect();
+    // Scores are standardised on a pilot population; without a score branch nothing reads them.
+    let uses_scores = scenario.journeys.iter().flat_map(|j| &j.nodes).any(|n| {
+        matches!(n.kind, crate::scenario::NodeKind::Branch { condition: crate::scenario::Condition::Score { .. }, .. })
+    });
+    let pilot_size = if uses_scores { PILOT_USERS } else { 2 };
+    let pilot: Vec<User> = (0..pilot_size).map(|i| sampler.user(u64::MAX - replicate, i)).collect();
     let latents = |f: &dyn Fn(&User) -> f64| -> (f64, f64) {
         let logs: Vec<f64> = pilot.iter().map(|u| f(u).max(1e-300).ln()).collect();
         let mean = logs.iter().sum::<f64>() / logs.len() as f64;

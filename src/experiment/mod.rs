@@ -159,6 +159,7 @@ pub(crate) fn accumulate(
     let days = scenario.simulation.horizon_days as usize;
     let node_counts: Vec<usize> = scenario.journeys.iter().map(|j| j.nodes.len()).collect();
     let chunks = users.div_ceil(CHUNK_USERS);
+    let journey_holdouts = experiment.arms.iter().any(|&j| scenario.journeys[j].policies.holdout > 0.0);
     (0..chunks)
         .into_par_iter()
         .try_fold(
@@ -185,12 +186,21 @@ pub(crate) fn accumulate(
                     if assigned == 2 {
                         continue;
                     }
-                    // Both arms for the counterfactual truth; the assigned one is what the experiment sees.
-                    let outcomes = experiment.arms.map(|journey| {
+                    // The assigned arm is what the experiment sees; the other arm gives the counterfactual
+                    // truth. Both arms enrol on the same trigger and nothing differs before entry (common
+                    // random numbers), so a user the assigned arm never enrols is never enrolled by the other
+                    // either — unless a journey holdout keeps them out of one arm only.
+                    let run = |journey: usize, tally: &mut Tally, scratch: &mut Scratch| {
                         let mut probe = Probe::window(experiment.window_days);
-                        simulate(&ctx, &user, index, journey, &mut tally, &mut scratch, Some(&mut probe));
+                        simulate(&ctx, &user, index, journey, tally, scratch, Some(&mut probe));
                         probe.outcome
-                    });
+                    };
+                    let mut outcomes = [Outcome::default(); 2];
+                    outcomes[assigned] = run(experiment.arms[assigned], &mut tally, &mut scratch);
+                    if outcomes[assigned].enrolled_at.is_none() && !journey_holdouts {
+                        continue;
+                    }
+                    outcomes[1 - assigned] = run(experiment.arms[1 - assigned], &mut tally, &mut scratch);
                     let seen = &outcomes[assigned];
                     if let Some(enrolled) = seen.enrolled_at {
                         let day = closing_day(experiment, enrolled) as usize;
