@@ -4,7 +4,7 @@
 //! [`population`] (who the users are) → [`behavior`] (how they act and
 //! respond) → [`journey`] (policies the designs apply) → [`engine`] (the
 //! parallel, deterministic simulation) → [`stats`] (tests and sequential
-//! designs) → [`api`] (the one façade the CLI and the desktop app call).
+//! designs) → [`store`] (the history in SQLite) → [`api`] (the one façade the CLI and the desktop app call).
 //!
 //! Nothing here depends on Tauri, a webview or an async runtime; nothing below
 //! `api` does I/O or prints.
@@ -18,3 +18,4 @@ pub mod population;
 pub mod rng;
 pub mod scenario;
 pub mod stats;
+pub mod store;

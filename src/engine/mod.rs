@@ -9,7 +9,7 @@ mod results;
 mod tally;
 pub(crate) mod user;
 
-pub use results::{ChannelSummary, JourneyResults, NodeFlow, RunResults, Series, Summary};
+pub use results::{ChannelSummary, JourneyResults, NodeFlow, RunResults, SCHEMA as RESULTS_SCHEMA, Series, Summary};
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
