@@ -11,9 +11,12 @@
 
 pub mod api;
 pub mod behavior;
+pub mod edit;
 pub mod engine;
 pub mod experiment;
+pub mod export;
 pub mod journey;
+pub mod library;
 pub mod population;
 pub mod rng;
 pub mod scenario;
