@@ -116,3 +116,21 @@ fn progress_reaches_the_total() {
     .expect("runs");
     assert_eq!(*seen.lock().expect("not poisoned"), 3_000);
 }
+
+#[test]
+fn purchase_histories_are_consistent_and_thread_independent() {
+    let scenario = load("cart_abandonment.toml");
+    let histories = |threads| {
+        let config = RunConfig { days: Some(40), threads: Some(threads), ..RunConfig::default() };
+        api::purchase_histories(&scenario, &config, 1, 3_000, 30, &AtomicBool::new(false)).expect("runs")
+    };
+    let one = histories(1);
+    assert_eq!(one, histories(2));
+    assert_eq!(one.len(), 3_000);
+    assert!(one.iter().any(|h| h.count > 1) && one.iter().any(|h| h.later > 0));
+    for h in &one {
+        assert_eq!(h.end, 30 * 24);
+        assert_eq!(h.first.is_some(), h.count > 0);
+        assert!(h.first <= h.last && h.last.is_none_or(|t| t < h.end));
+    }
+}

@@ -193,3 +193,66 @@ fn conditional_power_with_one_look_left_is_the_closed_form() {
 fn statrs_erfc(x: f64) -> f64 {
     statrs::function::erf::erfc(x)
 }
+
+/// Two-look futility-only designs (`--futility-only`): no efficacy stop at t = 0.5,
+/// O'Brien–Fleming-type β-spending, one-sided α = 0.025, power 0.8. Independent
+/// reference: mpmath (30 digits) solving the two-look equations directly with a
+/// one-dimensional quadrature of the bivariate normal (script in docs/statistics.md):
+/// a₁ = θ√t₁ + Φ⁻¹(g(t₁)), P_θ(Z₁ > a₁, Z₂ < b₂) = β − g(t₁), and b₂ = z_{1−α}
+/// (non-binding) or P₀(Z₁ > a₁, Z₂ ≥ b₂) = α (binding).
+#[test]
+fn futility_only_two_look_designs_match_direct_mpmath_solution() {
+    const INTEGRATION_Z: f64 = 1e-5;
+    let none = SpendingFunction::NoEarlyStop;
+    let obf = SpendingFunction::ObrienFleming;
+    let design = futility_design(&[0.5, 1.0], 0.025, 0.2, none, obf, false);
+    assert!(design.looks[0].upper.is_infinite(), "no efficacy stop at the interim");
+    assert!((design.looks[0].lower.expect("futility") - 0.555_989_340_396_435_5).abs() < INTEGRATION_Z);
+    // Non-binding: the final bound is the fixed design's, so α holds even if futility is overruled.
+    assert!((design.looks[1].upper - 1.959_963_984_540_054).abs() < INTEGRATION_Z);
+    assert!((design.drift - 2.874_147_651_379_001).abs() < INTEGRATION_Z);
+    assert!((design.inflation - 1.052_471_817_828_471).abs() < 1e-5);
+    assert!((design.expected_fraction_h0 - 0.644_554_535_466_608_3).abs() < 1e-5);
+    assert!((design.expected_fraction_h1 - 0.965_036_836_639_746_8).abs() < 1e-5);
+    assert!((design.looks[1].alpha_spent - 0.025).abs() < 1e-7);
+    // Binding: obeyed futility stops free α for a lower final bound.
+    let binding = futility_design(&[0.5, 1.0], 0.025, 0.2, none, obf, true);
+    assert!((binding.looks[0].lower.expect("futility") - 0.534_169_230_809_046_6).abs() < INTEGRATION_Z);
+    assert!((binding.looks[1].upper - 1.929_105_689_629_101_6).abs() < INTEGRATION_Z);
+    assert!((binding.drift - 2.843_289_356_468_049).abs() < INTEGRATION_Z);
+    assert!((binding.looks[1].alpha_spent - 0.025).abs() < 1e-6);
+}
+
+#[test]
+fn futility_only_designs_keep_alpha_and_spend_exactly_beta() {
+    // Properties at five looks: efficacy only at the end; the β spent by the
+    // futility bound under the design drift is the β-spending function's; with
+    // non-binding futility the type I error is α ignoring futility.
+    let kd = SpendingFunction::KimDeMets { rho: 2.0 };
+    let fractions = equal_fractions(5);
+    for binding in [false, true] {
+        let design = futility_design(&fractions, 0.025, 0.1, SpendingFunction::NoEarlyStop, kd, binding);
+        for (k, look) in design.looks.iter().enumerate() {
+            let beta_spent = look.beta_spent.expect("futility design");
+            let want = kd.spent(look.fraction, 0.1);
+            assert!((beta_spent - want).abs() < RPACT_P, "look {}: β spent {beta_spent} vs g(t) {want}", k + 1);
+            if k + 1 < fractions.len() {
+                assert!(look.upper.is_infinite() && look.alpha_spent < 1e-12, "no efficacy stop before the end");
+            }
+        }
+        assert!((design.looks[4].alpha_spent - 0.025).abs() < 1e-6);
+        assert!((design.looks[4].power_spent - 0.9).abs() < 1e-6);
+        // Stopping for futility costs sample size at the same power: inflation > 1.
+        assert!(design.inflation > 1.0);
+    }
+    // β-spending 'none' is not a futility bound.
+    let refused = Design::new(DesignSpec {
+        fractions,
+        family: BoundaryFamily::Spending { function: SpendingFunction::ObrienFleming },
+        alpha: 0.025,
+        sides: Sides::One,
+        power: 0.9,
+        futility: Some(Futility { spending: SpendingFunction::NoEarlyStop, binding: false }),
+    });
+    assert!(refused.is_err());
+}

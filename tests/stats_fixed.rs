@@ -118,3 +118,32 @@ fn confidence_sequence_matches_waudby_smith_et_al() {
     let z = 2.7;
     close(cs.instantaneous_p(z, 2500.0), msprt.instantaneous_p(z * variance.sqrt(), variance), CLOSED_FORM, "p");
 }
+
+#[test]
+fn confidence_sequence_reproduces_growthbook_published_regression_values() {
+    // GrowthBook's gbstats, tests/frequentist/test_tests.py, TestSequentialTTest
+    // ::test_sequential_test_runs: control sum 1396.87, sum of squares 52377.9767,
+    // n 3000; treatment 2422.7, 134698.29, n 3461; tuning N* = 1000, α = 0.05,
+    // relative lift. Published (5 decimals): estimate 0.50336, sd 0.33341,
+    // interval (−0.55844, 1.56516). gbstats implements Waudby-Smith et al. eq. (9)
+    // with t = n_A + n_B and σ̂² = SE² t, ρ from N* — our formula with those inputs.
+    const FIVE_DECIMALS: f64 = 0.5e-5;
+    let (sum_a, sum_sq_a, n_a) = (1396.87, 52377.9767, 3000.0);
+    let (sum_b, sum_sq_b, n_b) = (2422.7, 134_698.29, 3461.0);
+    let sample_variance = |sum: f64, sum_sq: f64, n: f64| (sum_sq - sum * sum / n) / (n - 1.0);
+    let (mean_a, mean_b) = (sum_a / n_a, sum_b / n_b);
+    let (var_a, var_b) = (sample_variance(sum_a, sum_sq_a, n_a), sample_variance(sum_b, sum_sq_b, n_b));
+    let estimate = mean_b / mean_a - 1.0;
+    // Delta-method variance of the relative lift (as in gbstats and our `fixed` module).
+    let variance = var_b / (mean_a * mean_a * n_b) + var_a * mean_b * mean_b / (mean_a.powi(4) * n_a);
+    let t = n_a + n_b;
+    let cs = ConfidenceSequence::tuned(1000.0, 0.05).expect("valid");
+    let half = cs.half_width((variance * t).sqrt(), t);
+    assert!((estimate - 0.50336).abs() <= FIVE_DECIMALS, "{estimate}");
+    assert!((variance.sqrt() - 0.33341).abs() <= FIVE_DECIMALS);
+    assert!((estimate - half - -0.55844).abs() <= FIVE_DECIMALS, "lower {}", estimate - half);
+    assert!((estimate + half - 1.56516).abs() <= FIVE_DECIMALS, "upper {}", estimate + half);
+    // The same interval from the mSPRT with τ² = ρ²σ̂² (the CS is that mSPRT).
+    let msprt = Msprt::new(cs.rho * cs.rho * variance * t, 0.05).expect("valid");
+    close(msprt.half_width(variance), half, CLOSED_FORM, "mSPRT half-width");
+}

@@ -1,13 +1,15 @@
 //! `journeylab experiment`: one replication look by look, or many replications summarised.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
+use anyhow::Context as _;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use journeylab::api::{self, RunConfig};
+use journeylab::chart::{ImageFormat, SequentialMonitor, sequential_monitor};
 use journeylab::experiment::{ExperimentError, ExperimentReport, ReplicationSummary, RuleSummary};
 
 use super::{BadInput, Format, run::load};
@@ -30,6 +32,9 @@ pub struct ExperimentArgs {
     threads: Option<usize>,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+    /// Also write the report (JSON), its looks (CSV) and the sequential monitor chart (SVG and PNG) into this folder.
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 pub fn experiment(args: ExperimentArgs) -> anyhow::Result<ExitCode> {
@@ -55,6 +60,9 @@ pub fn experiment(args: ExperimentArgs) -> anyhow::Result<ExitCode> {
         None => {
             let report = api::experiment(&scenario, &config, &progress, &cancel).map_err(bad)?;
             bar.finish_and_clear();
+            if let Some(dir) = &args.out {
+                write_report(dir, &report)?;
+            }
             match args.format {
                 Format::Json => super::say(&serde_json::to_string_pretty(&report)?),
                 Format::Table => super::say(&report_table(&report)),
@@ -63,6 +71,9 @@ pub fn experiment(args: ExperimentArgs) -> anyhow::Result<ExitCode> {
         Some(r) => {
             let summary = api::replicate_experiment(&scenario, &config, r, &progress, &cancel).map_err(bad)?;
             bar.finish_and_clear();
+            if let Some(dir) = &args.out {
+                write_file(dir, "replications.json", serde_json::to_string_pretty(&summary)?.as_bytes())?;
+            }
             match args.format {
                 Format::Json => super::say(&serde_json::to_string_pretty(&summary)?),
                 Format::Table => super::say(&summary_table(&summary)),
@@ -70,6 +81,70 @@ pub fn experiment(args: ExperimentArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// The report as JSON, its looks as CSV, and the monitor chart: z by look against the boundary,
+/// the naive 1.96 line, and the z the true effect would give at each look.
+fn write_report(dir: &Path, r: &ExperimentReport) -> anyhow::Result<()> {
+    write_file(dir, "experiment.json", serde_json::to_string_pretty(r)?.as_bytes())?;
+    let mut csv = String::from(
+        "day,users_control,users_treatment,rate_control,rate_treatment,estimate,interval_low,interval_high,z,naive_p,method_p,boundary,decision\n",
+    );
+    for l in &r.looks {
+        let _ = writeln!(
+            csv,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{:?}",
+            l.day,
+            l.users[0],
+            l.users[1],
+            l.rates[0],
+            l.rates[1],
+            l.estimate,
+            l.interval[0],
+            l.interval[1],
+            l.z,
+            l.naive_p,
+            l.method_p.map_or(String::new(), |p| p.to_string()),
+            l.boundary.map_or(String::new(), |b| b.to_string()),
+            l.decision
+        );
+    }
+    write_file(dir, "looks.csv", csv.as_bytes())?;
+    let se = |l: &journeylab::experiment::LookReport| {
+        (l.rates[0] * (1.0 - l.rates[0]) / l.users[0] as f64 + l.rates[1] * (1.0 - l.rates[1]) / l.users[1] as f64)
+            .sqrt()
+    };
+    let with_boundary: Vec<_> = r.looks.iter().filter(|l| l.boundary.is_some()).collect();
+    let monitor = SequentialMonitor {
+        title: format!("{} vs {}: {}", r.arms[1], r.arms[0], r.method),
+        x_label: "day of the experiment".into(),
+        // For money metrics the statistic is Welch's t (the boundaries are on the same scale).
+        looks: with_boundary.iter().map(|l| f64::from(l.day)).collect(),
+        statistic: with_boundary.iter().map(|l| l.z).collect(),
+        upper_boundary: with_boundary.iter().filter_map(|l| l.boundary).collect(),
+        // Every method here is two-sided: the lower boundary mirrors the upper one.
+        lower_boundary: Some(with_boundary.iter().filter_map(|l| l.boundary.map(|b| -b)).collect()),
+        naive_critical: 1.959_963_984_540_054,
+        // The z the true effect would give needs the look's standard error: known from the rates for
+        // proportions; for money the per-look sd is not in the report, so the line is left out.
+        expected_at_true_effect: r
+            .metric
+            .is_binary()
+            .then(|| with_boundary.iter().map(|l| r.truth.effect / se(l).max(1e-12)).collect()),
+    };
+    if !monitor.looks.is_empty() {
+        for format in [ImageFormat::Svg, ImageFormat::Png] {
+            let bytes = sequential_monitor(&monitor, format)?;
+            write_file(dir, &format!("monitor.{}", format.extension()), &bytes)?;
+        }
+    }
+    Ok(())
 }
 
 fn report_table(r: &ExperimentReport) -> String {
@@ -132,7 +207,9 @@ fn report_table(r: &ExperimentReport) -> String {
             let days = n.more_days.map_or(String::new(), |d| format!(" / {d} more days"));
             let _ = writeln!(out, "valid result ({}): not yet — about {} more users{days}", r.method, n.more_users);
         }
-        (None, None) => {}
+        (None, None) => {
+            let _ = writeln!(out, "valid result ({}): no difference at the planned size", r.method);
+        }
     }
     if let Some(srm) = &r.srm {
         let _ = writeln!(

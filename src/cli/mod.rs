@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod compare;
 mod experiment;
+mod fit;
 mod run;
 mod stats;
 
@@ -39,6 +41,10 @@ enum Command {
     Plan(stats::PlanArgs),
     /// Per-look analysis of observed cumulative counts.
     Analyze(stats::AnalyzeArgs),
+    /// Compare every strategy of a scenario over replicates: projections, charts, CSVs, summary.md.
+    Compare(compare::CompareArgs),
+    /// Fit a retention (sBG) or repeat-purchase (BG/NBD) model to your own cohorts.
+    Fit(fit::FitArgs),
 }
 
 /// Output format shared by every subcommand.
@@ -54,12 +60,12 @@ pub enum Format {
 #[error("{0}")]
 pub struct BadInput(pub String);
 
-/// Prints a result on stdout: the CLI's output channel.
+/// Prints a result on stdout, the CLI's output channel. A reader that goes
+/// away early (`journeylab … | head`) is not an error: the rest is dropped.
 pub fn say(text: &str) {
-    #[allow(clippy::print_stdout, reason = "the CLI's output channel")]
-    {
-        println!("{text}");
-    }
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}").and_then(|()| out.flush());
 }
 
 pub fn main() -> ExitCode {
@@ -72,6 +78,8 @@ pub fn main() -> ExitCode {
         Command::Peek(args) => stats::peek(args),
         Command::Plan(args) => stats::plan_command(args),
         Command::Analyze(args) => stats::analyze_command(args),
+        Command::Compare(args) => compare::compare(args),
+        Command::Fit(args) => fit::fit(args),
     };
     match result {
         Ok(code) => code,

@@ -9,11 +9,12 @@ use clap::Args;
 use serde_json::{Value, json};
 
 use super::{BadInput, Format};
-use journeylab::stats::fixed::ArmCounts;
-use journeylab::stats::method::Method;
-use journeylab::stats::monitor::{LookCounts, analyze};
+use journeylab::chart::{Band, Curve, ImageFormat, NamedCurve, Peeking, peeking};
+use journeylab::stats::fixed::{ArmCounts, Margin};
+use journeylab::stats::method::{Method, MetricKind};
+use journeylab::stats::monitor::{ArmMoments, LookCounts, LookMeans, Looks, analyze_looks};
 use journeylab::stats::peeking::{Control, Increments, PeekConfig, simulate};
-use journeylab::stats::plan::{Effect, Errors, plan, proportions_per_arm};
+use journeylab::stats::plan::{Effect, Errors, plan, proportions_margin_per_arm, proportions_per_arm};
 use journeylab::stats::sequential::{BoundaryFamily, Design, DesignSpec, Futility, SpendingFunction, equal_fractions};
 use journeylab::stats::{Sides, StatsError};
 
@@ -41,48 +42,14 @@ fn parse_number(text: &str, what: &str) -> anyhow::Result<f64> {
     text.parse::<f64>().map_err(|_| bad(format!("{what}: '{text}' is not a number")))
 }
 
-/// `obf|pocock|classic-obf|classic-pocock|haybittle-peto|kim-demets:RHO|hsd:GAMMA`.
+/// The spending family, parsed by the library (one grammar for the CLI and scenario files).
 fn parse_family(text: &str) -> anyhow::Result<BoundaryFamily> {
-    let spending = |function| Ok(BoundaryFamily::Spending { function });
-    match text.split_once(':') {
-        None => match text {
-            "obf" => spending(SpendingFunction::ObrienFleming),
-            "pocock" => spending(SpendingFunction::Pocock),
-            "classic-obf" => Ok(BoundaryFamily::ClassicObrienFleming),
-            "classic-pocock" => Ok(BoundaryFamily::ClassicPocock),
-            "haybittle-peto" => Ok(BoundaryFamily::HaybittlePeto),
-            _ => Err(bad(format!(
-                "unknown spending '{text}': use obf, pocock, classic-obf, classic-pocock, haybittle-peto, kim-demets:RHO or hsd:GAMMA"
-            ))),
-        },
-        Some(("kim-demets", rho)) => {
-            spending(SpendingFunction::KimDeMets { rho: parse_number(rho, "kim-demets RHO")? })
-        }
-        Some(("hsd", gamma)) => {
-            spending(SpendingFunction::HwangShihDeCani { gamma: parse_number(gamma, "hsd GAMMA")? })
-        }
-        Some(_) => Err(bad(format!("unknown spending '{text}': parameters go with kim-demets:RHO or hsd:GAMMA"))),
-    }
+    BoundaryFamily::parse(text).map_err(bad)
 }
 
-/// `naive|gst:SPENDING|msprt[:TAU2]|cs[:RHO]|bayes:THRESHOLD`.
+/// The monitoring method, parsed by the library.
 fn parse_method(text: &str) -> anyhow::Result<Method> {
-    let (name, parameter) = match text.split_once(':') {
-        Some((name, rest)) => (name, Some(rest)),
-        None => (text, None),
-    };
-    match (name, parameter) {
-        ("naive", None) => Ok(Method::Naive),
-        ("gst", None) => Ok(Method::default_gst()),
-        ("gst", Some(spending)) => Ok(Method::GroupSequential { family: parse_family(spending)? }),
-        ("msprt", tau2) => Ok(Method::Msprt { tau2: tau2.map(|t| parse_number(t, "msprt TAU2")).transpose()? }),
-        ("cs", rho) => Ok(Method::ConfidenceSequence { rho: rho.map(|r| parse_number(r, "cs RHO")).transpose()? }),
-        ("bayes", Some(threshold)) => Ok(Method::Bayes { threshold: parse_number(threshold, "bayes THRESHOLD")? }),
-        ("bayes", None) => Err(bad("bayes needs a threshold, e.g. bayes:0.95")),
-        _ => Err(bad(format!(
-            "unknown method '{text}': use naive, gst:SPENDING, msprt[:TAU2], cs[:RHO] or bayes:THRESHOLD"
-        ))),
-    }
+    Method::parse(text).map_err(bad)
 }
 
 fn parse_fractions(text: &str) -> anyhow::Result<Vec<f64>> {
@@ -108,7 +75,7 @@ pub struct DesignArgs {
     /// Information fractions f1,f2,…,1 (default: equally spaced).
     #[arg(long)]
     fractions: Option<String>,
-    /// obf|pocock|classic-obf|classic-pocock|haybittle-peto|kim-demets:RHO|hsd:GAMMA
+    /// obf|pocock|classic-obf|classic-pocock|haybittle-peto|kim-demets:RHO|hsd:GAMMA|none (none: efficacy only at the final look)
     #[arg(long, default_value = "obf")]
     spending: String,
     #[arg(long, default_value_t = 0.05)]
@@ -117,9 +84,21 @@ pub struct DesignArgs {
     one_sided: bool,
     #[arg(long, default_value_t = 0.8)]
     power: f64,
-    /// Futility bound by beta-spending with the same spending function (one-sided designs).
-    #[arg(long, value_enum, default_value_t = FutilityArg::None)]
-    futility: FutilityArg,
+    /// Futility bound by beta-spending (one-sided designs).
+    #[arg(long, value_enum)]
+    futility: Option<FutilityArg>,
+    /// Spending function of the futility bound's beta (default: the alpha spending, or obf with --spending none).
+    #[arg(long)]
+    beta_spending: Option<String>,
+    /// Stop early only for futility: --spending none with a non-binding beta-spending futility bound.
+    #[arg(long)]
+    futility_only: bool,
+    /// Observed z at an interim look: report conditional power (needs --at-look).
+    #[arg(long, requires = "at_look", allow_hyphen_values = true)]
+    interim_z: Option<f64>,
+    /// 1-based look at which --interim-z was observed.
+    #[arg(long, requires = "interim_z")]
+    at_look: Option<usize>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
 }
@@ -132,17 +111,68 @@ pub fn design(args: DesignArgs) -> anyhow::Result<ExitCode> {
     if fractions.len() != args.looks {
         return Err(bad(format!("--fractions lists {} looks but --looks is {}", fractions.len(), args.looks)));
     }
-    let family = parse_family(&args.spending)?;
-    let futility = match (args.futility, family) {
-        (FutilityArg::None, _) => None,
-        (kind, BoundaryFamily::Spending { function }) => {
-            Some(Futility { spending: function, binding: kind == FutilityArg::Binding })
+    if args.futility_only && args.spending != "obf" && args.spending != "none" {
+        return Err(bad("--futility-only sets --spending none; drop --spending or give --spending none"));
+    }
+    let family = if args.futility_only {
+        BoundaryFamily::Spending { function: SpendingFunction::NoEarlyStop }
+    } else {
+        parse_family(&args.spending)?
+    };
+    let kind = match (args.futility, args.futility_only) {
+        (Some(FutilityArg::None), true) => {
+            return Err(bad("--futility-only needs a futility bound: drop --futility none"));
         }
-        _ => return Err(bad("--futility needs an error-spending --spending (obf, pocock, kim-demets:RHO, hsd:GAMMA)")),
+        (Some(kind), _) => kind,
+        (None, true) => FutilityArg::Nonbinding,
+        (None, false) => FutilityArg::None,
+    };
+    let futility = match (kind, family) {
+        (FutilityArg::None, _) => {
+            if args.beta_spending.is_some() {
+                return Err(bad("--beta-spending needs a futility bound: add --futility binding|nonbinding"));
+            }
+            None
+        }
+        (kind, BoundaryFamily::Spending { function }) => {
+            let spending = match &args.beta_spending {
+                Some(text) => match parse_family(text)? {
+                    BoundaryFamily::Spending { function } => function,
+                    _ => {
+                        return Err(bad(
+                            "--beta-spending must be a spending function: obf, pocock, kim-demets:RHO or hsd:GAMMA",
+                        ));
+                    }
+                },
+                None if function == SpendingFunction::NoEarlyStop => SpendingFunction::ObrienFleming,
+                None => function,
+            };
+            Some(Futility { spending, binding: kind == FutilityArg::Binding })
+        }
+        _ => {
+            return Err(bad(
+                "--futility needs an error-spending --spending (obf, pocock, kim-demets:RHO, hsd:GAMMA, none)",
+            ));
+        }
     };
     let sides = side(args.one_sided);
     let design = Design::new(DesignSpec { fractions, family, alpha: args.alpha, sides, power: args.power, futility })
         .map_err(input)?;
+    let conditional = match (args.interim_z, args.at_look) {
+        (Some(z), Some(look)) => {
+            if look == 0 || look > design.looks.len() {
+                return Err(bad(format!("--at-look must be 1 to {}, got {look}", design.looks.len())));
+            }
+            let trend = z / design.looks[look - 1].fraction.sqrt();
+            let under_design = design.conditional_power(look - 1, z, design.drift).map_err(input)?;
+            let under_trend = design.conditional_power(look - 1, z, trend).map_err(input)?;
+            let under_h0 = design.conditional_power(look - 1, z, 0.0).map_err(input)?;
+            Some(json!({"look": look, "z": z, "under_design_effect": under_design, "under_current_trend": under_trend,
+                        "under_h0": under_h0, "drift_design": design.drift, "drift_trend": trend,
+                        "kind": "probability of crossing a later efficacy boundary (futility bounds obeyed), J&T 2000 §10.2"}))
+        }
+        _ => None,
+    };
     let looks: Vec<Value> = design
         .looks
         .iter()
@@ -156,7 +186,9 @@ pub fn design(args: DesignArgs) -> anyhow::Result<ExitCode> {
         "inflation": design.inflation,
         "boundary": family.label(),
         "sides": sides.describe(),
-        "futility": futility.map(|f| if f.binding { "binding beta-spending" } else { "non-binding beta-spending" }),
+        "futility": futility.map(|f| format!("{} beta-spending {}", if f.binding { "binding" } else { "non-binding" }, f.spending.label())),
+        "test": "group-sequential z-test on the score statistic",
+        "conditional_power": conditional,
         "scale": "z statistic; nominal_p is two-sided for two-sided designs; alpha_spent is cumulative over both sides",
         "alpha": args.alpha,
         "power": args.power,
@@ -190,10 +222,28 @@ pub fn design(args: DesignArgs) -> anyhow::Result<ExitCode> {
                 l.alpha_spent
             );
         }
-        out + &format!(
+        if let Some(f) = futility {
+            out += &format!(
+                "futility: {} beta-spending {} (lower z)\n",
+                if f.binding { "binding" } else { "non-binding" },
+                f.spending.label()
+            );
+        }
+        out += &format!(
             "max sample size = {:.4} x fixed design; expected {:.4} x max under H0, {:.4} x max under H1\n",
             design.inflation, design.expected_fraction_h0, design.expected_fraction_h1
-        )
+        );
+        if let Some(c) = &conditional {
+            out += &format!(
+                "conditional power at look {} with z = {}: {:.4} under the design effect, {:.4} under the current trend, {:.4} under H0\n",
+                c["look"],
+                c["z"],
+                c["under_design_effect"].as_f64().unwrap_or(f64::NAN),
+                c["under_current_trend"].as_f64().unwrap_or(f64::NAN),
+                c["under_h0"].as_f64().unwrap_or(f64::NAN)
+            );
+        }
+        out
     })
 }
 
@@ -228,6 +278,50 @@ pub struct PeekArgs {
     increments: IncrementsArg,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// Also draw the peeking chart: the rate of declared winners against the number of looks
+    /// (1, 2, 3, 5, 10, … up to --looks) for naive peeking and the method, as SVG, PNG and CSV.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// Numbers of looks the peeking chart is drawn at (up to the requested maximum).
+const CHART_LOOKS: [usize; 11] = [1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 100];
+
+/// Runs the Monte Carlo at each number of looks for naive peeking and `method` (the same
+/// simulated experiments for both), and writes peeking.{svg,png,csv} into `dir`.
+fn peeking_chart(dir: &std::path::Path, config: &PeekConfig, method: Method) -> anyhow::Result<()> {
+    let looks: Vec<usize> = CHART_LOOKS.iter().copied().filter(|&k| k < config.looks).chain([config.looks]).collect();
+    let methods = if method == Method::Naive { vec![Method::Naive] } else { vec![Method::Naive, method] };
+    let mut curves: Vec<NamedCurve> = methods
+        .iter()
+        .map(|m| NamedCurve {
+            name: m.label(),
+            curve: Curve { x: Vec::new(), y: Vec::new(), band: Some(Band::default()) },
+        })
+        .collect();
+    let mut csv = String::from("looks,method,rate,ci_low,ci_high\n");
+    for &k in &looks {
+        let report =
+            simulate(&PeekConfig { looks: k, ..config.clone() }, &methods, Control::default()).map_err(input)?;
+        for (curve, m) in curves.iter_mut().zip(&report.methods) {
+            curve.curve.x.push(k as f64);
+            curve.curve.y.push(m.rate);
+            if let Some(band) = curve.curve.band.as_mut() {
+                band.lower.push(m.ci[0]);
+                band.upper.push(m.ci[1]);
+            }
+            csv.push_str(&format!("{k},{},{},{},{}\n", m.method, m.rate, m.ci[0], m.ci[1]));
+        }
+    }
+    let what = if config.lift == 0.0 { "A/A: false positives" } else { "declared winners" };
+    let chart =
+        Peeking { title: format!("Peeking: {what} by number of looks"), methods: curves, nominal: config.alpha };
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join("peeking.csv"), csv)?;
+    for format in [ImageFormat::Svg, ImageFormat::Png] {
+        std::fs::write(dir.join(format!("peeking.{}", format.extension())), peeking(&chart, format)?)?;
+    }
+    Ok(())
 }
 
 pub fn peek(args: PeekArgs) -> anyhow::Result<ExitCode> {
@@ -246,6 +340,9 @@ pub fn peek(args: PeekArgs) -> anyhow::Result<ExitCode> {
         },
     };
     let report = simulate(&config, &[method], Control::default()).map_err(input)?;
+    if let Some(dir) = &args.out {
+        peeking_chart(dir, &config, method)?;
+    }
     let m = &report.methods[0];
     let json = json!({
         "rate": m.rate, "ci": m.ci, "mean_stop_look": m.mean_stop_look, "sims": args.sims,
@@ -284,11 +381,15 @@ pub fn peek(args: PeekArgs) -> anyhow::Result<ExitCode> {
 pub struct PlanArgs {
     #[arg(long)]
     baseline: f64,
-    /// Minimum detectable effect: absolute (0.01 = one point) unless --relative.
-    #[arg(long)]
+    /// Minimum detectable effect: absolute (0.01 = one point) unless --relative. With --margin: the true lift to power at (may be 0).
+    #[arg(long, allow_hyphen_values = true)]
     mde: f64,
+    /// --mde and --margin are relative lifts (p_B / p_A - 1).
     #[arg(long)]
     relative: bool,
+    /// One-sided test against a margin: H0 lift <= MARGIN (negative: non-inferiority, positive: superiority by a margin).
+    #[arg(long, allow_hyphen_values = true)]
+    margin: Option<f64>,
     #[arg(long, default_value_t = 0.05)]
     alpha: f64,
     #[arg(long, default_value_t = 0.8)]
@@ -309,10 +410,24 @@ pub struct PlanArgs {
 }
 
 pub fn plan_command(args: PlanArgs) -> anyhow::Result<ExitCode> {
-    let sides = side(args.one_sided);
+    let margin = args.margin.map(|m| if args.relative { Margin::Relative(m) } else { Margin::Absolute(m) });
+    let sides = if margin.is_some() { Sides::One } else { side(args.one_sided) };
     let effect = if args.relative { Effect::Relative(args.mde) } else { Effect::Absolute(args.mde) };
     let errors = Errors { alpha: args.alpha, power: args.power, sides };
-    let n_fixed = proportions_per_arm(args.baseline, effect, errors).map_err(input)?;
+    let n_fixed = match margin {
+        Some(margin) => proportions_margin_per_arm(args.baseline, effect, margin, args.alpha, args.power),
+        None => proportions_per_arm(args.baseline, effect, errors),
+    }
+    .map_err(input)?;
+    let (test, hypothesis) = match margin {
+        Some(margin) => {
+            ("two-proportion z-test against a margin (unpooled SE; Chow-Shao-Wang 2008 §4.2)", margin.hypothesis())
+        }
+        None => (
+            "two-proportion z-test (pooled SE under H0, unpooled under H1; Fleiss-Levin-Paik)",
+            format!("H0: no difference, {}", sides.describe()),
+        ),
+    };
     let design = match args.design.as_str() {
         "fixed" => None,
         spending => Some(
@@ -331,7 +446,7 @@ pub fn plan_command(args: PlanArgs) -> anyhow::Result<ExitCode> {
     let json = json!({
         "n_per_arm": plan.n_per_arm, "days": plan.days,
         "n_fixed_per_arm": plan.n_fixed_per_arm, "expected_n_h0": plan.expected_n_h0, "expected_n_h1": plan.expected_n_h1,
-        "test": "two-proportion z-test (pooled SE under H0, unpooled under H1; Fleiss-Levin-Paik)",
+        "test": test, "hypothesis": hypothesis, "margin": margin,
         "sides": sides.describe(), "mde": args.mde,
         "mde_scale": if args.relative { "relative (p_B / p_A - 1)" } else { "absolute (p_B - p_A)" },
         "design": design.as_ref().map(|d| d.spec.family.label()).unwrap_or_else(|| "fixed".into()),
@@ -339,7 +454,7 @@ pub fn plan_command(args: PlanArgs) -> anyhow::Result<ExitCode> {
     });
     emit(args.format, &json, || {
         let mut out = format!(
-            "{} users per arm ({} for a fixed-horizon test); {}; MDE {} {}\n",
+            "{} users per arm ({} for a fixed-horizon test); {}; MDE {} {}\n{test}\n{hypothesis}\n",
             plan.n_per_arm,
             plan.n_fixed_per_arm,
             sides.describe(),
@@ -356,7 +471,8 @@ pub fn plan_command(args: PlanArgs) -> anyhow::Result<ExitCode> {
 /// Per-look analysis of observed cumulative counts.
 #[derive(Args)]
 pub struct AnalyzeArgs {
-    /// CSV with header users_a,conversions_a,users_b,conversions_b (cumulative, one row per look).
+    /// CSV, one row per look, cumulative: users_a,conversions_a,users_b,conversions_b (conversions)
+    /// or users_a,sum_a,sum_sq_a,users_b,sum_b,sum_sq_b (a mean, e.g. revenue per user: Σx and Σx²).
     looks: PathBuf,
     /// naive|gst:SPENDING|msprt[:TAU2]|cs[:RHO]|bayes:THRESHOLD
     #[arg(long)]
@@ -366,67 +482,104 @@ pub struct AnalyzeArgs {
     /// Planned maximum users per arm (default: the last look's, i.e. the last look is final).
     #[arg(long)]
     max_users: Option<f64>,
+    /// One-sided test against a margin: H0 lift <= MARGIN (negative: non-inferiority).
+    #[arg(long, allow_hyphen_values = true)]
+    margin: Option<f64>,
+    /// --margin is a relative lift (p_B / p_A - 1).
+    #[arg(long, requires = "margin")]
+    relative: bool,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
 }
 
-fn read_looks(path: &PathBuf) -> anyhow::Result<Vec<LookCounts>> {
+/// The looks of an `analyze` CSV: counts (proportions) or sums (means), chosen by the header.
+enum CsvLooks {
+    Proportions(Vec<LookCounts>),
+    Means(Vec<LookMeans>),
+}
+
+const COUNTS_HEADER: [&str; 4] = ["users_a", "conversions_a", "users_b", "conversions_b"];
+const MEANS_HEADER: [&str; 6] = ["users_a", "sum_a", "sum_sq_a", "users_b", "sum_b", "sum_sq_b"];
+
+fn read_looks(path: &PathBuf) -> anyhow::Result<CsvLooks> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
     let (_, header) = lines.next().ok_or_else(|| bad(format!("{}: the file is empty", path.display())))?;
     let names: Vec<&str> = header.split(',').map(str::trim).collect();
-    let column = |name: &str| {
-        names.iter().position(|n| *n == name).ok_or_else(|| {
-            bad(format!(
-                "{}:1: missing column '{name}'; the header needs users_a,conversions_a,users_b,conversions_b",
-                path.display()
-            ))
-        })
-    };
-    let columns = [column("users_a")?, column("conversions_a")?, column("users_b")?, column("conversions_b")?];
-    lines
-        .map(|(index, line)| {
-            let cells: Vec<&str> = line.split(',').map(str::trim).collect();
-            let mut values = [0u64; 4];
-            for (value, &c) in values.iter_mut().zip(&columns) {
-                let cell = cells.get(c).copied().unwrap_or("");
-                *value = cell.parse().map_err(|_| {
-                    bad(format!(
-                        "{}:{}: column '{}' is '{cell}', expected a whole number of users or conversions",
-                        path.display(),
-                        index + 1,
-                        names[c]
-                    ))
-                })?;
-            }
-            Ok(LookCounts {
-                control: ArmCounts { users: values[0], conversions: values[1] },
-                treatment: ArmCounts { users: values[2], conversions: values[3] },
+    let means = names.contains(&"sum_a");
+    let wanted: &[&str] = if means { &MEANS_HEADER } else { &COUNTS_HEADER };
+    let columns = wanted
+        .iter()
+        .map(|&name| {
+            names.iter().position(|n| *n == name).ok_or_else(|| {
+                bad(format!(
+                    "{}:1: missing column '{name}'; the header needs {} (conversions) or {} (means)",
+                    path.display(),
+                    COUNTS_HEADER.join(","),
+                    MEANS_HEADER.join(",")
+                ))
             })
         })
-        .collect()
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let rows = lines
+        .map(|(index, line)| {
+            let cells: Vec<&str> = line.split(',').map(str::trim).collect();
+            columns
+                .iter()
+                .map(|&c| {
+                    let cell = cells.get(c).copied().unwrap_or("");
+                    let number = cell.parse::<f64>().ok().filter(|v| v.is_finite());
+                    let whole = names[c].starts_with("users") || names[c].starts_with("conversions");
+                    number.filter(|v| !whole || (*v >= 0.0 && v.fract() == 0.0)).ok_or_else(|| {
+                        let expected = if whole { "a whole number" } else { "a finite number" };
+                        bad(format!(
+                            "{}:{}: column '{}' is '{cell}', expected {expected}",
+                            path.display(),
+                            index + 1,
+                            names[c]
+                        ))
+                    })
+                })
+                .collect::<anyhow::Result<Vec<f64>>>()
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(if means {
+        let arm = |r: &[f64]| ArmMoments { users: r[0] as u64, sum: r[1], sum_sq: r[2] };
+        CsvLooks::Means(rows.iter().map(|r| LookMeans { control: arm(&r[..3]), treatment: arm(&r[3..]) }).collect())
+    } else {
+        let arm = |r: &[f64]| ArmCounts { users: r[0] as u64, conversions: r[1] as u64 };
+        CsvLooks::Proportions(
+            rows.iter().map(|r| LookCounts { control: arm(&r[..2]), treatment: arm(&r[2..]) }).collect(),
+        )
+    })
 }
 
 pub fn analyze_command(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let method = parse_method(&args.method)?;
-    let looks = read_looks(&args.looks)?;
-    let analysis = analyze(&looks, &method, args.alpha, args.max_users).map_err(input)?;
+    let csv = read_looks(&args.looks)?;
+    let looks = match &csv {
+        CsvLooks::Proportions(l) => Looks::Proportions(l),
+        CsvLooks::Means(l) => Looks::Means(l),
+    };
+    let margin = args.margin.map(|m| if args.relative { Margin::Relative(m) } else { Margin::Absolute(m) });
+    let analysis = analyze_looks(looks, &method, args.alpha, args.max_users, margin).map_err(input)?;
     let json = serde_json::to_value(&analysis)?;
     emit(args.format, &json, || {
         let c = &analysis.conventions;
         let mut out = format!(
-            "{} — {}; {}; {} SE; p-value: {}; lift {}\n{:>4} {:>8} {:>10} {:>23} {:>8} {:>9} {:>9} {:>8}  decision\n",
+            "{} — {}; {}; {} SE; p-value: {}; lift {}\n{}\n{:>4} {:>8} {:>10} {:>23} {:>8} {:>9} {:>9} {:>8}  decision\n",
             analysis.method,
             c.test,
             c.sides,
             c.standard_error,
             c.p_value,
             c.lift,
+            analysis.hypothesis,
             "look",
             "fraction",
             "estimate",
             "interval",
-            "z",
+            if analysis.metric == MetricKind::Mean { "t" } else { "z" },
             "naive p",
             "method p",
             "bound"

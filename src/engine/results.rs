@@ -120,6 +120,10 @@ pub struct RetentionCurves {
     pub active: Vec<Option<f64>>,
     /// Kaplan–Meier survival S(k) = Π_{j ≤ k} (1 − d_j / n_j): never rises.
     pub retained: Vec<f64>,
+    /// n_k: users alive at the start of age day k and observed through it (the risk set).
+    pub at_risk: Vec<u64>,
+    /// d_k: of those, users lost (churned or uninstalled) during age day k.
+    pub lost: Vec<u64>,
 }
 
 /// Flow through one node of a journey (for the canvas).
@@ -253,16 +257,19 @@ impl RetentionCurves {
         let active = (0..days)
             .map(|k| (observed[k] > 0).then(|| tally.by_age(j, k, ByAge::Active) as f64 / observed[k] as f64))
             .collect();
-        let retained = (0..days)
-            .scan(1.0, |s: &mut f64, k| {
-                let at_risk = tally.by_age(j, k, ByAge::AtRisk);
-                if at_risk > 0 {
-                    *s *= 1.0 - tally.by_age(j, k, ByAge::Died) as f64 / at_risk as f64;
+        let at_risk: Vec<u64> = (0..days).map(|k| tally.by_age(j, k, ByAge::AtRisk)).collect();
+        let lost: Vec<u64> = (0..days).map(|k| tally.by_age(j, k, ByAge::Died)).collect();
+        let retained = at_risk
+            .iter()
+            .zip(&lost)
+            .scan(1.0, |s: &mut f64, (&n, &d)| {
+                if n > 0 {
+                    *s *= 1.0 - d as f64 / n as f64;
                 }
                 Some(*s)
             })
             .collect();
-        RetentionCurves { observed, active, retained }
+        RetentionCurves { observed, active, retained, at_risk, lost }
     }
 }
 

@@ -41,11 +41,46 @@ pub struct Outcome {
     pub uninstalled: bool,
 }
 
-/// An experiment's measurement of one user: the window and what was seen in it.
-#[derive(Clone, Copy, Debug, Default)]
+/// A user's purchases as a customer-base model sees them: the first and last purchase and the count
+/// before `end` (the end of the calibration period), and the count from `end` on (the holdout).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PurchaseHistory {
+    pub end: u32,
+    pub first: Option<u32>,
+    pub last: Option<u32>,
+    pub count: u32,
+    pub later: u32,
+}
+
+impl PurchaseHistory {
+    pub fn until(end: u32) -> Self {
+        PurchaseHistory { end, first: None, last: None, count: 0, later: 0 }
+    }
+
+    fn record(&mut self, t: u32) {
+        if t >= self.end {
+            self.later += 1;
+        } else {
+            self.first.get_or_insert(t);
+            self.last = Some(t);
+            self.count += 1;
+        }
+    }
+}
+
+/// What a caller measures of one user: an experiment's outcome window, and the purchase history.
+#[derive(Clone, Copy, Debug)]
 pub struct Probe {
     pub window_days: u32,
     pub outcome: Outcome,
+    pub history: PurchaseHistory,
+}
+
+impl Probe {
+    /// A probe for an experiment's outcome window (no calibration split).
+    pub fn window(window_days: u32) -> Self {
+        Probe { window_days, outcome: Outcome::default(), history: PurchaseHistory::until(u32::MAX) }
+    }
 }
 
 impl Probe {
@@ -92,6 +127,32 @@ struct OneDelivery {
     wakefulness: f64,
     /// False for the second and later channels of a blast: it is opened at most once.
     may_open: bool,
+}
+
+/// The distinct channels of one send, in the journey's order, without allocating.
+#[derive(Clone, Copy)]
+struct Channels {
+    items: [Channel; 4],
+    len: usize,
+}
+
+impl Default for Channels {
+    fn default() -> Self {
+        Channels { items: Channel::ALL, len: 0 }
+    }
+}
+
+impl Channels {
+    fn push(&mut self, c: Channel) {
+        if self.len < self.items.len() && !self.as_slice().contains(&c) {
+            self.items[self.len] = c;
+            self.len += 1;
+        }
+    }
+
+    fn as_slice(&self) -> &[Channel] {
+        &self.items[..self.len]
+    }
 }
 
 /// An in-app message waiting for the user's next session.
@@ -442,10 +503,13 @@ impl Sim<'_> {
         self.cart_until = None;
         let paid = e.order_value * price;
         let gross = (paid - e.order_value * (1.0 - e.margin)).max(0.0);
-        if let Some(probe) = self.probe.as_deref_mut().filter(|p| p.in_window(t)) {
-            probe.outcome.converted = true;
-            probe.outcome.revenue += micros(paid);
-            probe.outcome.margin += micros(gross) as i64;
+        if let Some(probe) = self.probe.as_deref_mut() {
+            probe.history.record(t);
+            if probe.in_window(t) {
+                probe.outcome.converted = true;
+                probe.outcome.revenue += micros(paid);
+                probe.outcome.margin += micros(gross) as i64;
+            }
         }
         self.tally.add(j, d, if price < 1.0 { Daily::DiscountedPurchases } else { Daily::FullPricePurchases }, 1);
         self.tally.add(j, d, Daily::Revenue, micros(paid));
@@ -625,20 +689,25 @@ impl Sim<'_> {
                 }
             };
         }
-        let reachable = channels.iter().copied().filter(|c| self.reachable[c.index()]);
-        let chosen: Vec<Channel> = match delivery {
-            Delivery::Priority => reachable.take(1).collect(),
-            Delivery::Blast => reachable.collect(),
-        };
+        let mut chosen = Channels::default();
+        for &c in channels.iter().filter(|c| self.reachable[c.index()]) {
+            chosen.push(c);
+            if delivery == Delivery::Priority {
+                break;
+            }
+        }
         let day_start = t - u32::from(local).min(t);
         let allowed_at = |c: Channel| match policies.caps[c.index()] {
             Some(cap) => cap_allows_at(&cap, &self.scratch.sends[c.index()], t, day_start),
             None => t,
         };
-        let sendable: Vec<Channel> = chosen.iter().copied().filter(|&c| allowed_at(c) <= t).collect();
-        if sendable.is_empty() && !chosen.is_empty() {
+        let mut sendable = Channels::default();
+        for &c in chosen.as_slice().iter().filter(|&&c| allowed_at(c) <= t) {
+            sendable.push(c);
+        }
+        if sendable.as_slice().is_empty() && !chosen.as_slice().is_empty() {
             return match policies.on_cap {
-                Hold::Defer => chosen.iter().map(|&c| allowed_at(c)).min(),
+                Hold::Defer => chosen.as_slice().iter().map(|&c| allowed_at(c)).min(),
                 Hold::Drop => {
                     self.tally.add(self.journey, day(t), Daily::DroppedByCaps, 1);
                     self.tally.add_node(self.journey, node, NodeMetric::DroppedByCaps);
@@ -646,7 +715,7 @@ impl Sim<'_> {
                 }
             };
         }
-        self.send(t, node, content, &sendable);
+        self.send(t, node, content, sendable.as_slice());
         None
     }
 

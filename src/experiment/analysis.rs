@@ -7,10 +7,10 @@ use super::{Accumulated, ExperimentError, look_days};
 use crate::scenario::{Experiment, Guardrail, Scenario};
 use crate::stats::Sides;
 use crate::stats::fixed::{ArmCounts, two_proportion_z_test};
-use crate::stats::method::{Conventions, Method};
-use crate::stats::monitor::{Decision, LookCounts, analyze};
+use crate::stats::method::{Conventions, Method, MetricKind};
+use crate::stats::monitor::{ArmMoments, Decision, LookCounts, LookMeans, Looks, analyze_looks};
 use crate::stats::peeking::clopper_pearson;
-use crate::stats::plan::{Effect, Errors, proportions_per_arm};
+use crate::stats::plan::{Effect, Errors, means_per_arm, proportions_per_arm};
 use crate::stats::sequential::{Design, DesignSpec, equal_fractions};
 use crate::stats::srm::{SrmCheck, sample_ratio_mismatch};
 
@@ -22,13 +22,17 @@ const Z_95: f64 = 1.959_963_984_540_054;
 const SRM_THRESHOLD: f64 = 0.001;
 /// Design looks used to size a sequential design with daily looks (inflation barely changes past 20).
 const MAX_DESIGN_LOOKS: usize = 20;
+/// Micro-units per currency unit: money is accumulated exactly in micro-units.
+const MICROS: f64 = 1e6;
 
 /// The sample size the experiment was planned for, from a pilot of the control arm.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Plan {
-    /// Control rate (or mean) in the pilot.
+    /// Control rate, or mean per enrolled user in currency units, in the pilot.
     pub baseline: f64,
-    /// The smallest effect worth detecting, absolute.
+    /// The pilot's sd per enrolled user (currency units) for revenue and margin; `None` for rates.
+    pub sd: Option<f64>,
+    /// The smallest effect worth detecting, absolute (currency units for money).
     pub mde: f64,
     pub n_fixed_per_arm: u64,
     /// Users per arm the valid method needs to detect the MDE with the planned power
@@ -37,18 +41,29 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub(super) fn new(scenario: &Scenario, (baseline, _sd): (f64, f64)) -> Result<Plan, ExperimentError> {
+    /// From the pilot's control rate or mean and sd: proportions by Fleiss–Levin–Paik,
+    /// money by `stats::plan::means_per_arm` with the pilot's sd.
+    pub(super) fn new(scenario: &Scenario, (baseline, sd): (f64, f64)) -> Result<Plan, ExperimentError> {
         let e = scenario.experiment.as_ref().ok_or(ExperimentError::NoExperiment)?;
-        if !e.metric.is_binary() {
+        let binary = e.metric.is_binary();
+        if !binary && matches!(e.method, Method::Bayes { .. }) {
             return Err(ExperimentError::Stats(
-                "sequential analysis of revenue and margin is not available yet: use metric = \"conversion\" or \"retention\"".into(),
+                "bayes is for conversions (Beta-Binomial): monitor revenue or margin with naive, gst, msprt or cs"
+                    .into(),
             ));
         }
         let stats = |err: crate::stats::StatsError| ExperimentError::Stats(err.to_string());
         let effect = if e.mde_relative { Effect::Relative(e.mde) } else { Effect::Absolute(e.mde) };
         let errors = Errors { alpha: e.alpha, power: e.power, sides: Sides::Two };
-        let n_fixed = proportions_per_arm(baseline, effect, errors).map_err(|err| {
-            ExperimentError::Stats(format!("cannot plan the experiment from the pilot's baseline {baseline:.4}: {err}"))
+        let n_fixed = if binary {
+            proportions_per_arm(baseline, effect, errors)
+        } else {
+            means_per_arm(sd, effect.absolute_on(baseline), errors)
+        }
+        .map_err(|err| {
+            ExperimentError::Stats(format!(
+                "cannot plan the experiment from the pilot's baseline {baseline:.4} (sd {sd:.4}): {err}"
+            ))
         })?;
         let inflation = match e.method {
             Method::GroupSequential { family } => {
@@ -67,6 +82,7 @@ impl Plan {
         };
         Ok(Plan {
             baseline,
+            sd: (!binary).then_some(sd),
             mde: effect.absolute_on(baseline),
             n_fixed_per_arm: n_fixed.ceil() as u64,
             n_needed_per_arm: (n_fixed * inflation).ceil() as u64,
@@ -89,6 +105,7 @@ pub struct LookReport {
     pub day: u32,
     /// Enrolled users with a closed window, control and treatment.
     pub users: [u64; 2],
+    /// Control and treatment rate, or mean per user in currency units for revenue and margin.
     pub rates: [f64; 2],
     /// Absolute difference treatment − control and the method's interval.
     pub estimate: f64,
@@ -132,6 +149,8 @@ pub struct ExperimentReport {
     pub looks: Vec<LookReport>,
     /// First day the valid method declared a difference.
     pub valid_day: Option<u32>,
+    /// Set when the valid method has not declared and the planned size is not reached yet; when both
+    /// this and `valid_day` are null, the planned size was reached without a difference.
     pub not_yet: Option<NotYet>,
     /// First day a naive p < α appeared (peeking would have stopped here).
     pub naive_first_significant_day: Option<u32>,
@@ -154,19 +173,24 @@ struct RuleOutcome {
     estimate: f64,
 }
 
-/// Cumulative counts per arm at each look day.
-fn cumulative(acc: &Accumulated, days: &[u32], pick: impl Fn(&super::ArmDays) -> &Vec<u64>) -> Vec<[u64; 2]> {
-    days.iter().map(|&d| acc.arms.each_ref().map(|arm| pick(arm)[..=d as usize].iter().sum())).collect()
+/// Cumulative per-arm sums at each look day.
+fn cumulative<T: Copy + std::iter::Sum<T>>(
+    acc: &Accumulated,
+    days: &[u32],
+    pick: impl Fn(&super::ArmDays) -> &Vec<T>,
+) -> Vec<[T; 2]> {
+    days.iter().map(|&d| acc.arms.each_ref().map(|arm| pick(arm)[..=d as usize].iter().copied().sum())).collect()
 }
 
 fn analysed(
-    looks: &[LookCounts],
+    looks: Looks<'_>,
     days: &[u32],
     method: &Method,
     alpha: f64,
     n_max: Option<f64>,
 ) -> Result<(Vec<crate::stats::monitor::LookAnalysis>, RuleOutcome), ExperimentError> {
-    let analysis = analyze(looks, method, alpha, n_max).map_err(|e| ExperimentError::Stats(e.to_string()))?;
+    let analysis =
+        analyze_looks(looks, method, alpha, n_max, None).map_err(|e| ExperimentError::Stats(e.to_string()))?;
     let stop = analysis.first_rejection.map_or(looks.len(), |k| k);
     let outcome = RuleOutcome {
         declared: analysis.first_rejection.is_some(),
@@ -176,30 +200,55 @@ fn analysed(
     Ok((analysis.looks, outcome))
 }
 
+/// The looks as the monitor takes them: counts for rates, sums in currency units for money.
+enum Observed {
+    Proportions(Vec<LookCounts>),
+    Means(Vec<LookMeans>),
+}
+
+impl Observed {
+    fn looks(&self) -> Looks<'_> {
+        match self {
+            Observed::Proportions(l) => Looks::Proportions(l),
+            Observed::Means(l) => Looks::Means(l),
+        }
+    }
+}
+
 pub(super) fn report(
     scenario: &Scenario,
     e: &Experiment,
     plan: &Plan,
     acc: &Accumulated,
 ) -> Result<ExperimentReport, ExperimentError> {
+    let binary = e.metric.is_binary();
+    let kind = if binary { MetricKind::Proportion } else { MetricKind::Mean };
     let all_days = look_days(e, scenario.simulation.horizon_days);
     let users = cumulative(acc, &all_days, |a| &a.users);
-    let sums: Vec<[u64; 2]> = all_days
-        .iter()
-        .map(|&d| acc.arms.each_ref().map(|arm| arm.sum[..=d as usize].iter().sum::<i128>().max(0) as u64))
-        .collect();
-    // Looks start once both arms have someone to compare.
-    let first = users.iter().position(|u| u[0] > 0 && u[1] > 0);
-    let (days, looks): (Vec<u32>, Vec<LookCounts>) = match first {
-        Some(first) => (first..all_days.len())
-            .map(|k| {
-                let arm = |i: usize| ArmCounts { users: users[k][i], conversions: sums[k][i] };
-                (all_days[k], LookCounts { control: arm(0), treatment: arm(1) })
-            })
-            .unzip(),
-        None => (Vec::new(), Vec::new()),
+    let sums = cumulative(acc, &all_days, |a| &a.sum);
+    let sums_sq = cumulative(acc, &all_days, |a| &a.sum_sq);
+    // Looks start once both arms have someone to compare (two each for a mean's variance).
+    let least = if binary { 1 } else { 2 };
+    let first = users.iter().position(|u| u[0] >= least && u[1] >= least).unwrap_or(users.len());
+    let days = all_days[first..].to_vec();
+    let observed = if binary {
+        let arm = |k: usize, i: usize| ArmCounts { users: users[k][i], conversions: sums[k][i].max(0) as u64 };
+        Observed::Proportions(
+            (first..all_days.len()).map(|k| LookCounts { control: arm(k, 0), treatment: arm(k, 1) }).collect(),
+        )
+    } else {
+        let arm = |k: usize, i: usize| ArmMoments {
+            users: users[k][i],
+            sum: sums[k][i] as f64 / MICROS,
+            sum_sq: sums_sq[k][i] as f64 / (MICROS * MICROS),
+        };
+        Observed::Means(
+            (first..all_days.len()).map(|k| LookMeans { control: arm(k, 0), treatment: arm(k, 1) }).collect(),
+        )
     };
-    let truth = truth(acc, e.metric.is_binary());
+    let looks = observed.looks();
+    let look_users = &users[first..];
+    let truth = truth(acc, binary);
     if looks.is_empty() {
         return Err(ExperimentError::Stats(
             "no user's window closed in both arms within the horizon: lengthen horizon_days or shorten window_days"
@@ -209,46 +258,50 @@ pub(super) fn report(
     // The experiment runs until the horizon: its maximum information is the enrolment at the last
     // look. Enrolment depends on traffic, never on outcomes, so using it to place the looks'
     // information fractions spends α exactly (Lan & DeMets 1983) without looking at results.
-    let last = &looks[looks.len() - 1];
-    let n_max = 0.5 * (last.control.users + last.treatment.users) as f64;
-    let valid_looks = looks.len();
-    let (naive_looks, naive) = analysed(&looks, &days, &Method::Naive, e.alpha, None)?;
-    // mSPRT's mixing variance is tuned to the planned baseline, not to the first look's few users.
+    let last = look_users[look_users.len() - 1];
+    let n_max = 0.5 * (last[0] + last[1]) as f64;
+    let (naive_looks, naive) = analysed(looks, &days, &Method::Naive, e.alpha, None)?;
+    // mSPRT's mixing variance is tuned to the planned baseline (rate or sd), not to the first look's few users.
     let method = match e.method {
         Method::Msprt { tau2: None } => {
-            let p = plan.baseline.clamp(1e-6, 1.0 - 1e-6);
-            Method::Msprt { tau2: Some(2.0 * p * (1.0 - p) / n_max.max(1.0)) }
+            let unit_variance = match plan.sd {
+                Some(sd) => 2.0 * sd * sd,
+                None => {
+                    let p = plan.baseline.clamp(1e-6, 1.0 - 1e-6);
+                    2.0 * p * (1.0 - p)
+                }
+            };
+            Method::Msprt { tau2: Some(unit_variance.max(f64::MIN_POSITIVE) / n_max.max(1.0)) }
         }
         other => other,
     };
-    let (valid_analysis, valid) = analysed(&looks[..valid_looks], &days[..valid_looks], &method, e.alpha, Some(n_max))?;
+    let (valid_analysis, valid) = analysed(looks, &days, &method, e.alpha, Some(n_max))?;
     let reports = naive_looks
         .iter()
+        .zip(&valid_analysis)
         .enumerate()
-        .map(|(k, naive)| {
-            let method = valid_analysis.get(k);
-            LookReport {
-                day: days[k],
-                users: [looks[k].control.users, looks[k].treatment.users],
-                rates: [looks[k].control.rate(), looks[k].treatment.rate()],
-                estimate: naive.estimate,
-                interval: method.map_or(naive.interval, |m| m.interval),
-                z: naive.z,
-                naive_p: naive.naive_p,
-                method_p: method.and_then(|m| m.method_p),
-                boundary: method.and_then(|m| m.boundary),
-                decision: method.map_or(Decision::Continue, |m| m.decision),
-            }
+        .map(|(k, (naive, method))| LookReport {
+            day: days[k],
+            users: look_users[k],
+            rates: naive.values,
+            estimate: naive.estimate,
+            interval: method.interval,
+            z: naive.z,
+            naive_p: naive.naive_p,
+            method_p: method.method_p,
+            boundary: method.boundary,
+            decision: method.decision,
         })
         .collect::<Vec<_>>();
-    let not_yet = (!valid.declared).then(|| {
-        let have = last.control.users + last.treatment.users;
-        let more_users = (2 * plan.n_needed_per_arm).saturating_sub(have);
+    // "Not yet" only while the planned size is not reached; past it, no difference was found.
+    let have = last[0] + last[1];
+    let more_users = (2 * plan.n_needed_per_arm).saturating_sub(have);
+    let not_yet = (!valid.declared && more_users > 0).then(|| {
         let span = f64::from(days[days.len() - 1] - days[0] + 1);
         let per_day = have as f64 / span;
         NotYet { more_users, more_days: (per_day > 0.0).then(|| (more_users as f64 / per_day).ceil() as u64) }
     });
-    let srm = sample_ratio_mismatch(&[last.control.users, last.treatment.users], &e.allocation, SRM_THRESHOLD).ok();
+    let srm = sample_ratio_mismatch(&last, &e.allocation, SRM_THRESHOLD).ok();
     let guardrails = guardrails(acc, e, &all_days);
     Ok(ExperimentReport {
         schema: REPORT_SCHEMA,
@@ -257,7 +310,7 @@ pub(super) fn report(
         metric: e.metric,
         window_days: e.window_days,
         method: e.method.label(),
-        conventions: e.method.conventions(),
+        conventions: e.method.conventions_for(kind),
         alpha: e.alpha,
         plan: plan.clone(),
         valid_day: valid.declared.then_some(valid.stop_day),
@@ -280,7 +333,7 @@ fn truth(acc: &Accumulated, binary: bool) -> (Truth, (u64, i128, i128)) {
 }
 
 fn truth_from((n, sum, sum_sq): (u64, i128, i128), binary: bool) -> Truth {
-    let scale = if binary { 1.0 } else { 1e6 };
+    let scale = if binary { 1.0 } else { MICROS };
     let count = n.max(1) as f64;
     let mean = sum as f64 / count / scale;
     let variance = if n > 1 { ((sum_sq as f64 / scale / scale) - count * mean * mean) / (count - 1.0) } else { 0.0 };

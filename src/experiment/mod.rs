@@ -187,7 +187,7 @@ pub(crate) fn accumulate(
                     }
                     // Both arms for the counterfactual truth; the assigned one is what the experiment sees.
                     let outcomes = experiment.arms.map(|journey| {
-                        let mut probe = Probe { window_days: experiment.window_days, outcome: Outcome::default() };
+                        let mut probe = Probe::window(experiment.window_days);
                         simulate(&ctx, &user, index, journey, &mut tally, &mut scratch, Some(&mut probe));
                         probe.outcome
                     });

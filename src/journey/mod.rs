@@ -45,10 +45,11 @@ pub fn cap_allows_at(cap: &Cap, sends: &[u32], now: u32, local_day_start: u32) -
         }
     }
     if let Some(per_week) = cap.per_week {
-        let window: Vec<u32> = sends.iter().copied().filter(|&s| s + WEEK_HOURS > now).collect();
-        if window.len() >= per_week as usize {
+        // Sends are ascending, so those inside the rolling window are a suffix.
+        let inside = sends.len() - sends.partition_point(|&s| s + WEEK_HOURS <= now);
+        if inside >= per_week as usize {
             // The oldest send that must leave the window for one more to fit.
-            let must_expire = window[window.len() - per_week as usize];
+            let must_expire = sends[sends.len() - per_week as usize];
             at = at.max(must_expire + WEEK_HOURS);
         }
     }

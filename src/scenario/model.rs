@@ -377,8 +377,9 @@ pub enum Hold {
 /// Frequency cap on one channel.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Cap {
+    /// At most this many per local calendar day (≥ 1).
     pub per_day: Option<u32>,
-    /// Rolling 7 × 24 h window.
+    /// At most this many in a rolling 7 × 24 h window (≥ 1).
     pub per_week: Option<u32>,
     pub min_gap_hours: Option<u32>,
 }

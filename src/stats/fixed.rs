@@ -10,6 +10,15 @@
 //! * Welch's t-test for means (Welch 1947, *Biometrika* 34:28–35) with
 //!   Welch–Satterthwaite degrees of freedom, from per-arm summary statistics.
 //!
+//! * Tests against a margin δ (one-sided, H0: lift ≤ δ vs H1: lift > δ):
+//!   δ < 0 is non-inferiority ("B is no worse than A by more than |δ|"), δ > 0
+//!   superiority by at least δ. Proportions use the **unpooled** Wald statistic
+//!   `z = (Δ̂ − δ)/√(p̂_A q̂_A/n_A + p̂_B q̂_B/n_B)` (Blackwelder 1982, *Controlled
+//!   Clinical Trials* 3:345–353; Chow, Shao & Wang 2008, *Sample Size Calculations
+//!   in Clinical Research*, 2nd ed., §4.2) — the pooled SE is only valid at δ = 0.
+//!   A relative margin tests `p̂_B/p̂_A − 1` with its delta-method SE; means use
+//!   Welch's t on `Δ̂ − δ` (or the relative lift) with Welch–Satterthwaite df.
+//!
 //! Two-sided tests report `2·P(T ≥ |t|)` and a two-sided 1 − α interval;
 //! one-sided tests (H1: B > A) report `P(T ≥ t)` and a lower bound (upper = +∞).
 
@@ -50,6 +59,55 @@ pub struct ArmSummary {
     pub sd: f64,
 }
 
+/// The null boundary δ of a one-sided test against a margin: H0 `lift ≤ δ`.
+/// Negative: non-inferiority; positive: superiority by at least δ.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "scale", content = "value", rename_all = "kebab-case")]
+pub enum Margin {
+    /// On the absolute lift `B − A`.
+    Absolute(f64),
+    /// On the relative lift `B/A − 1`.
+    Relative(f64),
+}
+
+impl Margin {
+    pub fn value(self) -> f64 {
+        match self {
+            Margin::Absolute(d) | Margin::Relative(d) => d,
+        }
+    }
+
+    /// Refuses a non-finite margin, or a relative one at or below −100 %.
+    pub fn validated(self) -> Result<Self, StatsError> {
+        let d = self.value();
+        if !d.is_finite() || matches!(self, Margin::Relative(r) if r <= -1.0) {
+            return Err(StatsError::OutOfRange {
+                name: "margin",
+                value: d,
+                expected: "a finite lift (a relative margin above -1, i.e. -100 %)",
+            });
+        }
+        Ok(self)
+    }
+
+    /// `non-inferiority` (δ < 0), `superiority` (δ = 0) or `superiority by a margin` (δ > 0).
+    pub fn hypothesis(self) -> String {
+        let d = self.value();
+        let scale = match self {
+            Margin::Absolute(_) => "absolute lift B - A",
+            Margin::Relative(_) => "relative lift B/A - 1",
+        };
+        let kind = if d < 0.0 {
+            "non-inferiority"
+        } else if d == 0.0 {
+            "superiority"
+        } else {
+            "superiority by a margin"
+        };
+        format!("{kind}: H0 {scale} <= {d} vs H1 {scale} > {d}")
+    }
+}
+
 /// A difference with its interval, on the absolute and relative scales.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Lift {
@@ -80,6 +138,8 @@ pub struct FixedTest {
     /// Interval level 1 − α.
     pub level: f64,
     pub lift: Lift,
+    /// The null boundary of a test against a margin (`None`: H0 is no difference).
+    pub margin: Option<Margin>,
 }
 
 /// Interval `estimate ± crit·se` (two-sided) or `[estimate − crit·se, ∞)` (one-sided).
@@ -136,6 +196,7 @@ pub fn two_proportion_z_test(
             relative,
             relative_ci: interval(relative, relative_se(p_a, var_a, p_b, var_b), critical, sides),
         },
+        margin: None,
     })
 }
 
@@ -188,5 +249,75 @@ pub fn welch_t_test(
             relative,
             relative_ci: interval(relative, relative_se(control.mean, var_a, treatment.mean, var_b), critical, sides),
         },
+        margin: None,
     })
+}
+
+/// The standard error of the lift on the margin's scale, from the unpooled
+/// variances of the arms' means.
+fn margin_se(margin: Margin, mean_a: f64, var_a: f64, mean_b: f64, var_b: f64) -> f64 {
+    match margin {
+        Margin::Absolute(_) => (var_a + var_b).sqrt(),
+        Margin::Relative(_) => relative_se(mean_a, var_a, mean_b, var_b),
+    }
+}
+
+/// The lift on the margin's scale.
+fn lift_on(margin: Margin, lift: &Lift) -> f64 {
+    match margin {
+        Margin::Absolute(_) => lift.absolute,
+        Margin::Relative(_) => lift.relative,
+    }
+}
+
+/// One-sided two-proportion test against a margin (unpooled Wald z; Blackwelder 1982).
+pub fn two_proportion_margin_test(
+    control: ArmCounts,
+    treatment: ArmCounts,
+    alpha: f64,
+    margin: Margin,
+) -> Result<FixedTest, StatsError> {
+    let margin = margin.validated()?;
+    let mut test = two_proportion_z_test(control, treatment, alpha, Sides::One)?;
+    let (p_a, p_b) = (test.control, test.treatment);
+    let var_a = p_a * (1.0 - p_a) / control.users as f64;
+    let var_b = p_b * (1.0 - p_b) / treatment.users as f64;
+    let se = margin_se(margin, p_a, var_a, p_b, var_b);
+    if !(se > 0.0 && se.is_finite()) {
+        return Err(StatsError::Inconsistent(
+            "the unpooled standard error is zero or undefined (a rate of 0 or 1 in an arm): no margin test".into(),
+        ));
+    }
+    test.statistic = (lift_on(margin, &test.lift) - margin.value()) / se;
+    test.p_value = norm_sf(test.statistic);
+    test.test = "two-proportion z-test against a margin";
+    test.test_se = "unpooled (Wald)";
+    test.margin = Some(margin);
+    Ok(test)
+}
+
+/// One-sided Welch t-test against a margin.
+pub fn welch_margin_test(
+    control: ArmSummary,
+    treatment: ArmSummary,
+    alpha: f64,
+    margin: Margin,
+) -> Result<FixedTest, StatsError> {
+    let margin = margin.validated()?;
+    let mut test = welch_t_test(control, treatment, alpha, Sides::One)?;
+    let var_a = control.sd * control.sd / control.users as f64;
+    let var_b = treatment.sd * treatment.sd / treatment.users as f64;
+    let se = margin_se(margin, control.mean, var_a, treatment.mean, var_b);
+    if !(se > 0.0 && se.is_finite()) {
+        return Err(StatsError::Inconsistent(
+            "the standard error on the margin's scale is zero or undefined (a control mean of 0 with a relative margin?): no margin test".into(),
+        ));
+    }
+    let df = test.df.unwrap_or(f64::INFINITY);
+    let t_dist = StudentsT::new(0.0, 1.0, df).map_err(|e| StatsError::Inconsistent(format!("t distribution: {e}")))?;
+    test.statistic = (lift_on(margin, &test.lift) - margin.value()) / se;
+    test.p_value = t_dist.sf(test.statistic);
+    test.test = "Welch t-test against a margin";
+    test.margin = Some(margin);
+    Ok(test)
 }

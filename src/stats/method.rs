@@ -21,6 +21,16 @@ pub enum Method {
     Bayes { threshold: f64 },
 }
 
+/// What is compared between the arms: a proportion (0/1 outcome per user) or a mean
+/// (an amount per user, e.g. revenue).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MetricKind {
+    #[default]
+    Proportion,
+    Mean,
+}
+
 /// The conventions of a method, named in every output.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Conventions {
@@ -50,35 +60,58 @@ impl Method {
         }
     }
 
+    /// The conventions for proportions (see [`Method::conventions_for`]).
     pub fn conventions(&self) -> Conventions {
+        self.conventions_for(MetricKind::Proportion)
+    }
+
+    /// The conventions of the method applied to proportions or to means.
+    pub fn conventions_for(&self, kind: MetricKind) -> Conventions {
         const TWO_SIDED: &str = "two-sided, alpha/2 per side (gsDesign/rpact convention)";
-        let lift = "absolute (p_B - p_A)";
+        let (fixed_test, fixed_se, lift) = match kind {
+            MetricKind::Proportion => ("two-proportion z-test", "pooled", "absolute (p_B - p_A)"),
+            MetricKind::Mean => {
+                ("Welch t-test (Welch-Satterthwaite df)", "unpooled (Welch)", "absolute (mean_B - mean_A)")
+            }
+        };
+        let plug_in = match kind {
+            MetricKind::Proportion => "unpooled plug-in",
+            MetricKind::Mean => "unpooled plug-in (sample variances)",
+        };
         match self {
             Method::Naive => Conventions {
-                test: "two-proportion z-test repeated at every look".into(),
+                test: format!("{fixed_test} repeated at every look"),
                 sides: TWO_SIDED,
-                standard_error: "pooled",
+                standard_error: fixed_se,
                 p_value: "instantaneous (fixed-horizon p-value at each look)",
                 lift,
             },
             Method::GroupSequential { family } => Conventions {
-                test: format!("group-sequential two-proportion z-test, {}", family.label()),
+                test: match kind {
+                    MetricKind::Proportion => format!("group-sequential two-proportion z-test, {}", family.label()),
+                    MetricKind::Mean => {
+                        format!("group-sequential Welch statistic against normal-theory boundaries, {}", family.label())
+                    }
+                },
                 sides: TWO_SIDED,
-                standard_error: "pooled",
+                standard_error: fixed_se,
                 p_value: "instantaneous z compared with the look's boundary",
                 lift,
             },
             Method::Msprt { .. } => Conventions {
                 test: "mixture SPRT, normal mixture (Johari, Pekelis & Walsh 2017)".into(),
                 sides: "two-sided (symmetric mixture), level alpha",
-                standard_error: "unpooled plug-in",
+                standard_error: plug_in,
                 p_value: "always-valid (running minimum of 1/Lambda)",
                 lift,
             },
             Method::ConfidenceSequence { .. } => Conventions {
                 test: "asymptotic confidence sequence (Waudby-Smith et al. 2024; Howard et al. 2021)".into(),
                 sides: "two-sided, level alpha",
-                standard_error: "unpooled",
+                standard_error: match kind {
+                    MetricKind::Proportion => "unpooled",
+                    MetricKind::Mean => plug_in,
+                },
                 p_value: "always-valid (running minimum)",
                 lift,
             },
@@ -119,7 +152,8 @@ impl Method {
 }
 
 impl BoundaryFamily {
-    /// Parses `obf | pocock | classic-obf | classic-pocock | haybittle-peto | kim-demets:RHO | hsd:GAMMA`.
+    /// Parses `obf | pocock | classic-obf | classic-pocock | haybittle-peto | kim-demets:RHO | hsd:GAMMA | none`
+    /// (`none`: no efficacy stop before the final look).
     pub fn parse(text: &str) -> Result<BoundaryFamily, String> {
         let number = |t: &str, what: &str| t.parse::<f64>().map_err(|_| format!("{what}: '{t}' is not a number"));
         let spending = |function| Ok(BoundaryFamily::Spending { function });
@@ -130,8 +164,9 @@ impl BoundaryFamily {
                 "classic-obf" => Ok(BoundaryFamily::ClassicObrienFleming),
                 "classic-pocock" => Ok(BoundaryFamily::ClassicPocock),
                 "haybittle-peto" => Ok(BoundaryFamily::HaybittlePeto),
+                "none" => spending(SpendingFunction::NoEarlyStop),
                 _ => Err(format!(
-                    "unknown spending '{text}': use obf, pocock, classic-obf, classic-pocock, haybittle-peto, kim-demets:RHO or hsd:GAMMA"
+                    "unknown spending '{text}': use obf, pocock, classic-obf, classic-pocock, haybittle-peto, kim-demets:RHO, hsd:GAMMA or none"
                 )),
             },
             Some(("kim-demets", rho)) => spending(SpendingFunction::KimDeMets { rho: number(rho, "kim-demets RHO")? }),

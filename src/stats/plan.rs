@@ -5,12 +5,19 @@
 //!   `n = (z_{α'} √(2 p̄ q̄) + z_β √(p₁q₁ + p₂q₂))² / δ²`, `p̄ = (p₁+p₂)/2`,
 //!   where `α'` is α/2 two-sided and α one-sided and `z_β = Φ⁻¹(power)`.
 //! * Means (normal approximation): `n = 2σ² (z_{α'} + z_β)² / δ²`.
+//! * Against a margin δ₀ (one-sided, H0: lift ≤ δ₀; non-inferiority when δ₀ < 0):
+//!   Chow, Shao & Wang (2008), *Sample Size Calculations in Clinical Research*,
+//!   2nd ed., §4.2 (proportions, unpooled) and §3.2 (means):
+//!   `n = (z_α + z_β)² (p₁q₁ + p₂q₂) / (Δ − δ₀)²` and `n = 2σ² (z_α + z_β)² / (Δ − δ₀)²`,
+//!   where Δ is the true lift the power is computed at (0 for "truly equal").
+//!   A relative margin on proportions is `δ₀ = margin × baseline`.
 //! * Group-sequential: the maximum is `inflation × n_fixed`; expected sizes
 //!   under H0 and H1 come from the design's stopping probabilities.
 //! * Duration: `days = ⌈2 n / daily users⌉` (both arms share the traffic).
 
 use serde::Serialize;
 
+use super::fixed::Margin;
 use super::numeric::norm_upper_quantile;
 use super::sequential::Design;
 use super::{Sides, StatsError, check_open};
@@ -75,6 +82,55 @@ pub fn means_per_arm(sd: f64, delta: f64, errors: Errors) -> Result<f64, StatsEr
     }
     let (z_alpha, z_beta) = errors.z_sum_parts()?;
     Ok(2.0 * (sd * (z_alpha + z_beta) / delta).powi(2))
+}
+
+fn one_sided_z_parts(alpha: f64, power: f64) -> Result<(f64, f64), StatsError> {
+    Errors { alpha, power, sides: Sides::One }.z_sum_parts()
+}
+
+/// Users per arm (not rounded) for the one-sided unpooled test of proportions against
+/// `margin` (see [`crate::stats::fixed::two_proportion_margin_test`]), powered at the true `effect`.
+pub fn proportions_margin_per_arm(
+    baseline: f64,
+    effect: Effect,
+    margin: Margin,
+    alpha: f64,
+    power: f64,
+) -> Result<f64, StatsError> {
+    check_open("baseline", baseline, 0.0, 1.0, "a conversion rate strictly between 0 and 1")?;
+    let margin = margin.validated()?;
+    let delta = effect.absolute_on(baseline);
+    let treated = baseline + delta;
+    if !(treated > 0.0 && treated < 1.0) {
+        return Err(StatsError::Inconsistent(format!(
+            "the effect must keep the treated rate in (0, 1); baseline {baseline} + effect {delta} = {treated}"
+        )));
+    }
+    let null = match margin {
+        Margin::Absolute(d) => d,
+        Margin::Relative(r) => r * baseline,
+    };
+    let distance = delta - null;
+    if distance <= 0.0 {
+        return Err(StatsError::Inconsistent(format!(
+            "the true effect {delta} must exceed the margin's null boundary {null}, or no sample size gives power"
+        )));
+    }
+    let (z_alpha, z_beta) = one_sided_z_parts(alpha, power)?;
+    let variance = baseline * (1.0 - baseline) + treated * (1.0 - treated);
+    Ok((z_alpha + z_beta).powi(2) * variance / (distance * distance))
+}
+
+/// Users per arm (not rounded) for the one-sided test of means against an absolute margin.
+pub fn means_margin_per_arm(sd: f64, delta: f64, margin: f64, alpha: f64, power: f64) -> Result<f64, StatsError> {
+    let distance = delta - margin;
+    if !(sd > 0.0 && sd.is_finite() && distance > 0.0 && distance.is_finite()) {
+        return Err(StatsError::Inconsistent(format!(
+            "need sd > 0 and a true effect above the margin, got sd {sd}, effect {delta}, margin {margin}"
+        )));
+    }
+    let (z_alpha, z_beta) = one_sided_z_parts(alpha, power)?;
+    Ok(2.0 * (sd * (z_alpha + z_beta) / distance).powi(2))
 }
 
 /// A sample-size plan.

@@ -19,10 +19,11 @@
 //!   increment per look, `S_k = S_{k−1} + N(μ, 1)`, `μ = Δ/√V₁` — the
 //!   large-sample limit every method is designed for, with known variance.
 //!
-//! Determinism: simulation `i` draws only from its own xoshiro256++ stream,
-//! seeded from `(seed, i)`; simulations are grouped in fixed chunks whose
-//! results are combined in chunk order, so the numbers do not depend on the
-//! number of threads. Long runs report progress per chunk and stop when the
+//! Determinism: simulations are grouped in fixed chunks of [`CHUNK`]; chunk `c`
+//! draws only from its own xoshiro256++ stream, seeded from `(seed, c)`, its
+//! simulations one after another; chunk results are combined in chunk order,
+//! so the numbers do not depend on the number of threads. (One stream per
+//! chunk rather than per simulation: seeding cost as much as a look's draws.) Long runs report progress per chunk and stop when the
 //! cancel flag is raised.
 
 pub mod alias;
@@ -124,24 +125,31 @@ struct Tally {
     stops: Vec<u64>,
     wrong_sign: Vec<u64>,
     sum_abs_estimate: Vec<f64>,
-    look_evaluations: u64,
 }
 
 impl Tally {
     fn new(methods: usize, looks: usize) -> Self {
-        Tally {
-            stops: vec![0; methods * looks],
-            wrong_sign: vec![0; methods],
-            sum_abs_estimate: vec![0.0; methods],
-            look_evaluations: 0,
-        }
+        Tally { stops: vec![0; methods * looks], wrong_sign: vec![0; methods], sum_abs_estimate: vec![0.0; methods] }
     }
 
     fn merge(&mut self, other: &Tally) {
         self.stops.iter_mut().zip(&other.stops).for_each(|(a, b)| *a += b);
         self.wrong_sign.iter_mut().zip(&other.wrong_sign).for_each(|(a, b)| *a += b);
         self.sum_abs_estimate.iter_mut().zip(&other.sum_abs_estimate).for_each(|(a, b)| *a += b);
-        self.look_evaluations += other.look_evaluations;
+    }
+
+    /// Looks evaluated over `sims` simulations: a method that stops at look k
+    /// evaluated k looks, one that never stops all of them. Counted from the
+    /// stops rather than in the inner loop, which then carries no counter.
+    fn look_evaluations(&self, sims: u64, looks: usize) -> u64 {
+        self.stops
+            .chunks_exact(looks)
+            .map(|stops| {
+                let declared: u64 = stops.iter().sum();
+                let early: u64 = stops.iter().enumerate().map(|(k, &s)| (k as u64 + 1) * s).sum();
+                early + (sims - declared) * looks as u64
+            })
+            .sum()
     }
 }
 
@@ -161,7 +169,7 @@ impl PeekConfig {
     }
 }
 
-/// Simulation `index`'s own stream: the project's one stream derivation (`crate::rng`).
+/// Chunk `index`'s own stream: the project's one stream derivation (`crate::rng`).
 fn stream(seed: u64, index: u64) -> Xoshiro256PlusPlus {
     crate::rng::stream(seed, 0, index, crate::rng::Purpose::Experiment, 0)
 }
@@ -185,6 +193,7 @@ pub fn simulate(config: &PeekConfig, methods: &[Method], control: Control<'_>) -
     let variance_one_look =
         (config.baseline * (1.0 - config.baseline) + treated * (1.0 - treated)) / config.users_per_look as f64;
     let drift = true_effect / variance_one_look.sqrt();
+    let normal = NormalModel::new(&rules, config.looks, drift, variance_one_look, true_effect);
     let chunks = config.sims.div_ceil(CHUNK);
     let done = AtomicU64::new(0);
     let results: Vec<Option<Tally>> = (0..chunks)
@@ -196,12 +205,12 @@ pub fn simulate(config: &PeekConfig, methods: &[Method], control: Control<'_>) -
             let first = chunk * CHUNK;
             let last = (first + CHUNK).min(config.sims);
             let mut tally = Tally::new(rules.len(), config.looks);
-            for sim in first..last {
-                let mut rng = stream(config.seed, sim);
-                match &tables {
-                    Some((a, b)) => run_binomial(config, &rules, a, b, true_effect, &mut rng, &mut tally),
-                    None => run_normal(config, &rules, drift, variance_one_look, true_effect, &mut rng, &mut tally),
+            let mut rng = stream(config.seed, chunk);
+            match &tables {
+                Some((a, b)) => {
+                    (first..last).for_each(|_| run_binomial(config, &rules, a, b, true_effect, &mut rng, &mut tally))
                 }
+                None => (first..last).for_each(|_| normal.run(&mut rng, &mut tally)),
             }
             let finished = done.fetch_add(last - first, Ordering::Relaxed) + (last - first);
             if let Some(report) = control.progress {
@@ -219,7 +228,8 @@ pub fn simulate(config: &PeekConfig, methods: &[Method], control: Control<'_>) -
         .enumerate()
         .map(|(m, method)| summarise(method, m, &total, config, true_effect))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(PeekReport { config: config.clone(), methods, look_evaluations: total.look_evaluations })
+    let look_evaluations = total.look_evaluations(config.sims, config.looks);
+    Ok(PeekReport { config: config.clone(), methods, look_evaluations })
 }
 
 /// One experiment with exact binomial conversions.
@@ -234,18 +244,14 @@ fn run_binomial(
 ) {
     let looks = config.looks;
     let mut stopped = 0u64; // bit per method (≤ 64 methods)
-    let all = if rules.len() >= 64 { u64::MAX } else { (1u64 << rules.len()) - 1 };
+    let all = all_stopped(rules.len());
     let (mut conv_a, mut conv_b) = (0u64, 0u64);
     for look in 0..looks {
         conv_a += control_arm.draw(rng);
         conv_b += treated_arm.draw(rng);
         let users = (look as u64 + 1) * config.users_per_look;
         for (m, rule) in rules.iter().enumerate() {
-            if stopped & (1 << m) != 0 {
-                continue;
-            }
-            tally.look_evaluations += 1;
-            if rule.declares_binomial(look, conv_a, conv_b, users) {
+            if stopped & (1 << m) == 0 && rule.declares_binomial(look, conv_a, conv_b, users) {
                 stopped |= 1 << m;
                 let estimate = (conv_b as f64 - conv_a as f64) / users as f64;
                 record(tally, m, look, looks, estimate, true_effect);
@@ -257,39 +263,71 @@ fn run_binomial(
     }
 }
 
-/// One experiment on the normal score process.
-fn run_normal(
-    config: &PeekConfig,
-    rules: &[Rule],
+/// The bit mask with one bit per method.
+fn all_stopped(methods: usize) -> u64 {
+    if methods >= 64 { u64::MAX } else { (1u64 << methods) - 1 }
+}
+
+/// The normal score process compiled for the inner loop: per look and method
+/// the squared score threshold, look-major so one look's thresholds are adjacent.
+struct NormalModel {
+    methods: usize,
+    looks: usize,
+    /// `thresholds[look * methods + m] = c_{m,k}² (k + 1)`.
+    thresholds: Vec<f64>,
+    /// Drift of the score per look, `μ = Δ/√V₁`.
     drift: f64,
-    variance_one_look: f64,
+    /// `√V₁`: turns a score into an estimate, `Δ̂ = S_k √V₁ / k`.
+    scale: f64,
     true_effect: f64,
-    rng: &mut Xoshiro256PlusPlus,
-    tally: &mut Tally,
-) {
-    let looks = config.looks;
-    let mut stopped = 0u64;
-    let all = if rules.len() >= 64 { u64::MAX } else { (1u64 << rules.len()) - 1 };
-    let mut score = 0.0;
-    for look in 0..looks {
-        let step: f64 = StandardNormal.sample(rng);
-        score += step + drift;
-        let score_sq = score * score;
-        for (m, rule) in rules.iter().enumerate() {
-            if stopped & (1 << m) != 0 {
-                continue;
+}
+
+impl NormalModel {
+    fn new(rules: &[Rule], looks: usize, drift: f64, variance_one_look: f64, true_effect: f64) -> Self {
+        let thresholds = (0..looks).flat_map(|look| rules.iter().map(move |rule| rule.score_threshold(look))).collect();
+        NormalModel { methods: rules.len(), looks, thresholds, drift, scale: variance_one_look.sqrt(), true_effect }
+    }
+
+    /// One experiment: one standard normal per look (the score increment of the
+    /// difference statistic, whose variance is known), stopping as soon as every
+    /// method has stopped. The single-method case, the benchmark's and the CLI's,
+    /// has its own loop without the mask.
+    #[inline(always)]
+    fn run(&self, rng: &mut Xoshiro256PlusPlus, tally: &mut Tally) {
+        let mut score = 0.0;
+        if self.methods == 1 {
+            for (look, &threshold) in self.thresholds.iter().enumerate() {
+                let step: f64 = StandardNormal.sample(rng);
+                score += step + self.drift;
+                if score * score >= threshold {
+                    self.record(tally, 0, look, score);
+                    return;
+                }
             }
-            tally.look_evaluations += 1;
-            if rule.declares_normal(look, score_sq) {
-                stopped |= 1 << m;
-                // Δ̂ = Z_k √V_k with Z_k = S_k/√k and V_k = V₁/k, so Δ̂ = S_k √V₁ / k.
-                let estimate = score * variance_one_look.sqrt() / (look as f64 + 1.0);
-                record(tally, m, look, looks, estimate, true_effect);
+            return;
+        }
+        let all = all_stopped(self.methods);
+        let mut stopped = 0u64;
+        for (look, thresholds) in self.thresholds.chunks_exact(self.methods).enumerate() {
+            let step: f64 = StandardNormal.sample(rng);
+            score += step + self.drift;
+            let score_sq = score * score;
+            for (m, &threshold) in thresholds.iter().enumerate() {
+                if stopped & (1 << m) == 0 && score_sq >= threshold {
+                    stopped |= 1 << m;
+                    self.record(tally, m, look, score);
+                }
+            }
+            if stopped == all {
+                return;
             }
         }
-        if stopped == all {
-            break;
-        }
+    }
+
+    #[cold]
+    fn record(&self, tally: &mut Tally, method: usize, look: usize, score: f64) {
+        let estimate = score * self.scale / (look as f64 + 1.0);
+        record(tally, method, look, self.looks, estimate, self.true_effect);
     }
 }
 

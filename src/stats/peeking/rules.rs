@@ -113,9 +113,8 @@ impl Rule {
         }
     }
 
-    /// Declares a difference at `look` given the squared score `S_k²`.
-    #[inline(always)]
-    pub fn declares_normal(&self, look: usize, score_sq: f64) -> bool {
-        score_sq >= self.score_sq[look]
+    /// On the normal score process the rule declares at `look` when `S_k² ≥` this.
+    pub fn score_threshold(&self, look: usize) -> f64 {
+        self.score_sq[look]
     }
 }

@@ -129,6 +129,12 @@ impl DesignSpec {
         }
         if let Some(futility) = self.futility {
             futility.spending.validated()?;
+            if futility.spending == SpendingFunction::NoEarlyStop {
+                return Err(StatsError::Inconsistent(
+                    "a β-spending of 'none' never stops for futility: choose a β-spending (obf, pocock, kim-demets:RHO, hsd:GAMMA) or no futility bound"
+                        .into(),
+                ));
+            }
             if self.sides == Sides::Two {
                 return Err(StatsError::Inconsistent(
                     "futility bounds need a one-sided design (one-sided at alpha/2 matches a two-sided test's upper side)"

@@ -27,6 +27,11 @@ pub enum SpendingFunction {
     KimDeMets { rho: f64 },
     /// Hwang–Shih–DeCani: `f(t) = total · (1 − e^{−γt}) / (1 − e^{−γ})`, or `total · t` at γ = 0.
     HwangShihDeCani { gamma: f64 },
+    /// Nothing before the end: `f(t) = 0` for `t < 1`, `f(1) = total` (rpact's
+    /// `typeOfDesign = "noEarlyEfficacy"`). As the efficacy spending of a design
+    /// with a β-spending futility bound it gives a futility-only design: stop
+    /// early only if it is bad, test for efficacy once, at the final look.
+    NoEarlyStop,
 }
 
 impl SpendingFunction {
@@ -58,6 +63,7 @@ impl SpendingFunction {
             SpendingFunction::KimDeMets { rho } => total * t.powf(rho),
             SpendingFunction::HwangShihDeCani { gamma: 0.0 } => total * t,
             SpendingFunction::HwangShihDeCani { gamma } => total * (-(-gamma * t).exp_m1()) / (-(-gamma).exp_m1()),
+            SpendingFunction::NoEarlyStop => 0.0,
         }
     }
 
@@ -68,6 +74,7 @@ impl SpendingFunction {
             SpendingFunction::Pocock => "lan-demets-pocock".into(),
             SpendingFunction::KimDeMets { rho } => format!("kim-demets(rho={rho})"),
             SpendingFunction::HwangShihDeCani { gamma } => format!("hwang-shih-decani(gamma={gamma})"),
+            SpendingFunction::NoEarlyStop => "none(no-early-stop)".into(),
         }
     }
 }

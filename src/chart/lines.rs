@@ -1,0 +1,252 @@
+//! Line charts over time: retention with its projection, cumulative margin per
+//! user, full-price share.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{
+    ChartError, Curve, Draw, ImageFormat, NamedCurve, colour, label_font, padded_range, render, tick_font, title_font,
+};
+
+/// Retention of one strategy: the simulated Kaplan–Meier curve and, optionally,
+/// the model's projection beyond the horizon (drawn dashed).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RetentionStrategy {
+    pub name: String,
+    /// x in days since arrival; y the share still retained (0–1); band across replications.
+    pub simulated: Curve,
+    pub projected: Option<Curve>,
+}
+
+/// Retention curves per strategy, simulated then projected.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RetentionChart {
+    pub title: String,
+    /// Names the projection in the legend, e.g. "sBG projection, 95 % interval".
+    pub projection_label: String,
+    pub strategies: Vec<RetentionStrategy>,
+}
+
+/// Cumulative gross margin per user by calendar day, per strategy.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CumulativeMargin {
+    pub title: String,
+    /// Currency shown in the axis label, e.g. "EUR".
+    pub currency: String,
+    /// x in days; y money per user; band across replications.
+    pub strategies: Vec<NamedCurve>,
+}
+
+/// Share of purchases paid at full price, per strategy.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FullPriceShare {
+    pub title: String,
+    /// x in weeks; y share 0–1; band across replications.
+    pub strategies: Vec<NamedCurve>,
+}
+
+pub fn retention_curves(chart: &RetentionChart, format: ImageFormat) -> Result<Vec<u8>, ChartError> {
+    render(chart, format)
+}
+
+pub fn cumulative_margin(chart: &CumulativeMargin, format: ImageFormat) -> Result<Vec<u8>, ChartError> {
+    render(chart, format)
+}
+
+pub fn full_price_share(chart: &FullPriceShare, format: ImageFormat) -> Result<Vec<u8>, ChartError> {
+    render(chart, format)
+}
+
+/// One line to draw: its curve, colour index, legend label (None: no entry) and dash.
+struct Line<'a> {
+    curve: &'a Curve,
+    colour: usize,
+    label: Option<&'a str>,
+    dashed: bool,
+}
+
+struct Axes<'a> {
+    title: &'a str,
+    x_label: &'a str,
+    y_label: &'a str,
+    percent: bool,
+    legend: SeriesLabelPosition,
+}
+
+fn check_named(strategies: &[NamedCurve]) -> Result<(), ChartError> {
+    if strategies.is_empty() || strategies.iter().all(|s| s.curve.points().is_empty()) {
+        return Err(ChartError::InvalidData("no data to draw".into()));
+    }
+    strategies.iter().try_for_each(|s| s.curve.check(&s.name))
+}
+
+fn draw_lines<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    axes: &Axes,
+    lines: &[Line],
+    extra_legend: Option<&str>,
+    marker_x: Option<f64>,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let xs = lines.iter().flat_map(|l| l.curve.x.iter().copied()).filter(|v| v.is_finite());
+    let (x_min, x_max) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    let (y_min, y_max) = padded_range(lines.iter().flat_map(|l| l.curve.y_range()), true);
+    let y_max = if axes.percent { y_max.min(1.0) } else { y_max };
+    let mut chart = ChartBuilder::on(root)
+        .caption(axes.title, title_font())
+        .margin(16)
+        .x_label_area_size(56)
+        .y_label_area_size(80)
+        .build_cartesian_2d(x_min..x_max, y_min..y_max)?;
+    let percent = |v: &f64| format!("{:.0}%", v * 100.0);
+    let plain = |v: &f64| if v.abs() >= 100.0 { format!("{v:.0}") } else { format!("{v:.2}") };
+    let y_format: &dyn Fn(&f64) -> String = if axes.percent { &percent } else { &plain };
+    chart
+        .configure_mesh()
+        .x_desc(axes.x_label)
+        .y_desc(axes.y_label)
+        .axis_desc_style(label_font())
+        .label_style(tick_font())
+        .y_label_formatter(y_format)
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .light_line_style(RGBColor(235, 235, 235))
+        .bold_line_style(RGBColor(215, 215, 215))
+        .draw()?;
+    for line in lines {
+        if let Some(polygon) = line.curve.band_polygon() {
+            chart.draw_series(std::iter::once(Polygon::new(polygon, colour(line.colour).mix(0.18).filled())))?;
+        }
+    }
+    if let Some(x) = marker_x {
+        let grey = RGBColor(120, 120, 120);
+        chart.draw_series(DashedLineSeries::new([(x, y_min), (x, y_max)], 4, 4, grey.stroke_width(1)))?;
+        chart.draw_series(std::iter::once(Text::new(
+            "end of simulation",
+            (x + 0.006 * (x_max - x_min), y_max - 0.04 * (y_max - y_min)),
+            tick_font().color(&grey),
+        )))?;
+    }
+    for line in lines {
+        let style = colour(line.colour).stroke_width(3);
+        let points = line.curve.points();
+        let anno = if line.dashed {
+            chart.draw_series(DashedLineSeries::new(points, 9, 6, style))?
+        } else {
+            chart.draw_series(LineSeries::new(points, style))?
+        };
+        if let Some(label) = line.label {
+            let c = colour(line.colour);
+            anno.label(label).legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], c.stroke_width(3)));
+        }
+    }
+    if let Some(label) = extra_legend {
+        let grey = RGBColor(90, 90, 90);
+        chart
+            .draw_series(DashedLineSeries::new(Vec::<(f64, f64)>::new(), 6, 4, grey.stroke_width(2)))?
+            .label(label)
+            .legend(move |(x, y)| {
+                EmptyElement::at((x, y))
+                    + PathElement::new([(0, 0), (7, 0)], grey.stroke_width(3))
+                    + PathElement::new([(12, 0), (19, 0)], grey.stroke_width(3))
+            });
+    }
+    chart
+        .configure_series_labels()
+        .label_font(tick_font())
+        .background_style(WHITE.mix(0.9))
+        .border_style(RGBColor(180, 180, 180))
+        .position(axes.legend.clone())
+        .draw()?;
+    Ok(())
+}
+
+impl Draw for RetentionChart {
+    fn check(&self) -> Result<(), ChartError> {
+        if self.strategies.is_empty() {
+            return Err(ChartError::InvalidData("no strategy to draw".into()));
+        }
+        for s in &self.strategies {
+            s.simulated.check(&s.name)?;
+            if let Some(p) = &s.projected {
+                p.check(&s.name)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let mut lines = Vec::new();
+        for (i, s) in self.strategies.iter().enumerate() {
+            lines.push(Line { curve: &s.simulated, colour: i, label: Some(&s.name), dashed: false });
+            if let Some(p) = &s.projected {
+                lines.push(Line { curve: p, colour: i, label: None, dashed: true });
+            }
+        }
+        let any_projection = self.strategies.iter().any(|s| s.projected.is_some());
+        let end = self.strategies.iter().filter_map(|s| s.simulated.x.last().copied()).fold(f64::NAN, f64::max);
+        let axes = Axes {
+            title: &self.title,
+            x_label: "days since arrival",
+            y_label: "users retained (%)",
+            percent: true,
+            legend: SeriesLabelPosition::UpperRight,
+        };
+        let label = any_projection.then_some(self.projection_label.as_str());
+        draw_lines(root, &axes, &lines, label, any_projection.then_some(end))
+    }
+}
+
+impl Draw for CumulativeMargin {
+    fn check(&self) -> Result<(), ChartError> {
+        check_named(&self.strategies)
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let lines: Vec<Line> = self
+            .strategies
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Line { curve: &s.curve, colour: i, label: Some(&s.name), dashed: false })
+            .collect();
+        let y_label = format!("cumulative gross margin per user ({})", self.currency);
+        let axes = Axes {
+            title: &self.title,
+            x_label: "day of simulation",
+            y_label: &y_label,
+            percent: false,
+            legend: SeriesLabelPosition::UpperLeft,
+        };
+        draw_lines(root, &axes, &lines, None, None)
+    }
+}
+
+impl Draw for FullPriceShare {
+    fn check(&self) -> Result<(), ChartError> {
+        check_named(&self.strategies)
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let lines: Vec<Line> = self
+            .strategies
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Line { curve: &s.curve, colour: i, label: Some(&s.name), dashed: false })
+            .collect();
+        let axes = Axes {
+            title: &self.title,
+            x_label: "week of simulation",
+            y_label: "purchases at full price (%)",
+            percent: true,
+            legend: SeriesLabelPosition::LowerLeft,
+        };
+        draw_lines(root, &axes, &lines, None, None)
+    }
+}

@@ -1,0 +1,211 @@
+//! Charts for the app (SVG) and for export (PNG), drawn with plotters.
+//!
+//! One function per chart kind, each taking a plain data struct defined here
+//! (not engine types) so any feature can feed it. Every chart has a title, axis
+//! labels with units and a legend; colours come from the Okabe–Ito palette
+//! (Okabe & Ito 2008, "Color Universal Design"), which stays distinguishable
+//! with the common colour-vision deficiencies; series that matter also differ
+//! by line style. Text is set in DejaVu Sans, embedded in the binary
+//! (assets/fonts, Bitstream Vera licence), so no system font is needed.
+
+mod bars;
+mod lines;
+mod sequential;
+
+pub use bars::{
+    ChannelActivity, ChannelStrategy, DiscountBar, DiscountVsRevenue, channel_activity, discount_vs_revenue,
+};
+pub use lines::{
+    CumulativeMargin, FullPriceShare, RetentionChart, RetentionStrategy, cumulative_margin, full_price_share,
+    retention_curves,
+};
+pub use sequential::{Peeking, SequentialMonitor, peeking, sequential_monitor};
+
+use std::sync::OnceLock;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Output format: SVG text for the app, PNG for export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImageFormat {
+    Svg,
+    Png,
+}
+
+impl ImageFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Svg => "svg",
+            ImageFormat::Png => "png",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ChartError {
+    /// The data cannot be drawn (empty, mismatched lengths, not finite).
+    #[error("cannot draw the chart: {0}")]
+    InvalidData(String),
+    #[error("drawing failed: {0}")]
+    Draw(String),
+}
+
+/// A curve: y over x, with an optional uncertainty band of the same length.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Curve {
+    pub x: Vec<f64>,
+    pub y: Vec<f64>,
+    pub band: Option<Band>,
+}
+
+/// Lower and upper edges of an uncertainty band, one per x.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Band {
+    pub lower: Vec<f64>,
+    pub upper: Vec<f64>,
+}
+
+/// A named curve (one strategy, one method).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NamedCurve {
+    pub name: String,
+    pub curve: Curve,
+}
+
+impl Curve {
+    fn check(&self, what: &str) -> Result<(), ChartError> {
+        let n = self.x.len();
+        let band_ok = self.band.as_ref().is_none_or(|b| b.lower.len() == n && b.upper.len() == n);
+        if self.y.len() != n || !band_ok {
+            return Err(ChartError::InvalidData(format!("{what}: x, y and band lengths differ")));
+        }
+        Ok(())
+    }
+
+    /// Finite (x, y) points; non-finite ones (a rate with nothing observed) are skipped.
+    fn points(&self) -> Vec<(f64, f64)> {
+        self.x.iter().zip(&self.y).filter(|(x, y)| x.is_finite() && y.is_finite()).map(|(x, y)| (*x, *y)).collect()
+    }
+
+    /// The band as a closed polygon (upper edge forward, lower edge back).
+    fn band_polygon(&self) -> Option<Vec<(f64, f64)>> {
+        let band = self.band.as_ref()?;
+        let upper = self.x.iter().zip(&band.upper).map(|(x, y)| (*x, *y));
+        let lower = self.x.iter().zip(&band.lower).rev().map(|(x, y)| (*x, *y));
+        let polygon: Vec<(f64, f64)> = upper.chain(lower).filter(|(x, y)| x.is_finite() && y.is_finite()).collect();
+        (polygon.len() >= 3).then_some(polygon)
+    }
+
+    fn y_range(&self) -> impl Iterator<Item = f64> + '_ {
+        let band = self.band.iter().flat_map(|b| b.lower.iter().chain(&b.upper));
+        self.y.iter().chain(band).copied().filter(|v| v.is_finite())
+    }
+}
+
+/// Okabe–Ito colours in the order series use them (yellow, too pale on white, is left out).
+pub const PALETTE: [RGBColor; 7] = [
+    RGBColor(0x00, 0x72, 0xB2), // blue
+    RGBColor(0xD5, 0x5E, 0x00), // vermillion
+    RGBColor(0x00, 0x9E, 0x73), // bluish green
+    RGBColor(0xE6, 0x9F, 0x00), // orange
+    RGBColor(0xCC, 0x79, 0xA7), // reddish purple
+    RGBColor(0x56, 0xB4, 0xE9), // sky blue
+    RGBColor(0x00, 0x00, 0x00), // black
+];
+
+/// The colour of series `i`.
+pub fn colour(i: usize) -> RGBColor {
+    PALETTE[i % PALETTE.len()]
+}
+
+const SIZE: (u32, u32) = (1000, 620);
+const FONT: &str = "sans-serif";
+static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+fn register_font() -> Result<(), ChartError> {
+    static REGISTERED: OnceLock<bool> = OnceLock::new();
+    let ok = *REGISTERED.get_or_init(|| plotters::style::register_font(FONT, FontStyle::Normal, FONT_BYTES).is_ok());
+    if ok { Ok(()) } else { Err(ChartError::Draw("the embedded font could not be read".into())) }
+}
+
+pub(crate) fn title_font() -> TextStyle<'static> {
+    (FONT, 26).into_font().color(&BLACK)
+}
+
+pub(crate) fn label_font() -> TextStyle<'static> {
+    (FONT, 18).into_font().color(&BLACK)
+}
+
+pub(crate) fn tick_font() -> TextStyle<'static> {
+    (FONT, 15).into_font().color(&BLACK)
+}
+
+/// What every chart kind implements: draw itself on a root area of any backend.
+pub(crate) trait Draw {
+    fn check(&self) -> Result<(), ChartError>;
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>;
+}
+
+fn draw_error<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> ChartError {
+    ChartError::Draw(e.to_string())
+}
+
+/// Renders a chart to SVG text or PNG bytes.
+pub(crate) fn render(chart: &impl Draw, format: ImageFormat) -> Result<Vec<u8>, ChartError> {
+    chart.check()?;
+    register_font()?;
+    match format {
+        ImageFormat::Svg => {
+            let mut text = String::new();
+            {
+                let root = SVGBackend::with_string(&mut text, SIZE).into_drawing_area();
+                root.fill(&WHITE).map_err(draw_error)?;
+                chart.draw(&root).map_err(draw_error)?;
+                root.present().map_err(draw_error)?;
+            }
+            Ok(text.into_bytes())
+        }
+        ImageFormat::Png => {
+            let mut pixels = vec![255u8; (SIZE.0 * SIZE.1 * 3) as usize];
+            {
+                let root = BitMapBackend::with_buffer(&mut pixels, SIZE).into_drawing_area();
+                root.fill(&WHITE).map_err(draw_error)?;
+                chart.draw(&root).map_err(draw_error)?;
+                root.present().map_err(draw_error)?;
+            }
+            encode_png(&pixels)
+        }
+    }
+}
+
+fn encode_png(rgb: &[u8]) -> Result<Vec<u8>, ChartError> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, SIZE.0, SIZE.1);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().map_err(|e| ChartError::Draw(e.to_string()))?;
+    writer.write_image_data(rgb).map_err(|e| ChartError::Draw(e.to_string()))?;
+    writer.finish().map_err(|e| ChartError::Draw(e.to_string()))?;
+    Ok(out)
+}
+
+/// (min, max) of values with a little headroom; `floor_zero` pins the bottom at 0
+/// when every value is non-negative.
+pub(crate) fn padded_range(values: impl Iterator<Item = f64>, floor_zero: bool) -> (f64, f64) {
+    let (mut lo, mut hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| (l.min(v), h.max(v)));
+    if !lo.is_finite() || !hi.is_finite() {
+        return (0.0, 1.0);
+    }
+    if floor_zero && lo >= 0.0 {
+        lo = 0.0;
+    }
+    if hi - lo < 1e-12 {
+        hi = lo + 1.0;
+    }
+    let pad = 0.06 * (hi - lo);
+    (if floor_zero && lo == 0.0 { 0.0 } else { lo - pad }, hi + pad)
+}

@@ -1,0 +1,228 @@
+//! Charts of sequential testing: one experiment monitored look by look, and
+//! what peeking does to the rate of declared winners.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{
+    ChartError, Curve, Draw, ImageFormat, NamedCurve, colour, label_font, padded_range, render, tick_font, title_font,
+};
+
+/// Largest |z| the monitor's axis shows.
+const Z_AXIS_LIMIT: f64 = 6.0;
+
+/// One experiment's test statistic at each look against its stopping boundary.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SequentialMonitor {
+    pub title: String,
+    /// What the x values are, with units, e.g. "users per arm".
+    pub x_label: String,
+    /// x of each look.
+    pub looks: Vec<f64>,
+    /// The z statistic observed at each look.
+    pub statistic: Vec<f64>,
+    /// The efficacy boundary (z) at each look.
+    pub upper_boundary: Vec<f64>,
+    /// A futility or lower boundary, if the design has one.
+    pub lower_boundary: Option<Vec<f64>>,
+    /// The naive fixed-test critical value (1.96 for two-sided 0.05).
+    pub naive_critical: f64,
+    /// E[Z] at each look under the true effect (the drift θ·√I), if known.
+    pub expected_at_true_effect: Option<Vec<f64>>,
+}
+
+/// Share of experiments declaring a winner against the number of looks, per method.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Peeking {
+    pub title: String,
+    /// Per method: x = number of looks, y = share declaring a winner (0–1), band = Monte Carlo 95 %.
+    pub methods: Vec<NamedCurve>,
+    /// The nominal level the methods promise (0.05).
+    pub nominal: f64,
+}
+
+pub fn sequential_monitor(chart: &SequentialMonitor, format: ImageFormat) -> Result<Vec<u8>, ChartError> {
+    render(chart, format)
+}
+
+pub fn peeking(chart: &Peeking, format: ImageFormat) -> Result<Vec<u8>, ChartError> {
+    render(chart, format)
+}
+
+impl Draw for SequentialMonitor {
+    fn check(&self) -> Result<(), ChartError> {
+        let n = self.looks.len();
+        let ok = n > 0
+            && self.statistic.len() == n
+            && self.upper_boundary.len() == n
+            && self.lower_boundary.as_ref().is_none_or(|l| l.len() == n)
+            && self.expected_at_true_effect.as_ref().is_none_or(|e| e.len() == n);
+        if ok {
+            Ok(())
+        } else {
+            Err(ChartError::InvalidData("looks, statistic and boundaries need one value per look".into()))
+        }
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let x_max = self.looks.iter().copied().fold(0.0, f64::max);
+        let ys = self
+            .statistic
+            .iter()
+            .chain(&self.upper_boundary)
+            .chain(self.lower_boundary.iter().flatten())
+            .chain(self.expected_at_true_effect.iter().flatten())
+            .copied()
+            .chain([self.naive_critical, 0.0]);
+        // Early boundaries of O'Brien–Fleming-type designs are huge; showing them whole would flatten
+        // everything that matters, so the axis stops at ±Z_AXIS_LIMIT (the lines run off the top).
+        let (y_min, y_max) =
+            padded_range(ys.filter(|v| v.is_finite()).map(|v| v.clamp(-Z_AXIS_LIMIT, Z_AXIS_LIMIT)), false);
+        let mut chart = ChartBuilder::on(root)
+            .caption(&self.title, title_font())
+            .margin(16)
+            .x_label_area_size(56)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0.0..x_max * 1.04, y_min..y_max)?;
+        chart
+            .configure_mesh()
+            .x_desc(&self.x_label)
+            .y_desc("z statistic")
+            .axis_desc_style(label_font())
+            .label_style(tick_font())
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .light_line_style(RGBColor(235, 235, 235))
+            .bold_line_style(RGBColor(215, 215, 215))
+            .draw()?;
+        let at = |v: &[f64]| self.looks.iter().copied().zip(v.iter().copied()).collect::<Vec<_>>();
+        let boundary = colour(1);
+        chart
+            .draw_series(LineSeries::new(at(&self.upper_boundary), boundary.stroke_width(3)).point_size(4))?
+            .label("stopping boundary")
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], boundary.stroke_width(3)));
+        if let Some(lower) = &self.lower_boundary {
+            chart.draw_series(LineSeries::new(at(lower), boundary.stroke_width(3)).point_size(4))?;
+        }
+        let naive = colour(6);
+        if self.lower_boundary.is_some() {
+            chart.draw_series(DashedLineSeries::new(
+                [(0.0, -self.naive_critical), (x_max * 1.04, -self.naive_critical)],
+                8,
+                6,
+                naive.stroke_width(2),
+            ))?;
+        }
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(0.0, self.naive_critical), (x_max * 1.04, self.naive_critical)],
+                8,
+                6,
+                naive.stroke_width(2),
+            ))?
+            .label(format!("naive z = {:.2} (p < 0.05 at every look)", self.naive_critical))
+            .legend(move |(x, y)| {
+                EmptyElement::at((x, y))
+                    + PathElement::new([(0, 0), (8, 0)], naive.stroke_width(2))
+                    + PathElement::new([(14, 0), (22, 0)], naive.stroke_width(2))
+            });
+        if let Some(expected) = &self.expected_at_true_effect {
+            let truth = colour(2);
+            chart
+                .draw_series(DashedLineSeries::new(at(expected), 3, 5, truth.stroke_width(3)))?
+                .label("expected z at the true effect")
+                .legend(move |(x, y)| {
+                    EmptyElement::at((x, y))
+                        + PathElement::new([(0, 0), (3, 0)], truth.stroke_width(3))
+                        + PathElement::new([(9, 0), (12, 0)], truth.stroke_width(3))
+                        + PathElement::new([(18, 0), (21, 0)], truth.stroke_width(3))
+                });
+        }
+        let observed = colour(0);
+        chart
+            .draw_series(LineSeries::new(at(&self.statistic), observed.stroke_width(3)).point_size(5))?
+            .label("observed z")
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], observed.stroke_width(3)));
+        chart
+            .configure_series_labels()
+            .label_font(tick_font())
+            .background_style(WHITE.mix(0.9))
+            .border_style(RGBColor(180, 180, 180))
+            .position(SeriesLabelPosition::UpperRight)
+            .draw()?;
+        Ok(())
+    }
+}
+
+impl Draw for Peeking {
+    fn check(&self) -> Result<(), ChartError> {
+        if self.methods.is_empty() {
+            return Err(ChartError::InvalidData("no method to draw".into()));
+        }
+        self.methods.iter().try_for_each(|m| m.curve.check(&m.name))
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let x_max = self.methods.iter().flat_map(|m| m.curve.x.iter().copied()).fold(1.0, f64::max);
+        let (_, y_max) = padded_range(
+            self.methods.iter().flat_map(|m| m.curve.y_range().collect::<Vec<_>>()).chain([self.nominal]),
+            true,
+        );
+        let mut chart = ChartBuilder::on(root)
+            .caption(&self.title, title_font())
+            .margin(16)
+            .x_label_area_size(56)
+            .y_label_area_size(80)
+            .build_cartesian_2d(0.5..x_max * 1.03, 0.0..y_max)?;
+        chart
+            .configure_mesh()
+            .x_desc("number of looks")
+            .y_desc("experiments declaring a winner (%)")
+            .axis_desc_style(label_font())
+            .label_style(tick_font())
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+            .light_line_style(RGBColor(235, 235, 235))
+            .bold_line_style(RGBColor(215, 215, 215))
+            .draw()?;
+        for (i, m) in self.methods.iter().enumerate() {
+            if let Some(polygon) = m.curve.band_polygon() {
+                chart.draw_series(std::iter::once(Polygon::new(polygon, colour(i).mix(0.18).filled())))?;
+            }
+        }
+        for (i, m) in self.methods.iter().enumerate() {
+            let c = colour(i);
+            chart
+                .draw_series(LineSeries::new(Curve::points(&m.curve), c.stroke_width(3)).point_size(4))?
+                .label(m.name.as_str())
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], c.stroke_width(3)));
+        }
+        let grey = colour(6);
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(0.5, self.nominal), (x_max * 1.03, self.nominal)],
+                8,
+                6,
+                grey.stroke_width(2),
+            ))?
+            .label(format!("nominal {:.0}%", self.nominal * 100.0))
+            .legend(move |(x, y)| {
+                EmptyElement::at((x, y))
+                    + PathElement::new([(0, 0), (8, 0)], grey.stroke_width(2))
+                    + PathElement::new([(14, 0), (22, 0)], grey.stroke_width(2))
+            });
+        chart
+            .configure_series_labels()
+            .label_font(tick_font())
+            .background_style(WHITE.mix(0.9))
+            .border_style(RGBColor(180, 180, 180))
+            .position(SeriesLabelPosition::UpperLeft)
+            .draw()?;
+        Ok(())
+    }
+}

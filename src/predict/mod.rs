@@ -1,0 +1,45 @@
+//! Projecting retention and purchasing beyond what was observed, with the two
+//! "buy till you die" models of Fader and Hardie, documented in docs/predict.md:
+//!
+//! - [`sbg`]: the shifted-beta-geometric model of contract duration (Fader &
+//!   Hardie 2007, "How to project customer retention", *J. Interactive
+//!   Marketing* 21:76–90) — fitted to a cohort's survival by period;
+//! - [`bgnbd`]: the BG/NBD model of repeat purchasing (Fader, Hardie & Lee
+//!   2005, "'Counting your customers' the easy way", *Marketing Science*
+//!   24:275–284) — fitted to (frequency, recency, age) summaries.
+//!
+//! Both are fitted by maximum likelihood ([`optimize`]: Nelder–Mead on the
+//! log-parameters), with standard errors from the numerical Hessian and
+//! delta-method intervals for projections. Nothing here does I/O or prints.
+
+pub mod bgnbd;
+pub mod optimize;
+pub mod sbg;
+mod special;
+
+/// Why a fit or projection was refused.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum PredictError {
+    /// The data cannot be fitted (the message says what is wrong and where).
+    #[error("{0}")]
+    InvalidData(String),
+    /// The likelihood surface gave no usable maximum (flat, or not finite).
+    #[error("the fit did not converge: {0}")]
+    NoConvergence(String),
+}
+
+/// An estimate with its standard error (from the inverse observed information).
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Estimate {
+    pub value: f64,
+    /// `None` when the observed information is singular (the parameter is not identified).
+    pub std_error: Option<f64>,
+}
+
+/// A projected quantity with a two-sided 95 % interval.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Projected {
+    pub value: f64,
+    pub lower: f64,
+    pub upper: f64,
+}

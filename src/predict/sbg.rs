@@ -1,0 +1,219 @@
+//! The shifted-beta-geometric (sBG) model of how long customers stay
+//! (Fader & Hardie 2007, "How to project customer retention", J. Interactive
+//! Marketing 21:76–90; equation numbers below are that article's).
+//!
+//! Story: at the end of each period a customer still active leaves with
+//! probability θ (geometric duration, eq. 1–2); θ varies across customers as
+//! Beta(α, β) (eq. 3). Then, for t = 1, 2, …
+//!
+//! - P(T = t | α, β) = B(α + 1, β + t − 1) / B(α, β)  (eq. 4)
+//! - S(t | α, β) = B(α, β + t) / B(α, β)  (eq. 5)
+//! - retention rate r_t = S(t)/S(t − 1) = (β + t − 1)/(α + β + t − 1)  (eq. 8),
+//!   so the cohort's hazard α/(α + β + t − 1) falls as the leavers sort out.
+//!
+//! The log-likelihood of a cohort observed for n periods is eq. 7,
+//! LL = Σ_{t=1}^{n} n_t ln P(T = t) + (N − Σ n_t) ln S(n). Written through the
+//! hazard it becomes Σ_t [d_t ln h_t + (m_t − d_t) ln(1 − h_t)] with m_t customers
+//! at risk at the start of period t and d_t lost in it — the same number for a
+//! single cohort, and the exact likelihood when arrivals are staggered and
+//! customers are censored at different ages (Kaplan–Meier risk sets), which
+//! is how simulated cohorts arrive.
+
+use serde::Serialize;
+
+use super::optimize::{Z_975, covariance, delta_variance, nelder_mead};
+use super::special::ln_beta;
+use super::{Estimate, PredictError, Projected};
+
+/// A cohort's duration data by period t = 1 … n: customers at risk at the
+/// start of the period and customers lost during it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cohort {
+    at_risk: Vec<f64>,
+    lost: Vec<f64>,
+}
+
+impl Cohort {
+    /// From survivors at the start of period 1 (the cohort size) and at the end of
+    /// each period: `[1000, 631, 468, …]`. Survivors must not rise.
+    pub fn from_survivors(survivors: &[f64]) -> Result<Self, PredictError> {
+        if survivors.len() < 2 {
+            return Err(PredictError::InvalidData(
+                "give the cohort size and the survivors of at least one period".into(),
+            ));
+        }
+        if let Some(i) = survivors.iter().position(|s| !s.is_finite() || *s < 0.0) {
+            return Err(PredictError::InvalidData(format!("survivor count {} ({}) must be ≥ 0", i, survivors[i])));
+        }
+        if survivors[0] <= 0.0 {
+            return Err(PredictError::InvalidData("the cohort size (first number) must be positive".into()));
+        }
+        if let Some(t) = survivors.windows(2).position(|w| w[1] > w[0]) {
+            return Err(PredictError::InvalidData(format!(
+                "survivors rise from {} to {} at period {}: a cohort can only shrink",
+                survivors[t],
+                survivors[t + 1],
+                t + 1
+            )));
+        }
+        let at_risk = survivors[..survivors.len() - 1].to_vec();
+        let lost = survivors.windows(2).map(|w| w[0] - w[1]).collect();
+        Ok(Cohort { at_risk, lost })
+    }
+
+    /// From Kaplan–Meier risk sets: `at_risk[t]` customers started period t + 1
+    /// under observation and `lost[t]` of them left during it.
+    pub fn from_risk_sets(at_risk: &[f64], lost: &[f64]) -> Result<Self, PredictError> {
+        if at_risk.len() != lost.len() || at_risk.is_empty() {
+            return Err(PredictError::InvalidData("risk sets and losses need the same, non-zero length".into()));
+        }
+        if let Some(t) = at_risk.iter().zip(lost).position(|(m, d)| !(0.0..=*m).contains(d) || !m.is_finite()) {
+            return Err(PredictError::InvalidData(format!(
+                "period {}: {} lost out of {} at risk is impossible",
+                t + 1,
+                lost[t],
+                at_risk[t]
+            )));
+        }
+        Ok(Cohort { at_risk: at_risk.to_vec(), lost: lost.to_vec() })
+    }
+
+    /// From a simulated journey's Kaplan–Meier risk sets: age day k is period k + 1,
+    /// up to the last age anyone was observed at.
+    pub fn from_retention(retention: &crate::engine::RetentionCurves) -> Result<Self, PredictError> {
+        let observed = retention.at_risk.iter().rposition(|&n| n > 0).map_or(0, |k| k + 1);
+        let at_risk: Vec<f64> = retention.at_risk[..observed].iter().map(|&n| n as f64).collect();
+        let lost: Vec<f64> = retention.lost[..observed].iter().map(|&d| d as f64).collect();
+        Cohort::from_risk_sets(&at_risk, &lost)
+    }
+
+    /// Periods observed.
+    pub fn periods(&self) -> usize {
+        self.at_risk.len()
+    }
+
+    /// The first `n` periods only (to fit on part of the data and project the rest).
+    pub fn first(&self, n: usize) -> Cohort {
+        let n = n.min(self.periods());
+        Cohort { at_risk: self.at_risk[..n].to_vec(), lost: self.lost[..n].to_vec() }
+    }
+}
+
+/// Hazard of period t: h_t = 1 − r_t = α/(α + β + t − 1) (from eq. 8).
+fn hazard(alpha: f64, beta: f64, t: usize) -> f64 {
+    alpha / (alpha + beta + t as f64 - 1.0)
+}
+
+/// The log-likelihood of eq. 7, in its risk-set form (module docs).
+pub fn log_likelihood(alpha: f64, beta: f64, cohort: &Cohort) -> f64 {
+    cohort
+        .at_risk
+        .iter()
+        .zip(&cohort.lost)
+        .enumerate()
+        .map(|(i, (m, d))| {
+            let h = hazard(alpha, beta, i + 1);
+            let stay = m - d;
+            (if *d > 0.0 { d * h.ln() } else { 0.0 }) + (if stay > 0.0 { stay * (1.0 - h).ln() } else { 0.0 })
+        })
+        .sum()
+}
+
+/// S(t | α, β) = B(α, β + t)/B(α, β) (eq. 5).
+pub fn survival(alpha: f64, beta: f64, t: f64) -> f64 {
+    (ln_beta(alpha, beta + t) - ln_beta(alpha, beta)).exp()
+}
+
+/// A fitted sBG model.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SbgFit {
+    pub alpha: Estimate,
+    pub beta: Estimate,
+    pub log_likelihood: f64,
+    /// Periods the fit saw.
+    pub periods: usize,
+    #[serde(skip)]
+    covariance: Option<Vec<Vec<f64>>>,
+}
+
+/// Maximum likelihood fit of (α, β) to a cohort: Nelder–Mead on (ln α, ln β)
+/// from (0, 0); standard errors from the numerical Hessian of −LL at the maximum.
+pub fn fit(cohort: &Cohort) -> Result<SbgFit, PredictError> {
+    let lost: f64 = cohort.lost.iter().sum();
+    if lost <= 0.0 {
+        return Err(PredictError::InvalidData("nobody left the cohort: retention cannot be estimated".into()));
+    }
+    let neg = |x: &[f64]| -log_likelihood(x[0].exp(), x[1].exp(), cohort);
+    let x = nelder_mead(neg, &[0.0, 0.0], 0.5)?;
+    let (alpha, beta) = (x[0].exp(), x[1].exp());
+    if !(1e-6..1e6).contains(&alpha) || !(1e-6..1e6).contains(&beta) {
+        return Err(PredictError::NoConvergence(format!(
+            "the estimates ran off to α = {alpha:.3e}, β = {beta:.3e}: the data do not pin down heterogeneity"
+        )));
+    }
+    let covariance = covariance(|p: &[f64]| -log_likelihood(p[0], p[1], cohort), &[alpha, beta]);
+    let se = |i: usize| covariance.as_ref().map(|c| c[i][i].sqrt());
+    Ok(SbgFit {
+        alpha: Estimate { value: alpha, std_error: se(0) },
+        beta: Estimate { value: beta, std_error: se(1) },
+        log_likelihood: log_likelihood(alpha, beta, cohort),
+        periods: cohort.periods(),
+        covariance,
+    })
+}
+
+impl SbgFit {
+    /// S(t) at the estimates.
+    pub fn survival(&self, t: f64) -> f64 {
+        survival(self.alpha.value, self.beta.value, t)
+    }
+
+    /// S(t) with a 95 % delta-method interval, built on the logit scale so it
+    /// stays inside (0, 1); the interval collapses to the point when the
+    /// covariance is unavailable.
+    pub fn project(&self, t: f64) -> Projected {
+        let value = self.survival(t);
+        let Some(cov) = &self.covariance else {
+            return Projected { value, lower: value, upper: value };
+        };
+        let logit = |p: &[f64]| {
+            let s = survival(p[0], p[1], t);
+            (s / (1.0 - s)).ln()
+        };
+        let centre = logit(&[self.alpha.value, self.beta.value]);
+        let half = Z_975 * delta_variance(logit, &[self.alpha.value, self.beta.value], cov).max(0.0).sqrt();
+        let inv = |z: f64| 1.0 / (1.0 + (-z).exp());
+        Projected { value, lower: inv(centre - half), upper: inv(centre + half) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn survival_closed_form_matches_the_product_of_retention_rates() {
+        let (a, b) = (0.7, 1.2);
+        let product: f64 = (1..=10).map(|t| 1.0 - hazard(a, b, t)).product();
+        assert!((survival(a, b, 10.0) - product).abs() < 1e-12);
+    }
+
+    #[test]
+    fn risk_set_likelihood_equals_the_survivor_form_of_eq_7() {
+        let s = [1000.0, 631.0, 468.0, 382.0];
+        let cohort = Cohort::from_survivors(&s).expect("valid");
+        let (a, b) = (0.8, 1.5);
+        let p = |t: f64| survival(a, b, t - 1.0) - survival(a, b, t);
+        let eq7 = (1..4).map(|t| (s[t - 1] - s[t]) * p(t as f64).ln()).sum::<f64>() + s[3] * survival(a, b, 3.0).ln();
+        assert!((log_likelihood(a, b, &cohort) - eq7).abs() < 1e-9);
+    }
+
+    #[test]
+    fn rejects_impossible_cohorts() {
+        assert!(Cohort::from_survivors(&[1000.0]).is_err());
+        assert!(Cohort::from_survivors(&[1000.0, 1001.0]).is_err());
+        assert!(Cohort::from_survivors(&[0.0, 0.0]).is_err());
+        assert!(Cohort::from_risk_sets(&[10.0], &[11.0]).is_err());
+        assert!(fit(&Cohort::from_survivors(&[10.0, 10.0]).expect("valid")).is_err());
+    }
+}
