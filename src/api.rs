@@ -49,7 +49,19 @@ pub fn replicate_experiment(
     crate::experiment::replicate(scenario, config, replications, progress, cancel)
 }
 
-<<<<<<< HEAD
+/// Purchase histories of a sample of users under one journey, split at `calibration_days`
+/// (for fitting customer-base models); see [`crate::engine::purchase_histories`].
+pub fn purchase_histories(
+    scenario: &Scenario,
+    config: &RunConfig,
+    journey: usize,
+    users: u32,
+    calibration_days: u32,
+    cancel: &AtomicBool,
+) -> Result<Vec<PurchaseHistory>, RunError> {
+    crate::engine::purchase_histories(scenario, config, journey, users, calibration_days, cancel)
+}
+
 pub use crate::edit::{EditError, Field, FieldKind};
 pub use crate::library::Example;
 pub use crate::store::{NewRun, Recovery, RunEntry, ScenarioVersion, Store, StoreError};
@@ -97,17 +109,4 @@ pub fn summary_csv(results: &RunResults) -> String {
 /// Every journey's daily series as CSV.
 pub fn daily_csv(results: &RunResults) -> String {
     crate::export::daily_csv(results)
-=======
-/// Purchase histories of a sample of users under one journey, split at `calibration_days`
-/// (for fitting customer-base models); see [`crate::engine::purchase_histories`].
-pub fn purchase_histories(
-    scenario: &Scenario,
-    config: &RunConfig,
-    journey: usize,
-    users: u32,
-    calibration_days: u32,
-    cancel: &AtomicBool,
-) -> Result<Vec<PurchaseHistory>, RunError> {
-    crate::engine::purchase_histories(scenario, config, journey, users, calibration_days, cancel)
->>>>>>> main
 }

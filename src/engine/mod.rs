@@ -9,12 +9,10 @@ mod results;
 mod tally;
 pub(crate) mod user;
 
-<<<<<<< HEAD
-pub use results::{ChannelSummary, JourneyResults, NodeFlow, RunResults, SCHEMA as RESULTS_SCHEMA, Series, Summary};
-=======
-pub use results::{ChannelSummary, JourneyResults, NodeFlow, RetentionCurves, RunResults, Series, Summary};
+pub use results::{
+    ChannelSummary, JourneyResults, NodeFlow, RetentionCurves, RunResults, SCHEMA as RESULTS_SCHEMA, Series, Summary,
+};
 pub use user::PurchaseHistory;
->>>>>>> main
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
