@@ -110,3 +110,11 @@ pub fn summary_csv(results: &RunResults) -> String {
 pub fn daily_csv(results: &RunResults) -> String {
     crate::export::daily_csv(results)
 }
+
+pub use crate::chart::ImageFormat;
+pub use crate::run_charts::{IDS as RUN_CHARTS, RunChart};
+
+/// Draws one of a run's charts ([`RUN_CHARTS`]) with the core's chart module.
+pub fn run_chart(results: &RunResults, id: &str, format: ImageFormat) -> Result<RunChart, crate::chart::ChartError> {
+    crate::run_charts::draw(results, id, format)
+}

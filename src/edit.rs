@@ -144,10 +144,21 @@ fn parse_as(old: &Value, input: &str) -> Value {
         Value::Float(_) => number.parse::<f64>().ok().filter(|f| f.is_finite()).map(Value::from),
         Value::Boolean(_) => input.parse::<bool>().map(Value::from).ok(),
         Value::Datetime(_) => input.parse::<toml_edit::Datetime>().map(Value::from).ok(),
+        // A string left by an unreadable number entry ("", "12x") takes a number again.
+        Value::String(s) if looks_like_failed_number(s.value()) => number
+            .parse::<i64>()
+            .map(Value::from)
+            .ok()
+            .or_else(|| number.parse::<f64>().ok().filter(|f| f.is_finite()).map(Value::from)),
         Value::String(_) => Some(Value::from(input)),
         _ => input.parse::<Value>().ok(),
     }
     .unwrap_or_else(|| Value::from(input))
+}
+
+fn looks_like_failed_number(text: &str) -> bool {
+    let text = text.trim();
+    text.is_empty() || text.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+' || c == '.')
 }
 
 #[cfg(test)]
@@ -185,6 +196,12 @@ mod tests {
     fn unreadable_input_becomes_a_string_the_validator_will_reject() {
         let out = set_field(TEXT, "simulation.users", "lots").expect("set");
         assert!(out.contains("users = \"lots\""), "{out}");
+        // Cleared, then a number typed: a number again, not the string "-3".
+        let cleared = set_field(TEXT, "simulation.users", "").expect("clear");
+        let out = set_field(&cleared, "simulation.users", "-3").expect("retype");
+        assert!(out.contains("users = -3 # how many"), "{out}");
+        let named = set_field(TEXT, "simulation.name", "b").expect("text stays text");
+        assert!(named.contains("name = \"b\""), "{named}");
     }
 
     #[test]

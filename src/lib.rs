@@ -23,6 +23,7 @@ pub mod library;
 pub mod population;
 pub mod predict;
 pub mod rng;
+pub mod run_charts;
 pub mod scenario;
 pub mod stats;
 pub mod store;

@@ -1,17 +1,21 @@
-//! Charts for a run, drawn by the core's chart module.
-//!
-//! GAP: the core's `chart` module is not on this branch yet; until it is
-//! merged, runs show no charts and chart export reports `charts.unavailable`.
+//! A run's charts, drawn by the core's chart module: SVG for the app, SVG or PNG for export.
 
-use journeylab::api::RunResults;
+use journeylab::api::{self, ImageFormat, RUN_CHARTS, RunResults};
 
 use crate::dto::ChartDto;
 use crate::error::{IpcError, IpcResult};
 
-pub fn for_results(_results: &RunResults) -> Vec<ChartDto> {
-    Vec::new()
+/// Every chart of the run as SVG; a chart that cannot be drawn is left out.
+pub fn for_results(results: &RunResults) -> Vec<ChartDto> {
+    RUN_CHARTS
+        .iter()
+        .filter_map(|id| api::run_chart(results, id, ImageFormat::Svg).ok())
+        .map(|c| ChartDto { id: c.id.to_owned(), title: c.title, svg: String::from_utf8_lossy(&c.bytes).into_owned() })
+        .collect()
 }
 
-pub fn export(_results: &RunResults, _chart: &str, _format: &str) -> IpcResult<Vec<u8>> {
-    Err(IpcError::new("charts.unavailable", "Charts are not available in this build."))
+/// One chart's bytes for export.
+pub fn export(results: &RunResults, chart: &str, format: &str) -> IpcResult<Vec<u8>> {
+    let format = if format == "png" { ImageFormat::Png } else { ImageFormat::Svg };
+    api::run_chart(results, chart, format).map(|c| c.bytes).map_err(|e| IpcError::new("chart.failed", e.to_string()))
 }
