@@ -18,10 +18,12 @@ macro_rules! examples {
 pub const EXAMPLES: &[Example] = examples![
     "cart_abandonment",
     "churn_prevention",
+    "discount_spiral",
     "blast_vs_priority",
     "send_time",
     "experiment_ab",
     "experiment_aa",
+    "experiment_revenue",
 ];
 
 /// A new scenario's starting text.
@@ -32,7 +34,10 @@ pub fn example(id: &str) -> Option<&'static Example> {
     EXAMPLES.iter().find(|e| e.id == id)
 }
 
-/// The first sentence of the header's `# Lesson:` paragraph, capitalised.
+/// A lesson shorter than this takes the next sentence too.
+const MIN_LESSON_CHARS: usize = 40;
+
+/// The first sentence (or two, if the first is a title) of the header's `# Lesson:` paragraph, capitalised.
 pub fn lesson(text: &str) -> Option<String> {
     let mut paragraph = String::new();
     for line in text.lines() {
@@ -49,10 +54,18 @@ pub fn lesson(text: &str) -> Option<String> {
             paragraph.push_str(comment);
         }
     }
-    let sentence = match paragraph.find(". ") {
-        Some(end) => &paragraph[..=end],
-        None => paragraph.as_str(),
-    };
+    // Sentences until there is enough to say something ("The discount spiral." alone does not).
+    let mut end = 0;
+    while end < MIN_LESSON_CHARS {
+        match paragraph[end..].find(". ") {
+            Some(i) => end += i + 1,
+            None => {
+                end = paragraph.len();
+                break;
+            }
+        }
+    }
+    let sentence = paragraph[..end].trim();
     let mut chars = sentence.chars();
     let first = chars.next()?;
     Some(first.to_uppercase().chain(chars).collect())
@@ -90,7 +103,9 @@ mod tests {
     #[test]
     fn the_lesson_is_the_first_sentence_of_the_lesson_paragraph() {
         let text = "# Lesson: short wins. Longer text\n# continues here.\n#\n# Compare: x\n[simulation]\n";
-        assert_eq!(lesson(text).as_deref(), Some("Short wins."));
+        assert_eq!(lesson(text).as_deref(), Some("Short wins. Longer text continues here."));
+        let text = "# Lesson: a first sentence long enough to stand alone. Second.\n";
+        assert_eq!(lesson(text).as_deref(), Some("A first sentence long enough to stand alone."));
         let text = "# Lesson: one line that\n# wraps\n\n[a]\n";
         assert_eq!(lesson(text).as_deref(), Some("One line that wraps"));
         assert_eq!(lesson("[simulation]\n"), None);
