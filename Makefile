@@ -1,27 +1,57 @@
 # The front door: `make test` runs every test; `make app` installs what is missing and launches the app.
 CARGO ?= cargo
+NPM ?= npm
+# The desktop app's end-to-end tests need a display: a virtual one.
+XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 
-.PHONY: test check lint fmt bench
+.PHONY: test lint unit ui ui-test e2e check fmt bench app deps bindings deb
 
-test: lint
-	$(CARGO) test --all-targets --locked
+test: lint unit ui-test e2e
+
+# The app crate embeds ui/dist at compile time: build the UI before any cargo step on it.
+ui: ui/node_modules/.package-lock.json
+	cd ui && $(NPM) run build
+
+ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
+	cd ui && $(NPM) ci
+
+lint: ui
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	cd ui && $(NPM) run check
+
+unit: ui
+	$(CARGO) test --workspace --exclude journeylab-e2e --all-targets --locked
 	$(CARGO) test --doc --locked
 
-lint:
-	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy --all-targets --locked -- -D warnings
+ui-test: ui/node_modules/.package-lock.json
+	cd ui && $(NPM) test
+
+# Drives the real app (debug build) through tauri-driver and WebKitWebDriver.
+e2e: ui
+	$(CARGO) build -p journeylab-app --locked
+	$(XVFB) $(CARGO) test -p journeylab-e2e --locked -- --test-threads=1
+
+# Regenerates ui/src/bindings/ from the Rust DTOs.
+bindings:
+	UPDATE_BINDINGS=1 $(CARGO) test -p journeylab-app --test bindings
 
 check:
-	$(CARGO) check --all-targets
+	$(CARGO) check --workspace --all-targets
 
 fmt:
 	$(CARGO) fmt --all
 
 bench:
-	$(CARGO) bench
+	$(CARGO) bench -p journeylab
 
-.PHONY: app
-app:
-	@echo "The desktop app (src-tauri/, ui/) is not built yet — see the open issue 'The desktop app'."
-	@echo "Meanwhile: cargo run --release -- run simulations/cart_abandonment.toml"
-	@exit 1
+# Installs what is missing (Debian packages, npm packages) and launches the app.
+deps:
+	.ci/deps
+
+app: deps ui
+	$(CARGO) run -p journeylab-app --release
+
+# A .deb under target/release/bundle/deb/ (see README).
+deb: deps ui
+	ui/node_modules/.bin/tauri build --bundles deb

@@ -61,3 +61,60 @@ pub fn purchase_histories(
 ) -> Result<Vec<PurchaseHistory>, RunError> {
     crate::engine::purchase_histories(scenario, config, journey, users, calibration_days, cancel)
 }
+
+pub use crate::edit::{EditError, Field, FieldKind};
+pub use crate::library::Example;
+pub use crate::store::{NewRun, Recovery, RunEntry, ScenarioVersion, Store, StoreError};
+
+/// Every setting of scenario text as form fields, with diagnostic-style paths.
+pub fn scenario_fields(text: &str) -> Result<Vec<Field>, EditError> {
+    crate::edit::fields(text)
+}
+
+/// Scenario text with one setting changed; comments and layout kept.
+pub fn set_scenario_field(text: &str, path: &str, value: &str) -> Result<String, EditError> {
+    crate::edit::set_field(text, path, value)
+}
+
+/// The ready-made scenarios of `simulations/`.
+pub fn examples() -> &'static [Example] {
+    crate::library::EXAMPLES
+}
+
+/// A new scenario's starting text.
+pub fn template() -> &'static str {
+    crate::library::TEMPLATE
+}
+
+/// The one-line lesson from a scenario's header comment.
+pub fn lesson(text: &str) -> Option<String> {
+    crate::library::lesson(text)
+}
+
+/// Opens the run history (creating or migrating it); see [`Store::open`].
+pub fn open_history(path: &Path) -> Result<(Store, Option<Recovery>), StoreError> {
+    Store::open(path)
+}
+
+/// Results as the `journeylab.run/1` JSON document.
+pub fn results_json(results: &RunResults) -> Result<String, serde_json::Error> {
+    serde_json::to_string_pretty(results)
+}
+
+/// The headline metrics, one column per journey, as CSV.
+pub fn summary_csv(results: &RunResults) -> String {
+    crate::export::summary_csv(results)
+}
+
+/// Every journey's daily series as CSV.
+pub fn daily_csv(results: &RunResults) -> String {
+    crate::export::daily_csv(results)
+}
+
+pub use crate::chart::ImageFormat;
+pub use crate::run_charts::{IDS as RUN_CHARTS, RunChart};
+
+/// Draws one of a run's charts ([`RUN_CHARTS`]) with the core's chart module.
+pub fn run_chart(results: &RunResults, id: &str, format: ImageFormat) -> Result<RunChart, crate::chart::ChartError> {
+    crate::run_charts::draw(results, id, format)
+}

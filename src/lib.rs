@@ -4,7 +4,9 @@
 //! [`population`] (who the users are) → [`behavior`] (how they act and
 //! respond) → [`journey`] (policies the designs apply) → [`engine`] (the
 //! parallel, deterministic simulation) → [`stats`] (tests and sequential
-//! designs) → [`predict`] (sBG and BG/NBD projections) → [`api`] (the one façade the CLI and the desktop app call).
+//! designs) → [`predict`] (sBG and BG/NBD projections) → [`chart`] (plotters
+//! SVG/PNG) → [`store`] (the history in SQLite) → [`api`] (the one façade the
+//! CLI and the desktop app call).
 //!
 //! Nothing here depends on Tauri, a webview or an async runtime; nothing below
 //! `api` does I/O or prints.
@@ -12,11 +14,16 @@
 pub mod api;
 pub mod behavior;
 pub mod chart;
+pub mod edit;
 pub mod engine;
 pub mod experiment;
+pub mod export;
 pub mod journey;
+pub mod library;
 pub mod population;
 pub mod predict;
 pub mod rng;
+pub mod run_charts;
 pub mod scenario;
 pub mod stats;
+pub mod store;

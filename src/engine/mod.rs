@@ -9,7 +9,9 @@ mod results;
 mod tally;
 pub(crate) mod user;
 
-pub use results::{ChannelSummary, JourneyResults, NodeFlow, RetentionCurves, RunResults, Series, Summary};
+pub use results::{
+    ChannelSummary, JourneyResults, NodeFlow, RetentionCurves, RunResults, SCHEMA as RESULTS_SCHEMA, Series, Summary,
+};
 pub use user::PurchaseHistory;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

@@ -2,15 +2,17 @@
 //! and per-node counts, and a summary. Serialised as the stable JSON schema
 //! `journeylab.run/1` documented in docs/results.md.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::tally::{ByAge, Daily, NodeMetric, PerUser, Tally};
 use crate::scenario::{Channel, Scenario};
 
 pub const SCHEMA: &str = "journeylab.run/1";
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunResults {
+    /// Read back as this build's schema: the history checks the stored name before parsing.
+    #[serde(skip_deserializing, default = "schema")]
     pub schema: &'static str,
     pub scenario: String,
     pub seed: u64,
@@ -19,7 +21,7 @@ pub struct RunResults {
     pub journeys: Vec<JourneyResults>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct JourneyResults {
     pub name: String,
     pub summary: Summary,
@@ -30,7 +32,7 @@ pub struct JourneyResults {
 }
 
 /// Headline numbers; rates are shares of all simulated users unless named otherwise.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub users: u64,
     /// Users who entered the journey at least once.
@@ -68,7 +70,7 @@ pub struct Summary {
     pub churn_rate: f64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChannelSummary {
     pub channel: Channel,
     pub sent: u64,
@@ -77,7 +79,7 @@ pub struct ChannelSummary {
 }
 
 /// Daily series by calendar day (UTC), each as long as the horizon.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Series {
     pub arrived: Vec<u64>,
     /// Users arrived and not lost by the end of the day.
@@ -110,7 +112,7 @@ pub struct Series {
 }
 
 /// Curves by age day k (days since each user's arrival), with staggered arrivals censored.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RetentionCurves {
     /// Users observed through age day k.
     pub observed: Vec<u64>,
@@ -125,7 +127,7 @@ pub struct RetentionCurves {
 }
 
 /// Flow through one node of a journey (for the canvas).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NodeFlow {
     pub node: String,
     pub entered: u64,
@@ -134,6 +136,10 @@ pub struct NodeFlow {
     pub dropped_by_caps: u64,
     pub dropped_by_quiet_hours: u64,
     pub deferred: u64,
+}
+
+fn schema() -> &'static str {
+    SCHEMA
 }
 
 fn money(micros: u64) -> f64 {

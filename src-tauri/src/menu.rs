@@ -1,0 +1,33 @@
+//! The native menu. Its items carry the keyboard shortcuts; choosing one is
+//! forwarded to the UI as a `menu` event with the item's id, and the UI acts.
+
+use tauri::menu::{Menu, MenuBuilder, MenuEvent, MenuItemBuilder, PredefinedMenuItem, SubmenuBuilder};
+use tauri::{AppHandle, Emitter, Runtime};
+
+pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
+    let item = |id: &str, text: &str, accel: &str| MenuItemBuilder::with_id(id, text).accelerator(accel).build(app);
+    let file = SubmenuBuilder::new(app, "File")
+        .item(&item("new", "New Scenario", "CmdOrCtrl+N")?)
+        .item(&item("open", "Open…", "CmdOrCtrl+O")?)
+        .separator()
+        .item(&item("save", "Save to Library", "CmdOrCtrl+S")?)
+        .item(&item("save-file", "Save As File…", "CmdOrCtrl+Shift+S")?)
+        .separator()
+        .item(&PredefinedMenuItem::quit(app, Some("Quit"))?)
+        .build()?;
+    let run = SubmenuBuilder::new(app, "Run")
+        .item(&item("run", "Run Scenario", "CmdOrCtrl+R")?)
+        .item(&item("cancel", "Cancel Run", "CmdOrCtrl+.")?)
+        .build()?;
+    let view = SubmenuBuilder::new(app, "View")
+        .item(&item("view-library", "Library", "CmdOrCtrl+1")?)
+        .item(&item("view-scenario", "Scenario", "CmdOrCtrl+2")?)
+        .item(&item("view-run", "Run", "CmdOrCtrl+3")?)
+        .item(&item("view-results", "Results", "CmdOrCtrl+4")?)
+        .build()?;
+    MenuBuilder::new(app).items(&[&file, &run, &view]).build()
+}
+
+pub fn forward<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
+    let _ = app.emit("menu", event.id().0.as_str());
+}

@@ -1,0 +1,66 @@
+//! App state: the history store and the running jobs with their cancel tokens.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use journeylab::api::Store;
+
+use crate::error::{IpcError, IpcResult};
+
+pub struct AppState {
+    store: Mutex<Store>,
+    /// Why the previous history was set aside at start-up, to tell the user once.
+    pub notice: Mutex<Option<String>>,
+    jobs: Mutex<HashMap<u32, Arc<AtomicBool>>>,
+    next_job: AtomicU32,
+}
+
+impl AppState {
+    pub fn new(store: Store, notice: Option<String>) -> Self {
+        AppState {
+            store: Mutex::new(store),
+            notice: Mutex::new(notice),
+            jobs: Mutex::default(),
+            next_job: AtomicU32::new(1),
+        }
+    }
+
+    pub fn store(&self) -> IpcResult<MutexGuard<'_, Store>> {
+        self.store
+            .lock()
+            .map_err(|_| IpcError::new("store.failed", "the history is unavailable after an earlier failure"))
+    }
+
+    /// Registers a job; its token is set by [`AppState::cancel`].
+    pub fn start_job(&self) -> (u32, Arc<AtomicBool>) {
+        let id = self.next_job.fetch_add(1, Ordering::Relaxed);
+        let token = Arc::new(AtomicBool::new(false));
+        if let Ok(mut jobs) = self.jobs.lock() {
+            jobs.insert(id, token.clone());
+        }
+        (id, token)
+    }
+
+    pub fn finish_job(&self, id: u32) {
+        if let Ok(mut jobs) = self.jobs.lock() {
+            jobs.remove(&id);
+        }
+    }
+
+    /// Cancels a running job; false if it is not running (finished or unknown).
+    pub fn cancel(&self, id: u32) -> bool {
+        let jobs = self.jobs.lock();
+        match jobs.ok().and_then(|jobs| jobs.get(&id).cloned()) {
+            Some(token) => {
+                token.store(true, Ordering::Relaxed);
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn running(&self) -> usize {
+        self.jobs.lock().map_or(0, |jobs| jobs.len())
+    }
+}

@@ -1,0 +1,190 @@
+//! Every command through Tauri's real IPC path on the mock runtime (no display).
+//! Dialog commands (open_file, save_file, export_run) need a person at a native
+//! dialog and are covered by the export functions' own tests in the core.
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+use journeylab_app::History;
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets};
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+/// The id the tests give the run's progress channel.
+const CHANNEL: &str = "__CHANNEL__:4242";
+
+struct Harness {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    events: mpsc::Receiver<Value>,
+}
+
+fn harness(history: History) -> Harness {
+    let (tx, events) = mpsc::channel();
+    let tx = std::sync::Mutex::new(tx);
+    let app = journeylab_app::run_app(mock_builder(), history)
+        .channel_interceptor(move |_webview, _callback, _index, body| {
+            if let InvokeResponseBody::Json(text) = body
+                && let Ok(value) = serde_json::from_str::<Value>(text)
+                && let Ok(tx) = tx.lock()
+            {
+                let _ = tx.send(value);
+            }
+            true
+        })
+        .build(mock_context(noop_assets()))
+        .expect("mock app");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
+    Harness { _app: app, window, events }
+}
+
+fn call(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    {
+        let request = tauri::webview::InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            // On Linux http://tauri.localhost counts as a remote origin and is refused.
+            url: "tauri://localhost".parse().expect("url"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(window, request).map(|body| body.deserialize::<Value>().expect("json response"))
+    }
+}
+
+impl Harness {
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        call(&self.window, cmd, args)
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+}
+
+fn example(h: &Harness, id: &str) -> String {
+    h.ok("open_example", json!({"id": id}))["toml"].as_str().expect("toml").to_owned()
+}
+
+#[test]
+fn library_lists_every_ready_made_scenario_with_its_lesson() {
+    let h = harness(History::InMemory);
+    let library = h.ok("library", json!({}));
+    let items = library.as_array().expect("list");
+    assert_eq!(items.len(), journeylab::api::examples().len());
+    assert_eq!(items[0]["id"], "cart_abandonment");
+    assert_eq!(items[0]["title"], "Cart abandonment: reminder vs coupon");
+    assert!(items[0]["lesson"].as_str().expect("lesson").starts_with("A reminder triggered"));
+    assert!(h.ok("new_scenario", json!({}))["toml"].as_str().expect("template").contains("[simulation]"));
+    assert_eq!(h.ok("startup_notice", json!({})), Value::Null);
+}
+
+#[test]
+fn check_and_set_field_round_trip_and_put_diagnostics_at_fields() {
+    let h = harness(History::InMemory);
+    let toml = example(&h, "send_time");
+    let report = h.ok("check_scenario", json!({"toml": toml}));
+    assert_eq!(report["valid"], true);
+    assert!(report["fields"].as_array().expect("fields").iter().any(|f| f["path"] == "simulation.users"));
+    let bad = h.ok("set_field", json!({"toml": toml, "path": "simulation.users", "value": "-5"}));
+    assert!(bad.as_str().expect("text").contains("users = -5"));
+    let report = h.ok("check_scenario", json!({"toml": bad}));
+    assert_eq!(report["valid"], false);
+    let diagnostic = &report["diagnostics"][0];
+    assert_eq!(diagnostic["path"], "simulation.users");
+    assert_eq!(diagnostic["kind"], "out-of-range");
+    assert!(diagnostic["line"].as_u64().expect("line") > 1);
+    let unknown = h.call("set_field", json!({"toml": toml, "path": "simulation.nope", "value": "1"}));
+    assert_eq!(unknown.expect_err("unknown field")["code"], "edit.failed");
+}
+
+#[test]
+fn a_bad_scenario_is_refused_with_code_and_location() {
+    let h = harness(History::InMemory);
+    let toml = example(&h, "send_time").replace("horizon_days = 60", "horizon_days = 0");
+    let err = h
+        .call("run_scenario", json!({"toml": toml, "options": {"users": 100, "days": null}, "onEvent": CHANNEL}))
+        .expect_err("invalid scenario");
+    assert_eq!(err["code"], "scenario.invalid");
+    assert_eq!(err["location"]["path"], "simulation.horizon_days");
+    assert!(err["location"]["line"].as_u64().expect("line") > 0);
+    assert!(!err["diagnostics"].as_array().expect("diagnostics").is_empty());
+}
+
+#[test]
+fn a_run_streams_progress_is_saved_and_reopens_without_rerunning() {
+    let h = harness(History::InMemory);
+    let toml = example(&h, "cart_abandonment");
+    let view = h.ok("run_scenario", json!({"toml": toml, "options": {"users": 3000, "days": 20}, "onEvent": CHANNEL}));
+    let events: Vec<Value> = h.events.try_iter().collect();
+    assert_eq!(events.first().expect("started")["event"], "started");
+    let last = events.last().expect("progress");
+    assert_eq!(last["event"], "progress");
+    assert_eq!(last["users_done"], 3000.0, "the final progress event always goes out");
+    assert!(
+        events.len() <= 2 + (view["run"]["seconds"].as_f64().expect("seconds") * 10.0).ceil() as usize + 1,
+        "throttled to ~10 Hz"
+    );
+    assert_eq!(view["journeys"].as_array().expect("journeys").len(), 3);
+    assert_eq!(view["headlines"][0]["journey"], "no journey");
+    assert_eq!(view["run"]["users"], 3000);
+    let id = view["run"]["id"].clone();
+    let runs = h.ok("recent_runs", json!({}));
+    assert_eq!(runs[0]["id"], id);
+    let reopened = h.ok("open_run", json!({"id": id}));
+    assert_eq!(reopened, view);
+    assert_eq!(h.ok("run_scenario_text", json!({"id": id}))["toml"], Value::String(toml));
+    assert_eq!(h.call("open_run", json!({"id": 999})).expect_err("missing")["code"], "not-found");
+}
+
+#[test]
+fn saved_scenarios_get_versions() {
+    let h = harness(History::InMemory);
+    assert_eq!(h.ok("save_scenario", json!({"name": "Promo", "toml": "a = 1"}))["version"], 1);
+    assert_eq!(h.ok("save_scenario", json!({"name": "Promo", "toml": "a = 2"}))["version"], 2);
+    assert_eq!(h.ok("user_scenarios", json!({}))[0]["name"], "Promo");
+    assert_eq!(h.ok("open_user_scenario", json!({"name": "Promo"}))["toml"], "a = 2");
+    assert_eq!(
+        h.call("save_scenario", json!({"name": " ", "toml": "a = 1"})).expect_err("unnamed")["code"],
+        "scenario.unnamed"
+    );
+}
+
+#[test]
+fn a_long_run_can_be_cancelled() {
+    let h = harness(History::InMemory);
+    let toml = example(&h, "cart_abandonment");
+    let runner = {
+        let window = h.window.clone();
+        std::thread::spawn(move || {
+            call(
+                &window,
+                "run_scenario",
+                json!({"toml": toml, "options": {"users": 2_000_000, "days": null}, "onEvent": CHANNEL}),
+            )
+        })
+    };
+    let started = h.events.recv_timeout(Duration::from_secs(30)).expect("started event");
+    let job = started["job"].clone();
+    assert_eq!(h.ok("cancel_run", json!({"job": job})), true);
+    let outcome = runner.join().expect("runner thread");
+    assert_eq!(outcome.expect_err("cancelled")["code"], "run.cancelled");
+    assert_eq!(h.ok("cancel_run", json!({"job": job})), false, "the job is gone once finished");
+    assert_eq!(h.ok("recent_runs", json!({})), json!([]), "a cancelled run is not saved");
+}
+
+#[test]
+fn a_corrupt_history_is_set_aside_and_the_app_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("history.sqlite");
+    std::fs::write(&path, b"garbage, not SQLite ".repeat(100)).expect("garbage");
+    let h = harness(History::File(path));
+    let notice = h.ok("startup_notice", json!({}));
+    let notice = notice.as_str().expect("a notice");
+    assert!(notice.contains("damaged") && notice.contains("moved to"), "{notice}");
+    assert_eq!(h.ok("startup_notice", json!({})), Value::Null, "said once");
+    assert_eq!(h.ok("recent_runs", json!({})), json!([]));
+}

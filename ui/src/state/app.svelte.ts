@@ -1,0 +1,154 @@
+// The app's state, shared by the views: the open scenario, its validation, the run and the results.
+import type { CheckReport } from "../bindings/CheckReport";
+import type { RunView } from "../bindings/RunView";
+import type { ScenarioDoc } from "../bindings/ScenarioDoc";
+import { asIpcError, ipc } from "../ipc";
+import type { ProgressState } from "./progress";
+
+export type Screen = "library" | "scenario" | "run" | "results";
+
+class AppState {
+  screen = $state<Screen>("library");
+  doc = $state<ScenarioDoc | null>(null);
+  /** Set when the text changed since it was opened or saved. */
+  dirty = $state(false);
+  report = $state<CheckReport | null>(null);
+  job = $state<number | null>(null);
+  progress = $state<ProgressState | null>(null);
+  running = $state(false);
+  results = $state<RunView | null>(null);
+  /** One line at the bottom of the window: what just happened, or what went wrong. */
+  toast = $state<{ text: string; error: boolean } | null>(null);
+  /** Bumped when the history changes, so the library reloads. */
+  historyVersion = $state(0);
+  usersOverride = $state<number | null>(null);
+  private checkSeq = 0;
+
+  say(text: string, error = false) {
+    this.toast = { text, error };
+    const shown = this.toast;
+    setTimeout(() => {
+      if (this.toast === shown) this.toast = null;
+    }, 5000);
+  }
+
+  fail(e: unknown) {
+    this.say(asIpcError(e).message, true);
+  }
+
+  async open(doc: ScenarioDoc) {
+    this.doc = doc;
+    this.dirty = false;
+    this.usersOverride = null;
+    this.screen = "scenario";
+    await this.check();
+  }
+
+  /** Validates the current text; late answers to earlier texts are dropped. */
+  async check() {
+    if (!this.doc) return;
+    const seq = ++this.checkSeq;
+    const report = await ipc.check(this.doc.toml);
+    if (seq === this.checkSeq) this.report = report;
+  }
+
+  async setText(toml: string) {
+    if (!this.doc) return;
+    this.doc = { ...this.doc, toml };
+    this.dirty = true;
+    await this.check();
+  }
+
+  async setField(path: string, value: string) {
+    if (!this.doc) return;
+    try {
+      await this.setText(await ipc.setField(this.doc.toml, path, value));
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  async save() {
+    if (!this.doc) return;
+    try {
+      const name = this.doc.origin === "saved" ? this.doc.name : this.report?.valid ? this.titleOf() : this.doc.name;
+      const saved = await ipc.saveScenario(name, this.doc.toml);
+      this.doc = { ...this.doc, name: saved.name, origin: "saved" };
+      this.dirty = false;
+      this.historyVersion++;
+      this.say(`Saved “${saved.name}” (version ${saved.version}) to your library.`);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  async saveFile() {
+    if (!this.doc) return;
+    try {
+      const path = await ipc.saveFile(this.doc.name, this.doc.toml);
+      if (path) this.say(`Saved to ${path}.`);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  async openFile() {
+    try {
+      const doc = await ipc.openFile();
+      if (doc) await this.open(doc);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** The simulation's name as written in the text, for saving. */
+  titleOf(): string {
+    const f = this.report?.fields.find((x) => x.path === "simulation.name");
+    return f?.value || this.doc?.name || "Untitled scenario";
+  }
+
+  async run() {
+    if (!this.doc || this.running) return;
+    this.screen = "run";
+    this.running = true;
+    this.progress = { done: 0, total: 0, elapsedMs: 0 };
+    try {
+      const options = { users: this.usersOverride, days: null };
+      this.results = await ipc.run(this.doc.toml, options, (e) => {
+        if (e.event === "started") {
+          this.job = e.job;
+          this.progress = { done: 0, total: e.users_total, elapsedMs: 0 };
+        } else {
+          this.progress = { done: e.users_done, total: e.users_total, elapsedMs: e.elapsed_ms };
+        }
+      });
+      this.historyVersion++;
+      this.screen = "results";
+    } catch (e) {
+      const err = asIpcError(e);
+      if (err.code === "run.cancelled") this.say("Run cancelled.");
+      else if (err.code === "scenario.invalid") {
+        this.say(`${err.message} — fix it on the Scenario screen.`, true);
+        this.screen = "scenario";
+      } else this.fail(err);
+    } finally {
+      this.running = false;
+      this.job = null;
+    }
+  }
+
+  async cancel() {
+    if (this.job !== null) await ipc.cancelRun(this.job);
+  }
+
+  async openRun(id: number) {
+    try {
+      this.results = await ipc.openRun(id);
+      this.screen = "results";
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+}
+
+export const app = new AppState();
