@@ -64,7 +64,8 @@ fn run_prints_json_and_writes_outputs() {
         serde_json::from_str(&std::fs::read_to_string(out_dir.join("results.json")).expect("results.json"))
             .expect("JSON");
     assert_eq!(saved, json);
-    let csv = std::fs::read_to_string(out_dir.join("daily-reminder.csv")).expect("CSV per journey");
-    assert_eq!(csv.lines().count(), 21, "a header and one row per day");
-    assert!(csv.starts_with("day,"));
+    let csv = std::fs::read_to_string(out_dir.join("daily.csv")).expect("daily CSV");
+    assert_eq!(csv.lines().count(), 1 + 3 * 20, "a header and one row per journey and day");
+    assert!(csv.starts_with("journey,day,"));
+    assert_eq!(csv.lines().filter(|l| l.starts_with("reminder,")).count(), 20);
 }

@@ -30,7 +30,7 @@ pub struct RunArgs {
     threads: Option<usize>,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
-    /// Also write results.json and one CSV of daily series per journey into this folder.
+    /// Also write results.json and daily.csv (every journey's daily series) into this folder.
     #[arg(long)]
     out: Option<PathBuf>,
 }
@@ -90,38 +90,10 @@ fn write_outputs(dir: &Path, results: &RunResults) -> anyhow::Result<()> {
     let json = dir.join("results.json");
     std::fs::write(&json, serde_json::to_string_pretty(results)?)
         .with_context(|| format!("cannot write {}", json.display()))?;
-    for journey in &results.journeys {
-        let path = dir.join(format!("daily-{}.csv", slug(&journey.name)));
-        std::fs::write(&path, series_csv(journey)).with_context(|| format!("cannot write {}", path.display()))?;
-    }
+    let daily = dir.join("daily.csv");
+    std::fs::write(&daily, journeylab::export::daily_csv(results))
+        .with_context(|| format!("cannot write {}", daily.display()))?;
     Ok(())
-}
-
-fn slug(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect()
-}
-
-/// Daily series as CSV: one row per day, one column per series (names as in the JSON).
-fn series_csv(journey: &journeylab::engine::JourneyResults) -> String {
-    let value = serde_json::to_value(&journey.series).unwrap_or_default();
-    let columns: Vec<(&String, &Vec<serde_json::Value>)> = value
-        .as_object()
-        .map(|o| o.iter().filter_map(|(k, v)| v.as_array().map(|a| (k, a))).collect())
-        .unwrap_or_default();
-    let mut out = String::from("day");
-    for (name, _) in &columns {
-        let _ = write!(out, ",{name}");
-    }
-    out.push('\n');
-    let days = columns.first().map_or(0, |c| c.1.len());
-    for d in 0..days {
-        let _ = write!(out, "{d}");
-        for (_, values) in &columns {
-            let _ = write!(out, ",{}", values[d]);
-        }
-        out.push('\n');
-    }
-    out
 }
 
 /// How one table row renders a journey's summary.
