@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { DiagnosticDto } from "../bindings/DiagnosticDto";
 import type { FieldDto } from "../bindings/FieldDto";
-import { attach, sectionTitle, sections } from "./fields";
+import { attach, journeySteps, sectionTitle, sections } from "./fields";
 
 const field = (path: string, section: string, value = "1"): FieldDto => ({
   path,
@@ -49,5 +49,36 @@ describe("sections", () => {
   it("are titled for people, with the item's name", () => {
     expect(sectionTitle("journey[0].node[2]")).toBe("Journey 1 › Step 3");
     expect(sections(fields, []).map((s) => s.title)).toEqual(["Simulation", "Segment 1 · shoppers"]);
+  });
+});
+
+describe("journey steps", () => {
+  it("reads each journey as a list of steps", () => {
+    const f = (section: string, label: string, value: string): FieldDto => ({
+      path: `${section}.${label}`,
+      section,
+      label,
+      kind: "text",
+      value,
+    });
+    const journeys = journeySteps([
+      f("journey[0]", "name", "reminder"),
+      f("journey[0].node[0]", "id", "abandoned"),
+      f("journey[0].node[0]", "type", "trigger"),
+      f("journey[0].node[0]", "event", "cart_abandoned"),
+      f("journey[0].node[0]", "next", "wait"),
+      f("journey[0].node[1]", "id", "wait"),
+      f("journey[0].node[1]", "type", "wait"),
+      f("journey[0].node[1]", "hours", "1"),
+    ]);
+    expect(journeys).toEqual([
+      {
+        name: "reminder",
+        steps: [
+          { id: "abandoned", type: "trigger", detail: "event cart_abandoned", next: "wait" },
+          { id: "wait", type: "wait", detail: "hours 1", next: "" },
+        ],
+      },
+    ]);
   });
 });

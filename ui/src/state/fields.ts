@@ -77,3 +77,47 @@ export function attach(fields: FieldDto[], diagnostics: DiagnosticDto[]): Attach
   }
   return { byPath, unplaced };
 }
+
+export interface Step {
+  id: string;
+  type: string;
+  /** The step's other settings, e.g. "event cart_abandoned". */
+  detail: string;
+  next: string;
+}
+
+export interface JourneySteps {
+  name: string;
+  steps: Step[];
+}
+
+/** Each journey as a readable list of its steps, from the form's fields. */
+export function journeySteps(fields: FieldDto[]): JourneySteps[] {
+  const journeys = new Map<number, JourneySteps>();
+  const steps = new Map<string, Step>();
+  for (const f of fields) {
+    const m = /^journey\[(\d+)\](?:\.node\[(\d+)\])?$/.exec(f.section);
+    if (!m) continue;
+    const j = Number(m[1]);
+    let journey = journeys.get(j);
+    if (!journey) {
+      journey = { name: `Journey ${j + 1}`, steps: [] };
+      journeys.set(j, journey);
+    }
+    if (m[2] === undefined) {
+      if (f.label === "name") journey.name = f.value;
+      continue;
+    }
+    let step = steps.get(f.section);
+    if (!step) {
+      step = { id: "", type: "", detail: "", next: "" };
+      steps.set(f.section, step);
+      journey.steps.push(step);
+    }
+    if (f.label === "id") step.id = f.value;
+    else if (f.label === "type") step.type = f.value;
+    else if (f.label === "next") step.next = f.value;
+    else step.detail = [step.detail, `${f.label.replace(/_/g, " ")} ${f.value}`].filter(Boolean).join(" · ");
+  }
+  return [...journeys.values()];
+}
