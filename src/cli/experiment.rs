@@ -8,11 +8,12 @@ use std::sync::atomic::AtomicBool;
 use anyhow::Context as _;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use journeylab::api::{self, RunConfig};
+use journeylab::api;
 use journeylab::chart::{ImageFormat, SequentialMonitor, sequential_monitor};
 use journeylab::experiment::{ExperimentError, ExperimentReport, ReplicationSummary, RuleSummary};
 
-use super::{BadInput, Format, run::load};
+use super::run::{Overrides, load};
+use super::{BadInput, Format};
 
 #[derive(Args)]
 pub struct ExperimentArgs {
@@ -21,15 +22,8 @@ pub struct ExperimentArgs {
     /// Re-run the experiment this many times and report how often each stopping rule was right.
     #[arg(long)]
     replications: Option<u64>,
-    #[arg(long)]
-    users: Option<u32>,
-    #[arg(long)]
-    days: Option<u32>,
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Worker threads (default: all cores). Results never depend on it.
-    #[arg(long)]
-    threads: Option<usize>,
+    #[command(flatten)]
+    overrides: Overrides,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
     /// Also write the report (JSON), its looks (CSV) and the sequential monitor chart (SVG and PNG) into this folder.
@@ -38,11 +32,11 @@ pub struct ExperimentArgs {
 }
 
 pub fn experiment(args: ExperimentArgs) -> anyhow::Result<ExitCode> {
-    if args.users == Some(0) || args.days == Some(0) || args.threads == Some(0) || args.replications == Some(0) {
-        return Err(BadInput("--users, --days, --threads and --replications must be at least 1".into()).into());
+    if args.replications == Some(0) {
+        return Err(BadInput("--replications must be at least 1".into()).into());
     }
+    let config = args.overrides.config()?;
     let scenario = load(&args.scenario)?;
-    let config = RunConfig { users: args.users, days: args.days, seed: args.seed, threads: args.threads, replicate: 0 };
     let bar = ProgressBar::new(0).with_style(
         ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} simulated users  {elapsed} (ETA {eta})")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),

@@ -12,10 +12,9 @@ use journeylab::api::{self, LoadError, RunConfig, RunResults, Scenario};
 
 use super::{BadInput, Format};
 
+/// Overrides of a scenario's own settings, shared by every command that simulates.
 #[derive(Args)]
-pub struct RunArgs {
-    /// Scenario file (TOML).
-    scenario: PathBuf,
+pub struct Overrides {
     /// Override the number of simulated users.
     #[arg(long)]
     users: Option<u32>,
@@ -28,6 +27,24 @@ pub struct RunArgs {
     /// Worker threads (default: all cores). Results never depend on it.
     #[arg(long)]
     threads: Option<usize>,
+}
+
+impl Overrides {
+    /// The run configuration, refusing zero users, days or threads as bad input.
+    pub fn config(&self) -> anyhow::Result<RunConfig> {
+        if self.users == Some(0) || self.days == Some(0) || self.threads == Some(0) {
+            return Err(BadInput("--users, --days and --threads must be at least 1".into()).into());
+        }
+        Ok(RunConfig { users: self.users, days: self.days, seed: self.seed, threads: self.threads, replicate: 0 })
+    }
+}
+
+#[derive(Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML).
+    scenario: PathBuf,
+    #[command(flatten)]
+    overrides: Overrides,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
     /// Also write results.json and daily.csv (every journey's daily series) into this folder.
@@ -63,11 +80,8 @@ pub fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
-    if args.users == Some(0) || args.days == Some(0) || args.threads == Some(0) {
-        return Err(BadInput("--users, --days and --threads must be at least 1".into()).into());
-    }
+    let config = args.overrides.config()?;
     let scenario = load(&args.scenario)?;
-    let config = RunConfig { users: args.users, days: args.days, seed: args.seed, threads: args.threads, replicate: 0 };
     let total = u64::from(config.users.unwrap_or(scenario.simulation.users));
     let bar = ProgressBar::new(total).with_style(
         ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} users  {elapsed} (ETA {eta})")

@@ -246,6 +246,14 @@ fn pilot(scenario: &Scenario, cancel: &AtomicBool) -> Result<(f64, f64), RunErro
     Ok((mean, variance.max(0.0).sqrt()))
 }
 
+/// Adds the users each worker finishes to `done` and reports the running total out of `total`.
+fn counter<'a>(done: &'a AtomicU64, total: u64, progress: &'a (dyn Fn(Progress) + Sync)) -> impl Fn(u64) + Sync + 'a {
+    move |n| {
+        let users_done = done.fetch_add(n, Ordering::Relaxed) + n;
+        progress(Progress { users_done, users_total: total });
+    }
+}
+
 /// Runs replication `config.replicate` of the scenario's experiment and reports it look by look.
 pub fn run(
     scenario: &Scenario,
@@ -260,10 +268,7 @@ pub fn run(
         let plan = Plan::new(&scenario, pilot(&scenario, cancel)?)?;
         let users = u64::from(scenario.simulation.users);
         let done = AtomicU64::new(0);
-        let report_progress = |n: u64| {
-            let users_done = done.fetch_add(n, Ordering::Relaxed) + n;
-            progress(Progress { users_done, users_total: users });
-        };
+        let report_progress = counter(&done, users, progress);
         let acc = accumulate(&scenario, config.replicate, users, &report_progress, cancel)?;
         if cancel.load(Ordering::Relaxed) {
             return Err(RunError::Cancelled.into());
@@ -288,11 +293,7 @@ pub fn replicate(
         let plan = Plan::new(&scenario, pilot(&scenario, cancel)?)?;
         let users = u64::from(scenario.simulation.users);
         let done = AtomicU64::new(0);
-        let total = users * replications;
-        let report_progress = |n: u64| {
-            let users_done = done.fetch_add(n, Ordering::Relaxed) + n;
-            progress(Progress { users_done, users_total: total });
-        };
+        let report_progress = counter(&done, users * replications, progress);
         let reports = (0..replications)
             .into_par_iter()
             .map(|r| {
