@@ -20,17 +20,20 @@ lint: ui
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	cd ui && $(NPM) run check
 
+# Every cargo step selects the whole workspace with all targets, so features unify the same way
+# each time and the desktop shell's dependency tree is compiled once, not once per step.
+# The end-to-end tests are #[ignore]d here and run by `make e2e`.
 unit: ui
-	$(CARGO) test --workspace --exclude journeylab-e2e --all-targets --locked
-	$(CARGO) test --doc --locked
+	$(CARGO) test --workspace --all-targets --locked
+	$(CARGO) test --workspace --doc --locked
 
 ui-test: ui/node_modules/.package-lock.json
 	cd ui && $(NPM) test
 
-# Drives the real app (debug build) through tauri-driver and WebKitWebDriver.
+# Drives the real app (the debug build `unit` makes) through tauri-driver and WebKitWebDriver.
 e2e: ui
-	$(CARGO) build -p journeylab-app --locked
-	$(XVFB) $(CARGO) test -p journeylab-e2e --locked -- --test-threads=1
+	$(CARGO) test --workspace --all-targets --locked --no-run
+	$(XVFB) $(CARGO) test --workspace --locked --test app -- --ignored --test-threads=1
 
 # Regenerates ui/src/bindings/ from the Rust DTOs.
 bindings:

@@ -123,6 +123,7 @@ async fn run_small(client: &Client, users: &str) {
 }
 
 #[tokio::test]
+#[ignore = "drives the real app under a display: run by `make e2e`"]
 async fn open_a_ready_made_scenario_run_it_and_see_results_and_charts() {
     let dir = tempfile::tempdir().expect("tempdir");
     let driver = Driver::start(4444, dir.path());
@@ -150,6 +151,7 @@ async fn open_a_ready_made_scenario_run_it_and_see_results_and_charts() {
 }
 
 #[tokio::test]
+#[ignore = "drives the real app under a display: run by `make e2e`"]
 async fn a_long_run_can_be_cancelled_and_the_app_stays_responsive() {
     let dir = tempfile::tempdir().expect("tempdir");
     let driver = Driver::start(4454, dir.path());
@@ -178,6 +180,7 @@ async fn a_long_run_can_be_cancelled_and_the_app_stays_responsive() {
 }
 
 #[tokio::test]
+#[ignore = "drives the real app under a display: run by `make e2e`"]
 async fn an_impossible_value_shows_its_diagnostic_at_the_field() {
     let dir = tempfile::tempdir().expect("tempdir");
     let driver = Driver::start(4464, dir.path());
@@ -196,6 +199,7 @@ async fn an_impossible_value_shows_its_diagnostic_at_the_field() {
 }
 
 #[tokio::test]
+#[ignore = "drives the real app under a display: run by `make e2e`"]
 async fn a_saved_scenario_and_its_run_are_in_the_history_after_a_restart() {
     let dir = tempfile::tempdir().expect("tempdir");
     {
