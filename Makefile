@@ -33,7 +33,7 @@ ui-test: ui/node_modules/.package-lock.json
 # Drives the real app (the debug build `unit` makes) through tauri-driver and WebKitWebDriver.
 e2e: ui
 	$(CARGO) test --workspace --all-targets --locked --no-run
-	$(XVFB) $(CARGO) test --workspace --locked --test app -- --ignored --test-threads=1
+	$(XVFB) $(CARGO) test --workspace --locked --test 'app*' -- --ignored --test-threads=1
 
 # Regenerates ui/src/bindings/ from the Rust DTOs.
 bindings:

@@ -1,1 +1,123 @@
-//! End-to-end tests live in tests/; this crate has no library code.
+//! What every end-to-end test shares: tauri-driver in its own process group,
+//! launching the real app (debug build), waiting for elements, typing, and
+//! screenshots. Tests live in tests/app*.rs; `make e2e` runs them under xvfb-run
+//! (they are #[ignore]d in the plain `cargo test`).
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+pub const TAB: &str = "\u{E004}";
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// tauri-driver in its own process group: stopping the group also stops
+/// WebKitWebDriver, which would otherwise hold the test's output open.
+pub struct Driver {
+    child: Child,
+    pub port: u16,
+}
+
+impl Driver {
+    pub fn start(port: u16, data: &Path) -> Driver {
+        use std::os::unix::process::CommandExt;
+        let child = Command::new("tauri-driver")
+            .args(["--port", &port.to_string(), "--native-port", &(port + 1).to_string()])
+            .env("XDG_DATA_HOME", data.join("data"))
+            .env("XDG_CONFIG_HOME", data.join("config"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("tauri-driver on PATH (cargo install tauri-driver --locked)");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver { child, port }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // The child leads its own group (process_group(0)), so its pgid is its pid.
+        if let Ok(pid) = i32::try_from(self.child.id()) {
+            let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGTERM);
+        }
+        let _ = self.child.wait();
+    }
+}
+
+/// Launches the app and returns the session and how long until the library was interactive.
+pub async fn launch(driver: &Driver) -> (Client, Duration) {
+    let app = root().join("target/debug/journeylab-app");
+    assert!(app.exists(), "build the app first: cargo build -p journeylab-app");
+    let mut caps = serde_json::Map::new();
+    caps.insert("tauri:options".into(), json!({ "application": app }));
+    let started = Instant::now();
+    let client = ClientBuilder::native()
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("WebDriver session");
+    wait(&client, "[data-example='cart_abandonment']").await;
+    (client, started.elapsed())
+}
+
+pub async fn wait(client: &Client, css: &str) -> Element {
+    client
+        .wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+}
+
+pub async fn click(client: &Client, css: &str) {
+    wait(client, css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+/// Waits until the element's text contains `needle`.
+pub async fn wait_text(client: &Client, css: &str, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        if let Ok(el) = client.find(Locator::Css(css)).await
+            && let Ok(text) = el.text().await
+            && text.contains(needle)
+        {
+            return text;
+        }
+        assert!(Instant::now() < deadline, "{css} never contained {needle:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+pub async fn screenshot(client: &Client, name: &str) {
+    // Let the last change paint before capturing it.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let png = client.screenshot().await.expect("screenshot");
+    let dir = root().join("docs/screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshots dir");
+    std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+}
+
+pub async fn set_input(client: &Client, css: &str, value: &str) {
+    let input = wait(client, css).await;
+    input.clear().await.expect("clear");
+    input.send_keys(&format!("{value}{TAB}")).await.expect("type");
+}
+
+pub async fn run_small(client: &Client, users: &str) {
+    click(client, "[data-screen='run']").await;
+    set_input(client, "[data-testid='users-override']", users).await;
+    click(client, "[data-testid='start-run']").await;
+    wait(client, "[data-testid='results-title']").await;
+}
