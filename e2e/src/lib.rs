@@ -25,11 +25,20 @@ pub struct Driver {
     pub port: u16,
 }
 
+/// A port nobody listens on now, so E2E runs in several checkouts at once do not collide.
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("a free local port");
+    listener.local_addr().expect("local address").port()
+}
+
 impl Driver {
-    pub fn start(port: u16, data: &Path) -> Driver {
+    /// Starts tauri-driver with the app's data and config under `data` (a fresh profile per test).
+    pub fn start(data: &Path) -> Driver {
         use std::os::unix::process::CommandExt;
+        let port = free_port();
+        let native_port = free_port();
         let child = Command::new("tauri-driver")
-            .args(["--port", &port.to_string(), "--native-port", &(port + 1).to_string()])
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("XDG_DATA_HOME", data.join("data"))
             .env("XDG_CONFIG_HOME", data.join("config"))
             .stdout(Stdio::null())

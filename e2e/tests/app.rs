@@ -12,7 +12,7 @@ use journeylab_e2e::*;
 #[ignore = "drives the real app under a display: run by `make e2e`"]
 async fn open_a_ready_made_scenario_run_it_and_see_results_and_charts() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let driver = Driver::start(4444, dir.path());
+    let driver = Driver::start(dir.path());
     let (client, launch_time) = launch(&driver).await;
     std::fs::write(root().join("target/e2e-launch-ms.txt"), format!("{}\n", launch_time.as_millis())).expect("timing");
     screenshot(&client, "library").await;
@@ -40,7 +40,7 @@ async fn open_a_ready_made_scenario_run_it_and_see_results_and_charts() {
 #[ignore = "drives the real app under a display: run by `make e2e`"]
 async fn a_long_run_can_be_cancelled_and_the_app_stays_responsive() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let driver = Driver::start(4454, dir.path());
+    let driver = Driver::start(dir.path());
     let (client, _) = launch(&driver).await;
     click(&client, "[data-example='churn_prevention']").await;
     wait(&client, "[data-testid='valid']").await;
@@ -69,7 +69,7 @@ async fn a_long_run_can_be_cancelled_and_the_app_stays_responsive() {
 #[ignore = "drives the real app under a display: run by `make e2e`"]
 async fn an_impossible_value_shows_its_diagnostic_at_the_field() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let driver = Driver::start(4464, dir.path());
+    let driver = Driver::start(dir.path());
     let (client, _) = launch(&driver).await;
     click(&client, "[data-example='send_time']").await;
     wait(&client, "[data-testid='valid']").await;
@@ -89,7 +89,7 @@ async fn an_impossible_value_shows_its_diagnostic_at_the_field() {
 async fn a_saved_scenario_and_its_run_are_in_the_history_after_a_restart() {
     let dir = tempfile::tempdir().expect("tempdir");
     {
-        let driver = Driver::start(4474, dir.path());
+        let driver = Driver::start(dir.path());
         let (client, _) = launch(&driver).await;
         click(&client, "[data-example='blast_vs_priority']").await;
         wait(&client, "[data-testid='valid']").await;
@@ -98,7 +98,7 @@ async fn a_saved_scenario_and_its_run_are_in_the_history_after_a_restart() {
         run_small(&client, "3000").await;
         client.close().await.expect("quit");
     }
-    let driver = Driver::start(4484, dir.path());
+    let driver = Driver::start(dir.path());
     let (client, _) = launch(&driver).await;
     let mine = wait_text(&client, "[data-testid='my-scenarios']", "Blast on every channel").await;
     assert!(mine.contains("version 1"), "{mine}");
