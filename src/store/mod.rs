@@ -148,15 +148,7 @@ impl Store {
              WHERE v.version = (SELECT MAX(version) FROM scenario_version WHERE scenario_id = s.id)
              ORDER BY s.name",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(ScenarioVersion {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                version: r.get(2)?,
-                toml: r.get(3)?,
-                saved_at: r.get(4)?,
-            })
-        })?;
+        let rows = stmt.query_map([], scenario_version_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -166,15 +158,7 @@ impl Store {
             "SELECT v.id, s.name, v.version, v.toml, v.saved_at FROM scenario s
              JOIN scenario_version v ON v.scenario_id = s.id WHERE s.name = ?1 ORDER BY v.version",
         )?;
-        let rows = stmt.query_map([name], |r| {
-            Ok(ScenarioVersion {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                version: r.get(2)?,
-                toml: r.get(3)?,
-                saved_at: r.get(4)?,
-            })
-        })?;
+        let rows = stmt.query_map([name], scenario_version_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -300,4 +284,9 @@ fn move_aside(path: &Path) -> Result<PathBuf, StoreError> {
         }
     }
     Ok(moved_to)
+}
+
+/// A `scenario_version` row selected as `v.id, s.name, v.version, v.toml, v.saved_at`.
+fn scenario_version_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ScenarioVersion> {
+    Ok(ScenarioVersion { id: r.get(0)?, name: r.get(1)?, version: r.get(2)?, toml: r.get(3)?, saved_at: r.get(4)? })
 }
