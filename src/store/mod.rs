@@ -199,17 +199,7 @@ impl Store {
             "SELECT id, scenario_name, started_at, seconds, users, days, seed FROM run
              ORDER BY started_at DESC, id DESC LIMIT ?1",
         )?;
-        let rows = stmt.query_map([limit], |r| {
-            Ok(RunEntry {
-                id: r.get(0)?,
-                scenario_name: r.get(1)?,
-                started_at: r.get(2)?,
-                seconds: r.get(3)?,
-                users: r.get(4)?,
-                days: r.get(5)?,
-                seed: r.get::<_, i64>(6)? as u64,
-            })
-        })?;
+        let rows = stmt.query_map([limit], run_entry_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -222,15 +212,7 @@ impl Store {
                 [id],
                 |r| {
                     Ok((
-                        RunEntry {
-                            id: r.get(0)?,
-                            scenario_name: r.get(1)?,
-                            started_at: r.get(2)?,
-                            seconds: r.get(3)?,
-                            users: r.get(4)?,
-                            days: r.get(5)?,
-                            seed: r.get::<_, i64>(6)? as u64,
-                        },
+                        run_entry_row(r)?,
                         r.get::<_, String>(7)?,
                         r.get::<_, String>(8)?,
                     ))
@@ -289,4 +271,18 @@ fn move_aside(path: &Path) -> Result<PathBuf, StoreError> {
 /// A `scenario_version` row selected as `v.id, s.name, v.version, v.toml, v.saved_at`.
 fn scenario_version_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ScenarioVersion> {
     Ok(ScenarioVersion { id: r.get(0)?, name: r.get(1)?, version: r.get(2)?, toml: r.get(3)?, saved_at: r.get(4)? })
+}
+
+/// A `run` row whose first columns are `id, scenario_name, started_at, seconds, users, days, seed`.
+fn run_entry_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunEntry> {
+    Ok(RunEntry {
+        id: r.get(0)?,
+        scenario_name: r.get(1)?,
+        started_at: r.get(2)?,
+        seconds: r.get(3)?,
+        users: r.get(4)?,
+        days: r.get(5)?,
+        // SQLite integers are signed: the seed is stored as its two's-complement bit pattern.
+        seed: r.get::<_, i64>(6)? as u64,
+    })
 }
