@@ -54,6 +54,15 @@ pub struct LiftDuration {
     pub days: u64,
 }
 
+/// One look of a sequential design: its boundary, and when it comes at the planned traffic.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlannedLook {
+    pub boundary: LookBoundary,
+    pub users_per_arm: u64,
+    /// Day of the look at the daily traffic (both arms share it).
+    pub day: u64,
+}
+
 /// The planner's answer.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PlanReport {
@@ -61,8 +70,11 @@ pub struct PlanReport {
     pub plan: Plan,
     /// Both arms at the maximum.
     pub total_users: u64,
+    /// The MDE in absolute units (rate points or currency) and relative to the baseline level.
+    pub mde_absolute: f64,
+    pub mde_relative: Option<f64>,
     /// The design's boundary table (sequential designs only).
-    pub boundaries: Vec<LookBoundary>,
+    pub looks: Vec<PlannedLook>,
     /// Maximum size relative to the fixed test (1 for fixed).
     pub inflation: f64,
     pub detectable: Vec<Detectable>,
@@ -92,6 +104,7 @@ pub fn plan_experiment(request: &PlanRequest) -> Result<PlanReport, StatsError> 
     let planned = plan(n_fixed, design.as_ref(), Some(request.daily_users))?;
     let inflation = design.as_ref().map_or(1.0, |d| d.inflation);
     let level = request.baseline.level();
+    let mde_absolute = request.effect.absolute_on(level);
     let detectable = DETECTABLE_WEEKS
         .iter()
         .map(|&weeks| {
@@ -120,7 +133,18 @@ pub fn plan_experiment(request: &PlanRequest) -> Result<PlanReport, StatsError> 
     Ok(PlanReport {
         request: *request,
         total_users: 2 * planned.n_per_arm,
-        boundaries: design.map(|d| d.looks).unwrap_or_default(),
+        mde_absolute,
+        mde_relative: (level != 0.0).then(|| mde_absolute / level),
+        looks: design
+            .map(|d| d.looks)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|boundary| {
+                let users_per_arm = (boundary.fraction * planned.n_per_arm as f64).ceil() as u64;
+                let day = (2.0 * users_per_arm as f64 / request.daily_users).ceil() as u64;
+                PlannedLook { boundary, users_per_arm, day }
+            })
+            .collect(),
         inflation,
         plan: planned,
         detectable,
@@ -152,7 +176,7 @@ mod tests {
         assert_eq!(report.plan.n_per_arm, 31_234);
         assert_eq!(report.total_users, 62_468);
         assert_eq!(report.plan.days, Some(32));
-        assert!(report.boundaries.is_empty() && report.inflation == 1.0);
+        assert!(report.looks.is_empty() && report.inflation == 1.0);
         // 12 weeks give 84,000 per arm: a smaller lift than 10 % is detectable; 2 weeks a larger one.
         let rel = |w: usize| report.detectable[w].relative.expect("detectable");
         assert!(rel(3) < 0.1 && rel(0) > 0.1, "{:?}", report.detectable);
@@ -166,8 +190,10 @@ mod tests {
         let obf = BoundaryFamily::Spending { function: SpendingFunction::ObrienFleming };
         let report =
             plan_experiment(&request(Some(SequentialDesign { family: obf, looks: 5, futility: None }))).expect("valid");
-        assert_eq!(report.boundaries.len(), 5);
-        assert!((report.boundaries[4].alpha_spent - 0.05).abs() < 1e-6);
+        assert_eq!(report.looks.len(), 5);
+        assert!((report.looks[4].boundary.alpha_spent - 0.05).abs() < 1e-6);
+        assert_eq!(report.looks[4].users_per_arm, report.plan.n_per_arm);
+        assert_eq!(report.looks[4].day, report.plan.days.expect("days"));
         assert!(report.inflation > 1.0 && report.plan.n_per_arm > report.plan.n_fixed_per_arm);
         let (h0, h1) = (report.plan.expected_n_h0.expect("h0"), report.plan.expected_n_h1.expect("h1"));
         assert!(h1 < h0 && h0 <= report.plan.n_per_arm as f64);
