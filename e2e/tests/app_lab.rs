@@ -58,6 +58,11 @@ async fn the_experiment_monitor_plays_to_the_end_and_marks_the_valid_day_and_the
     click(&client, "[data-testid='replications-run']").await;
     let table = text(&client, "[data-testid='replication-table']").await;
     assert!(table.contains("Naive peeking"), "{table}");
+    // The replay at the last day, the chart and the day's numbers in view.
+    client
+        .execute("document.querySelector(\"[data-testid='monitor-play']\").scrollIntoView();", vec![])
+        .await
+        .expect("scroll");
     screenshot(&client, "monitor").await;
     client.close().await.expect("close");
 }
@@ -109,12 +114,14 @@ async fn the_planner_takes_the_scenario_traffic_and_computes_a_plan_with_its_bou
     set_input(&client, "[data-testid='plan-looks']", "5").await;
     click(&client, "[data-testid='plan-compute']").await;
     let table = text(&client, "[data-testid='plan-boundaries']").await;
-    assert_eq!(table.lines().count(), 6, "a header and five looks: {table}");
+    let rows = client.find_all(Locator::Css("[data-testid='plan-boundaries'] tbody tr")).await.expect("rows");
+    assert_eq!(rows.len(), 5, "five looks: {table}");
     assert!(table.contains("0.0500"), "all of α spent by the last look: {table}");
     let detectable = text(&client, "[data-testid='plan-detectable']").await;
     assert!(detectable.contains("In 12 weeks") && detectable.contains("lift needs"), "{detectable}");
     let per_arm = text(&client, "[data-testid='plan-per-arm']").await;
     assert!(per_arm.replace(',', "").parse::<u64>().expect("users") > 1000, "{per_arm}");
+    client.execute("document.querySelector('.content').scrollTo(0, 0);", vec![]).await.expect("scroll");
     screenshot(&client, "planner").await;
     client.close().await.expect("close");
 }

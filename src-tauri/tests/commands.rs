@@ -206,6 +206,7 @@ fn the_peeking_lab_streams_batches_until_settled_and_a_new_setting_cancels_the_o
     assert!(last["chart"].as_str().expect("svg").starts_with("<svg"));
     // Same setting, same numbers.
     assert_eq!(h.ok("peeking_start", settings(5))["methods"], last["methods"]);
+    h.events.try_iter().for_each(drop);
     // A setting started while another runs cancels it.
     let first = {
         let window = h.window.clone();

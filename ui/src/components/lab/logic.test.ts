@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectableSentence, durationSentence, effect, halfWidth, methodName, pValue, rateWithInterval } from "./logic";
+import { detectableSentence, durationSentence, signedEffect, halfWidth, methodName, pValue, rateWithInterval } from "./logic";
 
 describe("lab logic", () => {
   it("names the core's method labels", () => {
@@ -17,8 +17,8 @@ describe("lab logic", () => {
   it("writes p-values and effects for people", () => {
     expect(pValue(0.0004)).toBe("< 0.001");
     expect(pValue(0.0432)).toBe("0.043");
-    expect(effect(0.0042, true)).toBe("+0.42 pp");
-    expect(effect(-1.5, false)).toBe("−1.50");
+    expect(signedEffect(0.0042, true)).toBe("+0.42 pp");
+    expect(signedEffect(-1.5, false)).toBe("−1.50");
   });
 
   it("says plainly what the traffic can and cannot detect", () => {

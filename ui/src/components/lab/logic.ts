@@ -47,7 +47,7 @@ export function pValue(p: number | null | undefined): string {
 }
 
 /** An effect in the metric's units: percentage points for rates, currency for means. */
-export function effect(x: number | null | undefined, binary: boolean, digits = 2): string {
+export function signedEffect(x: number | null | undefined, binary: boolean, digits = 2): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
   const sign = x > 0 ? "+" : x < 0 ? "−" : "";
   return binary ? `${sign}${Math.abs(100 * x).toFixed(digits)} pp` : `${sign}${Math.abs(x).toFixed(digits)}`;

@@ -86,6 +86,7 @@ class LabState {
     daily_users: 1000,
   });
   plan = $state<PlanView | null>(null);
+  planError = $state<string | null>(null);
   traffic = $state<TrafficView | null>(null);
   trafficToml = $state<string | null>(null);
 
@@ -145,12 +146,16 @@ class LabState {
     }
   }
 
+  private planSeq = 0;
+
+  /** Plans the current input; answers to older inputs are dropped. */
   async computePlan() {
+    const seq = ++this.planSeq;
     try {
-      this.plan = await lab.plan($state.snapshot(this.planInput));
+      const plan = await lab.plan($state.snapshot(this.planInput));
+      if (seq === this.planSeq) [this.plan, this.planError] = [plan, null];
     } catch (e) {
-      this.plan = null;
-      app.fail(e);
+      if (seq === this.planSeq) [this.plan, this.planError] = [null, asIpcError(e).message];
     }
   }
 }
