@@ -248,10 +248,13 @@ impl Draw for Peeking {
             let c = colour(i);
             chart.draw_series(LineSeries::new(m.curve.points(), c.stroke_width(1)))?;
             if let Some(band) = &m.curve.band {
-                let bars = m.curve.x.iter().zip(band.lower.iter().zip(&band.upper)).filter_map(|(&x, (&lo, &hi))| {
-                    (x.is_finite() && lo.is_finite() && hi.is_finite())
-                        .then(|| PathElement::new([(x, lo), (x, hi)], c.stroke_width(2)))
-                });
+                let bars = m
+                    .curve
+                    .x
+                    .iter()
+                    .zip(band.lower.iter().zip(&band.upper))
+                    .filter(|(x, (lo, hi))| x.is_finite() && lo.is_finite() && hi.is_finite())
+                    .map(|(&x, (&lo, &hi))| PathElement::new([(x, lo), (x, hi)], c.stroke_width(2)));
                 chart.draw_series(bars)?;
             }
             chart

@@ -204,7 +204,7 @@ pub fn detectable_effect(
     errors: Errors,
     inflation: f64,
 ) -> Result<Option<f64>, StatsError> {
-    if !(n_per_arm > 0.0 && n_per_arm.is_finite()) || !(inflation >= 1.0 && inflation.is_finite()) {
+    if !(n_per_arm > 0.0 && n_per_arm.is_finite() && inflation >= 1.0 && inflation.is_finite()) {
         return Err(StatsError::Inconsistent(format!(
             "need a positive number of users per arm and an inflation ≥ 1, got {n_per_arm} and {inflation}"
         )));

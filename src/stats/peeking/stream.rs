@@ -61,7 +61,7 @@ pub fn stream(
     cancel: Option<&AtomicBool>,
     on_batch: &mut dyn FnMut(&PeekReport, bool),
 ) -> Result<PeekReport, StatsError> {
-    if settle.batch_chunks == 0 || settle.max_sims == 0 || !(settle.half_width > 0.0) {
+    if settle.batch_chunks == 0 || settle.max_sims == 0 || settle.half_width.is_nan() || settle.half_width <= 0.0 {
         return Err(StatsError::Inconsistent(
             "a streamed run needs at least one chunk per batch, a simulation cap and a positive half-width".into(),
         ));
