@@ -247,7 +247,16 @@ fn the_experiment_monitor_draws_every_look_and_the_traffic_comes_from_a_pilot() 
     let view = h.ok("experiment_monitor", json!({"toml": toml, "options": {"users": 20_000}, "onEvent": CHANNEL}));
     let looks = view["looks"].as_array().expect("looks");
     assert_eq!(view["frames"].as_array().expect("frames").len(), looks.len(), "one frame per look");
-    assert_eq!(looks.last().expect("a look")["day"], 42);
+    let last = looks.last().expect("a look");
+    assert_eq!(last["day"], 42);
+    for arm in 0..2 {
+        let (rate, interval) = (last["rates"][arm].as_f64().expect("rate"), &last["rate_intervals"][arm]);
+        let (lo, hi) = (interval[0].as_f64().expect("lo"), interval[1].as_f64().expect("hi"));
+        // Wald: rate ± 1.96 √(p(1 − p)/n).
+        let n = last["users"][arm].as_f64().expect("users");
+        let half = 1.959_963_984_540_054 * (rate * (1.0 - rate) / n).sqrt();
+        assert!((hi - rate - half).abs() < 1e-12 && (rate - lo - half).abs() < 1e-12, "arm {arm}: {interval}");
+    }
     assert!(view["frames"][0].as_str().expect("svg").starts_with("<svg"));
     let traffic = h.ok("experiment_traffic", json!({"toml": toml}));
     // 120,000 users over 35 acquisition days; a share of them abandon a cart and enter the experiment.

@@ -286,3 +286,45 @@ impl Draw for Peeking {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn monitor() -> SequentialMonitor {
+        SequentialMonitor {
+            title: "replay".into(),
+            x_label: "day".into(),
+            looks: vec![1.0, 2.0, 3.0, 4.0],
+            statistic: vec![2.1, 1.0, 1.8, 2.9],
+            upper_boundary: vec![4.3, 3.0, 2.5, 2.0],
+            naive_critical: 1.96,
+            naive_stop_look: Some(0),
+            valid_look: Some(3),
+            ..SequentialMonitor::default()
+        }
+    }
+
+    fn svg(chart: &SequentialMonitor) -> String {
+        String::from_utf8(sequential_monitor(chart, ImageFormat::Svg).expect("drawn")).expect("utf-8")
+    }
+
+    #[test]
+    fn a_replay_marks_only_the_moments_it_has_reached() {
+        let early = svg(&SequentialMonitor { through: Some(2), ..monitor() });
+        assert!(early.contains("naive peeking stops") && !early.contains("valid result"));
+        let whole = svg(&SequentialMonitor { through: Some(4), ..monitor() });
+        assert!(whole.contains("naive peeking stops (at 1)") && whole.contains("valid result (at 4)"));
+    }
+
+    #[test]
+    fn a_replay_beyond_the_looks_or_a_marker_off_the_looks_is_refused() {
+        for bad in [
+            SequentialMonitor { through: Some(0), ..monitor() },
+            SequentialMonitor { through: Some(5), ..monitor() },
+            SequentialMonitor { valid_look: Some(4), ..monitor() },
+        ] {
+            assert!(matches!(sequential_monitor(&bad, ImageFormat::Svg), Err(ChartError::InvalidData(_))));
+        }
+    }
+}
