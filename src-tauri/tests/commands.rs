@@ -258,6 +258,11 @@ fn the_experiment_monitor_draws_every_look_and_the_traffic_comes_from_a_pilot() 
         assert!((hi - rate - half).abs() < 1e-12 && (rate - lo - half).abs() < 1e-12, "arm {arm}: {interval}");
     }
     assert!(view["frames"][0].as_str().expect("svg").starts_with("<svg"));
+    // Revenue: a mean per user, Welch's statistic against the same boundaries, no expected-z line.
+    let revenue = example(&h, "experiment_revenue");
+    let view = h.ok("experiment_monitor", json!({"toml": revenue, "options": {"users": 20_000}, "onEvent": CHANNEL}));
+    assert_eq!(view["binary"], false);
+    assert_eq!(view["frames"].as_array().expect("frames").len(), view["looks"].as_array().expect("looks").len());
     let traffic = h.ok("experiment_traffic", json!({"toml": toml}));
     // 120,000 users over 35 acquisition days; a share of them abandon a cart and enter the experiment.
     assert!((traffic["arrivals_per_day"].as_f64().expect("arrivals") - 120_000.0 / 35.0).abs() < 1e-9);
