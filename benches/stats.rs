@@ -3,6 +3,11 @@
 //! Targets (issue 3, 2-core machine): K = 20 boundaries < 10 ms; peeking at
 //! ≥ 50M look-evaluations/s with exact binomial counts and ≥ 200M/s with
 //! normal increments. Throughput is reported in elements = look evaluations.
+//!
+//! Issue 7: the peeking lab settles (every method's 95 % interval within ±0.5
+//! percentage points) within 1 s of a setting change — the streamed run from
+//! the new setting to its settled batch, drawing the chart after every batch
+//! as the app does.
 
 use std::hint::black_box;
 
@@ -60,5 +65,36 @@ fn peeking(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, boundaries, peeking);
+fn peeking_lab(c: &mut Criterion) {
+    use journeylab::api::ImageFormat;
+    use journeylab::api::lab::{Settle, peeking_chart, stream_peeking};
+    let mut group = c.benchmark_group("peeking lab");
+    group.sample_size(10);
+    let config = PeekConfig {
+        looks: 20,
+        sims: 0,
+        alpha: 0.05,
+        baseline: 0.05,
+        lift: 0.0,
+        users_per_look: 1000,
+        seed: 20_260_501,
+        increments: Increments::Binomial,
+    };
+    let methods: Vec<Method> = ["naive", "gst:obf", "gst:pocock", "gst:haybittle-peto", "msprt", "cs", "bayes:0.95"]
+        .iter()
+        .map(|m| Method::parse(m).expect("method"))
+        .collect();
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    group.bench_function("setting change to settled, 20 looks, 7 methods, 1000 users/look, with charts", |b| {
+        b.iter(|| {
+            let mut on_batch = |report: &journeylab::api::lab::PeekReport, _settled: bool| {
+                black_box(peeking_chart(report, ImageFormat::Svg).expect("chart"));
+            };
+            stream_peeking(black_box(&config), &methods, Settle::default(), &cancel, &mut on_batch).expect("settles")
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, boundaries, peeking, peeking_lab);
 criterion_main!(benches);

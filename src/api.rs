@@ -118,3 +118,65 @@ pub use crate::run_charts::{IDS as RUN_CHARTS, RunChart};
 pub fn run_chart(results: &RunResults, id: &str, format: ImageFormat) -> Result<RunChart, crate::chart::ChartError> {
     crate::run_charts::draw(results, id, format)
 }
+
+/// The lab screens' façade: experiment monitor, peeking lab, planner.
+pub mod lab {
+    use std::sync::atomic::AtomicBool;
+
+    use super::{ImageFormat, RunConfig, Scenario};
+
+    pub use crate::experiment::{
+        ExperimentError, ExperimentReport, LookReport, ReplicationSummary, RuleSummary, Traffic,
+    };
+    pub use crate::stats::StatsError;
+    pub use crate::stats::method::Method;
+    pub use crate::stats::peeking::stream::Settle;
+    pub use crate::stats::peeking::{Increments, MethodReport, PeekConfig, PeekReport};
+    pub use crate::stats::plan::{Baseline, Effect, Errors};
+    pub use crate::stats::planner::{PlanReport, PlanRequest, SequentialDesign};
+
+    /// The scenario's experiment traffic (users entering per day) and baseline, from a short pilot.
+    pub fn experiment_traffic(
+        scenario: &Scenario,
+        config: &RunConfig,
+        cancel: &AtomicBool,
+    ) -> Result<Traffic, ExperimentError> {
+        crate::experiment::traffic(scenario, config, cancel)
+    }
+
+    /// The experiment's sequential-monitor chart with the observed statistic through `through` looks;
+    /// `None` when the method has no boundary to draw (mSPRT, confidence sequences).
+    pub fn monitor_chart(
+        report: &ExperimentReport,
+        through: Option<usize>,
+        format: ImageFormat,
+    ) -> Result<Option<Vec<u8>>, crate::chart::ChartError> {
+        crate::experiment::monitor_chart(report, through)
+            .map(|c| crate::chart::sequential_monitor(&c, format))
+            .transpose()
+    }
+
+    /// The peeking Monte Carlo, streamed batch by batch until every interval is within
+    /// `settle.half_width`; see [`crate::stats::peeking::stream::stream`].
+    pub fn stream_peeking(
+        config: &PeekConfig,
+        methods: &[Method],
+        settle: Settle,
+        cancel: &AtomicBool,
+        on_batch: &mut dyn FnMut(&PeekReport, bool),
+    ) -> Result<PeekReport, StatsError> {
+        crate::stats::peeking::stream::stream(config, methods, settle, Some(cancel), on_batch)
+    }
+
+    /// The peeking lab's chart: cumulative rates by look with intervals, the exact naive curve and α.
+    pub fn peeking_chart(report: &PeekReport, format: ImageFormat) -> Result<Vec<u8>, crate::chart::ChartError> {
+        let chart = crate::stats::peeking::by_look::chart(report)
+            .map_err(|e| crate::chart::ChartError::InvalidData(e.to_string()))?;
+        crate::chart::peeking(&chart, format)
+    }
+
+    /// Sample size, duration, boundary table and what the traffic can detect.
+    pub fn plan_experiment(request: &PlanRequest) -> Result<PlanReport, StatsError> {
+        crate::stats::planner::plan_experiment(request)
+    }
+}

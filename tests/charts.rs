@@ -129,6 +129,7 @@ fn every_chart_kind_renders_to_svg_and_png() {
         naive_critical: 1.96,
         expected_at_true_effect: Some(looks.iter().map(|n| 0.03 * n.sqrt()).collect()),
         looks,
+        ..Default::default()
     };
     check("sequential_monitor", |f| chart::sequential_monitor(&monitor, f));
 
@@ -141,6 +142,7 @@ fn every_chart_kind_renders_to_svg_and_png() {
             named("O'Brien–Fleming", curve(ks.clone(), |_| 0.05, 0.01)),
             named("mSPRT (always valid)", curve(ks, |k| 0.05 * (1.0 - 0.5 / k), 0.01)),
         ],
+        ..Default::default()
     };
     check("peeking", |f| chart::peeking(&peeking, f));
 }

@@ -14,7 +14,8 @@
 
 use journeylab::stats::Sides;
 use journeylab::stats::sequential::{
-    BoundaryFamily, Design, DesignSpec, Futility, SpendingFunction, equal_fractions, repeated_test_size,
+    BoundaryFamily, Design, DesignSpec, Futility, SpendingFunction, equal_fractions, naive_peeking_curve,
+    repeated_test_size,
 };
 
 /// A table printed to 3 decimals is exact to ±0.0005; our integration error
@@ -71,6 +72,27 @@ fn naive_repeated_testing_matches_armitage_mcpherson_rowe() {
         let size = repeated_test_size(&equal_fractions(looks), &vec![1.959_964; looks]);
         assert!((size - published).abs() <= THREE_DECIMALS, "K={looks}: {size} vs {published}");
     }
+}
+
+#[test]
+fn exact_naive_peeking_curve_matches_armitage_mcpherson_rowe_at_every_k() {
+    // The same AMR 1969 Table 2 values, read off one 20-look recursion.
+    let curve = naive_peeking_curve(20, 0.05).expect("valid");
+    for (looks, published) in [(1, 0.05), (2, 0.083), (3, 0.107), (4, 0.126), (5, 0.142), (10, 0.193), (20, 0.248)] {
+        assert!(
+            (curve[looks - 1] - published).abs() <= THREE_DECIMALS,
+            "K={looks}: {} vs {published}",
+            curve[looks - 1]
+        );
+        let direct = repeated_test_size(&equal_fractions(looks), &vec![1.959_963_984_540_054; looks]);
+        assert!(
+            (curve[looks - 1] - direct).abs() < 1e-6,
+            "K={looks}: rescaled {} vs direct {direct}",
+            curve[looks - 1]
+        );
+    }
+    assert!(curve.windows(2).all(|w| w[1] > w[0]), "the rate grows with every look");
+    assert!(naive_peeking_curve(0, 0.05).is_err() && naive_peeking_curve(5, 1.5).is_err());
 }
 
 #[test]

@@ -5,6 +5,8 @@ pub mod charts;
 pub mod commands;
 pub mod dto;
 pub mod error;
+pub mod lab;
+pub mod lab_dto;
 mod menu;
 pub mod progress;
 pub mod state;
@@ -65,6 +67,12 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, history: History) -> Builder<R> 
         commands::open_file,
         commands::save_file,
         commands::export_run,
+        lab::experiment_monitor,
+        lab::experiment_replications,
+        lab::peeking_start,
+        lab::experiment_traffic,
+        lab::plan_experiment,
+        lab::export_lab_chart,
     ])
 }
 

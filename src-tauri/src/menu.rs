@@ -24,6 +24,10 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&item("view-scenario", "Scenario", "CmdOrCtrl+2")?)
         .item(&item("view-run", "Run", "CmdOrCtrl+3")?)
         .item(&item("view-results", "Results", "CmdOrCtrl+4")?)
+        .separator()
+        .item(&item("view-monitor", "Experiment", "CmdOrCtrl+5")?)
+        .item(&item("view-peeking", "Peeking Lab", "CmdOrCtrl+6")?)
+        .item(&item("view-planner", "Planner", "CmdOrCtrl+7")?)
         .build()?;
     MenuBuilder::new(app).items(&[&file, &run, &view]).build()
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use journeylab_app::dto::*;
 use journeylab_app::error::{IpcError, Location};
+use journeylab_app::lab_dto::*;
 use ts_rs::{Config, TS};
 
 fn generated() -> Vec<(String, String)> {
@@ -34,6 +35,21 @@ fn generated() -> Vec<(String, String)> {
         RunView,
         IpcError,
         Location,
+        LabRunOptions,
+        MonitorLook,
+        MonitorView,
+        RuleRow,
+        ReplicationView,
+        PeekSettings,
+        MethodRate,
+        PeekBatch,
+        PeekEvent,
+        TrafficView,
+        PlanInput,
+        BoundaryRow,
+        DetectableRow,
+        DurationRow,
+        PlanView,
     );
     out
 }

@@ -188,3 +188,87 @@ fn a_corrupt_history_is_set_aside_and_the_app_says_so() {
     assert_eq!(h.ok("startup_notice", json!({})), Value::Null, "said once");
     assert_eq!(h.ok("recent_runs", json!({})), json!([]));
 }
+
+#[test]
+fn the_peeking_lab_streams_batches_until_settled_and_a_new_setting_cancels_the_old() {
+    let h = harness(History::InMemory);
+    let settings = |looks: u32| {
+        json!({"settings": {"looks": looks, "alpha": 0.05, "baseline": 0.05, "lift": 0.0, "users_per_look": 500,
+                            "methods": ["naive", "gst:obf"]}, "onEvent": CHANNEL})
+    };
+    let last = h.ok("peeking_start", settings(5));
+    assert_eq!(last["settled"], true);
+    let events: Vec<Value> = h.events.try_iter().collect();
+    assert_eq!(events[0]["event"], "started");
+    let batches: Vec<&Value> = events.iter().filter(|e| e["event"] == "batch").collect();
+    assert!(batches.len() >= 2, "the estimate streams in: {} batches", batches.len());
+    assert_eq!(batches.last().map(|b| &b["sims"]), Some(&last["sims"]));
+    assert!(last["chart"].as_str().expect("svg").starts_with("<svg"));
+    // Same setting, same numbers.
+    assert_eq!(h.ok("peeking_start", settings(5))["methods"], last["methods"]);
+    h.events.try_iter().for_each(drop);
+    // A setting started while another runs cancels it.
+    let first = {
+        let window = h.window.clone();
+        let args = json!({"settings": {"looks": 40, "alpha": 0.05, "baseline": 0.5, "lift": 0.0, "users_per_look": 5000,
+                                       "methods": ["naive"]}, "onEvent": CHANNEL});
+        std::thread::spawn(move || call(&window, "peeking_start", args))
+    };
+    while h.events.recv_timeout(Duration::from_secs(30)).expect("event")["event"] != "batch" {}
+    h.ok("peeking_start", settings(2));
+    assert_eq!(first.join().expect("thread").expect_err("superseded")["code"], "run.cancelled");
+    let bad = h.call(
+        "peeking_start",
+        json!({"settings": {"looks": 5, "alpha": 0.05, "baseline": 0.05, "lift": 0.0,
+        "users_per_look": 500, "methods": ["naïve"]}, "onEvent": CHANNEL}),
+    );
+    assert_eq!(bad.expect_err("unknown method")["code"], "lab.invalid");
+}
+
+#[test]
+fn the_planner_answers_with_sizes_boundaries_and_what_the_traffic_detects() {
+    let h = harness(History::InMemory);
+    let input = json!({"metric": "rate", "baseline": 0.05, "sd": null, "mde": 0.1, "mde_relative": true, "alpha": 0.05,
+        "power": 0.8, "two_sided": true, "design": "obf", "looks": 5, "futility": false, "daily_users": 2000.0});
+    let plan = h.ok("plan_experiment", json!({"input": input}));
+    assert_eq!(plan["fixed_per_arm"], 31_234.0);
+    assert_eq!(plan["boundaries"].as_array().expect("looks").len(), 5);
+    assert_eq!(plan["boundaries"][0]["futility_z"], Value::Null, "two-sided: no futility column");
+    assert_eq!(plan["detectable"].as_array().expect("weeks").len(), 4);
+    let mut bad = input.clone();
+    bad["design"] = json!("zigzag");
+    assert_eq!(h.call("plan_experiment", json!({"input": bad})).expect_err("design")["code"], "lab.invalid");
+}
+
+#[test]
+fn the_experiment_monitor_draws_every_look_and_the_traffic_comes_from_a_pilot() {
+    let h = harness(History::InMemory);
+    let toml = example(&h, "experiment_ab");
+    let view = h.ok("experiment_monitor", json!({"toml": toml, "options": {"users": 20_000}, "onEvent": CHANNEL}));
+    let looks = view["looks"].as_array().expect("looks");
+    assert_eq!(view["frames"].as_array().expect("frames").len(), looks.len(), "one frame per look");
+    let last = looks.last().expect("a look");
+    assert_eq!(last["day"], 42);
+    for arm in 0..2 {
+        let (rate, interval) = (last["rates"][arm].as_f64().expect("rate"), &last["rate_intervals"][arm]);
+        let (lo, hi) = (interval[0].as_f64().expect("lo"), interval[1].as_f64().expect("hi"));
+        // Wald: rate ± 1.96 √(p(1 − p)/n).
+        let n = last["users"][arm].as_f64().expect("users");
+        let half = 1.959_963_984_540_054 * (rate * (1.0 - rate) / n).sqrt();
+        assert!((hi - rate - half).abs() < 1e-12 && (rate - lo - half).abs() < 1e-12, "arm {arm}: {interval}");
+    }
+    assert!(view["frames"][0].as_str().expect("svg").starts_with("<svg"));
+    // Revenue: a mean per user, Welch's statistic against the same boundaries, no expected-z line.
+    let revenue = example(&h, "experiment_revenue");
+    let view = h.ok("experiment_monitor", json!({"toml": revenue, "options": {"users": 20_000}, "onEvent": CHANNEL}));
+    assert_eq!(view["binary"], false);
+    assert_eq!(view["frames"].as_array().expect("frames").len(), view["looks"].as_array().expect("looks").len());
+    let traffic = h.ok("experiment_traffic", json!({"toml": toml}));
+    // 120,000 users over 35 acquisition days; a share of them abandon a cart and enter the experiment.
+    assert!((traffic["arrivals_per_day"].as_f64().expect("arrivals") - 120_000.0 / 35.0).abs() < 1e-9);
+    let enrolment = traffic["enrolment"].as_f64().expect("share");
+    assert!(enrolment > 0.0 && enrolment < 1.0, "{enrolment}");
+    let no_experiment = example(&h, "cart_abandonment");
+    let err = h.call("experiment_traffic", json!({"toml": no_experiment})).expect_err("no experiment");
+    assert_eq!(err["code"], "experiment.missing");
+}

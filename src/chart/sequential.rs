@@ -29,6 +29,13 @@ pub struct SequentialMonitor {
     pub naive_critical: f64,
     /// E[Z] at each look under the true effect (the drift θ·√I), if known.
     pub expected_at_true_effect: Option<Vec<f64>>,
+    /// Draw the observed statistic through this many looks only (a replay at day d); the
+    /// boundaries stay whole so the axes do not move. `None`: every look.
+    pub through: Option<usize>,
+    /// Look index (0-based) where the valid method first declared, marked once reached.
+    pub valid_look: Option<usize>,
+    /// Look index (0-based) where naive peeking would have stopped, marked once reached.
+    pub naive_stop_look: Option<usize>,
 }
 
 /// Share of experiments declaring a winner against the number of looks, per method.
@@ -39,6 +46,10 @@ pub struct Peeking {
     pub methods: Vec<NamedCurve>,
     /// The nominal level the methods promise (0.05).
     pub nominal: f64,
+    /// The exact naive-peeking rate by number of looks (Armitage, McPherson & Rowe 1969), drawn as a line.
+    pub exact: Option<Curve>,
+    /// What x counts; empty means "number of looks".
+    pub x_label: String,
 }
 
 pub fn sequential_monitor(chart: &SequentialMonitor, format: ImageFormat) -> Result<Vec<u8>, ChartError> {
@@ -56,11 +67,16 @@ impl Draw for SequentialMonitor {
             && self.statistic.len() == n
             && self.upper_boundary.len() == n
             && self.lower_boundary.as_ref().is_none_or(|l| l.len() == n)
-            && self.expected_at_true_effect.as_ref().is_none_or(|e| e.len() == n);
+            && self.expected_at_true_effect.as_ref().is_none_or(|e| e.len() == n)
+            && self.through.is_none_or(|t| t >= 1 && t <= n)
+            && [self.valid_look, self.naive_stop_look].iter().flatten().all(|&k| k < n);
         if ok {
             Ok(())
         } else {
-            Err(ChartError::InvalidData("looks, statistic and boundaries need one value per look".into()))
+            Err(ChartError::InvalidData(
+                "looks, statistic and boundaries need one value per look; through and markers must be within the looks"
+                    .into(),
+            ))
         }
     }
 
@@ -140,11 +156,33 @@ impl Draw for SequentialMonitor {
                         + PathElement::new([(18, 0), (21, 0)], truth.stroke_width(3))
                 });
         }
+        let shown = self.through.unwrap_or(self.looks.len());
         let observed = colour(0);
+        let clamp = |(x, y): (f64, f64)| (x, y.clamp(y_min, y_max));
         chart
-            .draw_series(LineSeries::new(at(&self.statistic), observed.stroke_width(3)).point_size(5))?
+            .draw_series(
+                LineSeries::new(at(&self.statistic).into_iter().take(shown).map(clamp), observed.stroke_width(3))
+                    .point_size(5),
+            )?
             .label("observed z")
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], observed.stroke_width(3)));
+        if self.through.is_some() {
+            let today = self.looks[shown - 1];
+            chart.draw_series(std::iter::once(PathElement::new(
+                [(today, y_min), (today, y_max)],
+                RGBColor(150, 150, 150).stroke_width(1),
+            )))?;
+        }
+        let markers =
+            [(self.naive_stop_look, colour(6), "naive peeking stops"), (self.valid_look, colour(2), "valid result")];
+        for (look, style, name) in markers {
+            let Some(k) = look.filter(|&k| k < shown) else { continue };
+            let point = clamp((self.looks[k], self.statistic[k]));
+            chart
+                .draw_series(std::iter::once(Circle::new(point, 9, style.stroke_width(3))))?
+                .label(format!("{name} (at {:.0})", self.looks[k]))
+                .legend(move |(x, y)| Circle::new((x + 12, y), 6, style.stroke_width(3)));
+        }
         chart
             .configure_series_labels()
             .label_font(tick_font())
@@ -161,18 +199,26 @@ impl Draw for Peeking {
         if self.methods.is_empty() {
             return Err(ChartError::InvalidData("no method to draw".into()));
         }
-        self.methods.iter().try_for_each(|m| m.curve.check(&m.name))
+        self.methods.iter().try_for_each(|m| m.curve.check(&m.name))?;
+        self.exact.iter().try_for_each(|e| e.check("exact curve"))
     }
 
     fn draw<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let x_max = self.methods.iter().flat_map(|m| m.curve.x.iter().copied()).fold(1.0, f64::max);
+        let exact_x = self.exact.iter().flat_map(|e| e.x.iter().copied());
+        let x_max = self.methods.iter().flat_map(|m| m.curve.x.iter().copied()).chain(exact_x).fold(1.0, f64::max);
+        let exact_y = self.exact.iter().flat_map(|e| e.y_range().collect::<Vec<_>>());
         let (_, y_max) = padded_range(
-            self.methods.iter().flat_map(|m| m.curve.y_range().collect::<Vec<_>>()).chain([self.nominal]),
+            self.methods
+                .iter()
+                .flat_map(|m| m.curve.y_range().collect::<Vec<_>>())
+                .chain(exact_y)
+                .chain([self.nominal]),
             true,
         );
+        let x_label = if self.x_label.is_empty() { "number of looks" } else { self.x_label.as_str() };
         let mut chart = ChartBuilder::on(root)
             .caption(&self.title, title_font())
             .margin(16)
@@ -181,7 +227,7 @@ impl Draw for Peeking {
             .build_cartesian_2d(0.5..x_max * 1.03, 0.0..y_max)?;
         chart
             .configure_mesh()
-            .x_desc("number of looks")
+            .x_desc(x_label)
             .y_desc("experiments declaring a winner (%)")
             .axis_desc_style(label_font())
             .label_style(tick_font())
@@ -190,17 +236,31 @@ impl Draw for Peeking {
             .light_line_style(RGBColor(235, 235, 235))
             .bold_line_style(RGBColor(215, 215, 215))
             .draw()?;
-        for (i, m) in self.methods.iter().enumerate() {
-            if let Some(polygon) = m.curve.band_polygon() {
-                chart.draw_series(std::iter::once(Polygon::new(polygon, colour(i).mix(0.18).filled())))?;
-            }
+        if let Some(exact) = &self.exact {
+            let grey = RGBColor(110, 110, 110);
+            chart
+                .draw_series(LineSeries::new(exact.points(), grey.stroke_width(4)))?
+                .label("exact naive peeking (Armitage et al. 1969)")
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], grey.stroke_width(4)));
         }
+        // Monte Carlo estimates: points joined by a thin line, each with its 95 % interval as a bar.
         for (i, m) in self.methods.iter().enumerate() {
             let c = colour(i);
+            chart.draw_series(LineSeries::new(m.curve.points(), c.stroke_width(1)))?;
+            if let Some(band) = &m.curve.band {
+                let bars = m
+                    .curve
+                    .x
+                    .iter()
+                    .zip(band.lower.iter().zip(&band.upper))
+                    .filter(|(x, (lo, hi))| x.is_finite() && lo.is_finite() && hi.is_finite())
+                    .map(|(&x, (&lo, &hi))| PathElement::new([(x, lo), (x, hi)], c.stroke_width(2)));
+                chart.draw_series(bars)?;
+            }
             chart
-                .draw_series(LineSeries::new(Curve::points(&m.curve), c.stroke_width(3)).point_size(4))?
+                .draw_series(m.curve.points().into_iter().map(|p| Circle::new(p, 4, c.filled())))?
                 .label(m.name.as_str())
-                .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], c.stroke_width(3)));
+                .legend(move |(x, y)| Circle::new((x + 12, y), 5, c.filled()));
         }
         let grey = colour(6);
         chart
@@ -224,5 +284,47 @@ impl Draw for Peeking {
             .position(SeriesLabelPosition::UpperLeft)
             .draw()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn monitor() -> SequentialMonitor {
+        SequentialMonitor {
+            title: "replay".into(),
+            x_label: "day".into(),
+            looks: vec![1.0, 2.0, 3.0, 4.0],
+            statistic: vec![2.1, 1.0, 1.8, 2.9],
+            upper_boundary: vec![4.3, 3.0, 2.5, 2.0],
+            naive_critical: 1.96,
+            naive_stop_look: Some(0),
+            valid_look: Some(3),
+            ..SequentialMonitor::default()
+        }
+    }
+
+    fn svg(chart: &SequentialMonitor) -> String {
+        String::from_utf8(sequential_monitor(chart, ImageFormat::Svg).expect("drawn")).expect("utf-8")
+    }
+
+    #[test]
+    fn a_replay_marks_only_the_moments_it_has_reached() {
+        let early = svg(&SequentialMonitor { through: Some(2), ..monitor() });
+        assert!(early.contains("naive peeking stops") && !early.contains("valid result"));
+        let whole = svg(&SequentialMonitor { through: Some(4), ..monitor() });
+        assert!(whole.contains("naive peeking stops (at 1)") && whole.contains("valid result (at 4)"));
+    }
+
+    #[test]
+    fn a_replay_beyond_the_looks_or_a_marker_off_the_looks_is_refused() {
+        for bad in [
+            SequentialMonitor { through: Some(0), ..monitor() },
+            SequentialMonitor { through: Some(5), ..monitor() },
+            SequentialMonitor { valid_look: Some(4), ..monitor() },
+        ] {
+            assert!(matches!(sequential_monitor(&bad, ImageFormat::Svg), Err(ChartError::InvalidData(_))));
+        }
     }
 }

@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use journeylab::api;
-use journeylab::chart::{ImageFormat, SequentialMonitor, sequential_monitor};
+use journeylab::chart::{ImageFormat, sequential_monitor};
 use journeylab::experiment::{ExperimentError, ExperimentReport, ReplicationSummary, RuleSummary};
 
 use super::run::{Overrides, load};
@@ -110,29 +110,7 @@ fn write_report(dir: &Path, r: &ExperimentReport) -> anyhow::Result<()> {
         );
     }
     write_file(dir, "looks.csv", csv.as_bytes())?;
-    let se = |l: &journeylab::experiment::LookReport| {
-        (l.rates[0] * (1.0 - l.rates[0]) / l.users[0] as f64 + l.rates[1] * (1.0 - l.rates[1]) / l.users[1] as f64)
-            .sqrt()
-    };
-    let with_boundary: Vec<_> = r.looks.iter().filter(|l| l.boundary.is_some()).collect();
-    let monitor = SequentialMonitor {
-        title: format!("{} vs {}: {}", r.arms[1], r.arms[0], r.method),
-        x_label: "day of the experiment".into(),
-        // For money metrics the statistic is Welch's t (the boundaries are on the same scale).
-        looks: with_boundary.iter().map(|l| f64::from(l.day)).collect(),
-        statistic: with_boundary.iter().map(|l| l.z).collect(),
-        upper_boundary: with_boundary.iter().filter_map(|l| l.boundary).collect(),
-        // Every method here is two-sided: the lower boundary mirrors the upper one.
-        lower_boundary: Some(with_boundary.iter().filter_map(|l| l.boundary.map(|b| -b)).collect()),
-        naive_critical: 1.959_963_984_540_054,
-        // The z the true effect would give needs the look's standard error: known from the rates for
-        // proportions; for money the per-look sd is not in the report, so the line is left out.
-        expected_at_true_effect: r
-            .metric
-            .is_binary()
-            .then(|| with_boundary.iter().map(|l| r.truth.effect / se(l).max(1e-12)).collect()),
-    };
-    if !monitor.looks.is_empty() {
+    if let Some(monitor) = journeylab::experiment::monitor_chart(r, None) {
         for format in [ImageFormat::Svg, ImageFormat::Png] {
             let bytes = sequential_monitor(&monitor, format)?;
             write_file(dir, &format!("monitor.{}", format.extension()), &bytes)?;

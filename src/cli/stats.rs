@@ -314,8 +314,12 @@ fn peeking_chart(dir: &std::path::Path, config: &PeekConfig, method: Method) -> 
         }
     }
     let what = if config.lift == 0.0 { "A/A: false positives" } else { "declared winners" };
-    let chart =
-        Peeking { title: format!("Peeking: {what} by number of looks"), methods: curves, nominal: config.alpha };
+    let chart = Peeking {
+        title: format!("Peeking: {what} by number of looks"),
+        methods: curves,
+        nominal: config.alpha,
+        ..Default::default()
+    };
     std::fs::create_dir_all(dir)?;
     std::fs::write(dir.join("peeking.csv"), csv)?;
     for format in [ImageFormat::Svg, ImageFormat::Png] {

@@ -43,7 +43,8 @@ pub struct Plan {
 impl Plan {
     /// From the pilot's control rate or mean and sd: proportions by Fleiss–Levin–Paik,
     /// money by `stats::plan::means_per_arm` with the pilot's sd.
-    pub(super) fn new(scenario: &Scenario, (baseline, sd): (f64, f64)) -> Result<Plan, ExperimentError> {
+    pub(super) fn new(scenario: &Scenario, pilot: &super::Traffic) -> Result<Plan, ExperimentError> {
+        let (baseline, sd) = (pilot.baseline, pilot.sd);
         let e = scenario.experiment.as_ref().ok_or(ExperimentError::NoExperiment)?;
         let binary = e.metric.is_binary();
         if !binary && matches!(e.method, Method::Bayes { .. }) {
@@ -107,6 +108,8 @@ pub struct LookReport {
     pub users: [u64; 2],
     /// Control and treatment rate, or mean per user in currency units for revenue and margin.
     pub rates: [f64; 2],
+    /// 95 % interval of each arm's rate (Wald) or mean (normal, sample sd).
+    pub rate_intervals: [[f64; 2]; 2],
     /// Absolute difference treatment − control and the method's interval.
     pub estimate: f64,
     pub interval: [f64; 2],
@@ -284,6 +287,7 @@ pub(super) fn report(
             day: days[k],
             users: look_users[k],
             rates: naive.values,
+            rate_intervals: arm_intervals(&observed, k),
             estimate: naive.estimate,
             interval: method.interval,
             z: naive.z,
@@ -323,6 +327,24 @@ pub(super) fn report(
         truth_sums: truth.1,
         naive,
         valid,
+    })
+}
+
+/// Each arm's 95 % interval at look `k`: Wald for a rate, normal with the sample sd for a mean.
+fn arm_intervals(observed: &Observed, k: usize) -> [[f64; 2]; 2] {
+    let arms: [(f64, f64, u64); 2] = match observed {
+        Observed::Proportions(l) => [l[k].control, l[k].treatment].map(|a| {
+            let p = a.rate();
+            (p, p * (1.0 - p), a.users)
+        }),
+        Observed::Means(l) => [l[k].control, l[k].treatment].map(|a| {
+            let s = a.summary();
+            (s.mean, s.sd * s.sd, s.users)
+        }),
+    };
+    arms.map(|(mean, variance, n)| {
+        let se = (variance.max(0.0) / n.max(1) as f64).sqrt();
+        [mean - Z_95 * se, mean + Z_95 * se]
     })
 }
 

@@ -9,13 +9,16 @@
 //! this very population, with its own interval.
 
 mod analysis;
+mod replay;
 
 pub use analysis::{ExperimentReport, GuardrailStatus, LookReport, Plan, ReplicationSummary, RuleSummary, Truth};
+pub use replay::monitor_chart;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rand::Rng as _;
 use rayon::prelude::*;
+use serde::Serialize;
 
 use crate::engine::user::{Outcome, Probe, Scratch, simulate};
 use crate::engine::{CHUNK_USERS, Progress, RunConfig, RunError, Tally, context};
@@ -89,6 +92,8 @@ pub(crate) struct Accumulated {
     pub arms: [ArmDays; 2],
     /// Users assigned to control, treatment, holdout.
     pub assigned: [u64; 3],
+    /// Users who entered their assigned arm's journey (whenever their window closes).
+    pub enrolled: u64,
     /// Paired differences x_B − x_A over enrolled users whose window closed within the horizon.
     pub truth_n: u64,
     pub truth_sum: i128,
@@ -100,6 +105,7 @@ impl Accumulated {
         Accumulated {
             arms: [ArmDays::new(days), ArmDays::new(days)],
             assigned: [0; 3],
+            enrolled: 0,
             truth_n: 0,
             truth_sum: 0,
             truth_sum_sq: 0,
@@ -113,6 +119,7 @@ impl Accumulated {
         for (a, b) in self.assigned.iter_mut().zip(other.assigned) {
             *a += b;
         }
+        self.enrolled += other.enrolled;
         self.truth_n += other.truth_n;
         self.truth_sum += other.truth_sum;
         self.truth_sum_sq += other.truth_sum_sq;
@@ -202,6 +209,7 @@ pub(crate) fn accumulate(
                     }
                     outcomes[1 - assigned] = run(experiment.arms[1 - assigned], &mut tally, &mut scratch);
                     let seen = &outcomes[assigned];
+                    acc.enrolled += u64::from(seen.enrolled_at.is_some());
                     if let Some(enrolled) = seen.enrolled_at {
                         let day = closing_day(experiment, enrolled) as usize;
                         if day <= days {
@@ -226,13 +234,31 @@ pub(crate) fn accumulate(
         .try_reduce(|| Accumulated::new(days), |a, b| Ok(a.merge(b)))
 }
 
-/// Plans the maximum sample size from a pilot of the control arm (its own
-/// replicate namespace, so no experiment data is used): baseline rate or sd of
-/// the metric among enrolled users.
-fn pilot(scenario: &Scenario, cancel: &AtomicBool) -> Result<(f64, f64), RunError> {
+/// What a short pilot of the scenario says about its experiment: the metric among enrolled
+/// users and how many users enter the experiment per day.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Traffic {
+    /// Rate, or mean per enrolled user in currency units, over both arms of the pilot.
+    pub baseline: f64,
+    /// Per-user sd of the metric (currency units for money; `√(p(1 − p))`-like spread for rates).
+    pub sd: f64,
+    /// Users arriving per day: the scenario's users over its acquisition days.
+    pub arrivals_per_day: f64,
+    /// Share of arriving users who enter the experiment (assigned to an arm, not held out, and
+    /// enrolled by the arm's trigger within the horizon).
+    pub enrolment: f64,
+    /// `arrivals_per_day × enrolment`: users entering the experiment per day, both arms.
+    pub daily_users: f64,
+    /// Users in the pilot.
+    pub pilot_users: u64,
+}
+
+/// Runs the pilot (its own replicate namespace, so no experiment data is used): the baseline
+/// rate or mean and sd of the metric among enrolled users, and the enrolment per day.
+fn pilot(scenario: &Scenario, cancel: &AtomicBool) -> Result<Traffic, RunError> {
     let experiment = scenario.experiment.as_ref().expect("checked by the caller");
-    let acc =
-        accumulate(scenario, PILOT_REPLICATE, PILOT_USERS.min(u64::from(scenario.simulation.users)), &|_| {}, cancel)?;
+    let pilot_users = PILOT_USERS.min(u64::from(scenario.simulation.users));
+    let acc = accumulate(scenario, PILOT_REPLICATE, pilot_users, &|_| {}, cancel)?;
     let (mut n, mut sum, mut sum_sq) = (0u64, 0i128, 0i128);
     for arm in &acc.arms {
         n += arm.users.iter().sum::<u64>();
@@ -243,7 +269,25 @@ fn pilot(scenario: &Scenario, cancel: &AtomicBool) -> Result<(f64, f64), RunErro
     let n = n.max(2) as f64;
     let mean = sum as f64 / n / scale;
     let variance = ((sum_sq as f64 / scale / scale) - n * mean * mean) / (n - 1.0);
-    Ok((mean, variance.max(0.0).sqrt()))
+    let arrivals_per_day =
+        f64::from(scenario.simulation.users) / f64::from(scenario.population.acquisition.days.max(1));
+    let enrolment = acc.enrolled as f64 / pilot_users.max(1) as f64;
+    Ok(Traffic {
+        baseline: mean,
+        sd: variance.max(0.0).sqrt(),
+        arrivals_per_day,
+        enrolment,
+        daily_users: arrivals_per_day * enrolment,
+        pilot_users,
+    })
+}
+
+/// The scenario's experiment traffic and baseline from a pilot of `config`'s scenario.
+pub fn traffic(scenario: &Scenario, config: &RunConfig, cancel: &AtomicBool) -> Result<Traffic, ExperimentError> {
+    let scenario = config.apply(scenario);
+    scenario.experiment.as_ref().ok_or(ExperimentError::NoExperiment)?;
+    let pool = config.pool()?;
+    Ok(pool.install(|| pilot(&scenario, cancel))?)
 }
 
 /// Adds the users each worker finishes to `done` and reports the running total out of `total`.
@@ -265,7 +309,7 @@ pub fn run(
     let experiment = scenario.experiment.as_ref().ok_or(ExperimentError::NoExperiment)?;
     let pool = config.pool()?;
     pool.install(|| {
-        let plan = Plan::new(&scenario, pilot(&scenario, cancel)?)?;
+        let plan = Plan::new(&scenario, &pilot(&scenario, cancel)?)?;
         let users = u64::from(scenario.simulation.users);
         let done = AtomicU64::new(0);
         let report_progress = counter(&done, users, progress);
@@ -290,7 +334,7 @@ pub fn replicate(
     let experiment = scenario.experiment.as_ref().ok_or(ExperimentError::NoExperiment)?;
     let pool = config.pool()?;
     pool.install(|| {
-        let plan = Plan::new(&scenario, pilot(&scenario, cancel)?)?;
+        let plan = Plan::new(&scenario, &pilot(&scenario, cancel)?)?;
         let users = u64::from(scenario.simulation.users);
         let done = AtomicU64::new(0);
         let report_progress = counter(&done, users * replications, progress);

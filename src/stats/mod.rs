@@ -20,6 +20,7 @@ pub mod monitor;
 mod numeric;
 pub mod peeking;
 pub mod plan;
+pub mod planner;
 pub mod sequential;
 pub mod srm;
 

@@ -18,7 +18,7 @@
 use serde::Serialize;
 
 use super::fixed::Margin;
-use super::numeric::norm_upper_quantile;
+use super::numeric::{find_root, norm_upper_quantile};
 use super::sequential::Design;
 use super::{Sides, StatsError, check_open};
 
@@ -164,6 +164,73 @@ pub fn plan(n_fixed: f64, design: Option<&Design>, daily_users: Option<f64>) -> 
     })
 }
 
+/// The control arm's metric: a conversion rate, or a mean with its per-user sd.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Baseline {
+    Rate { rate: f64 },
+    Mean { mean: f64, sd: f64 },
+}
+
+impl Baseline {
+    /// The level relative effects are taken on (the rate or the mean).
+    pub fn level(self) -> f64 {
+        match self {
+            Baseline::Rate { rate } => rate,
+            Baseline::Mean { mean, .. } => mean,
+        }
+    }
+
+    /// Users per arm (not rounded) of the fixed-horizon test for `effect`.
+    pub fn fixed_per_arm(self, effect: Effect, errors: Errors) -> Result<f64, StatsError> {
+        match self {
+            Baseline::Rate { rate } => proportions_per_arm(rate, effect, errors),
+            Baseline::Mean { mean, sd } => means_per_arm(sd, effect.absolute_on(mean), errors),
+        }
+    }
+}
+
+/// The smallest absolute effect (an increase) that `n_per_arm` users per arm detect with the
+/// requested power, for a design whose maximum is `inflation` × the fixed size; `None` when even
+/// the largest possible increase of a rate needs more users.
+///
+/// # Formula
+/// The inverse of the sample-size formulas above in δ: for means in closed form,
+/// `δ = σ (z_{α'} + z_β) √(2 · inflation / n)`; for proportions Fleiss–Levin–Paik's `n(δ)`
+/// decreases in δ on `(0, 1 − p)` and is solved for `n(δ) · inflation = n` by bracketed root finding.
+pub fn detectable_effect(
+    baseline: Baseline,
+    n_per_arm: f64,
+    errors: Errors,
+    inflation: f64,
+) -> Result<Option<f64>, StatsError> {
+    if !(n_per_arm > 0.0 && n_per_arm.is_finite() && inflation >= 1.0 && inflation.is_finite()) {
+        return Err(StatsError::Inconsistent(format!(
+            "need a positive number of users per arm and an inflation ≥ 1, got {n_per_arm} and {inflation}"
+        )));
+    }
+    let fixed = n_per_arm / inflation;
+    match baseline {
+        Baseline::Mean { sd, .. } => {
+            let (z_alpha, z_beta) = errors.z_sum_parts()?;
+            if !(sd > 0.0 && sd.is_finite()) {
+                return Err(StatsError::Inconsistent(format!("need sd > 0, got {sd}")));
+            }
+            Ok(Some(sd * (z_alpha + z_beta) * (2.0 / fixed).sqrt()))
+        }
+        Baseline::Rate { rate } => {
+            check_open("baseline", rate, 0.0, 1.0, "a conversion rate strictly between 0 and 1")?;
+            let needed = |delta: f64| proportions_per_arm(rate, Effect::Absolute(delta), errors);
+            let (lo, hi) = (1e-9, (1.0 - rate) * (1.0 - 1e-9));
+            if needed(hi)? > fixed {
+                return Ok(None);
+            }
+            let f = |delta: f64| needed(delta).map_or(f64::NAN, |n| n.ln() - fixed.ln());
+            find_root(f, lo, hi, 1e-12, "the detectable effect").map(Some)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +254,31 @@ mod tests {
         assert!(proportions_per_arm(0.9, Effect::Absolute(0.2), errors).is_err());
         assert!(proportions_per_arm(0.1, Effect::Relative(0.0), errors).is_err());
         assert!(means_per_arm(0.0, 1.0, errors).is_err());
+    }
+
+    #[test]
+    fn detectable_effect_inverts_the_sample_size_by_round_trip() {
+        const ROUND_TRIP: f64 = 1e-6;
+        let errors = Errors { alpha: 0.05, power: 0.8, sides: Sides::Two };
+        for baseline in
+            [Baseline::Rate { rate: 0.05 }, Baseline::Rate { rate: 0.6 }, Baseline::Mean { mean: 3.0, sd: 9.0 }]
+        {
+            for (n, inflation) in [(500.0, 1.0), (20_000.0, 1.0), (20_000.0, 1.128)] {
+                let delta = detectable_effect(baseline, n, errors, inflation).expect("valid").expect("detectable");
+                let back = baseline.fixed_per_arm(Effect::Absolute(delta), errors).expect("valid") * inflation;
+                assert!((back / n - 1.0).abs() < ROUND_TRIP, "{baseline:?} n {n}: δ {delta} needs {back}");
+            }
+        }
+        // R: power.prop.test(p1 = .5, p2 = .75, power = .9) needs 76.7 per arm, so 76.7 users detect +0.25.
+        let r_example = detectable_effect(
+            Baseline::Rate { rate: 0.5 },
+            76.706_928_45,
+            Errors { alpha: 0.05, power: 0.9, sides: Sides::Two },
+            1.0,
+        )
+        .expect("valid");
+        assert!((r_example.expect("detectable") - 0.25).abs() < 1e-6);
+        // Five users per arm cannot detect any increase of a 0.5 rate with 80 % power (it needs 10.5).
+        assert_eq!(detectable_effect(Baseline::Rate { rate: 0.5 }, 5.0, errors, 1.0), Ok(None));
     }
 }

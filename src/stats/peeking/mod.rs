@@ -27,7 +27,9 @@
 //! cancel flag is raised.
 
 pub mod alias;
+pub mod by_look;
 mod rules;
+pub mod stream;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -120,7 +122,7 @@ pub struct PeekReport {
 
 /// Per-chunk tallies, combined in chunk order.
 #[derive(Clone, Debug, Default)]
-struct Tally {
+pub(crate) struct Tally {
     /// `[method][look]` declarations, flattened.
     stops: Vec<u64>,
     wrong_sign: Vec<u64>,
@@ -132,7 +134,7 @@ impl Tally {
         Tally { stops: vec![0; methods * looks], wrong_sign: vec![0; methods], sum_abs_estimate: vec![0.0; methods] }
     }
 
-    fn merge(&mut self, other: &Tally) {
+    pub(crate) fn merge(&mut self, other: &Tally) {
         self.stops.iter_mut().zip(&other.stops).for_each(|(a, b)| *a += b);
         self.wrong_sign.iter_mut().zip(&other.wrong_sign).for_each(|(a, b)| *a += b);
         self.sum_abs_estimate.iter_mut().zip(&other.sum_abs_estimate).for_each(|(a, b)| *a += b);
@@ -176,60 +178,105 @@ fn stream(seed: u64, index: u64) -> Xoshiro256PlusPlus {
 
 /// Runs the Monte Carlo for every method on the same simulated experiments.
 pub fn simulate(config: &PeekConfig, methods: &[Method], control: Control<'_>) -> Result<PeekReport, StatsError> {
-    let treated = config.validate()?;
-    if methods.is_empty() {
-        return Err(StatsError::Inconsistent("choose at least one method".into()));
-    }
-    let rules = methods.iter().map(|m| Rule::new(m, config, treated)).collect::<Result<Vec<_>, _>>()?;
-    let tables = match config.increments {
-        Increments::Binomial => Some((
-            BinomialTable::new(config.users_per_look, config.baseline)?,
-            BinomialTable::new(config.users_per_look, treated)?,
-        )),
-        Increments::Normal => None,
-    };
-    let true_effect = treated - config.baseline;
-    // Variance of Δ̂ after one look, and the drift of the score process per look.
-    let variance_one_look =
-        (config.baseline * (1.0 - config.baseline) + treated * (1.0 - treated)) / config.users_per_look as f64;
-    let drift = true_effect / variance_one_look.sqrt();
-    let normal = NormalModel::new(&rules, config.looks, drift, variance_one_look, true_effect);
-    let chunks = config.sims.div_ceil(CHUNK);
+    let prepared = Prepared::new(config, methods)?;
     let done = AtomicU64::new(0);
-    let results: Vec<Option<Tally>> = (0..chunks)
-        .into_par_iter()
-        .map(|chunk| {
-            if control.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-                return None;
-            }
-            let first = chunk * CHUNK;
-            let last = (first + CHUNK).min(config.sims);
-            let mut tally = Tally::new(rules.len(), config.looks);
-            let mut rng = stream(config.seed, chunk);
-            match &tables {
-                Some((a, b)) => {
-                    (first..last).for_each(|_| run_binomial(config, &rules, a, b, true_effect, &mut rng, &mut tally))
-                }
-                None => (first..last).for_each(|_| normal.run(&mut rng, &mut tally)),
-            }
-            let finished = done.fetch_add(last - first, Ordering::Relaxed) + (last - first);
-            if let Some(report) = control.progress {
-                report(Progress { done: finished, total: config.sims });
-            }
-            Some(tally)
-        })
-        .collect();
-    let mut total = Tally::new(rules.len(), config.looks);
-    for tally in &results {
-        total.merge(tally.as_ref().ok_or(StatsError::Cancelled)?);
+    let total = prepared.chunks(0..config.sims.div_ceil(CHUNK), config.sims, control, &done)?;
+    prepared.report(&total, config.sims)
+}
+
+/// A configuration compiled for the inner loops: the rules, the alias tables and the
+/// normal model. Built once and run over any range of chunks (the streaming lab runs
+/// it batch by batch).
+pub(crate) struct Prepared<'a> {
+    config: &'a PeekConfig,
+    methods: &'a [Method],
+    rules: Vec<Rule>,
+    tables: Option<(BinomialTable, BinomialTable)>,
+    normal: NormalModel,
+    true_effect: f64,
+}
+
+impl<'a> Prepared<'a> {
+    pub(crate) fn new(config: &'a PeekConfig, methods: &'a [Method]) -> Result<Self, StatsError> {
+        let treated = config.validate()?;
+        if methods.is_empty() {
+            return Err(StatsError::Inconsistent("choose at least one method".into()));
+        }
+        if methods.len() > 64 {
+            return Err(StatsError::Inconsistent(format!("at most 64 methods at once, got {}", methods.len())));
+        }
+        let rules = methods.iter().map(|m| Rule::new(m, config, treated)).collect::<Result<Vec<_>, _>>()?;
+        let tables = match config.increments {
+            Increments::Binomial => Some((
+                BinomialTable::new(config.users_per_look, config.baseline)?,
+                BinomialTable::new(config.users_per_look, treated)?,
+            )),
+            Increments::Normal => None,
+        };
+        let true_effect = treated - config.baseline;
+        // Variance of Δ̂ after one look, and the drift of the score process per look.
+        let variance_one_look =
+            (config.baseline * (1.0 - config.baseline) + treated * (1.0 - treated)) / config.users_per_look as f64;
+        let drift = true_effect / variance_one_look.sqrt();
+        let normal = NormalModel::new(&rules, config.looks, drift, variance_one_look, true_effect);
+        Ok(Prepared { config, methods, rules, tables, normal, true_effect })
     }
-    let methods = methods
-        .iter()
-        .enumerate()
-        .map(|(m, method)| summarise(method, m, &total, config, true_effect))
-        .collect::<Result<Vec<_>, _>>()?;
-    let look_evaluations = total.look_evaluations(config.sims, config.looks);
-    Ok(PeekReport { config: config.clone(), methods, look_evaluations })
+
+    /// Runs chunks `range` (simulations `chunk·CHUNK … min((chunk+1)·CHUNK, sims)`) in parallel and
+    /// combines their tallies in chunk order; `done` counts finished simulations for progress.
+    pub(crate) fn chunks(
+        &self,
+        range: std::ops::Range<u64>,
+        sims: u64,
+        control: Control<'_>,
+        done: &AtomicU64,
+    ) -> Result<Tally, StatsError> {
+        let config = self.config;
+        let results: Vec<Option<Tally>> = range
+            .into_par_iter()
+            .map(|chunk| {
+                if control.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                    return None;
+                }
+                let first = chunk * CHUNK;
+                let last = (first + CHUNK).min(sims);
+                let mut tally = Tally::new(self.rules.len(), config.looks);
+                let mut rng = stream(config.seed, chunk);
+                match &self.tables {
+                    Some((a, b)) => (first..last)
+                        .for_each(|_| run_binomial(config, &self.rules, a, b, self.true_effect, &mut rng, &mut tally)),
+                    None => (first..last).for_each(|_| self.normal.run(&mut rng, &mut tally)),
+                }
+                let finished = done.fetch_add(last - first, Ordering::Relaxed) + (last - first);
+                if let Some(report) = control.progress {
+                    report(Progress { done: finished, total: sims });
+                }
+                Some(tally)
+            })
+            .collect();
+        let mut total = Tally::new(self.rules.len(), config.looks);
+        for tally in &results {
+            total.merge(tally.as_ref().ok_or(StatsError::Cancelled)?);
+        }
+        Ok(total)
+    }
+
+    /// The report of `sims` simulations whose tallies are `total`.
+    pub(crate) fn report(&self, total: &Tally, sims: u64) -> Result<PeekReport, StatsError> {
+        let config = PeekConfig { sims, ..self.config.clone() };
+        let methods = self
+            .methods
+            .iter()
+            .enumerate()
+            .map(|(m, method)| summarise(method, m, total, &config, self.true_effect))
+            .collect::<Result<Vec<_>, _>>()?;
+        let look_evaluations = total.look_evaluations(sims, config.looks);
+        Ok(PeekReport { config, methods, look_evaluations })
+    }
+
+    pub(crate) fn empty_tally(&self) -> Tally {
+        Tally::new(self.rules.len(), self.config.looks)
+    }
 }
 
 /// One experiment with exact binomial conversions.

@@ -54,3 +54,4 @@ export const ipc = {
   /** Menu items (and their shortcuts) arrive as `menu` events carrying the item id. */
   onMenu: (handler: (id: string) => void): Promise<UnlistenFn> => listen<string>("menu", (e) => handler(e.payload)),
 };
+export { lab } from "./lab";

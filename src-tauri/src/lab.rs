@@ -1,0 +1,280 @@
+//! The lab screens' commands — experiment monitor, peeking lab, planner — thin
+//! over `journeylab::api::lab`, like `commands.rs`: long work runs on a worker
+//! thread as a job (progress over a channel, cancel with `cancel_run`).
+//!
+//! The lab keeps the last monitor and peeking reports (its own managed state,
+//! created on first use) so their charts can be exported as drawn.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use journeylab::api::lab::{
+    self, Baseline, Effect, Errors, ExperimentError, Increments, Method, PeekConfig, PeekReport, PlanRequest,
+    SequentialDesign, Settle, StatsError,
+};
+use journeylab::api::{self, ImageFormat, RunConfig, Scenario};
+use journeylab::stats::Sides;
+use journeylab::stats::sequential::{BoundaryFamily, Futility, SpendingFunction};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::dto::RunEvent;
+use crate::error::{IpcError, IpcResult};
+use crate::lab_dto::{
+    LabRunOptions, MonitorView, PeekBatch, PeekEvent, PeekSettings, PlanInput, PlanView, ReplicationView, TrafficView,
+};
+use crate::progress::Throttled;
+use crate::state::AppState;
+
+/// The peeking lab's seed: the same setting always gives the same numbers.
+const PEEK_SEED: u64 = 20_260_501;
+
+/// What the lab remembers between commands.
+#[derive(Default)]
+pub struct LabState {
+    /// Cancel flag of the peeking run in flight: a new setting raises it.
+    peeking: Mutex<Option<Arc<AtomicBool>>>,
+    monitor: Mutex<Option<lab::ExperimentReport>>,
+    peek: Mutex<Option<PeekReport>>,
+}
+
+fn lab_state<R: Runtime>(app: &AppHandle<R>) -> State<'_, LabState> {
+    if app.try_state::<LabState>().is_none() {
+        app.manage(LabState::default());
+    }
+    app.state::<LabState>()
+}
+
+fn experiment_error(e: ExperimentError) -> IpcError {
+    match e {
+        ExperimentError::Run(run) => IpcError::from(run),
+        ExperimentError::NoExperiment => IpcError::new(
+            "experiment.missing",
+            "This scenario has no [experiment] section: open experiment_ab, experiment_aa or experiment_revenue.",
+        ),
+        other => IpcError::new("experiment.failed", other.to_string()),
+    }
+}
+
+fn stats_error(e: StatsError) -> IpcError {
+    match e {
+        StatsError::Cancelled => IpcError::new("run.cancelled", "Superseded by newer settings."),
+        other => IpcError::new("lab.invalid", other.to_string()),
+    }
+}
+
+fn scenario(toml: &str) -> IpcResult<Scenario> {
+    api::check_scenario(toml).map_err(|d| IpcError::invalid_scenario(&d))
+}
+
+fn svg(bytes: Vec<u8>) -> String {
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// Runs the scenario's experiment once (a job with progress) and draws the monitor through every look.
+#[tauri::command]
+pub async fn experiment_monitor<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    toml: String,
+    options: LabRunOptions,
+    on_event: Channel<RunEvent>,
+) -> IpcResult<MonitorView> {
+    let scenario = scenario(&toml)?;
+    let config = RunConfig { users: options.users, ..RunConfig::default() };
+    let users_total = f64::from(options.users.unwrap_or(scenario.simulation.users));
+    let (job, cancel) = state.start_job();
+    let progress = Throttled::new(on_event);
+    progress.send(RunEvent::Started { job, users_total });
+    let clock = Instant::now();
+    let outcome = tauri::async_runtime::spawn_blocking(move || {
+        let report = api::experiment(&scenario, &config, &|p| progress.report(p), &cancel)?;
+        let looks = report.looks.iter().filter(|l| l.boundary.is_some()).count();
+        let frames = (1..=looks)
+            .map(|k| lab::monitor_chart(&report, Some(k), ImageFormat::Svg).map(|c| c.map(svg)))
+            .collect::<Result<Option<Vec<_>>, _>>()
+            .map_err(|e| ExperimentError::Stats(e.to_string()))?;
+        Ok::<_, ExperimentError>((report, frames.unwrap_or_default()))
+    })
+    .await;
+    state.finish_job(job);
+    let (report, frames) =
+        outcome.map_err(|e| IpcError::new("run.failed", e.to_string()))?.map_err(experiment_error)?;
+    let view = MonitorView::new(&report, frames, clock.elapsed().as_secs_f64());
+    if let Ok(mut last) = lab_state(&app).monitor.lock() {
+        *last = Some(report);
+    }
+    Ok(view)
+}
+
+/// Re-runs the experiment `replications` times (a job with progress): naive peeking vs the valid method.
+#[tauri::command]
+pub async fn experiment_replications(
+    state: State<'_, AppState>,
+    toml: String,
+    replications: u32,
+    options: LabRunOptions,
+    on_event: Channel<RunEvent>,
+) -> IpcResult<ReplicationView> {
+    let scenario = scenario(&toml)?;
+    if replications == 0 {
+        return Err(IpcError::new("lab.invalid", "Run at least one replication."));
+    }
+    let config = RunConfig { users: options.users, ..RunConfig::default() };
+    let users = f64::from(options.users.unwrap_or(scenario.simulation.users));
+    let (job, cancel) = state.start_job();
+    let progress = Throttled::new(on_event);
+    progress.send(RunEvent::Started { job, users_total: users * f64::from(replications) });
+    let clock = Instant::now();
+    let outcome = tauri::async_runtime::spawn_blocking(move || {
+        api::replicate_experiment(&scenario, &config, u64::from(replications), &|p| progress.report(p), &cancel)
+    })
+    .await;
+    state.finish_job(job);
+    let summary = outcome.map_err(|e| IpcError::new("run.failed", e.to_string()))?.map_err(experiment_error)?;
+    Ok(ReplicationView::new(&summary, clock.elapsed().as_secs_f64()))
+}
+
+/// Starts the peeking Monte Carlo for new settings, cancelling the one in flight; streams each
+/// batch's estimate and chart until every interval is within ±0.5 percentage points.
+#[tauri::command]
+pub async fn peeking_start<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    settings: PeekSettings,
+    on_event: Channel<PeekEvent>,
+) -> IpcResult<PeekBatch> {
+    let clock = Instant::now();
+    let methods = settings
+        .methods
+        .iter()
+        .map(|m| Method::parse(m))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| IpcError::new("lab.invalid", e))?;
+    let config = PeekConfig {
+        looks: settings.looks as usize,
+        sims: 0,
+        alpha: settings.alpha,
+        baseline: settings.baseline,
+        lift: settings.lift,
+        users_per_look: u64::from(settings.users_per_look),
+        seed: PEEK_SEED,
+        increments: Increments::Binomial,
+    };
+    let (job, cancel) = state.start_job();
+    {
+        let lab = lab_state(&app);
+        let Ok(mut running) = lab.peeking.lock() else {
+            return Err(IpcError::new("lab.failed", "the peeking lab is unavailable after an earlier failure"));
+        };
+        if let Some(previous) = running.replace(cancel.clone()) {
+            previous.store(true, Ordering::Relaxed);
+        }
+    }
+    let _ = on_event.send(PeekEvent::Started { job });
+    let outcome = tauri::async_runtime::spawn_blocking(move || {
+        let mut last = None;
+        let mut on_batch = |report: &PeekReport, settled: bool| {
+            let chart = lab::peeking_chart(report, ImageFormat::Svg).map(svg).unwrap_or_default();
+            let batch = PeekBatch::new(report, settled, clock.elapsed().as_secs_f64() * 1000.0, chart);
+            let _ = on_event.send(PeekEvent::Batch(batch.clone()));
+            last = Some(batch);
+        };
+        let report = lab::stream_peeking(&config, &methods, Settle::default(), &cancel, &mut on_batch)?;
+        Ok::<_, StatsError>((report, last))
+    })
+    .await;
+    state.finish_job(job);
+    let (report, last) = outcome.map_err(|e| IpcError::new("run.failed", e.to_string()))?.map_err(stats_error)?;
+    if let Ok(mut kept) = lab_state(&app).peek.lock() {
+        *kept = Some(report);
+    }
+    last.ok_or_else(|| IpcError::new("lab.failed", "the Monte Carlo produced no batch"))
+}
+
+/// The open scenario's experiment traffic and baseline, from a short pilot.
+#[tauri::command]
+pub async fn experiment_traffic(toml: String) -> IpcResult<TrafficView> {
+    let scenario = scenario(&toml)?;
+    let experiment = scenario.experiment.as_ref().ok_or_else(|| experiment_error(ExperimentError::NoExperiment))?;
+    let metric = serde_json::to_value(experiment.metric).ok().and_then(|v| v.as_str().map(str::to_owned));
+    let binary = experiment.metric.is_binary();
+    let outcome = tauri::async_runtime::spawn_blocking(move || {
+        lab::experiment_traffic(&scenario, &RunConfig::default(), &AtomicBool::new(false))
+    })
+    .await;
+    let traffic = outcome.map_err(|e| IpcError::new("run.failed", e.to_string()))?.map_err(experiment_error)?;
+    Ok(TrafficView::new(&traffic, metric.unwrap_or_default(), binary))
+}
+
+/// Sample size, duration, boundary table and what the traffic can detect.
+#[tauri::command]
+pub fn plan_experiment(input: PlanInput) -> IpcResult<PlanView> {
+    let baseline = match input.metric.as_str() {
+        "mean" => Baseline::Mean { mean: input.baseline, sd: input.sd.unwrap_or(0.0) },
+        _ => Baseline::Rate { rate: input.baseline },
+    };
+    let design = match input.design.as_str() {
+        "fixed" => None,
+        family => Some(SequentialDesign {
+            family: BoundaryFamily::parse(family).map_err(|e| IpcError::new("lab.invalid", e))?,
+            looks: input.looks as usize,
+            futility: input.futility.then_some(Futility { spending: SpendingFunction::ObrienFleming, binding: false }),
+        }),
+    };
+    let request = PlanRequest {
+        baseline,
+        effect: if input.mde_relative { Effect::Relative(input.mde) } else { Effect::Absolute(input.mde) },
+        errors: Errors {
+            alpha: input.alpha,
+            power: input.power,
+            sides: if input.two_sided { Sides::Two } else { Sides::One },
+        },
+        design,
+        daily_users: input.daily_users,
+    };
+    Ok(PlanView::from(&lab::plan_experiment(&request).map_err(stats_error)?))
+}
+
+/// Exports the monitor chart (through `through` looks) or the peeking chart as SVG or PNG, as last drawn.
+#[tauri::command]
+pub async fn export_lab_chart<R: Runtime>(
+    app: AppHandle<R>,
+    chart: String,
+    format: String,
+    through: Option<u32>,
+) -> IpcResult<Option<String>> {
+    let image = if format == "png" { ImageFormat::Png } else { ImageFormat::Svg };
+    let failed = |e: journeylab::chart::ChartError| IpcError::new("chart.failed", e.to_string());
+    let bytes = {
+        let lab = lab_state(&app);
+        match chart.as_str() {
+            "monitor" => {
+                let kept = lab.monitor.lock().map_err(|_| IpcError::new("chart.failed", "no monitor"))?;
+                let report = kept.as_ref().ok_or_else(|| IpcError::new("not-found", "Run the experiment first."))?;
+                lab::monitor_chart(report, through.map(|t| t as usize), image)
+                    .map_err(failed)?
+                    .ok_or_else(|| IpcError::new("not-found", "this method has no boundary to draw"))?
+            }
+            "peeking" => {
+                let kept = lab.peek.lock().map_err(|_| IpcError::new("chart.failed", "no peeking run"))?;
+                let report =
+                    kept.as_ref().ok_or_else(|| IpcError::new("not-found", "Wait for the estimate to settle."))?;
+                lab::peeking_chart(report, image).map_err(failed)?
+            }
+            other => return Err(IpcError::new("not-found", format!("no lab chart {other:?}"))),
+        }
+    };
+    let extension = image.extension();
+    let name = format!("journeylab-{chart}.{extension}");
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog().file().add_filter("Image", &[extension]).set_file_name(name).blocking_save_file()
+    })
+    .await
+    .map_err(|e| IpcError::new("file.failed", e.to_string()))?;
+    let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    std::fs::write(&path, bytes).map_err(|e| IpcError::new("file.failed", format!("{}: {e}", path.display())))?;
+    Ok(Some(path.display().to_string()))
+}

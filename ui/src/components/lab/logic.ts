@@ -1,0 +1,73 @@
+// Pure logic of the lab screens (tested with Vitest): plain sentences and number formats.
+import type { DetectableRow } from "../../bindings/DetectableRow";
+import type { DurationRow } from "../../bindings/DurationRow";
+import type { MethodRate } from "../../bindings/MethodRate";
+import { count, pct } from "../../state/format";
+
+/** Method specs the peeking lab offers, with the names people know them by. */
+export const PEEK_METHODS: { spec: string; label: string }[] = [
+  { spec: "naive", label: "Naive: stop at the first p < α" },
+  { spec: "gst:obf", label: "Group-sequential, O'Brien–Fleming spending" },
+  { spec: "gst:pocock", label: "Group-sequential, Pocock spending" },
+  { spec: "gst:haybittle-peto", label: "Group-sequential, Haybittle–Peto" },
+  { spec: "msprt", label: "mSPRT (always valid)" },
+  { spec: "cs", label: "Confidence sequence (always valid)" },
+  { spec: "bayes:0.95", label: "Bayesian chance to beat ≥ 95 %" },
+];
+
+/** The core labels a method by its spec's long form (`gst:error-spending:…`); map it back to a name. */
+export function methodName(coreLabel: string): string {
+  const short: Record<string, string> = {
+    naive: "naive",
+    "gst:error-spending:lan-demets-obf": "gst:obf",
+    "gst:error-spending:lan-demets-pocock": "gst:pocock",
+    "gst:haybittle-peto(z=3)": "gst:haybittle-peto",
+    "msprt:tuned": "msprt",
+    "cs:tuned": "cs",
+    "bayes:0.95": "bayes:0.95",
+  };
+  const spec = short[coreLabel] ?? coreLabel;
+  return PEEK_METHODS.find((m) => m.spec === spec)?.label ?? coreLabel;
+}
+
+/** Half-width of an interval around its estimate, the larger side. */
+export function halfWidth(m: MethodRate): number {
+  return Math.max(m.rate - m.interval[0], m.interval[1] - m.rate);
+}
+
+/** "12.3 % (11.8–12.8)". */
+export function rateWithInterval(m: MethodRate): string {
+  return `${pct(m.rate)} (${(100 * m.interval[0]).toFixed(1)}–${(100 * m.interval[1]).toFixed(1)})`;
+}
+
+/** A p-value for people: "< 0.001" below a thousandth. */
+export function pValue(p: number | null | undefined): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return "—";
+  return p < 0.001 ? "< 0.001" : p.toFixed(3);
+}
+
+/** An effect in the metric's units: percentage points for rates, currency for means. */
+export function signedEffect(x: number | null | undefined, binary: boolean, digits = 2): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "—";
+  const sign = x > 0 ? "+" : x < 0 ? "−" : "";
+  return binary ? `${sign}${Math.abs(100 * x).toFixed(digits)} pp` : `${sign}${Math.abs(x).toFixed(digits)}`;
+}
+
+/** "In 4 weeks (28,000 users per arm) you can detect a lift of 12.5 % (5.00 % → 5.63 %)." */
+export function detectableSentence(row: DetectableRow, baseline: number, binary: boolean): string {
+  const users = `${count(row.users_per_arm)} users per arm`;
+  if (row.relative === null || row.absolute === null) {
+    return `In ${row.weeks} weeks (${users}) no lift is detectable with this power.`;
+  }
+  const to = binary
+    ? `${pct(baseline, 2)} → ${pct(baseline + row.absolute, 2)}`
+    : `${baseline.toFixed(2)} → ${(baseline + row.absolute).toFixed(2)} per user`;
+  return `In ${row.weeks} weeks (${users}) the smallest detectable lift is ${pct(row.relative, 1)} (${to}).`;
+}
+
+/** "A 2 % lift needs 385,000 users per arm: 193 days (about 28 weeks)." */
+export function durationSentence(row: DurationRow): string {
+  const weeks = row.days / 7;
+  const span = row.days > 365 ? `over ${Math.floor(row.days / 365)} years` : weeks >= 2 ? `about ${Math.round(weeks)} weeks` : `${row.days} days`;
+  return `A ${pct(row.relative, 0)} lift needs ${count(row.users_per_arm)} users per arm: ${count(row.days)} days (${span}).`;
+}
