@@ -63,7 +63,8 @@ pub fn purchase_histories(
 }
 
 pub use crate::edit::{
-    EditError, Field, FieldKind, GraphEdge, GraphNode, JourneyEdit, JourneyGraph, NODE_HEIGHT, NODE_WIDTH, NodeType, Slot,
+    EditError, Field, FieldKind, GraphEdge, GraphNode, JourneyEdit, JourneyGraph, NODE_HEIGHT, NODE_WIDTH, NodeType,
+    Slot,
 };
 pub use crate::library::Example;
 pub use crate::store::{NewRun, Recovery, RunEntry, ScenarioVersion, Store, StoreError};

@@ -86,7 +86,8 @@ pub fn journey_graph(text: &str, journey: usize) -> Result<JourneyGraph, EditErr
         places.push(Place { stored, targets, is_trigger: kind == Some(NodeType::Trigger) });
     }
     let positions = layout(&places);
-    let on = |path: &str, at: &str| path == at || path.starts_with(&format!("{at}.")) || path.starts_with(&format!("{at}["));
+    let on =
+        |path: &str, at: &str| path == at || path.starts_with(&format!("{at}.")) || path.starts_with(&format!("{at}["));
     let nodes = tables
         .iter()
         .enumerate()
@@ -164,8 +165,11 @@ fn summary(kind: NodeType, t: &Table) -> String {
             _ => "Choose a condition".to_owned(),
         },
         NodeType::Message => {
-            let channels: Vec<&str> =
-                t.get("channels").and_then(Item::as_array).map(|a| a.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
+            let channels: Vec<&str> = t
+                .get("channels")
+                .and_then(Item::as_array)
+                .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+                .unwrap_or_default();
             let join = if text("delivery") == Some("blast") { " + " } else { " → " };
             let what = match text("content") {
                 Some("discount") => format!("{:.0}% off", float("depth").unwrap_or(0.0) * 100.0),

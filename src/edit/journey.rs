@@ -23,7 +23,8 @@ pub enum NodeType {
 }
 
 impl NodeType {
-    pub const ALL: [NodeType; 5] = [NodeType::Trigger, NodeType::Wait, NodeType::Branch, NodeType::Message, NodeType::Exit];
+    pub const ALL: [NodeType; 5] =
+        [NodeType::Trigger, NodeType::Wait, NodeType::Branch, NodeType::Message, NodeType::Exit];
 
     /// The `type` written in the file.
     pub fn name(self) -> &'static str {
@@ -90,21 +91,44 @@ impl Slot {
 #[serde(rename_all = "snake_case", tag = "op")]
 pub enum JourneyEdit {
     /// A new node with default settings and a fresh id (`message_1`, …), after the journey's last node.
-    AddNode { kind: NodeType, position: Option<(f64, f64)> },
+    AddNode {
+        kind: NodeType,
+        position: Option<(f64, f64)>,
+    },
     /// Sets `from`'s `next` (or a branch's `yes`/`no`) to `to`.
-    Connect { from: String, slot: Slot, to: String },
-    Disconnect { from: String, slot: Slot },
+    Connect {
+        from: String,
+        slot: Slot,
+        to: String,
+    },
+    Disconnect {
+        from: String,
+        slot: Slot,
+    },
     /// Stores `position = [x, y]` (rounded to whole units) in the node's table.
-    Move { node: String, x: f64, y: f64 },
+    Move {
+        node: String,
+        x: f64,
+        y: f64,
+    },
     /// Removes the node and every `next`/`yes`/`no` that named it.
-    Delete { node: String },
+    Delete {
+        node: String,
+    },
     /// Sets (or with None removes) one setting of a node, e.g. `hours` or `channels`
     /// (a list as TOML text). Switching a node's form (`until`, `if`, `event`,
     /// `content`) drops the settings of the old form and adds the new one's required defaults.
-    SetNode { node: String, key: String, value: Option<String> },
+    SetNode {
+        node: String,
+        key: String,
+        value: Option<String>,
+    },
     /// Sets (or removes) one policy by its path below `policies`, e.g. `on_cap`,
     /// `caps.push.per_week` or `quiet_hours` (an inline table as TOML text).
-    SetPolicy { key: String, value: Option<String> },
+    SetPolicy {
+        key: String,
+        value: Option<String>,
+    },
 }
 
 /// Keys the canvas edits through its own operations, never as settings.
@@ -187,7 +211,12 @@ fn node_at(nodes: &mut ArrayOfTables, index: usize) -> &mut Table {
 }
 
 /// The node `id`, checked to have `slot` (a branch has yes/no, an exit nothing).
-fn slot_owner<'a>(nodes: &'a mut ArrayOfTables, journey: usize, id: &str, slot: Slot) -> Result<&'a mut Table, EditError> {
+fn slot_owner<'a>(
+    nodes: &'a mut ArrayOfTables,
+    journey: usize,
+    id: &str,
+    slot: Slot,
+) -> Result<&'a mut Table, EditError> {
     let index = find(nodes, journey, id)?;
     let node = node_at(nodes, index);
     let kind = node.get("type").and_then(Item::as_str).unwrap_or("unknown");
@@ -241,7 +270,11 @@ fn set_setting(node: &mut Table, key: &str, value: Option<&str>) {
 
 /// What choosing `value` for `key` drops (the old form's settings) and needs
 /// (the new form's required settings, with defaults), per docs/scenarios.md.
-fn form_switch(kind: Option<NodeType>, key: &str, value: Option<&str>) -> (&'static [&'static str], Vec<(&'static str, Value)>) {
+fn form_switch(
+    kind: Option<NodeType>,
+    key: &str,
+    value: Option<&str>,
+) -> (&'static [&'static str], Vec<(&'static str, Value)>) {
     match (kind, key, value) {
         (Some(NodeType::Trigger), "event", event) => (
             &["days", "first_day", "every_days", "hour", "clock"],
@@ -263,7 +296,12 @@ fn form_switch(kind: Option<NodeType>, key: &str, value: Option<&str>) -> (&'sta
     }
 }
 
-fn add_node(journey_table: &mut Table, journey: usize, kind: NodeType, position: Option<(f64, f64)>) -> Result<(), EditError> {
+fn add_node(
+    journey_table: &mut Table,
+    journey: usize,
+    kind: NodeType,
+    position: Option<(f64, f64)>,
+) -> Result<(), EditError> {
     let nodes = nodes_mut(journey_table, journey)?;
     let taken: Vec<&str> = nodes.iter().filter_map(|t| t.get("id").and_then(Item::as_str)).collect();
     let id = (1..).map(|n| format!("{}_{n}", kind.name())).find(|id| !taken.contains(&id.as_str())).expect("unbounded");
@@ -300,7 +338,8 @@ fn set_policy(journey_table: &mut Table, journey: usize, key: &str, value: Optio
         journey_table.insert("policies", Item::Table(policies));
     }
     let not_editable = || EditError::NotEditable(format!("journey[{journey}].policies.{key}"));
-    let mut table: &mut dyn TableLike = journey_table.get_mut("policies").and_then(Item::as_table_like_mut).ok_or_else(not_editable)?;
+    let mut table: &mut dyn TableLike =
+        journey_table.get_mut("policies").and_then(Item::as_table_like_mut).ok_or_else(not_editable)?;
     let mut inline = false;
     let (last, parents) = steps.split_last().expect("split of a non-empty key");
     for (i, step) in parents.iter().enumerate() {

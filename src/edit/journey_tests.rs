@@ -103,7 +103,9 @@ fn add_then_connect_builds_a_valid_journey() {
     assert_eq!(new.position, Some((600.0, 200.0)));
     assert!(matches!(&new.kind, NodeKind::Message { content: Content::Reminder, channels, next, .. }
         if channels == &[Channel::Push, Channel::Email] && *next == index(journey, "done")));
-    assert!(matches!(node(journey, "remind").kind, NodeKind::Message { next, .. } if next == index(journey, "message_1")));
+    assert!(
+        matches!(node(journey, "remind").kind, NodeKind::Message { next, .. } if next == index(journey, "message_1"))
+    );
     assert!(linked.contains("# The message\n[[journey.node]]\nid = \"remind\""), "comments stay: {linked}");
 }
 
@@ -121,7 +123,10 @@ fn new_ids_are_unique_per_kind() {
             problems.iter().all(|d| matches!(
                 d.kind,
                 DiagnosticKind::MissingField | DiagnosticKind::UnreachableNode | DiagnosticKind::Trigger
-            ) && (d.kind != DiagnosticKind::MissingField || d.path.ends_with(".next") || d.path.ends_with(".yes") || d.path.ends_with(".no"))),
+            ) && (d.kind != DiagnosticKind::MissingField
+                || d.path.ends_with(".next")
+                || d.path.ends_with(".yes")
+                || d.path.ends_with(".no"))),
             "{kind:?}: {problems:#?}"
         );
     }
@@ -168,7 +173,10 @@ fn node_settings_switch_forms_with_valid_defaults() {
     let out = set(TEXT, "wait", "hours", Some("8"));
     only_changed(&out, "hours = 4", "hours = 8");
     let out = set(TEXT, "wait", "until", Some("next_active"));
-    assert!(matches!(node(&valid(&out).journeys[0], "wait").kind, NodeKind::Wait { wait: Wait::NextActive { max_hours: 72 }, .. }));
+    assert!(matches!(
+        node(&valid(&out).journeys[0], "wait").kind,
+        NodeKind::Wait { wait: Wait::NextActive { max_hours: 72 }, .. }
+    ));
     let out = set(TEXT, "remind", "content", Some("discount"));
     assert!(matches!(
         node(&valid(&out).journeys[0], "remind").kind,
@@ -198,7 +206,10 @@ fn policies_are_set_added_and_removed_in_place() {
     only_changed(&out, "# three a week\n", "# three a week\ncaps.email = { per_day = 1 }\n");
     let out = policy(&out, 0, "quiet_hours", Some("{ start = 21, end = 8 }"));
     let policies = &valid(&out).journeys[0].policies;
-    assert_eq!(policies.caps[Channel::Email.index()], Some(Cap { per_day: Some(1), per_week: None, min_gap_hours: None }));
+    assert_eq!(
+        policies.caps[Channel::Email.index()],
+        Some(Cap { per_day: Some(1), per_week: None, min_gap_hours: None })
+    );
     assert_eq!(policies.quiet_hours, Some(QuietHours { start: 21, end: 8, action: Hold::Defer }));
     let out = policy(&out, 0, "quiet_hours.action", Some("drop"));
     assert_eq!(valid(&out).journeys[0].policies.quiet_hours.map(|q| q.action), Some(Hold::Drop));
@@ -258,7 +269,10 @@ fn the_graph_has_nodes_edges_summaries_and_diagnostics() {
     );
     let edges: Vec<(&str, &str, &str)> =
         graph.edges.iter().map(|e| (e.from.as_str(), e.to.as_str(), e.label.as_str())).collect();
-    assert_eq!(edges, [("start", "wait", ""), ("wait", "remind", ""), ("remind", "done", ""), ("branch_1", "done", "yes")]);
+    assert_eq!(
+        edges,
+        [("start", "wait", ""), ("wait", "remind", ""), ("remind", "done", ""), ("branch_1", "done", "yes")]
+    );
     let branch = &graph.nodes[4];
     assert!(branch.diagnostics.iter().any(|d| d.path == "journey[0].node[4].no"), "{:#?}", branch.diagnostics);
     // Once every reference resolves, the validator can tell the branch is never reached.
@@ -266,7 +280,10 @@ fn the_graph_has_nodes_edges_summaries_and_diagnostics() {
     let unreached = &journey_graph(&complete, 0).expect("graph").nodes[4].diagnostics;
     assert!(unreached.iter().any(|d| d.kind == DiagnosticKind::UnreachableNode), "{unreached:#?}");
     assert!(graph.nodes[..4].iter().all(|n| n.diagnostics.is_empty() && !n.placed));
-    assert_eq!(graph.policies.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(), ["journey[0].policies.caps.push.per_week"]);
+    assert_eq!(
+        graph.policies.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(),
+        ["journey[0].policies.caps.push.per_week"]
+    );
     for (i, a) in graph.nodes.iter().enumerate() {
         for b in &graph.nodes[i + 1..] {
             assert!(!crate::edit::layout::overlaps(a.position, b.position), "{} and {} overlap", a.id, b.id);

@@ -86,7 +86,8 @@ mod tests {
     #[test]
     fn layers_follow_the_graph_from_the_trigger() {
         // exit(0) ← branch(2) ← trigger(1); branch → 3 (wait) → 0; 4 unreachable.
-        let nodes = [place(&[], false), place(&[2], true), place(&[0, 3], false), place(&[0], false), place(&[], false)];
+        let nodes =
+            [place(&[], false), place(&[2], true), place(&[0, 3], false), place(&[0], false), place(&[], false)];
         let at = layout(&nodes);
         assert_eq!(at[1], (0.0, 0.0), "the trigger starts the first column");
         assert_eq!(at[2].0, COLUMN);
