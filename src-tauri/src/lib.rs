@@ -1,6 +1,7 @@
 //! Journey Lab's desktop shell: thin Tauri commands over `journeylab::api`.
 //! See ARCHITECTURE.md (the shell) for the map.
 
+pub mod canvas;
 pub mod charts;
 pub mod commands;
 pub mod dto;
@@ -65,6 +66,9 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, history: History) -> Builder<R> 
         commands::open_file,
         commands::save_file,
         commands::export_run,
+        canvas::canvas_graph,
+        canvas::canvas_edit,
+        canvas::canvas_flow,
     ])
 }
 

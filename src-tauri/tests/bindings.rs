@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use journeylab_app::canvas::*;
 use journeylab_app::dto::*;
 use journeylab_app::error::{IpcError, Location};
 use ts_rs::{Config, TS};
@@ -34,6 +35,15 @@ fn generated() -> Vec<(String, String)> {
         RunView,
         IpcError,
         Location,
+        CanvasGraph,
+        CanvasNode,
+        CanvasEdge,
+        SlotDto,
+        NodeTypeDto,
+        CanvasEdit,
+        JourneyFlow,
+        NodeFlowDto,
+        EdgeFlowDto,
     );
     out
 }
