@@ -6,10 +6,10 @@
 
 /// The box a node card occupies on the canvas, in canvas units.
 pub const NODE_WIDTH: f64 = 220.0;
-pub const NODE_HEIGHT: f64 = 110.0;
+pub const NODE_HEIGHT: f64 = 130.0;
 /// Distance between the left edges of two columns and the tops of two rows.
 const COLUMN: f64 = NODE_WIDTH + 80.0;
-const ROW: f64 = NODE_HEIGHT + 40.0;
+const ROW: f64 = NODE_HEIGHT + 50.0;
 
 /// One node as the layout sees it.
 pub(super) struct Place {
