@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
-use fantoccini::{Client, Locator};
+use fantoccini::Client;
 use journeylab_e2e::*;
 
 /// The scenario text as the Scenario screen's raw editor shows it.
@@ -14,19 +14,40 @@ async fn raw_toml(client: &Client) -> String {
     wait(client, "[data-testid='raw']").await.prop("value").await.expect("raw").unwrap_or_default()
 }
 
-/// Presses the mouse on `from`, moves in steps (so the page sees a drag) and releases on `to`.
+/// The centre of the element `css`, in viewport pixels.
+async fn centre(client: &Client, css: &str) -> (f64, f64) {
+    wait(client, css).await;
+    let script = "const r = document.querySelector(arguments[0]).getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2];";
+    let at = client.execute(script, vec![serde_json::json!(css)]).await.expect("rect");
+    let number = |i: usize| at[i].as_f64().unwrap_or_else(|| panic!("no coordinates for {css}: {at}"));
+    (number(0), number(1))
+}
+
+/// Presses the mouse on `from`, moves in steps (so the page sees a drag) and releases on `to` plus `offset`.
+/// Viewport coordinates, not elements: WebKitWebDriver refuses to point at a handle half outside its node.
 async fn drag(client: &Client, from: &str, to: &str, offset: (f64, f64)) {
-    let from = wait(client, from).await;
-    let to = wait(client, to).await;
+    let (x0, y0) = centre(client, from).await;
+    let (x1, y1) = centre(client, to).await;
+    let (x1, y1) = (x1 + offset.0, y1 + offset.1);
     let step = Some(Duration::from_millis(120));
     let mouse = MouseActions::new("mouse".into())
-        .then(PointerAction::MoveToElement { element: from.clone(), duration: None, x: 0.0, y: 0.0 })
+        .then(PointerAction::MoveTo { duration: None, x: x0, y: y0 })
         .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
-        .then(PointerAction::MoveToElement { element: from, duration: step, x: 12.0, y: 6.0 })
-        .then(PointerAction::MoveToElement { element: to.clone(), duration: step, x: offset.0 - 4.0, y: offset.1 })
-        .then(PointerAction::MoveToElement { element: to, duration: step, x: offset.0, y: offset.1 })
+        .then(PointerAction::MoveTo { duration: step, x: x0 + 8.0, y: y0 + 4.0 })
+        .then(PointerAction::MoveTo { duration: step, x: x1 - 3.0, y: y1 })
+        .then(PointerAction::MoveTo { duration: step, x: x1, y: y1 })
         .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
     client.perform_actions(mouse).await.expect("drag");
+}
+
+/// Clicks the centre of `css` by coordinates (a node card inside the zoomed canvas).
+async fn press(client: &Client, css: &str) {
+    let (x, y) = centre(client, css).await;
+    let mouse = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveTo { duration: None, x, y })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    client.perform_actions(mouse).await.expect("press");
 }
 
 /// The `[[journey.node]]` block of `id` in `text`, up to the next table.
@@ -54,7 +75,9 @@ async fn add_connect_and_move_a_node_then_run_and_see_the_flow() {
     wait(&client, "[data-testid='node-panel']").await;
     wait(&client, "[data-node='message_1'] [data-testid='node-problem']").await;
 
-    // Connect by dragging from "value"'s outgoing handle onto the new node's incoming handle.
+    // Connect by dragging from "value"'s outgoing handle onto the new node's incoming handle
+    // (once the view has settled around the new node).
+    tokio::time::sleep(Duration::from_millis(600)).await;
     drag(
         &client,
         ".svelte-flow__node[data-id='value'] .svelte-flow__handle.source",
@@ -62,29 +85,31 @@ async fn add_connect_and_move_a_node_then_run_and_see_the_flow() {
         (0.0, 0.0),
     )
     .await;
-    wait(&client, ".svelte-flow__edge[data-id='value:next']").await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
     let text = raw_toml(&client).await;
     assert!(node_block(&text, "value").contains("next = \"message_1\""), "the drag connected value → message_1");
 
     // And the accessible way: the selected node's "then go to" control.
     click(&client, "[data-screen='journeys']").await;
-    click(&client, ".svelte-flow__node[data-id='message_1'] .jnode-summary").await;
+    press(&client, ".svelte-flow__node[data-id='message_1'] .jnode-summary").await;
     wait(&client, "[data-testid='connect-next']").await.select_by_value("end").await.expect("connect to end");
     wait(&client, "[data-testid='canvas-valid']").await;
 
-    // Move it: the position is written when the drag ends.
+    // Move the exit below the new message: the position is written when the drag ends.
+    tokio::time::sleep(Duration::from_millis(300)).await;
     drag(
         &client,
+        ".svelte-flow__node[data-id='end'] .jnode-summary",
         ".svelte-flow__node[data-id='message_1'] .jnode-summary",
-        ".svelte-flow__node[data-id='message_1'] .jnode-summary",
-        (0.0, 90.0),
+        (0.0, 110.0),
     )
     .await;
     tokio::time::sleep(Duration::from_millis(400)).await;
     let text = raw_toml(&client).await;
     let block = node_block(&text, "message_1");
     assert!(block.contains("type = \"message\"") && block.contains("next = \"end\""), "{block}");
-    assert!(block.contains("position = ["), "the node's position is stored: {block}");
+    assert!(block.contains("position = ["), "the new node's position is stored: {block}");
+    assert!(node_block(&text, "end").contains("position = ["), "the moved node's position is stored");
     wait(&client, "[data-testid='valid']").await;
 
     // Run, then see each node's counts and each edge's flow.
@@ -95,13 +120,7 @@ async fn add_connect_and_move_a_node_then_run_and_see_the_flow() {
     let sent = wait(&client, "[data-node='value'] [data-stat='sent']").await.text().await.expect("sent");
     assert_ne!(sent, "0", "the value message was sent");
     wait(&client, "[data-node='message_1'] [data-stat='entered']").await;
-    let labels = client.find_all(Locator::Css(".svelte-flow__edge-text")).await.expect("edge labels");
-    let mut text = Vec::new();
-    for label in labels {
-        text.push(label.text().await.unwrap_or_default());
-    }
-    assert!(text.iter().any(|t| t.contains("users")), "edges show flow: {text:?}");
-    client.find(Locator::Css(".svelte-flow__pane")).await.expect("pane").click().await.expect("deselect");
+    wait_text(&client, ".svelte-flow__edge-label", "users").await;
     screenshot(&client, "canvas").await;
     client.close().await.expect("close");
 }

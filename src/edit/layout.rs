@@ -1,15 +1,16 @@
-//! A deterministic layered layout for nodes the file gives no position:
-//! columns by breadth-first depth from the trigger (then from any node not yet
-//! placed, in file order), rows by visit order, nudged down past any box
+//! A deterministic layered layout for nodes the file gives no position,
+//! top to bottom like a journey is read: layers by breadth-first depth from
+//! the trigger (then from any node not yet placed, in file order), nodes of a
+//! layer side by side in visit order and centred, nudged right past any box
 //! already taken. Positions are only shown; the file changes when the user
 //! moves a node.
 
 /// The box a node card occupies on the canvas, in canvas units.
-pub const NODE_WIDTH: f64 = 220.0;
+pub const NODE_WIDTH: f64 = 240.0;
 pub const NODE_HEIGHT: f64 = 130.0;
-/// Distance between the left edges of two columns and the tops of two rows.
-const COLUMN: f64 = NODE_WIDTH + 80.0;
-const ROW: f64 = NODE_HEIGHT + 50.0;
+/// Distance between the tops of two layers and the left edges of two neighbours.
+const LAYER: f64 = NODE_HEIGHT + 50.0;
+const SLOT: f64 = NODE_WIDTH + 40.0;
 
 /// One node as the layout sees it.
 pub(super) struct Place {
@@ -42,20 +43,25 @@ pub(super) fn layout(nodes: &[Place]) -> Vec<(f64, f64)> {
             }
         }
     }
+    let layers = layer.iter().flatten().max().map_or(0, |l| l + 1);
+    let mut width = vec![0usize; layers];
+    for u in (0..n).filter(|&u| nodes[u].stored.is_none()) {
+        width[layer[u].unwrap_or(0)] += 1;
+    }
     let mut taken: Vec<(f64, f64)> = nodes.iter().filter_map(|p| p.stored).collect();
-    let mut rows = vec![0usize; n];
+    let mut placed = vec![0usize; layers];
     let mut out: Vec<(f64, f64)> = nodes.iter().map(|p| p.stored.unwrap_or_default()).collect();
     for u in order {
         if nodes[u].stored.is_some() {
             continue;
         }
-        let column = layer[u].unwrap_or(0);
-        let x = column as f64 * COLUMN;
-        let mut y = rows[column] as f64 * ROW;
+        let l = layer[u].unwrap_or(0);
+        let y = l as f64 * LAYER;
+        let mut x = (placed[l] as f64 - (width[l] as f64 - 1.0) / 2.0) * SLOT;
         while taken.iter().any(|&other| overlaps((x, y), other)) {
-            y += ROW;
+            x += SLOT;
         }
-        rows[column] = (y / ROW).floor() as usize + 1;
+        placed[l] += 1;
         taken.push((x, y));
         out[u] = (x, y);
     }
@@ -86,14 +92,13 @@ mod tests {
     #[test]
     fn layers_follow_the_graph_from_the_trigger() {
         // exit(0) ← branch(2) ← trigger(1); branch → 3 (wait) → 0; 4 unreachable.
-        let nodes =
-            [place(&[], false), place(&[2], true), place(&[0, 3], false), place(&[0], false), place(&[], false)];
+        let nodes = [place(&[], false), place(&[2], true), place(&[0, 3], false), place(&[0], false), place(&[], false)];
         let at = layout(&nodes);
-        assert_eq!(at[1], (0.0, 0.0), "the trigger starts the first column");
-        assert_eq!(at[2].0, COLUMN);
-        assert_eq!((at[0].0, at[3].0), (2.0 * COLUMN, 2.0 * COLUMN), "yes and no share the next column");
-        assert!(at[0].1 < at[3].1, "yes above no");
-        assert_eq!(at[4].0, 0.0, "an unreachable node starts its own chain");
+        assert_eq!(at[1].1, 0.0, "the trigger starts the first layer");
+        assert_eq!(at[2], (0.0, LAYER), "a lone node is centred under the layer above");
+        assert_eq!((at[0].1, at[3].1), (2.0 * LAYER, 2.0 * LAYER), "yes and no share the next layer");
+        assert_eq!((at[0].0, at[3].0), (-SLOT / 2.0, SLOT / 2.0), "yes left of no, centred");
+        assert_eq!(at[4].1, 0.0, "an unreachable node starts its own chain");
         assert_no_overlaps(&at);
         assert_eq!(at, layout(&nodes), "deterministic");
     }
@@ -101,10 +106,10 @@ mod tests {
     #[test]
     fn auto_placed_nodes_avoid_stored_ones() {
         let mut nodes = vec![place(&[1], true), place(&[2], false), place(&[], false)];
-        nodes[0].stored = Some((COLUMN + 10.0, 5.0)); // where node 1 would go
+        nodes[0].stored = Some((10.0, LAYER + 5.0)); // where node 1 would go
         nodes[2].stored = Some((0.0, 0.0));
         let at = layout(&nodes);
-        assert_eq!(at[0], (COLUMN + 10.0, 5.0));
+        assert_eq!(at[0], (10.0, LAYER + 5.0));
         assert_eq!(at[2], (0.0, 0.0));
         assert_no_overlaps(&at);
     }
