@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use fantoccini::Client;
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use journeylab_e2e::*;
 
 /// The scenario text as the Scenario screen's raw editor shows it.
@@ -75,19 +75,20 @@ async fn add_connect_and_move_a_node_then_run_and_see_the_flow() {
     wait(&client, "[data-testid='node-panel']").await;
     wait(&client, "[data-node='message_1'] [data-testid='node-problem']").await;
 
-    // Connect by dragging from "value"'s outgoing handle onto the new node's incoming handle
+    // Connect by dragging from the branch's "no" handle onto the new node's incoming handle
     // (once the view has settled around the new node).
     tokio::time::sleep(Duration::from_millis(600)).await;
     drag(
         &client,
-        ".svelte-flow__node[data-id='value'] .svelte-flow__handle.source",
+        ".svelte-flow__node[data-id='at risk?'] .svelte-flow__handle.source[data-handleid='no']",
         ".svelte-flow__node[data-id='message_1'] .svelte-flow__handle.target",
         (0.0, 0.0),
     )
     .await;
     tokio::time::sleep(Duration::from_millis(400)).await;
     let text = raw_toml(&client).await;
-    assert!(node_block(&text, "value").contains("next = \"message_1\""), "the drag connected value → message_1");
+    assert!(node_block(&text, "at risk?").contains("no = \"message_1\""), "the drag connected at risk? → message_1");
+    assert!(!text.contains("position"), "nothing is placed until the user moves a node");
 
     // And the accessible way: the selected node's "then go to" control.
     click(&client, "[data-screen='journeys']").await;
@@ -95,13 +96,13 @@ async fn add_connect_and_move_a_node_then_run_and_see_the_flow() {
     wait(&client, "[data-testid='connect-next']").await.select_by_value("end").await.expect("connect to end");
     wait(&client, "[data-testid='canvas-valid']").await;
 
-    // Move the exit below the new message: the position is written when the drag ends.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Move the exit a little lower: the first move writes every node's position.
+    tokio::time::sleep(Duration::from_millis(600)).await;
     drag(
         &client,
         ".svelte-flow__node[data-id='end'] .jnode-summary",
-        ".svelte-flow__node[data-id='message_1'] .jnode-summary",
-        (0.0, 110.0),
+        ".svelte-flow__node[data-id='end'] .jnode-summary",
+        (0.0, 30.0),
     )
     .await;
     tokio::time::sleep(Duration::from_millis(400)).await;
@@ -110,6 +111,7 @@ async fn add_connect_and_move_a_node_then_run_and_see_the_flow() {
     assert!(block.contains("type = \"message\"") && block.contains("next = \"end\""), "{block}");
     assert!(block.contains("position = ["), "the new node's position is stored: {block}");
     assert!(node_block(&text, "end").contains("position = ["), "the moved node's position is stored");
+    assert_eq!(text.matches("position = [").count(), 5, "every node of the journey is placed: {text}");
     wait(&client, "[data-testid='valid']").await;
 
     // Run, then see each node's counts and each edge's flow.
