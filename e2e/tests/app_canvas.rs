@@ -50,6 +50,20 @@ async fn press(client: &Client, css: &str) {
     client.perform_actions(mouse).await.expect("press");
 }
 
+/// Selects node `id` by clicking its card, again while the view is still settling (a fit in progress).
+async fn select_node(client: &Client, id: &str) {
+    for _ in 0..20 {
+        press(client, &format!(".svelte-flow__node[data-id='{id}'] .jnode-summary")).await;
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        if let Ok(title) = client.find(fantoccini::Locator::Css("[data-testid='node-panel'] .side-title strong")).await
+            && title.text().await.is_ok_and(|t| t == id)
+        {
+            return;
+        }
+    }
+    panic!("node {id} could not be selected");
+}
+
 /// The `[[journey.node]]` block of `id` in `text`, up to the next table.
 fn node_block<'a>(text: &'a str, id: &str) -> &'a str {
     let start = text.find(&format!("id = \"{id}\"")).unwrap_or_else(|| panic!("no node {id} in:\n{text}"));
@@ -92,7 +106,7 @@ async fn add_connect_and_move_a_node_then_run_and_see_the_flow() {
 
     // And the accessible way: the selected node's "then go to" control.
     click(&client, "[data-screen='journeys']").await;
-    press(&client, ".svelte-flow__node[data-id='message_1'] .jnode-summary").await;
+    select_node(&client, "message_1").await;
     wait(&client, "[data-testid='connect-next']").await.select_by_value("end").await.expect("connect to end");
     wait(&client, "[data-testid='canvas-valid']").await;
 
