@@ -294,6 +294,27 @@ mod tests {
     }
 
     #[test]
+    fn a_runs_flow_reaches_the_ui_per_node_and_edge() {
+        let scenario = api::check_scenario(TEXT).expect("valid");
+        let config = api::RunConfig { users: Some(500), days: Some(20), ..api::RunConfig::default() };
+        let results = api::run(&scenario, &config, &|_| {}, &std::sync::atomic::AtomicBool::new(false)).expect("runs");
+        let flows = flows(&results);
+        assert_eq!(flows.len(), results.journeys.len());
+        let reminder = flows.iter().find(|f| f.journey == "reminder").expect("the reminder journey");
+        let ids: Vec<&str> = reminder.nodes.iter().map(|n| n.node.as_str()).collect();
+        assert_eq!(ids, ["abandoned", "wait", "remind", "end"]);
+        let remind = &reminder.nodes[2];
+        let source = &results.journeys[1].nodes[2];
+        assert_eq!(
+            (remind.entered, remind.sent, remind.converted, remind.opted_out),
+            (source.entered as f64, source.sent as f64, source.converted as f64, source.opted_out as f64)
+        );
+        assert_eq!(remind.edges.len(), 1);
+        assert_eq!((remind.edges[0].slot.as_str(), remind.edges[0].to.as_str()), ("next", "end"));
+        assert!(remind.entered > 0.0, "500 users abandon some carts in 20 days");
+    }
+
+    #[test]
     fn errors_carry_a_stable_code() {
         let missing = canvas_edit(TEXT.to_owned(), 1, CanvasEdit::Delete { node: "nope".into() }).expect_err("fails");
         assert_eq!(missing.code, "not-found");
