@@ -40,22 +40,25 @@ async fn drag(client: &Client, from: &str, to: &str, offset: (f64, f64)) {
     client.perform_actions(mouse).await.expect("drag");
 }
 
-/// Clicks the centre of `css` by coordinates (a node card inside the zoomed canvas).
-async fn press(client: &Client, css: &str) {
+/// Clicks the centre of `css` by coordinates (a node card inside the zoomed canvas); false if
+/// that point is outside the window (the view is still being fitted).
+async fn press(client: &Client, css: &str) -> bool {
     let (x, y) = centre(client, css).await;
     let mouse = MouseActions::new("mouse".into())
         .then(PointerAction::MoveTo { duration: None, x, y })
         .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
         .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
-    client.perform_actions(mouse).await.expect("press");
+    client.perform_actions(mouse).await.is_ok()
 }
 
 /// Selects node `id` by clicking its card, again while the view is still settling (a fit in progress).
 async fn select_node(client: &Client, id: &str) {
     for _ in 0..20 {
-        press(client, &format!(".svelte-flow__node[data-id='{id}'] .jnode-summary")).await;
+        let pressed = press(client, &format!(".svelte-flow__node[data-id='{id}'] .jnode-summary")).await;
         tokio::time::sleep(Duration::from_millis(250)).await;
-        if let Ok(title) = client.find(fantoccini::Locator::Css("[data-testid='node-panel'] .side-title strong")).await
+        if pressed
+            && let Ok(title) =
+                client.find(fantoccini::Locator::Css("[data-testid='node-panel'] .side-title strong")).await
             && title.text().await.is_ok_and(|t| t == id)
         {
             return;
@@ -138,5 +141,33 @@ async fn add_connect_and_move_a_node_then_run_and_see_the_flow() {
     wait(&client, "[data-node='message_1'] [data-stat='entered']").await;
     wait_text(&client, ".svelte-flow__edge-label", "users").await;
     screenshot(&client, "canvas").await;
+    client.close().await.expect("close");
+}
+
+#[tokio::test]
+#[ignore = "drives the real app under a display: run by `make e2e`"]
+async fn pick_a_journey_and_delete_a_node_with_the_delete_key() {
+    use fantoccini::actions::{KeyAction, KeyActions};
+    const DELETE: char = '\u{E017}';
+    let dir = tempfile::tempdir().expect("tempdir");
+    let driver = Driver::start(dir.path());
+    let (client, _) = launch(&driver).await;
+    click(&client, "[data-example='cart_abandonment']").await;
+    wait(&client, "[data-testid='valid']").await;
+    click(&client, "[data-screen='journeys']").await;
+    wait(&client, "[data-testid='journey-select']").await.select_by_value("1").await.expect("the reminder journey");
+    wait(&client, "[data-node='remind']").await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    select_node(&client, "remind").await;
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: DELETE })
+        .then(KeyAction::Up { value: DELETE });
+    client.perform_actions(keys).await.expect("press Delete");
+    // The reference to it goes too: the wait before it is left without a `next`, and says so.
+    wait(&client, "[data-node='wait'] [data-testid='node-problem']").await;
+    wait(&client, "[data-testid='canvas-invalid']").await;
+    let text = raw_toml(&client).await;
+    assert!(!text.contains("id = \"remind\""), "the node is gone from the text");
+    assert!(text.contains("id = \"coupon\""), "other journeys are untouched");
     client.close().await.expect("close");
 }
