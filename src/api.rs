@@ -62,7 +62,10 @@ pub fn purchase_histories(
     crate::engine::purchase_histories(scenario, config, journey, users, calibration_days, cancel)
 }
 
-pub use crate::edit::{EditError, Field, FieldKind};
+pub use crate::edit::{
+    EditError, Field, FieldKind, GraphEdge, GraphNode, JourneyEdit, JourneyGraph, NODE_HEIGHT, NODE_WIDTH, NodeType,
+    Slot,
+};
 pub use crate::library::Example;
 pub use crate::store::{NewRun, Recovery, RunEntry, ScenarioVersion, Store, StoreError};
 
@@ -74,6 +77,16 @@ pub fn scenario_fields(text: &str) -> Result<Vec<Field>, EditError> {
 /// Scenario text with one setting changed; comments and layout kept.
 pub fn set_scenario_field(text: &str, path: &str, value: &str) -> Result<String, EditError> {
     crate::edit::set_field(text, path, value)
+}
+
+/// One journey of scenario text as the canvas draws it, each problem on its node.
+pub fn journey_graph(text: &str, journey: usize) -> Result<JourneyGraph, EditError> {
+    crate::edit::journey_graph(text, journey)
+}
+
+/// Scenario text with one structure edit of journey `journey` applied; the rest kept byte for byte.
+pub fn edit_journey(text: &str, journey: usize, edit: &JourneyEdit) -> Result<String, EditError> {
+    crate::edit::apply(text, journey, edit)
 }
 
 /// The ready-made scenarios of `simulations/`.

@@ -1,6 +1,7 @@
 //! Journey Lab's desktop shell: thin Tauri commands over `journeylab::api`.
 //! See ARCHITECTURE.md (the shell) for the map.
 
+pub mod canvas;
 pub mod charts;
 pub mod commands;
 pub mod dto;
@@ -73,6 +74,9 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, history: History) -> Builder<R> 
         lab::experiment_traffic,
         lab::plan_experiment,
         lab::export_lab_chart,
+        canvas::canvas_graph,
+        canvas::canvas_edit,
+        canvas::canvas_flow,
     ])
 }
 

@@ -22,6 +22,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let view = SubmenuBuilder::new(app, "View")
         .item(&item("view-library", "Library", "CmdOrCtrl+1")?)
         .item(&item("view-scenario", "Scenario", "CmdOrCtrl+2")?)
+        .item(&item("view-journeys", "Journeys", "CmdOrCtrl+J")?)
         .item(&item("view-run", "Run", "CmdOrCtrl+3")?)
         .item(&item("view-results", "Results", "CmdOrCtrl+4")?)
         .separator()

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use journeylab_app::canvas::*;
 use journeylab_app::dto::*;
 use journeylab_app::error::{IpcError, Location};
 use journeylab_app::lab_dto::*;
@@ -50,6 +51,15 @@ fn generated() -> Vec<(String, String)> {
         DetectableRow,
         DurationRow,
         PlanView,
+        CanvasGraph,
+        CanvasNode,
+        CanvasEdge,
+        SlotDto,
+        NodeTypeDto,
+        CanvasEdit,
+        JourneyFlow,
+        NodeFlowDto,
+        EdgeFlowDto,
     );
     out
 }

@@ -10,7 +10,8 @@ mod tally;
 pub(crate) mod user;
 
 pub use results::{
-    ChannelSummary, JourneyResults, NodeFlow, RetentionCurves, RunResults, SCHEMA as RESULTS_SCHEMA, Series, Summary,
+    ChannelSummary, EdgeFlow, JourneyResults, NodeFlow, RetentionCurves, RunResults, SCHEMA as RESULTS_SCHEMA, Series,
+    Summary,
 };
 pub use user::PurchaseHistory;
 

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::tally::{ByAge, Daily, NodeMetric, PerUser, Tally};
-use crate::scenario::{Channel, Scenario};
+use crate::scenario::{Channel, Node, NodeKind, Scenario};
 
 pub const SCHEMA: &str = "journeylab.run/1";
 
@@ -126,7 +126,8 @@ pub struct RetentionCurves {
     pub lost: Vec<u64>,
 }
 
-/// Flow through one node of a journey (for the canvas).
+/// Flow through one node of a journey (for the canvas). Fields added after
+/// the first release default to 0 so that older stored runs still read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NodeFlow {
     pub node: String,
@@ -136,6 +137,25 @@ pub struct NodeFlow {
     pub dropped_by_caps: u64,
     pub dropped_by_quiet_hours: u64,
     pub deferred: u64,
+    /// Arrivals followed by a purchase within 72 h (once per arrival).
+    #[serde(default)]
+    pub converted: u64,
+    /// Opt-outs in response to this node's messages.
+    #[serde(default)]
+    pub opted_out: u64,
+    /// Moves along each outgoing reference, in file order (`next`, or `yes` then `no`).
+    #[serde(default)]
+    pub edges: Vec<EdgeFlow>,
+}
+
+/// Users who moved along one edge of the journey graph.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EdgeFlow {
+    /// `next`, `yes` or `no`.
+    pub slot: String,
+    /// The id of the node it leads to.
+    pub to: String,
+    pub moved: u64,
 }
 
 fn schema() -> &'static str {
@@ -172,6 +192,9 @@ impl RunResults {
                     .iter()
                     .enumerate()
                     .map(|(n, node)| NodeFlow {
+                        edges: edge_flows(tally, j, n, &journey.nodes),
+                        converted: tally.node(j, n, NodeMetric::Converted),
+                        opted_out: tally.node(j, n, NodeMetric::OptedOut),
                         node: node.name.clone(),
                         entered: tally.node(j, n, NodeMetric::Entered),
                         sent: tally.node(j, n, NodeMetric::Sent),
@@ -199,6 +222,23 @@ impl RunResults {
             days: scenario.simulation.horizon_days,
             journeys,
         }
+    }
+}
+
+fn edge_flows(tally: &Tally, j: usize, n: usize, nodes: &[Node]) -> Vec<EdgeFlow> {
+    let edge = |slot: &str, to: usize, metric| EdgeFlow {
+        slot: slot.to_owned(),
+        to: nodes[to].name.clone(),
+        moved: tally.node(j, n, metric),
+    };
+    match nodes[n].kind {
+        NodeKind::Trigger { next, .. } | NodeKind::Wait { next, .. } | NodeKind::Message { next, .. } => {
+            vec![edge("next", next, NodeMetric::FirstEdge)]
+        }
+        NodeKind::Branch { yes, no, .. } => {
+            vec![edge("yes", yes, NodeMetric::FirstEdge), edge("no", no, NodeMetric::SecondEdge)]
+        }
+        NodeKind::Exit { .. } => Vec::new(),
     }
 }
 

@@ -77,19 +77,29 @@ impl PerUser {
     pub const COUNT: usize = PerUser::HeldOut as usize + 1;
 }
 
-/// Counters of one node of one journey (for the canvas): entries, sends, holds.
+/// Counters of one node of one journey (for the canvas): arrivals, sends,
+/// holds, responses, and moves along its outgoing edges.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NodeMetric {
+    /// Arrivals at the node (a deferred message's retry is not a new arrival).
     Entered,
     Sent,
     DroppedByCaps,
     DroppedByQuietHours,
     Deferred,
     Opened,
+    /// Arrivals followed by a purchase within the conversion window.
+    Converted,
+    /// Opt-outs in response to a message from the node.
+    OptedOut,
+    /// Moves along the node's first reference (`next`, or a branch's `yes`).
+    FirstEdge,
+    /// Moves along a branch's `no`.
+    SecondEdge,
 }
 
 impl NodeMetric {
-    pub const COUNT: usize = NodeMetric::Opened as usize + 1;
+    pub const COUNT: usize = NodeMetric::SecondEdge as usize + 1;
 }
 
 /// All counters of a run; `merge` is addition, so order never matters.

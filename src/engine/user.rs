@@ -105,6 +105,23 @@ pub(crate) struct Scratch {
     pending: Vec<(u32, Tracked)>,
     sends: [Vec<u32>; 4],
     tracked_by_day: Vec<u16>,
+    /// Per node of the journey: the hour of the latest arrival not yet credited with a conversion.
+    arrived_at: Vec<Option<u32>>,
+}
+
+/// A purchase within this many hours of a user's arrival at a node counts as
+/// the node's conversion (once per arrival): the canvas's attribution window.
+pub(crate) const CONVERSION_WINDOW_HOURS: u32 = 72;
+
+/// How the user reaches `Sim::node` when the journey next runs.
+#[derive(Clone, Copy)]
+enum Arrival {
+    /// Through the trigger.
+    Entry,
+    /// Along an outgoing edge of another node, counted on arrival.
+    Along(NodeId, NodeMetric),
+    /// Already there: a deferred message tried again.
+    Again,
 }
 
 /// What a clicked message brings to the session it starts.
@@ -196,6 +213,7 @@ struct Sim<'a> {
     active_today: bool,
     // Journey position: the node to run at `wake`.
     node: Option<NodeId>,
+    arrival: Arrival,
     wake: u32,
     waiting_for_session: bool,
     relevance: f64,
@@ -222,6 +240,8 @@ pub fn simulate(
     scratch.sends.iter_mut().for_each(Vec::clear);
     scratch.tracked_by_day.clear();
     scratch.tracked_by_day.resize(ctx.horizon_days as usize, 0);
+    scratch.arrived_at.clear();
+    scratch.arrived_at.resize(ctx.scenario.journeys[journey].nodes.len(), None);
     let mut sim = Sim {
         ctx,
         user,
@@ -253,6 +273,7 @@ pub fn simulate(
         last_active_day: None,
         active_today: false,
         node: None,
+        arrival: Arrival::Entry,
         wake: 0,
         waiting_for_session: false,
         relevance: RELEVANCE_TRIGGERED,
@@ -501,6 +522,12 @@ impl Sim<'_> {
         let (j, d) = (self.journey, day(t));
         self.purchases += 1;
         self.cart_until = None;
+        for (node, arrived) in self.scratch.arrived_at.iter_mut().enumerate() {
+            if arrived.is_some_and(|at| t >= at && t - at < CONVERSION_WINDOW_HOURS) {
+                *arrived = None;
+                self.tally.add_node(j, node, NodeMetric::Converted);
+            }
+        }
         let paid = e.order_value * price;
         let gross = (paid - e.order_value * (1.0 - e.margin)).max(0.0);
         if let Some(probe) = self.probe.as_deref_mut() {
@@ -592,6 +619,7 @@ impl Sim<'_> {
         }
         self.relevance = relevance;
         self.node = Some(self.ctx.scenario.journeys[self.journey].entry);
+        self.arrival = Arrival::Entry;
         self.step(t);
     }
 
@@ -601,11 +629,21 @@ impl Sim<'_> {
         // Validation guarantees a wait on every cycle; the bound only guards against a bug.
         for _ in 0..=journey.nodes.len() {
             let Some(id) = self.node else { return };
-            self.tally.add_node(self.journey, id, NodeMetric::Entered);
+            match std::mem::replace(&mut self.arrival, Arrival::Again) {
+                Arrival::Again => {}
+                arrival => {
+                    if let Arrival::Along(from, edge) = arrival {
+                        self.tally.add_node(self.journey, from, edge);
+                    }
+                    self.tally.add_node(self.journey, id, NodeMetric::Entered);
+                    self.scratch.arrived_at[id] = Some(t);
+                }
+            }
+            let along_first = Arrival::Along(id, NodeMetric::FirstEdge);
             match &journey.nodes[id].kind {
-                NodeKind::Trigger { next, .. } => self.node = Some(*next),
+                NodeKind::Trigger { next, .. } => (self.node, self.arrival) = (Some(*next), along_first),
                 NodeKind::Wait { wait, next } => {
-                    self.node = Some(*next);
+                    (self.node, self.arrival) = (Some(*next), along_first);
                     self.wake = match *wait {
                         Wait::Delay { hours } => t + hours,
                         Wait::NextActive { max_hours } => {
@@ -617,7 +655,12 @@ impl Sim<'_> {
                     return;
                 }
                 NodeKind::Branch { condition, yes, no } => {
-                    self.node = Some(if self.holds(condition, t) { *yes } else { *no });
+                    let (to, edge) = if self.holds(condition, t) {
+                        (*yes, NodeMetric::FirstEdge)
+                    } else {
+                        (*no, NodeMetric::SecondEdge)
+                    };
+                    (self.node, self.arrival) = (Some(to), Arrival::Along(id, edge));
                 }
                 NodeKind::Message { content, channels, delivery, next } => {
                     if let Some(wake) = self.message(t, id, *content, channels, *delivery) {
@@ -625,7 +668,7 @@ impl Sim<'_> {
                         self.wake = wake;
                         return;
                     }
-                    self.node = Some(*next);
+                    (self.node, self.arrival) = (Some(*next), along_first);
                 }
                 NodeKind::Exit { .. } => self.node = None,
             }
@@ -803,6 +846,7 @@ impl Sim<'_> {
                 probe.outcome.opted_out = true;
             }
             self.tally.add(j, d, Daily::opt_out(ci), 1);
+            self.tally.add_node(j, node, NodeMetric::OptedOut);
         }
         if rng.random::<f64>() < behavior::uninstall_probability(c, &self.fatigue, tolerance) {
             self.die(t, true);

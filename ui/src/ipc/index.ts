@@ -20,7 +20,7 @@ export function asIpcError(e: unknown): IpcError {
   return { code: "ipc.failed", message: String(e), location: null, diagnostics: [] };
 }
 
-async function call<T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> {
+export async function call<T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
   } catch (e) {
@@ -55,3 +55,4 @@ export const ipc = {
   onMenu: (handler: (id: string) => void): Promise<UnlistenFn> => listen<string>("menu", (e) => handler(e.payload)),
 };
 export { lab } from "./lab";
+export { canvas } from "./canvas";

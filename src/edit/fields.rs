@@ -1,9 +1,10 @@
-//! Editing scenario text in place, for the app's form: every setting of a
-//! file as a [`Field`] whose path uses the same notation as
+//! Every setting of a file as a [`Field`] whose path uses the same notation as
 //! [`crate::scenario::Diagnostic::path`] (so a diagnostic lands on its field),
 //! and [`set_field`] to change one value while keeping comments and layout.
 
-use toml_edit::{DocumentMut, Item, Table, TableLike, Value};
+use toml_edit::{Item, Table, TableLike, Value};
+
+use super::{EditError, document};
 
 /// How the form should edit a field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -32,20 +33,19 @@ pub struct Field {
     pub value: String,
 }
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum EditError {
-    #[error("the scenario is not valid TOML: {0}")]
-    Syntax(String),
-    #[error("no setting at {0}")]
-    NoField(String),
-}
-
 /// Every scalar setting of `text`, in file order.
 pub fn fields(text: &str) -> Result<Vec<Field>, EditError> {
-    let doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| EditError::Syntax(e.message().to_owned()))?;
+    let doc = document(text)?;
     let mut out = Vec::new();
     walk_table(doc.as_table(), "", &mut out);
     Ok(out)
+}
+
+/// The fields of one table of `text` (e.g. `journey[0].node[2]`), paths in full.
+pub(super) fn fields_of(table: &Table, path: &str) -> Vec<Field> {
+    let mut out = Vec::new();
+    walk_table(table, path, &mut out);
+    out
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -114,8 +114,7 @@ fn steps(path: &str) -> Vec<(&str, Option<usize>)> {
 /// kind. Input that does not read as that kind is written as a string, so the
 /// validator reports it at the field like any other wrong value.
 pub fn set_field(text: &str, path: &str, input: &str) -> Result<String, EditError> {
-    let mut doc: DocumentMut =
-        text.parse().map_err(|e: toml_edit::TomlError| EditError::Syntax(e.message().to_owned()))?;
+    let mut doc = document(text)?;
     let missing = || EditError::NoField(path.to_owned());
     let steps = steps(path);
     let (last, parents) = steps.split_last().ok_or_else(missing)?;
@@ -136,7 +135,7 @@ pub fn set_field(text: &str, path: &str, input: &str) -> Result<String, EditErro
     Ok(doc.to_string())
 }
 
-fn parse_as(old: &Value, input: &str) -> Value {
+pub(super) fn parse_as(old: &Value, input: &str) -> Value {
     let input = input.trim();
     let number = input.replace('_', "");
     match old {
