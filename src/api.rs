@@ -118,3 +118,45 @@ pub use crate::run_charts::{IDS as RUN_CHARTS, RunChart};
 pub fn run_chart(results: &RunResults, id: &str, format: ImageFormat) -> Result<RunChart, crate::chart::ChartError> {
     crate::run_charts::draw(results, id, format)
 }
+
+pub use crate::compare::{
+    Better, CHART_IDS as COMPARE_CHARTS, CompareConfig, CompareError, CompareReport, Metric, Winner,
+};
+
+/// Compares every journey of the scenario over replicates; see [`crate::compare`].
+pub fn compare(
+    scenario: &Scenario,
+    config: &CompareConfig,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<CompareReport, CompareError> {
+    crate::compare::compare(scenario, config, progress, cancel)
+}
+
+/// Draws one of a comparison's charts ([`COMPARE_CHARTS`]); None if it has no such chart.
+pub fn compare_chart(
+    report: &CompareReport,
+    id: &str,
+    format: ImageFormat,
+) -> Option<Result<Vec<u8>, crate::chart::ChartError>> {
+    crate::compare::draw(&report.charts, id, format)
+}
+
+pub use crate::population::{SegmentTraits, TraitHistogram};
+
+/// Each segment's trait distributions, binned from users drawn by the run's own sampler
+/// ([`crate::population::TRAIT_DRAWS`] per segment, the scenario's seed).
+pub fn segment_traits(scenario: &Scenario) -> Vec<SegmentTraits> {
+    crate::population::segment_traits(scenario, crate::population::TRAIT_DRAWS)
+}
+
+/// One trait's histogram as a sparkline, its mean marked.
+pub fn trait_sparkline(histogram: &TraitHistogram, format: ImageFormat) -> Result<Vec<u8>, crate::chart::ChartError> {
+    let chart = crate::chart::SparklineHistogram {
+        counts: histogram.counts.clone(),
+        lower: histogram.lower,
+        upper: histogram.upper,
+        marker: Some(histogram.mean),
+    };
+    crate::chart::sparkline_histogram(&chart, format)
+}
