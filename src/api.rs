@@ -122,6 +122,7 @@ pub fn run_chart(results: &RunResults, id: &str, format: ImageFormat) -> Result<
 pub use crate::compare::{
     Better, CHART_IDS as COMPARE_CHARTS, CompareConfig, CompareError, CompareReport, Metric, Winner,
 };
+pub use crate::predict::Projected;
 
 /// Compares every journey of the scenario over replicates; see [`crate::compare`].
 pub fn compare(
@@ -131,6 +132,11 @@ pub fn compare(
     cancel: &AtomicBool,
 ) -> Result<CompareReport, CompareError> {
     crate::compare::compare(scenario, config, progress, cancel)
+}
+
+/// A comparison's headline metrics as CSV.
+pub fn compare_csv(report: &CompareReport) -> String {
+    crate::compare::headline_csv(report)
 }
 
 /// Draws one of a comparison's charts ([`COMPARE_CHARTS`]); None if it has no such chart.

@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod commands;
+pub mod dialogs;
 pub mod dto;
 pub mod error;
 mod menu;
@@ -65,6 +66,9 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, history: History) -> Builder<R> 
         commands::open_file,
         commands::save_file,
         commands::export_run,
+        commands::segment_traits,
+        commands::compare_designs,
+        commands::export_compare,
     ])
 }
 

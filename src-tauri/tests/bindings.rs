@@ -32,6 +32,12 @@ fn generated() -> Vec<(String, String)> {
         MetricRow,
         ChartDto,
         RunView,
+        TraitDto,
+        SegmentTraitsDto,
+        CompareOptions,
+        IntervalDto,
+        CompareMetricDto,
+        CompareView,
         IpcError,
         Location,
     );

@@ -73,14 +73,7 @@ fn write_csvs(dir: &Path, report: &CompareReport) -> anyhow::Result<()> {
     write("retention_projected.csv", "age_day", &projected)?;
     write("cumulative_margin.csv", "day", &named(&charts.margin.strategies))?;
     write("full_price_share.csv", "week", &named(&charts.full_price.strategies))?;
-    let mut csv = String::from("metric,strategy,mean,lower,upper\n");
-    for m in &report.metrics {
-        for (journey, value) in report.journeys.iter().zip(&m.values) {
-            let (mean, lower, upper) = value.map_or((f64::NAN, f64::NAN, f64::NAN), |p| (p.value, p.lower, p.upper));
-            writeln!(csv, "{},{},{mean},{lower},{upper}", m.id, journey.replace(',', ";"))?;
-        }
-    }
-    std::fs::write(dir.join("headline.csv"), csv).context("writing headline.csv")
+    std::fs::write(dir.join("headline.csv"), api::compare_csv(report)).context("writing headline.csv")
 }
 
 fn named(curves: &[NamedCurve]) -> Vec<(&str, &Curve)> {

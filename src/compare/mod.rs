@@ -216,6 +216,19 @@ pub fn compare(
     })
 }
 
+/// The headline metrics as CSV: one row per metric and journey with the mean and its 95 % interval.
+pub fn headline_csv(report: &CompareReport) -> String {
+    let mut csv = String::from("metric,journey,mean,lower,upper\n");
+    for m in &report.metrics {
+        for (journey, value) in report.journeys.iter().zip(&m.values) {
+            let (mean, lower, upper) = value.map_or((f64::NAN, f64::NAN, f64::NAN), |p| (p.value, p.lower, p.upper));
+            let journey = journey.replace(',', ";");
+            csv.push_str(&format!("{},{journey},{mean},{lower},{upper}\n", m.id));
+        }
+    }
+    csv
+}
+
 /// The best journey by mean (in the metric's good direction), if its paired lead over
 /// the runner-up is beyond the 95 % interval. `values[j]` holds journey j's replicate values.
 pub(crate) fn winner(values: &[Vec<f64>], better: Better) -> Winner {
