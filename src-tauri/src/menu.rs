@@ -1,5 +1,7 @@
 //! The native menu. Its items carry the keyboard shortcuts; choosing one is
 //! forwarded to the UI as a `menu` event with the item's id, and the UI acts.
+//! The UI also maps the same chords pressed in the page to the same ids (the
+//! webview may receive a key press the accelerator did not): one dispatcher acts once.
 
 use tauri::menu::{Menu, MenuBuilder, MenuEvent, MenuItemBuilder, PredefinedMenuItem, SubmenuBuilder};
 use tauri::{AppHandle, Emitter, Runtime};
@@ -24,6 +26,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&item("view-scenario", "Scenario", "CmdOrCtrl+2")?)
         .item(&item("view-run", "Run", "CmdOrCtrl+3")?)
         .item(&item("view-results", "Results", "CmdOrCtrl+4")?)
+        .item(&item("view-compare", "Compare Designs", "CmdOrCtrl+5")?)
         .build()?;
     MenuBuilder::new(app).items(&[&file, &run, &view]).build()
 }

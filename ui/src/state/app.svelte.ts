@@ -5,7 +5,7 @@ import type { ScenarioDoc } from "../bindings/ScenarioDoc";
 import { asIpcError, ipc } from "../ipc";
 import type { ProgressState } from "./progress";
 
-export type Screen = "library" | "scenario" | "run" | "results";
+export type Screen = "library" | "scenario" | "run" | "results" | "compare";
 
 class AppState {
   screen = $state<Screen>("library");
