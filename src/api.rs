@@ -156,13 +156,14 @@ pub fn segment_traits(scenario: &Scenario) -> Vec<SegmentTraits> {
     crate::population::segment_traits(scenario, crate::population::TRAIT_DRAWS)
 }
 
-/// One trait's histogram as a sparkline, its mean marked.
+/// One trait's histogram as a sparkline, the mean of a trait the scenario sets marked
+/// (hours and time zones go round the clock: their mean would mislead).
 pub fn trait_sparkline(histogram: &TraitHistogram, format: ImageFormat) -> Result<Vec<u8>, crate::chart::ChartError> {
     let chart = crate::chart::SparklineHistogram {
         counts: histogram.counts.clone(),
         lower: histogram.lower,
         upper: histogram.upper,
-        marker: Some(histogram.mean),
+        marker: histogram.configured_mean.map(|_| histogram.mean),
     };
     crate::chart::sparkline_histogram(&chart, format)
 }

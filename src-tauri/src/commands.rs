@@ -158,6 +158,12 @@ pub fn cancel_run(state: State<'_, AppState>, job: u32) -> bool {
     state.cancel(job)
 }
 
+/// Quits normally (File → Quit, Ctrl+Q): the event loop exits, so the window-state plugin writes the size.
+#[tauri::command]
+pub fn quit<R: Runtime>(app: AppHandle<R>) {
+    app.exit(0);
+}
+
 /// Shown once: why the previous history was set aside at start-up.
 #[tauri::command]
 pub fn startup_notice(state: State<'_, AppState>) -> Option<String> {

@@ -69,6 +69,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, history: History) -> Builder<R> 
         commands::segment_traits,
         commands::compare_designs,
         commands::export_compare,
+        commands::quit,
     ])
 }
 

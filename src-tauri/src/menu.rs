@@ -3,7 +3,7 @@
 //! The UI also maps the same chords pressed in the page to the same ids (the
 //! webview may receive a key press the accelerator did not): one dispatcher acts once.
 
-use tauri::menu::{Menu, MenuBuilder, MenuEvent, MenuItemBuilder, PredefinedMenuItem, SubmenuBuilder};
+use tauri::menu::{Menu, MenuBuilder, MenuEvent, MenuItemBuilder, SubmenuBuilder};
 use tauri::{AppHandle, Emitter, Runtime};
 
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
@@ -15,7 +15,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&item("save", "Save to Library", "CmdOrCtrl+S")?)
         .item(&item("save-file", "Save As File…", "CmdOrCtrl+Shift+S")?)
         .separator()
-        .item(&PredefinedMenuItem::quit(app, Some("Quit"))?)
+        .item(&item("quit", "Quit", "CmdOrCtrl+Q")?)
         .build()?;
     let run = SubmenuBuilder::new(app, "Run")
         .item(&item("run", "Run Scenario", "CmdOrCtrl+R")?)

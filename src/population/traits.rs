@@ -84,7 +84,7 @@ const CONTINUOUS: [Continuous; 7] = [
     },
     Continuous {
         id: "fatigue_tolerance",
-        label: "Messages tolerated per week",
+        label: "Tolerance per week",
         value: |u| u.tolerance,
         configured: |s| s.fatigue_tolerance.mean,
     },

@@ -44,6 +44,7 @@ export const ipc = {
   openRun: (id: number) => call<RunView>("open_run", { id }),
   runScenarioText: (id: number) => call<ScenarioDoc>("run_scenario_text", { id }),
   cancelRun: (job: number) => call<boolean>("cancel_run", { job }),
+  quit: () => call<null>("quit"),
   startupNotice: () => call<string | null>("startup_notice"),
   openFile: () => call<ScenarioDoc | null>("open_file"),
   saveFile: (name: string, toml: string) => call<string | null>("save_file", { name, toml }),

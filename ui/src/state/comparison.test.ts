@@ -26,11 +26,12 @@ describe("comparison", () => {
   it("names a clear winner and only a leader when the lead is within its interval", () => {
     const journeys = ["no journey", "weekly sale"];
     const lead = { value: 0.02, lower: 0.01, upper: 0.03 };
-    expect(verdict(metric({ winner: 1, lead }), journeys)).toEqual({ text: "weekly sale", clear: true });
+    expect(verdict(metric({ winner: 1, lead }), journeys)).toEqual({ text: "weekly sale", note: "", clear: true });
     expect(verdict(metric({ leader: 0, lead: { ...lead, lower: -0.01 } }), journeys)).toEqual({
-      text: "No clear winner (no journey leads)",
+      text: "No clear winner",
+      note: "no journey leads",
       clear: false,
     });
-    expect(verdict(metric({}), journeys)).toEqual({ text: "—", clear: false });
+    expect(verdict(metric({}), journeys)).toEqual({ text: "—", note: "", clear: false });
   });
 });

@@ -18,9 +18,9 @@ export function intervalText(id: string, v: IntervalDto | null): { value: string
   return { value: compareValue(id, v.value), interval: `${compareValue(id, v.lower)} – ${compareValue(id, v.upper)}` };
 }
 
-/** What the last column says: the clear winner, or who leads without a clear lead. */
-export function verdict(m: CompareMetricDto, journeys: string[]): { text: string; clear: boolean } {
-  if (m.winner !== null) return { text: journeys[m.winner] ?? "", clear: true };
-  if (m.leader !== null) return { text: `No clear winner (${journeys[m.leader] ?? ""} leads)`, clear: false };
-  return { text: "—", clear: false };
+/** What the last column says: the clear winner, or that there is none (and who leads). */
+export function verdict(m: CompareMetricDto, journeys: string[]): { text: string; note: string; clear: boolean } {
+  if (m.winner !== null) return { text: journeys[m.winner] ?? "", note: "", clear: true };
+  if (m.leader !== null) return { text: "No clear winner", note: `${journeys[m.leader] ?? ""} leads`, clear: false };
+  return { text: "—", note: "", clear: false };
 }

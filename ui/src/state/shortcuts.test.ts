@@ -13,6 +13,7 @@ const chord = (key: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; 
 describe("shortcuts", () => {
   it("maps the menu's chords to its items", () => {
     expect(commandFor(chord("o"))).toBe("open");
+    expect(commandFor(chord("q"))).toBe("quit");
     expect(commandFor(chord("S", { shiftKey: true }))).toBe("save-file");
     expect(commandFor(chord("s"))).toBe("save");
     expect(commandFor(chord("r"))).toBe("run");

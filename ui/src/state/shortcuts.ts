@@ -21,6 +21,7 @@ export function commandFor(e: Chord): string | null {
   const plain: Record<string, string> = {
     n: "new",
     o: "open",
+    q: "quit",
     s: "save",
     r: "run",
     ".": "cancel",
