@@ -193,3 +193,52 @@ pub mod lab {
         crate::stats::planner::plan_experiment(request)
     }
 }
+
+pub use crate::compare::{
+    Better, CHART_IDS as COMPARE_CHARTS, CompareConfig, CompareError, CompareReport, Metric, Winner,
+};
+pub use crate::predict::Projected;
+
+/// Compares every journey of the scenario over replicates; see [`crate::compare`].
+pub fn compare(
+    scenario: &Scenario,
+    config: &CompareConfig,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<CompareReport, CompareError> {
+    crate::compare::compare(scenario, config, progress, cancel)
+}
+
+/// A comparison's headline metrics as CSV.
+pub fn compare_csv(report: &CompareReport) -> String {
+    crate::compare::headline_csv(report)
+}
+
+/// Draws one of a comparison's charts ([`COMPARE_CHARTS`]); None if it has no such chart.
+pub fn compare_chart(
+    report: &CompareReport,
+    id: &str,
+    format: ImageFormat,
+) -> Option<Result<Vec<u8>, crate::chart::ChartError>> {
+    crate::compare::draw(&report.charts, id, format)
+}
+
+pub use crate::population::{SegmentTraits, TraitHistogram};
+
+/// Each segment's trait distributions, binned from users drawn by the run's own sampler
+/// ([`crate::population::TRAIT_DRAWS`] per segment, the scenario's seed).
+pub fn segment_traits(scenario: &Scenario) -> Vec<SegmentTraits> {
+    crate::population::segment_traits(scenario, crate::population::TRAIT_DRAWS)
+}
+
+/// One trait's histogram as a sparkline, the mean of a trait the scenario sets marked
+/// (hours and time zones go round the clock: their mean would mislead).
+pub fn trait_sparkline(histogram: &TraitHistogram, format: ImageFormat) -> Result<Vec<u8>, crate::chart::ChartError> {
+    let chart = crate::chart::SparklineHistogram {
+        counts: histogram.counts.clone(),
+        lower: histogram.lower,
+        upper: histogram.upper,
+        marker: histogram.configured_mean.map(|_| histogram.mean),
+    };
+    crate::chart::sparkline_histogram(&chart, format)
+}

@@ -14,6 +14,7 @@
 pub mod api;
 pub mod behavior;
 pub mod chart;
+pub mod compare;
 pub mod edit;
 pub mod engine;
 pub mod experiment;

@@ -34,6 +34,11 @@ fn free_port() -> u16 {
 impl Driver {
     /// Starts tauri-driver with the app's data and config under `data` (a fresh profile per test).
     pub fn start(data: &Path) -> Driver {
+        Driver::start_with_env(data, &[])
+    }
+
+    /// As [`Driver::start`], with extra environment for the app (e.g. the scripted dialogs' folder).
+    pub fn start_with_env(data: &Path, env: &[(&str, &Path)]) -> Driver {
         use std::os::unix::process::CommandExt;
         let port = free_port();
         let native_port = free_port();
@@ -41,6 +46,7 @@ impl Driver {
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("XDG_DATA_HOME", data.join("data"))
             .env("XDG_CONFIG_HOME", data.join("config"))
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .process_group(0)
@@ -107,6 +113,27 @@ pub async fn wait_text(client: &Client, css: &str, needle: &str) -> String {
         assert!(Instant::now() < deadline, "{css} never contained {needle:?}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// Presses `key` with Ctrl held, as a person would (WebDriver key actions).
+pub async fn press_ctrl(client: &Client, shift: bool, key: char) {
+    try_press_ctrl(client, shift, key).await.expect("key chord");
+}
+
+/// As [`press_ctrl`], for a chord after which the app may be gone (Ctrl+Q).
+pub async fn try_press_ctrl(client: &Client, shift: bool, key: char) -> Result<(), fantoccini::error::CmdError> {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    use fantoccini::key::Key;
+    let mut keys = KeyActions::new("keyboard".into()).then(KeyAction::Down { value: Key::Control.into() });
+    if shift {
+        keys = keys.then(KeyAction::Down { value: Key::Shift.into() });
+    }
+    keys = keys.then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
+    if shift {
+        keys = keys.then(KeyAction::Up { value: Key::Shift.into() });
+    }
+    keys = keys.then(KeyAction::Up { value: Key::Control.into() });
+    client.perform_actions(keys).await
 }
 
 pub async fn screenshot(client: &Client, name: &str) {

@@ -109,3 +109,58 @@ async fn a_saved_scenario_and_its_run_are_in_the_history_after_a_restart() {
     wait(&client, "[data-testid='chart']").await;
     client.close().await.expect("close");
 }
+
+#[tokio::test]
+#[ignore = "drives the real app under a display: run by `make e2e`"]
+async fn segment_traits_are_drawn_and_the_designs_compare_side_by_side() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let driver = Driver::start(dir.path());
+    let (client, _) = launch(&driver).await;
+    click(&client, "[data-example='discount_spiral']").await;
+    wait(&client, "[data-testid='valid']").await;
+    // The segment's traits, drawn by the core's sampler, beside its fields.
+    let traits = wait(&client, "[data-testid='trait-histograms']").await;
+    let first = wait(&client, "[data-testid='trait-histogram'][data-trait='visits_per_day'] svg").await;
+    assert!(first.is_displayed().await.expect("displayed"));
+    let means = wait_text(&client, "[data-trait='visits_per_day'] [data-testid='trait-mean']", "mean").await;
+    // The file sets a mean of 1.0 visits a day; 20,000 draws put the drawn mean within ±0.02.
+    let shown: f64 = means.trim_start_matches("mean ").parse().expect("a number");
+    assert!((shown - 1.0).abs() <= 0.02, "drawn mean {shown}");
+    let histograms = client.find_all(Locator::Css("[data-testid='trait-histogram']")).await.expect("histograms");
+    assert!(histograms.len() >= 8, "every trait of the segment: {}", histograms.len());
+    // Editing a trait redraws it.
+    set_input(&client, "[data-path='population.segment[0].visits_per_day.mean'] input", "3.0").await;
+    wait_text(&client, "[data-trait='visits_per_day'] [data-testid='trait-mean']", "mean 3.0").await;
+    client
+        .execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&traits).expect("el")])
+        .await
+        .expect("scroll");
+    screenshot(&client, "scenario-traits").await;
+
+    click(&client, "[data-screen='compare']").await;
+    set_input(&client, "[data-testid='compare-replications']", "3").await;
+    set_input(&client, "[data-testid='compare-users']", "2000").await;
+    click(&client, "[data-testid='start-compare']").await;
+    let table = wait(&client, "[data-testid='compare-table']").await.text().await.expect("table");
+    for needle in [
+        "Still active at D30",
+        "Still active at D90",
+        "12 months",
+        "Net margin per user",
+        "Full-price share",
+        "Messages per user",
+        "weekly sale",
+        "behavioural journey",
+    ] {
+        assert!(table.contains(needle), "the table lacks {needle}: {table}");
+    }
+    let charts = client.find_all(Locator::Css("[data-testid='compare-chart'] svg")).await.expect("charts");
+    assert_eq!(charts.len(), 5, "retention, margin, full-price share, discount and fatigue charts");
+    screenshot(&client, "compare").await;
+    client
+        .execute("document.querySelector(\"[data-testid='compare-chart']\").scrollIntoView({block: 'start'})", vec![])
+        .await
+        .expect("scroll");
+    screenshot(&client, "compare-charts").await;
+    client.close().await.expect("close");
+}

@@ -1,8 +1,9 @@
-//! A run's charts, drawn by the core's chart module: SVG for the app, SVG or PNG for export.
+//! Charts drawn by the core's chart module: a run's and a comparison's (SVG for
+//! the app, SVG or PNG for export) and the segments' trait sparklines.
 
-use journeylab::api::{self, ImageFormat, RUN_CHARTS, RunResults};
+use journeylab::api::{self, COMPARE_CHARTS, CompareReport, ImageFormat, RUN_CHARTS, RunResults, Scenario};
 
-use crate::dto::ChartDto;
+use crate::dto::{ChartDto, SegmentTraitsDto, TraitDto};
 use crate::error::{IpcError, IpcResult};
 
 /// Every chart of the run as SVG; a chart that cannot be drawn is left out.
@@ -14,8 +15,72 @@ pub fn for_results(results: &RunResults) -> Vec<ChartDto> {
         .collect()
 }
 
+/// The image format an export asks for: `png`, else SVG.
+fn image_format(format: &str) -> ImageFormat {
+    if format == "png" { ImageFormat::Png } else { ImageFormat::Svg }
+}
+
+const COMPARE_TITLES: [&str; 5] = [
+    "Retention, with the 12-month projection",
+    "Cumulative margin per user",
+    "Full-price share of purchases",
+    "Discount cost against what it brought in",
+    "Messages, opt-outs and uninstalls",
+];
+
+/// Every chart of a comparison as SVG; a chart it does not have (one journey: no discount chart) is left out.
+pub fn for_comparison(report: &CompareReport) -> Vec<ChartDto> {
+    COMPARE_CHARTS
+        .iter()
+        .zip(COMPARE_TITLES)
+        .filter_map(|(id, title)| {
+            let svg = api::compare_chart(report, id, ImageFormat::Svg)?.ok()?;
+            Some(ChartDto {
+                id: (*id).to_owned(),
+                title: title.to_owned(),
+                svg: String::from_utf8_lossy(&svg).into_owned(),
+            })
+        })
+        .collect()
+}
+
+/// One comparison chart's bytes for export.
+pub fn export_comparison(report: &CompareReport, chart: &str, format: &str) -> IpcResult<Vec<u8>> {
+    api::compare_chart(report, chart, image_format(format))
+        .ok_or_else(|| IpcError::new("not-found", format!("the comparison has no chart {chart:?}")))?
+        .map_err(|e| IpcError::new("chart.failed", e.to_string()))
+}
+
+/// Each segment's traits with their sparkline histograms.
+pub fn segment_traits(scenario: &Scenario) -> Vec<SegmentTraitsDto> {
+    api::segment_traits(scenario)
+        .into_iter()
+        .map(|segment| SegmentTraitsDto {
+            name: segment.name,
+            traits: segment
+                .traits
+                .iter()
+                .filter_map(|t| {
+                    let svg = api::trait_sparkline(t, ImageFormat::Svg).ok()?;
+                    Some(TraitDto {
+                        id: t.id.to_owned(),
+                        label: t.label.to_owned(),
+                        mean: t.mean,
+                        configured_mean: t.configured_mean,
+                        lower: t.lower,
+                        upper: t.upper,
+                        draws: t.draws as f64,
+                        svg: String::from_utf8_lossy(&svg).into_owned(),
+                    })
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 /// One chart's bytes for export.
 pub fn export(results: &RunResults, chart: &str, format: &str) -> IpcResult<Vec<u8>> {
-    let format = if format == "png" { ImageFormat::Png } else { ImageFormat::Svg };
-    api::run_chart(results, chart, format).map(|c| c.bytes).map_err(|e| IpcError::new("chart.failed", e.to_string()))
+    api::run_chart(results, chart, image_format(format))
+        .map(|c| c.bytes)
+        .map_err(|e| IpcError::new("chart.failed", e.to_string()))
 }

@@ -1,17 +1,20 @@
 //! Thin commands: DTO in → `journeylab::api` → DTO out. Heavy work (runs,
-//! dialogs) happens off the main thread so the window never freezes.
+//! comparisons, dialogs) happens off the main thread so the window never freezes.
+//! File dialogs go through the [`Dialogs`] seam held in the app state.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
-use journeylab::api::{self, NewRun, RunConfig};
+use journeylab::api::{self, CompareConfig, NewRun, RunConfig};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
 use crate::charts;
+use crate::dialogs::{Dialogs, FileRequest};
 use crate::dto::{
-    CheckReport, DiagnosticDto, Example, FieldDto, RunEvent, RunOptions, RunSummary, RunView, ScenarioDoc, UserScenario,
+    CheckReport, CompareOptions, CompareView, DiagnosticDto, Example, FieldDto, RunEvent, RunOptions, RunSummary,
+    RunView, ScenarioDoc, SegmentTraitsDto, UserScenario,
 };
 use crate::error::{IpcError, IpcResult};
 use crate::progress::Throttled;
@@ -155,34 +158,80 @@ pub fn cancel_run(state: State<'_, AppState>, job: u32) -> bool {
     state.cancel(job)
 }
 
+/// Quits normally (File → Quit, Ctrl+Q): the event loop exits, so the window-state plugin writes the size.
+#[tauri::command]
+pub fn quit<R: Runtime>(app: AppHandle<R>) {
+    app.exit(0);
+}
+
 /// Shown once: why the previous history was set aside at start-up.
 #[tauri::command]
 pub fn startup_notice(state: State<'_, AppState>) -> Option<String> {
     state.notice.lock().ok().and_then(|mut n| n.take())
 }
 
-/// Opens a .toml chosen in the native dialog; None if the user cancelled.
+/// Shows a dialog off the main thread (dialogs block until the user answers).
+async fn ask<R: Runtime>(
+    app: AppHandle<R>,
+    dialogs: Dialogs,
+    save: bool,
+    filter: (&'static str, &'static str),
+    file_name: Option<String>,
+) -> IpcResult<Option<PathBuf>> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let request = FileRequest { filter_name: filter.0, extensions: &[filter.1], file_name };
+        if save { dialogs.save(&app, &request) } else { dialogs.open(&app, &request) }
+    })
+    .await
+    .map_err(|e| IpcError::new("file.failed", e.to_string()))
+}
+
+/// Asks where to save `bytes` and writes them there; the path, or None if the user cancelled.
+async fn save_as<R: Runtime>(
+    app: AppHandle<R>,
+    dialogs: Dialogs,
+    filter: (&'static str, &'static str),
+    file_name: String,
+    bytes: Vec<u8>,
+) -> IpcResult<Option<String>> {
+    let Some(path) = ask(app, dialogs, true, filter, Some(file_name)).await? else { return Ok(None) };
+    std::fs::write(&path, bytes).map_err(|e| file_error(&path, &e))?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Opens a .toml chosen in the file dialog; None if the user cancelled.
 #[tauri::command]
-pub async fn open_file<R: Runtime>(app: AppHandle<R>) -> IpcResult<Option<ScenarioDoc>> {
-    let picked = app.dialog().file().add_filter("Scenario", &["toml"]).blocking_pick_file();
-    let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+pub async fn open_file<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> IpcResult<Option<ScenarioDoc>> {
+    let Some(path) = ask(app, state.dialogs(), false, ("Scenario", "toml"), None).await? else { return Ok(None) };
     let toml = std::fs::read_to_string(&path).map_err(|e| file_error(&path, &e))?;
     let name = path.file_stem().map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned());
     Ok(Some(ScenarioDoc { name, toml, origin: "file".into() }))
 }
 
-/// Writes the text to a .toml chosen in the native dialog; returns the path, None if cancelled.
+/// Writes the text to a .toml chosen in the file dialog; returns the path, None if cancelled.
 #[tauri::command]
-pub async fn save_file<R: Runtime>(app: AppHandle<R>, name: String, toml: String) -> IpcResult<Option<String>> {
-    let picked = app
-        .dialog()
-        .file()
-        .add_filter("Scenario", &["toml"])
-        .set_file_name(format!("{name}.toml"))
-        .blocking_save_file();
-    let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
-    std::fs::write(&path, toml).map_err(|e| file_error(&path, &e))?;
-    Ok(Some(path.display().to_string()))
+pub async fn save_file<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    name: String,
+    toml: String,
+) -> IpcResult<Option<String>> {
+    save_as(app, state.dialogs(), ("Scenario", "toml"), format!("{name}.toml"), toml.into_bytes()).await
+}
+
+/// What an export writes: bytes, file extension and the dialog's filter name.
+type Export = (Vec<u8>, &'static str, &'static str);
+
+fn text_export(text: String, format: &str) -> Export {
+    if format == "json" { (text.into_bytes(), "json", "JSON") } else { (text.into_bytes(), "csv", "CSV") }
+}
+
+fn image_export(bytes: Vec<u8>, format: &str) -> Export {
+    (bytes, if format == "png" { "png" } else { "svg" }, "Image")
+}
+
+fn unknown_format(format: &str) -> IpcError {
+    IpcError::new("file.failed", format!("unknown export format {format:?}"))
 }
 
 /// Exports a stored run: `summary-csv`, `daily-csv`, `json`, or a chart as `svg`/`png` (`chart` names it).
@@ -196,33 +245,94 @@ pub async fn export_run<R: Runtime>(
 ) -> IpcResult<Option<String>> {
     let (_, _, results) = state.store()?.run(id as i64)?;
     let (bytes, extension, label) = match format.as_str() {
-        "summary-csv" => (api::summary_csv(&results).into_bytes(), "csv", "CSV"),
-        "daily-csv" => (api::daily_csv(&results).into_bytes(), "csv", "CSV"),
-        "json" => (
-            api::results_json(&results).map_err(|e| IpcError::new("file.failed", e.to_string()))?.into_bytes(),
-            "json",
-            "JSON",
-        ),
-        "svg" | "png" => {
-            let chart = chart.unwrap_or_default();
-            let bytes = charts::export(&results, &chart, &format)?;
-            (bytes, if format == "svg" { "svg" } else { "png" }, "Image")
+        "summary-csv" => text_export(api::summary_csv(&results), "csv"),
+        "daily-csv" => text_export(api::daily_csv(&results), "csv"),
+        "json" => {
+            text_export(api::results_json(&results).map_err(|e| IpcError::new("file.failed", e.to_string()))?, "json")
         }
-        other => return Err(IpcError::new("file.failed", format!("unknown export format {other:?}"))),
+        "svg" | "png" => image_export(charts::export(&results, &chart.unwrap_or_default(), &format)?, &format),
+        other => return Err(unknown_format(other)),
     };
-    let stem = format!("journeylab-run-{}", id as i64);
-    let picked = tauri::async_runtime::spawn_blocking(move || {
-        app.dialog()
-            .file()
-            .add_filter(label, &[extension])
-            .set_file_name(format!("{stem}.{extension}"))
-            .blocking_save_file()
+    let name = format!("journeylab-run-{}.{extension}", id as i64);
+    save_as(app, state.dialogs(), (label, extension), name, bytes).await
+}
+
+/// Draws each segment's trait distributions from users drawn by the run's own sampler.
+#[tauri::command]
+pub async fn segment_traits(toml: String) -> IpcResult<Vec<SegmentTraitsDto>> {
+    let scenario = api::check_scenario(&toml).map_err(|d| IpcError::invalid_scenario(&d))?;
+    tauri::async_runtime::spawn_blocking(move || charts::segment_traits(&scenario))
+        .await
+        .map_err(|e| IpcError::new("run.failed", e.to_string()))
+}
+
+/// Most replicates the app offers (the CLI allows more).
+const MAX_APP_REPLICATIONS: u32 = 50;
+
+/// Compares the scenario's journeys over replicates on a worker thread, streaming progress
+/// (cancel with `cancel_run`); keeps the report for export.
+#[tauri::command]
+pub async fn compare_designs(
+    state: State<'_, AppState>,
+    toml: String,
+    options: CompareOptions,
+    on_event: Channel<RunEvent>,
+) -> IpcResult<CompareView> {
+    let scenario = api::check_scenario(&toml).map_err(|d| IpcError::invalid_scenario(&d))?;
+    let replications = options.replications.unwrap_or(5);
+    if !(1..=MAX_APP_REPLICATIONS).contains(&replications) {
+        return Err(IpcError::new("compare.invalid", format!("replicates must be 1 … {MAX_APP_REPLICATIONS}")));
+    }
+    let config =
+        CompareConfig { replications: u64::from(replications), users: options.users, ..CompareConfig::default() };
+    let (job, cancel) = state.start_job();
+    let progress = Throttled::new(on_event);
+    let users = f64::from(options.users.unwrap_or(scenario.simulation.users));
+    progress.send(RunEvent::Started { job, users_total: users * f64::from(replications) });
+    let outcome = tauri::async_runtime::spawn_blocking(move || {
+        api::compare(&scenario, &config, &|p| progress.report(p), &cancel).map(|report| {
+            let charts = charts::for_comparison(&report);
+            (report, charts)
+        })
     })
-    .await
-    .map_err(|e| IpcError::new("file.failed", e.to_string()))?;
-    let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
-    std::fs::write(&path, bytes).map_err(|e| file_error(&path, &e))?;
-    Ok(Some(path.display().to_string()))
+    .await;
+    state.finish_job(job);
+    let (report, charts) = outcome.map_err(|e| IpcError::new("run.failed", e.to_string()))??;
+    let view = CompareView::new(&report, charts);
+    if let Ok(mut last) = state.last_compare.lock() {
+        *last = Some(Arc::new(report));
+    }
+    Ok(view)
+}
+
+/// Exports the last comparison: `csv` (headline metrics), `json` (the same with intervals and
+/// winners), or a chart as `svg`/`png` (`chart` names it).
+#[tauri::command]
+pub async fn export_compare<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    format: String,
+    chart: Option<String>,
+) -> IpcResult<Option<String>> {
+    let report = state
+        .last_compare
+        .lock()
+        .ok()
+        .and_then(|r| r.clone())
+        .ok_or_else(|| IpcError::new("not-found", "compare the designs first"))?;
+    let (bytes, extension, label) = match format.as_str() {
+        "csv" => text_export(api::compare_csv(&report), "csv"),
+        "json" => {
+            let view = CompareView::new(&report, Vec::new());
+            let json = serde_json::to_string_pretty(&view).map_err(|e| IpcError::new("file.failed", e.to_string()))?;
+            text_export(json, "json")
+        }
+        "svg" | "png" => {
+            image_export(charts::export_comparison(&report, &chart.unwrap_or_default(), &format)?, &format)
+        }
+        other => return Err(unknown_format(other)),
+    };
+    save_as(app, state.dialogs(), (label, extension), format!("journeylab-compare.{extension}"), bytes).await
 }
 
 fn file_error(path: &Path, e: &std::io::Error) -> IpcError {

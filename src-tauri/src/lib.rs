@@ -4,6 +4,7 @@
 pub mod canvas;
 pub mod charts;
 pub mod commands;
+pub mod dialogs;
 pub mod dto;
 pub mod error;
 pub mod lab;
@@ -77,6 +78,10 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, history: History) -> Builder<R> 
         canvas::canvas_graph,
         canvas::canvas_edit,
         canvas::canvas_flow,
+        commands::segment_traits,
+        commands::compare_designs,
+        commands::export_compare,
+        commands::quit,
     ])
 }
 

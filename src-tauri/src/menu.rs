@@ -1,7 +1,9 @@
 //! The native menu. Its items carry the keyboard shortcuts; choosing one is
 //! forwarded to the UI as a `menu` event with the item's id, and the UI acts.
+//! The UI also maps the same chords pressed in the page to the same ids (the
+//! webview may receive a key press the accelerator did not): one dispatcher acts once.
 
-use tauri::menu::{Menu, MenuBuilder, MenuEvent, MenuItemBuilder, PredefinedMenuItem, SubmenuBuilder};
+use tauri::menu::{Menu, MenuBuilder, MenuEvent, MenuItemBuilder, SubmenuBuilder};
 use tauri::{AppHandle, Emitter, Runtime};
 
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
@@ -13,7 +15,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&item("save", "Save to Library", "CmdOrCtrl+S")?)
         .item(&item("save-file", "Save As File…", "CmdOrCtrl+Shift+S")?)
         .separator()
-        .item(&PredefinedMenuItem::quit(app, Some("Quit"))?)
+        .item(&item("quit", "Quit", "CmdOrCtrl+Q")?)
         .build()?;
     let run = SubmenuBuilder::new(app, "Run")
         .item(&item("run", "Run Scenario", "CmdOrCtrl+R")?)
@@ -22,13 +24,13 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let view = SubmenuBuilder::new(app, "View")
         .item(&item("view-library", "Library", "CmdOrCtrl+1")?)
         .item(&item("view-scenario", "Scenario", "CmdOrCtrl+2")?)
-        .item(&item("view-journeys", "Journeys", "CmdOrCtrl+J")?)
-        .item(&item("view-run", "Run", "CmdOrCtrl+3")?)
-        .item(&item("view-results", "Results", "CmdOrCtrl+4")?)
-        .separator()
-        .item(&item("view-monitor", "Experiment", "CmdOrCtrl+5")?)
-        .item(&item("view-peeking", "Peeking Lab", "CmdOrCtrl+6")?)
-        .item(&item("view-planner", "Planner", "CmdOrCtrl+7")?)
+        .item(&item("view-journeys", "Journeys", "CmdOrCtrl+3")?)
+        .item(&item("view-run", "Run", "CmdOrCtrl+4")?)
+        .item(&item("view-results", "Results", "CmdOrCtrl+5")?)
+        .item(&item("view-compare", "Compare Designs", "CmdOrCtrl+6")?)
+        .item(&item("view-monitor", "Experiment", "CmdOrCtrl+7")?)
+        .item(&item("view-peeking", "Peeking Lab", "CmdOrCtrl+8")?)
+        .item(&item("view-planner", "Planner", "CmdOrCtrl+9")?)
         .build()?;
     MenuBuilder::new(app).items(&[&file, &run, &view]).build()
 }

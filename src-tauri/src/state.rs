@@ -1,10 +1,13 @@
-//! App state: the history store and the running jobs with their cancel tokens.
+//! App state: the history store, the running jobs with their cancel tokens,
+//! the file dialogs in use and the last comparison (for its exports).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use journeylab::api::Store;
+use journeylab::api::{CompareReport, Store};
+
+use crate::dialogs::Dialogs;
 
 use crate::error::{IpcError, IpcResult};
 
@@ -14,6 +17,9 @@ pub struct AppState {
     pub notice: Mutex<Option<String>>,
     jobs: Mutex<HashMap<u32, Arc<AtomicBool>>>,
     next_job: AtomicU32,
+    dialogs: Mutex<Dialogs>,
+    /// The last finished comparison: what the Compare screen shows and exports.
+    pub last_compare: Mutex<Option<Arc<CompareReport>>>,
 }
 
 impl AppState {
@@ -23,6 +29,19 @@ impl AppState {
             notice: Mutex::new(notice),
             jobs: Mutex::default(),
             next_job: AtomicU32::new(1),
+            dialogs: Mutex::new(Dialogs::from_env()),
+            last_compare: Mutex::default(),
+        }
+    }
+
+    pub fn dialogs(&self) -> Dialogs {
+        self.dialogs.lock().map_or(Dialogs::Native, |d| d.clone())
+    }
+
+    /// Replaces the dialogs (the command tests script them).
+    pub fn use_dialogs(&self, dialogs: Dialogs) {
+        if let Ok(mut d) = self.dialogs.lock() {
+            *d = dialogs;
         }
     }
 

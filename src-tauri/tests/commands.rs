@@ -1,73 +1,13 @@
 //! Every command through Tauri's real IPC path on the mock runtime (no display).
-//! Dialog commands (open_file, save_file, export_run) need a person at a native
-//! dialog and are covered by the export functions' own tests in the core.
+//! The file-dialog flows are in tests/dialogs.rs.
 
-use std::sync::mpsc;
+mod common;
+
 use std::time::Duration;
 
+use common::*;
 use journeylab_app::History;
 use serde_json::{Value, json};
-use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
-use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets};
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
-
-/// The id the tests give the run's progress channel.
-const CHANNEL: &str = "__CHANNEL__:4242";
-
-struct Harness {
-    _app: App<MockRuntime>,
-    window: WebviewWindow<MockRuntime>,
-    events: mpsc::Receiver<Value>,
-}
-
-fn harness(history: History) -> Harness {
-    let (tx, events) = mpsc::channel();
-    let tx = std::sync::Mutex::new(tx);
-    let app = journeylab_app::run_app(mock_builder(), history)
-        .channel_interceptor(move |_webview, _callback, _index, body| {
-            if let InvokeResponseBody::Json(text) = body
-                && let Ok(value) = serde_json::from_str::<Value>(text)
-                && let Ok(tx) = tx.lock()
-            {
-                let _ = tx.send(value);
-            }
-            true
-        })
-        .build(mock_context(noop_assets()))
-        .expect("mock app");
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
-    Harness { _app: app, window, events }
-}
-
-fn call(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
-    {
-        let request = tauri::webview::InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            // On Linux http://tauri.localhost counts as a remote origin and is refused.
-            url: "tauri://localhost".parse().expect("url"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(window, request).map(|body| body.deserialize::<Value>().expect("json response"))
-    }
-}
-
-impl Harness {
-    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        call(&self.window, cmd, args)
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
-}
-
-fn example(h: &Harness, id: &str) -> String {
-    h.ok("open_example", json!({"id": id}))["toml"].as_str().expect("toml").to_owned()
-}
 
 #[test]
 fn library_lists_every_ready_made_scenario_with_its_lesson() {

@@ -9,12 +9,14 @@
 //! (assets/fonts, Bitstream Vera licence), so no system font is needed.
 
 mod bars;
+mod histogram;
 mod lines;
 mod sequential;
 
 pub use bars::{
     ChannelActivity, ChannelStrategy, DiscountBar, DiscountVsRevenue, channel_activity, discount_vs_revenue,
 };
+pub use histogram::{SPARKLINE_SIZE, SparklineHistogram, sparkline_histogram};
 pub use lines::{
     CumulativeMargin, FullPriceShare, RetentionChart, RetentionStrategy, cumulative_margin, full_price_share,
     retention_curves,
@@ -143,6 +145,10 @@ pub(crate) fn tick_font() -> TextStyle<'static> {
 
 /// What every chart kind implements: draw itself on a root area of any backend.
 pub(crate) trait Draw {
+    /// Pixel size of the image; every chart but the sparkline uses the common size.
+    fn size(&self) -> (u32, u32) {
+        SIZE
+    }
     fn check(&self) -> Result<(), ChartError>;
     fn draw<DB: DrawingBackend>(
         &self,
@@ -158,11 +164,12 @@ fn draw_error<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) ->
 pub(crate) fn render(chart: &impl Draw, format: ImageFormat) -> Result<Vec<u8>, ChartError> {
     chart.check()?;
     register_font()?;
+    let size = chart.size();
     match format {
         ImageFormat::Svg => {
             let mut text = String::new();
             {
-                let root = SVGBackend::with_string(&mut text, SIZE).into_drawing_area();
+                let root = SVGBackend::with_string(&mut text, size).into_drawing_area();
                 root.fill(&WHITE).map_err(draw_error)?;
                 chart.draw(&root).map_err(draw_error)?;
                 root.present().map_err(draw_error)?;
@@ -170,21 +177,21 @@ pub(crate) fn render(chart: &impl Draw, format: ImageFormat) -> Result<Vec<u8>, 
             Ok(text.into_bytes())
         }
         ImageFormat::Png => {
-            let mut pixels = vec![255u8; (SIZE.0 * SIZE.1 * 3) as usize];
+            let mut pixels = vec![255u8; (size.0 * size.1 * 3) as usize];
             {
-                let root = BitMapBackend::with_buffer(&mut pixels, SIZE).into_drawing_area();
+                let root = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
                 root.fill(&WHITE).map_err(draw_error)?;
                 chart.draw(&root).map_err(draw_error)?;
                 root.present().map_err(draw_error)?;
             }
-            encode_png(&pixels)
+            encode_png(&pixels, size)
         }
     }
 }
 
-fn encode_png(rgb: &[u8]) -> Result<Vec<u8>, ChartError> {
+fn encode_png(rgb: &[u8], size: (u32, u32)) -> Result<Vec<u8>, ChartError> {
     let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, SIZE.0, SIZE.1);
+    let mut encoder = png::Encoder::new(&mut out, size.0, size.1);
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
     let mut writer = encoder.write_header().map_err(|e| ChartError::Draw(e.to_string()))?;

@@ -5,8 +5,10 @@
 //! Gamma: shape k = (m/s)², scale θ = s²/m; Beta: κ = m(1−m)/s² − 1, α = mκ, β = (1−m)κ.
 
 mod profiles;
+mod traits;
 
 pub use profiles::{HOURS, profile_weights};
+pub use traits::{BINS, SegmentTraits, TRAIT_DRAWS, TraitHistogram, segment_traits};
 
 use rand::Rng as _;
 use rand_distr::{Beta, Distribution, Gamma};
@@ -163,6 +165,16 @@ impl PopulationSampler {
             seed: scenario.simulation.seed,
             horizon_hours: scenario.simulation.horizon_days * 24,
         }
+    }
+
+    /// The sampler of segment `index` alone (share 1), as if it were the whole population:
+    /// its users are drawn by exactly the code a run uses.
+    pub fn one_segment(scenario: &Scenario, index: usize) -> Self {
+        let mut sampler = PopulationSampler::new(scenario);
+        sampler.samplers = vec![SegmentSampler::new(&scenario.population.segments[index])];
+        sampler.segment_shares = vec![(0, 1.0)];
+        sampler.population.segments = vec![scenario.population.segments[index].clone()];
+        sampler
     }
 
     pub fn user(&self, replicate: u64, index: u64) -> User {

@@ -2,6 +2,8 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { CheckReport } from "../bindings/CheckReport";
+import type { CompareOptions } from "../bindings/CompareOptions";
+import type { CompareView } from "../bindings/CompareView";
 import type { Example } from "../bindings/Example";
 import type { IpcError } from "../bindings/IpcError";
 import type { RunEvent } from "../bindings/RunEvent";
@@ -9,6 +11,7 @@ import type { RunOptions } from "../bindings/RunOptions";
 import type { RunSummary } from "../bindings/RunSummary";
 import type { RunView } from "../bindings/RunView";
 import type { ScenarioDoc } from "../bindings/ScenarioDoc";
+import type { SegmentTraitsDto } from "../bindings/SegmentTraitsDto";
 import type { UserScenario } from "../bindings/UserScenario";
 
 /** Errors from the app always arrive as `{code, message, location?}`; anything else is wrapped. */
@@ -41,11 +44,19 @@ export const ipc = {
   openRun: (id: number) => call<RunView>("open_run", { id }),
   runScenarioText: (id: number) => call<ScenarioDoc>("run_scenario_text", { id }),
   cancelRun: (job: number) => call<boolean>("cancel_run", { job }),
+  quit: () => call<null>("quit"),
   startupNotice: () => call<string | null>("startup_notice"),
   openFile: () => call<ScenarioDoc | null>("open_file"),
   saveFile: (name: string, toml: string) => call<string | null>("save_file", { name, toml }),
   exportRun: (id: number, format: string, chart: string | null = null) =>
     call<string | null>("export_run", { id, format, chart }),
+  segmentTraits: (toml: string) => call<SegmentTraitsDto[]>("segment_traits", { toml }),
+  exportCompare: (format: string, chart: string | null = null) => call<string | null>("export_compare", { format, chart }),
+  compare(toml: string, options: CompareOptions, onEvent: (e: RunEvent) => void): Promise<CompareView> {
+    const channel = new Channel<RunEvent>();
+    channel.onmessage = onEvent;
+    return call<CompareView>("compare_designs", { toml, options, onEvent: channel });
+  },
   run(toml: string, options: RunOptions, onEvent: (e: RunEvent) => void): Promise<RunView> {
     const channel = new Channel<RunEvent>();
     channel.onmessage = onEvent;

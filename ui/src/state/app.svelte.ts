@@ -5,7 +5,16 @@ import type { ScenarioDoc } from "../bindings/ScenarioDoc";
 import { asIpcError, ipc } from "../ipc";
 import type { ProgressState } from "./progress";
 
-export type Screen = "library" | "scenario" | "journeys" | "run" | "results" | "monitor" | "peeking" | "planner";
+export type Screen =
+  | "library"
+  | "scenario"
+  | "journeys"
+  | "run"
+  | "results"
+  | "compare"
+  | "monitor"
+  | "peeking"
+  | "planner";
 
 class AppState {
   screen = $state<Screen>("library");

@@ -1,0 +1,143 @@
+//! The file-dialog flows (open, save, every export) through the scripted
+//! dialog seam, on the mock runtime; a cancelled dialog changes nothing.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use journeylab_app::History;
+use journeylab_app::dialogs::Dialogs;
+use journeylab_app::state::AppState;
+use serde_json::{Value, json};
+use tauri::Manager;
+
+fn scripted(h: &Harness, dir: &Path) {
+    h.app.state::<AppState>().use_dialogs(Dialogs::Scripted(dir.to_path_buf()));
+}
+
+fn written(answer: Value) -> std::path::PathBuf {
+    std::path::PathBuf::from(answer.as_str().unwrap_or_else(|| panic!("a path, not {answer}")))
+}
+
+/// The checks E2E and these tests share: what each exported format must look like.
+fn check_export(path: &Path, format: &str) {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    match format {
+        "png" => assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{}", path.display()),
+        "svg" => assert!(String::from_utf8_lossy(&bytes).trim_start().starts_with("<svg"), "{}", path.display()),
+        "json" => {
+            serde_json::from_slice::<Value>(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        }
+        _ => {
+            let text = String::from_utf8(bytes).expect("utf8");
+            let header = text.lines().next().expect("header");
+            assert!(header.contains(',') && text.lines().count() > 1, "{}: {header}", path.display());
+        }
+    }
+}
+
+#[test]
+fn open_and_save_a_scenario_file_through_the_dialog() {
+    let h = harness(History::InMemory);
+    let dir = tempfile::tempdir().expect("tempdir");
+    scripted(&h, dir.path());
+    assert_eq!(h.ok("open_file", json!({})), Value::Null, "nothing to pick: the dialog was cancelled");
+    let toml = example(&h, "send_time");
+    std::fs::write(dir.path().join("my plan.toml"), &toml).expect("place the file");
+    let doc = h.ok("open_file", json!({}));
+    assert_eq!((doc["name"].as_str(), doc["origin"].as_str()), (Some("my plan"), Some("file")));
+    assert_eq!(doc["toml"].as_str(), Some(toml.as_str()));
+    let edited = toml.replace("users = ", "users = 1");
+    let path = written(h.ok("save_file", json!({"name": "copy", "toml": edited})));
+    assert_eq!(path, dir.path().join("copy.toml"));
+    assert_eq!(std::fs::read_to_string(&path).expect("saved"), edited);
+    // A cancelled save writes nothing.
+    std::fs::write(dir.path().join("CANCEL"), "").expect("cancel marker");
+    assert_eq!(h.ok("save_file", json!({"name": "other", "toml": "x"})), Value::Null);
+    assert!(!dir.path().join("other.toml").exists());
+}
+
+#[test]
+fn every_export_of_a_run_writes_its_format() {
+    let h = harness(History::InMemory);
+    let dir = tempfile::tempdir().expect("tempdir");
+    scripted(&h, dir.path());
+    let toml = example(&h, "cart_abandonment");
+    let view = h.ok("run_scenario", json!({"toml": toml, "options": {"users": 1500, "days": 20}, "onEvent": CHANNEL}));
+    let id = view["run"]["id"].clone();
+    let chart = view["charts"][0]["id"].clone();
+    for (format, chart, ext) in [
+        ("summary-csv", Value::Null, "csv"),
+        ("daily-csv", Value::Null, "csv"),
+        ("json", Value::Null, "json"),
+        ("png", chart.clone(), "png"),
+        ("svg", chart.clone(), "svg"),
+    ] {
+        let path = written(h.ok("export_run", json!({"id": id, "format": format, "chart": chart})));
+        assert_eq!(path.extension().and_then(|e| e.to_str()), Some(ext));
+        check_export(&path, ext);
+        std::fs::remove_file(&path).expect("one at a time: names repeat across formats");
+    }
+    let unknown = h.call("export_run", json!({"id": id, "format": "gif", "chart": null}));
+    assert_eq!(unknown.expect_err("unknown format")["code"], "file.failed");
+    std::fs::write(dir.path().join("CANCEL"), "").expect("cancel marker");
+    assert_eq!(h.ok("export_run", json!({"id": id, "format": "json", "chart": null})), Value::Null);
+    assert!(!dir.path().join(format!("journeylab-run-{id}.json")).exists(), "a cancelled export writes nothing");
+}
+
+#[test]
+fn a_comparison_streams_progress_and_exports_its_table_and_charts() {
+    let h = harness(History::InMemory);
+    let dir = tempfile::tempdir().expect("tempdir");
+    scripted(&h, dir.path());
+    assert_eq!(
+        h.call("export_compare", json!({"format": "csv", "chart": null})).expect_err("none yet")["code"],
+        "not-found"
+    );
+    let toml = example(&h, "discount_spiral");
+    let view = h
+        .ok("compare_designs", json!({"toml": toml, "options": {"replications": 2, "users": 600}, "onEvent": CHANNEL}));
+    let events: Vec<Value> = h.events.try_iter().collect();
+    assert_eq!(events.first().expect("started")["event"], "started");
+    assert_eq!(events.last().expect("progress")["users_done"], events.last().expect("progress")["users_total"]);
+    assert_eq!(view["journeys"].as_array().expect("journeys").len(), 3);
+    assert_eq!(view["replications"], 2);
+    let d30 = view["metrics"].as_array().expect("metrics").iter().find(|m| m["id"] == "retention_d30").expect("D30");
+    assert_eq!(d30["values"].as_array().expect("values").len(), 3);
+    assert!(d30["values"][0]["lower"].as_f64() <= d30["values"][0]["value"].as_f64());
+    let charts: Vec<&str> =
+        view["charts"].as_array().expect("charts").iter().filter_map(|c| c["id"].as_str()).collect();
+    assert_eq!(
+        charts,
+        ["retention", "cumulative_margin", "full_price_share", "discount_vs_revenue", "channel_activity"]
+    );
+    for (format, ext) in [("csv", "csv"), ("json", "json"), ("png", "png"), ("svg", "svg")] {
+        let path = written(h.ok("export_compare", json!({"format": format, "chart": "retention"})));
+        check_export(&path, ext);
+    }
+    let bad = h.call(
+        "compare_designs",
+        json!({"toml": toml, "options": {"replications": 0, "users": null}, "onEvent": CHANNEL}),
+    );
+    assert_eq!(bad.expect_err("no replicates")["code"], "compare.invalid");
+}
+
+#[test]
+fn segment_traits_come_from_the_sampler_as_sparklines() {
+    let h = harness(History::InMemory);
+    let toml = example(&h, "send_time");
+    let segments = h.ok("segment_traits", json!({"toml": toml}));
+    let scenario = journeylab::api::check_scenario(&toml).expect("valid");
+    assert_eq!(segments.as_array().expect("segments").len(), scenario.population.segments.len());
+    let visits =
+        segments[0]["traits"].as_array().expect("traits").iter().find(|t| t["id"] == "visits_per_day").expect("visits");
+    let configured = scenario.population.segments[0].visits_per_day;
+    assert_eq!(visits["configured_mean"].as_f64(), Some(configured.mean));
+    // 4 standard errors of the mean of 20,000 draws.
+    let se = configured.sd / visits["draws"].as_f64().expect("draws").sqrt();
+    assert!((visits["mean"].as_f64().expect("mean") - configured.mean).abs() <= 4.0 * se, "{visits}");
+    assert!(visits["svg"].as_str().expect("svg").starts_with("<svg"));
+    let bad = h.call("segment_traits", json!({"toml": toml.replace("horizon_days = 60", "horizon_days = 0")}));
+    assert_eq!(bad.expect_err("invalid")["code"], "scenario.invalid");
+}

@@ -1,0 +1,64 @@
+//! Compare designs through the API: a typed report the CLI and the app both show.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use journeylab::api::{self, Better, COMPARE_CHARTS, CompareConfig, CompareError, ImageFormat, RunError, Winner};
+
+fn spiral() -> api::Scenario {
+    let text = api::examples().iter().find(|e| e.id == "discount_spiral").expect("example").text;
+    api::check_scenario(text).expect("valid")
+}
+
+#[test]
+fn a_comparison_reports_every_journey_with_intervals_winners_and_charts() {
+    let scenario = spiral();
+    let config = CompareConfig { replications: 3, users: Some(1500), ..CompareConfig::default() };
+    let done = std::sync::Mutex::new(Vec::new());
+    let report = api::compare(&scenario, &config, &|p| done.lock().expect("lock").push(p), &AtomicBool::new(false))
+        .expect("compare");
+    assert_eq!(report.journeys.len(), scenario.journeys.len());
+    assert_eq!((report.users, report.days, report.replications), (1500, 180, 3));
+    let progress = done.into_inner().expect("progress");
+    let last = progress.last().expect("progress reported");
+    assert_eq!(last.users_done, last.users_total, "progress ends at 100 %");
+    assert!(progress.windows(2).all(|w| w[0].users_total == w[1].users_total), "one total for the whole comparison");
+    for id in ["retention_d30", "retention_d90", "retention_12m", "net_margin_per_user", "full_price_share"] {
+        let m = report.metrics.iter().find(|m| m.id == id).unwrap_or_else(|| panic!("no {id}"));
+        assert_eq!(m.better, Better::Higher);
+        for p in m.values.iter().flatten() {
+            assert!(p.lower <= p.value && p.value <= p.upper, "{id}: {p:?}");
+        }
+        assert!(m.values.iter().all(Option::is_some), "{id} for every journey");
+    }
+    let d90 = report.metrics.iter().find(|m| m.id == "retention_d90").expect("d90");
+    let m12 = report.metrics.iter().find(|m| m.id == "retention_12m").expect("12 months");
+    for (a, b) in d90.values.iter().zip(&m12.values) {
+        let (a, b) = (a.expect("d90"), b.expect("12m"));
+        assert!(b.value <= a.value + 1e-9, "retention cannot rise from D90 to 12 months: {a:?} → {b:?}");
+    }
+    let messages = report.metrics.iter().find(|m| m.id == "messages_per_user").expect("fatigue");
+    assert_eq!(messages.better, Better::Lower);
+    assert!(!matches!(messages.winner, Winner::None));
+    // The projection runs from the horizon to 12 months for every journey.
+    for s in &report.charts.retention.strategies {
+        let p = s.projected.as_ref().expect("projection");
+        assert_eq!((p.x.first().copied(), p.x.last().copied()), (Some(180.0), Some(364.0)));
+    }
+    for id in COMPARE_CHARTS {
+        let svg = api::compare_chart(&report, id, ImageFormat::Svg).expect("chart exists").expect("drawn");
+        assert!(String::from_utf8(svg).expect("utf8").starts_with("<svg"), "{id}");
+    }
+    assert!(api::compare_chart(&report, "nope", ImageFormat::Svg).is_none());
+    assert!(report.projection_checks.is_empty() && report.purchase_checks.is_empty(), "checks are opt-in");
+}
+
+#[test]
+fn the_same_seed_gives_the_same_report_and_cancel_stops_it() {
+    let scenario = spiral();
+    let config = CompareConfig { replications: 2, users: Some(400), ..CompareConfig::default() };
+    let run = || api::compare(&scenario, &config, &|_| {}, &AtomicBool::new(false)).expect("compare");
+    assert_eq!(run(), run());
+    let cancel = AtomicBool::new(false);
+    let cancelled = api::compare(&scenario, &config, &|_| cancel.store(true, Ordering::Relaxed), &cancel);
+    assert_eq!(cancelled, Err(CompareError::Run(RunError::Cancelled)));
+}
