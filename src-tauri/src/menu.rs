@@ -35,6 +35,12 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     MenuBuilder::new(app).items(&[&file, &run, &view]).build()
 }
 
+/// Quit is handled here (the page need not answer for the app to quit); every other item goes to the UI.
 pub fn forward<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
-    let _ = app.emit("menu", event.id().0.as_str());
+    match event.id().0.as_str() {
+        "quit" => app.exit(0),
+        id => {
+            let _ = app.emit("menu", id);
+        }
+    }
 }
