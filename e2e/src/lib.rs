@@ -72,17 +72,32 @@ impl Drop for Driver {
 }
 
 /// Launches the app and returns the session and how long until the library was interactive.
+/// How long one request for a WebDriver session (which launches the app) may take.
+const SESSION_TIMEOUT: Duration = Duration::from_secs(40);
+
+#[allow(clippy::print_stderr, reason = "the test log says when a session request is retried")]
 pub async fn launch(driver: &Driver) -> (Client, Duration) {
     let app = root().join("target/debug/journeylab-app");
     assert!(app.exists(), "build the app first: cargo build -p journeylab-app");
     let mut caps = serde_json::Map::new();
     caps.insert("tauri:options".into(), json!({ "application": app }));
     let started = Instant::now();
-    let client = ClientBuilder::native()
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("WebDriver session");
+    let url = format!("http://127.0.0.1:{}", driver.port);
+    // A session request has been seen to hang once in many runs (the app never reached
+    // WebKitWebDriver): bound each attempt and ask again, so a hiccup neither hangs nor fails the suite.
+    let mut attempts = 0;
+    let client = loop {
+        attempts += 1;
+        let mut builder = ClientBuilder::native();
+        builder.capabilities(caps.clone());
+        match tokio::time::timeout(SESSION_TIMEOUT, builder.connect(&url)).await {
+            Ok(Ok(client)) => break client,
+            Ok(Err(e)) if attempts >= 3 => panic!("WebDriver session: {e}"),
+            Err(_) if attempts >= 3 => panic!("no WebDriver session after {attempts} attempts of {SESSION_TIMEOUT:?}"),
+            Ok(Err(e)) => eprintln!("WebDriver session failed ({e}); asking again"),
+            Err(_) => eprintln!("no WebDriver session after {SESSION_TIMEOUT:?}; asking again"),
+        }
+    };
     wait(&client, "[data-example='cart_abandonment']").await;
     (client, started.elapsed())
 }

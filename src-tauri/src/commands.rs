@@ -187,7 +187,7 @@ async fn ask<R: Runtime>(
 }
 
 /// Asks where to save `bytes` and writes them there; the path, or None if the user cancelled.
-async fn save_as<R: Runtime>(
+pub(crate) async fn save_as<R: Runtime>(
     app: AppHandle<R>,
     dialogs: Dialogs,
     filter: (&'static str, &'static str),

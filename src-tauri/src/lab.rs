@@ -18,8 +18,8 @@ use journeylab::stats::Sides;
 use journeylab::stats::sequential::{BoundaryFamily, Futility, SpendingFunction};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
+use crate::commands::save_as;
 use crate::dto::RunEvent;
 use crate::error::{IpcError, IpcResult};
 use crate::lab_dto::{
@@ -242,6 +242,7 @@ pub fn plan_experiment(input: PlanInput) -> IpcResult<PlanView> {
 #[tauri::command]
 pub async fn export_lab_chart<R: Runtime>(
     app: AppHandle<R>,
+    state: State<'_, AppState>,
     chart: String,
     format: String,
     through: Option<u32>,
@@ -268,13 +269,5 @@ pub async fn export_lab_chart<R: Runtime>(
         }
     };
     let extension = image.extension();
-    let name = format!("journeylab-{chart}.{extension}");
-    let picked = tauri::async_runtime::spawn_blocking(move || {
-        app.dialog().file().add_filter("Image", &[extension]).set_file_name(name).blocking_save_file()
-    })
-    .await
-    .map_err(|e| IpcError::new("file.failed", e.to_string()))?;
-    let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
-    std::fs::write(&path, bytes).map_err(|e| IpcError::new("file.failed", format!("{}: {e}", path.display())))?;
-    Ok(Some(path.display().to_string()))
+    save_as(app, state.dialogs(), ("Image", extension), format!("journeylab-{chart}.{extension}"), bytes).await
 }
