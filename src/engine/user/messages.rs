@@ -1,0 +1,230 @@
+//! Messages: quiet hours, caps and channel priority decide what is sent and
+//! when; each delivery then draws its open, click, opt-out and uninstall from
+//! the response stream.
+
+use rand::Rng as _;
+
+use super::*;
+
+/// One message on one channel, as delivered.
+#[derive(Clone, Copy)]
+struct OneDelivery {
+    t: u32,
+    node: NodeId,
+    channel: Channel,
+    content: Content,
+    /// How awake the user is at the delivery hour (1 = peak).
+    wakefulness: f64,
+    /// False for the second and later channels of a blast: it is opened at most once.
+    may_open: bool,
+}
+
+/// The distinct channels of one send, in the journey's order, without allocating.
+#[derive(Clone, Copy)]
+struct Channels {
+    items: [Channel; 4],
+    len: usize,
+}
+
+impl Default for Channels {
+    fn default() -> Self {
+        Channels { items: Channel::ALL, len: 0 }
+    }
+}
+
+impl Channels {
+    fn push(&mut self, c: Channel) {
+        if self.len < self.items.len() && !self.as_slice().contains(&c) {
+            self.items[self.len] = c;
+            self.len += 1;
+        }
+    }
+
+    fn as_slice(&self) -> &[Channel] {
+        &self.items[..self.len]
+    }
+}
+
+/// An in-app message waiting for the user's next session.
+#[derive(Clone, Copy)]
+pub(super) struct PendingInApp {
+    content: Content,
+    relevance: f64,
+    node: NodeId,
+    pub(super) until: u32,
+}
+
+impl Sim<'_> {
+    /// Applies quiet hours and caps, then sends. Returns the hour to retry at if the message is deferred.
+    pub(super) fn message(
+        &mut self,
+        t: u32,
+        node: NodeId,
+        content: Content,
+        channels: &[Channel],
+        delivery: Delivery,
+    ) -> Option<u32> {
+        let policies = &self.ctx.scenario.journeys[self.journey].policies;
+        let local = self.user.local_hour(t);
+        if let Some(quiet) = policies.quiet_hours.filter(|q| in_quiet_hours(q, local)) {
+            return match quiet.action {
+                Hold::Defer => Some(t + hours_until(local, quiet.end)),
+                Hold::Drop => {
+                    self.tally.add(self.journey, day(t), Daily::DroppedByQuietHours, 1);
+                    self.tally.add_node(self.journey, node, NodeMetric::DroppedByQuietHours);
+                    None
+                }
+            };
+        }
+        let mut chosen = Channels::default();
+        for &c in channels.iter().filter(|c| self.reachable[c.index()]) {
+            chosen.push(c);
+            if delivery == Delivery::Priority {
+                break;
+            }
+        }
+        let day_start = t - u32::from(local).min(t);
+        let allowed_at = |c: Channel| match policies.caps[c.index()] {
+            Some(cap) => cap_allows_at(&cap, &self.scratch.sends[c.index()], t, day_start),
+            None => t,
+        };
+        let mut sendable = Channels::default();
+        for &c in chosen.as_slice().iter().filter(|&&c| allowed_at(c) <= t) {
+            sendable.push(c);
+        }
+        if sendable.as_slice().is_empty() && !chosen.as_slice().is_empty() {
+            return match policies.on_cap {
+                Hold::Defer => chosen.as_slice().iter().map(|&c| allowed_at(c)).min(),
+                Hold::Drop => {
+                    self.tally.add(self.journey, day(t), Daily::DroppedByCaps, 1);
+                    self.tally.add_node(self.journey, node, NodeMetric::DroppedByCaps);
+                    None
+                }
+            };
+        }
+        self.send(t, node, content, sendable.as_slice());
+        None
+    }
+
+    /// Delivers one message on each channel given; a blast is opened at most once.
+    fn send(&mut self, t: u32, node: NodeId, content: Content, channels: &[Channel]) {
+        if channels.is_empty() {
+            return;
+        }
+        let salt = (u64::from(t) << 8) | node as u64;
+        let mut rng = stream(self.ctx.seed, self.ctx.replicate, self.index, Purpose::Response, salt);
+        self.annoyance += BLAST_ANNOYANCE * (channels.len() - 1) as f64;
+        let mut opened = false;
+        for &channel in channels {
+            if channel == Channel::InApp {
+                let pending = PendingInApp { content, relevance: self.relevance, node, until: t + IN_APP_WAIT_HOURS };
+                self.in_app = Some(pending);
+                continue;
+            }
+            let wakefulness = behavior::wakefulness(self.weights, self.user.local_hour(t));
+            let delivery = OneDelivery { t, node, channel, content, wakefulness, may_open: !opened };
+            if let Some(context) = self.deliver(delivery, &mut rng) {
+                opened = true;
+                self.session(t, context, &mut rng);
+            }
+        }
+        self.opened_last = opened;
+    }
+
+    /// Shows a pending in-app message at session start; returns the session context it sets if clicked.
+    pub(super) fn show_in_app(&mut self, t: u32, pending: PendingInApp) -> Option<SessionContext> {
+        let salt = (u64::from(t) << 8) | pending.node as u64 | 0x80;
+        let mut rng = stream(self.ctx.seed, self.ctx.replicate, self.index, Purpose::Response, salt);
+        let saved = self.relevance;
+        self.relevance = pending.relevance;
+        let delivery = OneDelivery {
+            t,
+            node: pending.node,
+            channel: Channel::InApp,
+            content: pending.content,
+            wakefulness: 1.0,
+            may_open: true,
+        };
+        let opened = self.deliver(delivery, &mut rng);
+        self.relevance = saved;
+        self.opened_last = opened.is_some();
+        opened
+    }
+
+    /// Counts one delivery and draws the user's response; Some(context) when the message is clicked.
+    fn deliver(&mut self, delivery: OneDelivery, rng: &mut Rng) -> Option<SessionContext> {
+        let OneDelivery { t, node, channel: c, content, wakefulness, may_open } = delivery;
+        let (j, d, ci) = (self.journey, day(t), c.index());
+        self.tally.add(j, d, Daily::sent(ci), 1);
+        let cost = micros(self.ctx.scenario.economics.message_cost[ci]);
+        self.tally.add(j, d, Daily::MessageCost, cost);
+        if let Some(probe) = self.probe.as_deref_mut().filter(|p| p.in_window(t)) {
+            probe.outcome.margin -= cost as i64;
+        }
+        self.tally.add_node(j, node, NodeMetric::Sent);
+        if in_quiet_hours(&self.ctx.report_quiet[j], self.user.local_hour(t)) {
+            self.tally.add(j, d, Daily::QuietHourDeliveries, 1);
+        }
+        self.scratch.sends[ci].push(t);
+        self.fatigue[ci] += if self.relevance >= RELEVANCE_TRIGGERED { TRIGGERED_FATIGUE } else { 1.0 };
+        if !self.alive {
+            return None;
+        }
+        if wakefulness < 0.1 {
+            self.annoyance += NIGHT_ANNOYANCE;
+        }
+        let tolerance = self.user.tolerance;
+        let open_p = behavior::open_probability(
+            self.user.responsiveness[ci],
+            self.relevance,
+            wakefulness,
+            self.fatigue[ci],
+            tolerance,
+            content,
+        );
+        let opened = may_open && rng.random::<f64>() < open_p;
+        if rng.random::<f64>() < behavior::opt_out_probability(c, self.fatigue[ci], tolerance) {
+            self.reachable[ci] = false;
+            self.opted_out = true;
+            if let Some(probe) = self.probe.as_deref_mut().filter(|p| p.in_window(t)) {
+                probe.outcome.opted_out = true;
+            }
+            self.tally.add(j, d, Daily::opt_out(ci), 1);
+            self.tally.add_node(j, node, NodeMetric::OptedOut);
+        }
+        if rng.random::<f64>() < behavior::uninstall_probability(c, &self.fatigue, tolerance) {
+            self.die(t, true);
+            return None;
+        }
+        if !opened {
+            return None;
+        }
+        self.tally.add(j, d, Daily::Opens, 1);
+        self.tally.add_node(j, node, NodeMetric::Opened);
+        self.engagement += OPEN_HABIT * (1.0 - self.engagement);
+        if content == Content::Value {
+            // Reading what the product does for them rebuilds the habit, clicked or not.
+            self.engagement += VALUE_HABIT * (1.0 - self.engagement);
+            if !self.adopted && rng.random::<f64>() < VALUE_ADOPTION {
+                self.adopted = true;
+            }
+        }
+        if let Content::Discount { depth, valid_hours } = content {
+            self.offer = Some((depth, t + valid_hours));
+            self.expectation += DEAL_EXPECTATION_RATE * (1.0 - self.expectation);
+            self.reference =
+                OFFER_REFERENCE_SMOOTHING * self.reference + (1.0 - OFFER_REFERENCE_SMOOTHING) * (1.0 - depth);
+        }
+        if rng.random::<f64>() >= CLICK_GIVEN_OPEN[ci] {
+            return None;
+        }
+        self.tally.add(j, d, Daily::Clicks, 1);
+        let cart_open = self.cart_until.is_some_and(|until| until >= t);
+        Some(match content {
+            Content::Reminder => SessionContext { cart_multiplier: 1.0, resume_cart: cart_open },
+            Content::Recommendation => SessionContext { cart_multiplier: RECOMMENDATION_CART, resume_cart: false },
+            Content::Value => ORGANIC,
+            Content::Discount { .. } => SessionContext { cart_multiplier: DISCOUNT_CART, resume_cart: cart_open },
+        })
+    }
+}
