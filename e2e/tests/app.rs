@@ -138,8 +138,8 @@ async fn segment_traits_are_drawn_and_the_designs_compare_side_by_side() {
     screenshot(&client, "scenario-traits").await;
 
     click(&client, "[data-screen='compare']").await;
-    set_input(&client, "[data-testid='compare-replications']", "3").await;
-    set_input(&client, "[data-testid='compare-users']", "2000").await;
+    set_input(&client, "[data-testid='compare-replications']", "5").await;
+    set_input(&client, "[data-testid='compare-users']", "10000").await;
     click(&client, "[data-testid='start-compare']").await;
     let table = wait(&client, "[data-testid='compare-table']").await.text().await.expect("table");
     for needle in [
