@@ -85,9 +85,13 @@ impl Draw for SequentialMonitor {
         root: &DrawingArea<DB, Shift>,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         let x_max = self.looks.iter().copied().fold(0.0, f64::max);
+        // The axis spans the design (boundaries, expected z) and only the statistic drawn so far,
+        // so a replay's frame never hints at a later look.
+        let shown = self.through.unwrap_or(self.looks.len());
         let ys = self
             .statistic
             .iter()
+            .take(shown)
             .chain(&self.upper_boundary)
             .chain(self.lower_boundary.iter().flatten())
             .chain(self.expected_at_true_effect.iter().flatten())
@@ -156,7 +160,6 @@ impl Draw for SequentialMonitor {
                         + PathElement::new([(18, 0), (21, 0)], truth.stroke_width(3))
                 });
         }
-        let shown = self.through.unwrap_or(self.looks.len());
         let observed = colour(0);
         let clamp = |(x, y): (f64, f64)| (x, y.clamp(y_min, y_max));
         chart
