@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use super::{ChartError, Draw, ImageFormat, NamedCurve, colour, label_font, padded_range, render, tick_font};
 
 /// Half-width pictures: two sit side by side under the full-width monitor chart.
-const COMPANION_SIZE: (u32, u32) = (640, 420);
+const COMPANION_SIZE: (u32, u32) = (560, 400);
 /// Smallest p the log axis shows; smaller p-values sit on the floor.
 const P_FLOOR: f64 = 1e-4;
 

@@ -10,6 +10,8 @@ use super::{
 
 /// Largest |z| the monitor's axis shows.
 const Z_AXIS_LIMIT: f64 = 6.0;
+/// Wide and low: in the app it spans the screen above its two companion charts (chart::monitor).
+const MONITOR_SIZE: (u32, u32) = (1100, 500);
 
 /// One experiment's test statistic at each look against its stopping boundary.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -61,6 +63,10 @@ pub fn peeking(chart: &Peeking, format: ImageFormat) -> Result<Vec<u8>, ChartErr
 }
 
 impl Draw for SequentialMonitor {
+    fn size(&self) -> (u32, u32) {
+        MONITOR_SIZE
+    }
+
     fn check(&self) -> Result<(), ChartError> {
         let n = self.looks.len();
         let ok = n > 0
