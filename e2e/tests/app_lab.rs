@@ -55,7 +55,7 @@ async fn the_experiment_monitor_plays_to_the_end_and_marks_the_valid_day_and_the
         assert!(n < 42, "the replay ended before it could be seen mid-way");
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     };
-    assert!(mid_play.1.contains("naive p (fixed-sample test each day)"), "{} p chart: {}", mid_play.0, mid_play.1);
+    assert!(mid_play.1.contains("naive p, tested every day"), "{} p chart: {}", mid_play.0, mid_play.1);
     assert!(mid_play.2.contains("(95 % interval shaded)") && mid_play.2.contains("<polygon"), "{}", mid_play.0);
     // Played to the last day: "Day 42 of 42".
     wait_text(&client, "[data-testid='monitor-day']", "Day 42 of 42").await;
@@ -73,7 +73,7 @@ async fn the_experiment_monitor_plays_to_the_end_and_marks_the_valid_day_and_the
     assert!(chart.contains("naive peeking stops") && chart.contains("valid result"), "{chart}");
     let p_chart = text(&client, "[data-testid='monitor-p-chart']").await;
     assert!(p_chart.contains(&format!("naive peeking stops (day {naive_day})")), "{p_chart}");
-    assert!(p_chart.contains("p the boundary demands"), "the GST's nominal p is drawn: {p_chart}");
+    assert!(p_chart.contains("p the GST boundary demands"), "the GST's nominal p is drawn: {p_chart}");
     let arms = text(&client, "[data-testid='monitor-arms-chart']").await;
     assert!(arms.contains("reminder") && arms.contains("coupon"), "{arms}");
     assert!(text(&client, "[data-testid='monitor-table']").await.contains("True effect"));
@@ -84,6 +84,22 @@ async fn the_experiment_monitor_plays_to_the_end_and_marks_the_valid_day_and_the
     wait_text(&client, "[data-testid='monitor-valid']", "Not valid yet").await;
     slide(&client, "[data-testid='monitor-slider']", "999").await;
     wait_text(&client, "[data-testid='monitor-day']", "Day 42").await;
+    // Play is a swap of SVGs drawn up front: time each day's swap up to the page's layout.
+    let swap_ms = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             const s = document.querySelector(\"[data-testid='monitor-slider']\"); const times = []; \
+             (async () => { for (let k = 0; k <= Number(s.max); k++) { const t0 = performance.now(); \
+               s.value = String(k); s.dispatchEvent(new Event('input', { bubbles: true })); \
+               await new Promise((r) => setTimeout(r, 0)); document.body.getBoundingClientRect(); \
+               times.push(performance.now() - t0); } \
+               times.sort((a, b) => a - b); done([times[times.length >> 1], times[times.length - 1]]); })();",
+            vec![],
+        )
+        .await
+        .expect("timed swaps");
+    let drawn = text(&client, ".monitor-grid > p.small").await;
+    eprintln!("monitor frames: median and worst swap {swap_ms} ms; {drawn}");
     set_input(&client, "[data-testid='replications']", "2").await;
     click(&client, "[data-testid='replications-run']").await;
     let table = text(&client, "[data-testid='replication-table']").await;

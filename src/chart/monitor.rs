@@ -5,10 +5,10 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{ChartError, Draw, ImageFormat, NamedCurve, colour, label_font, padded_range, render, tick_font};
+use super::{ChartError, Draw, FONT, ImageFormat, NamedCurve, colour, padded_range, render};
 
 /// Half-width pictures: two sit side by side under the full-width monitor chart.
-const COMPANION_SIZE: (u32, u32) = (560, 400);
+const COMPANION_SIZE: (u32, u32) = (560, 360);
 /// Smallest p the log axis shows; smaller p-values sit on the floor.
 const P_FLOOR: f64 = 1e-4;
 
@@ -57,8 +57,17 @@ pub fn p_value_path(chart: &PValuePath, format: ImageFormat) -> Result<Vec<u8>, 
     render(chart, format)
 }
 
+// Shown at about 0.75 of their size beside each other, so their text is set a little larger.
 fn companion_title_font() -> TextStyle<'static> {
-    ("sans-serif", 20).into_font().color(&BLACK)
+    (FONT, 22).into_font().color(&BLACK)
+}
+
+fn label_font() -> TextStyle<'static> {
+    (FONT, 18).into_font().color(&BLACK)
+}
+
+fn tick_font() -> TextStyle<'static> {
+    (FONT, 16).into_font().color(&BLACK)
 }
 
 /// Ticks of a log p axis as a reader writes them: 0.0001, 0.001, 0.01, 0.05, 0.1, 1.
@@ -148,7 +157,7 @@ impl Draw for ArmEstimates {
             .label_font(tick_font())
             .background_style(WHITE.mix(0.9))
             .border_style(RGBColor(180, 180, 180))
-            .position(SeriesLabelPosition::UpperRight)
+            .position(SeriesLabelPosition::LowerRight)
             .draw()?;
         Ok(())
     }
@@ -208,7 +217,7 @@ impl Draw for PValuePath {
         let naive = colour(6);
         chart
             .draw_series(DashedLineSeries::new([(0.0, self.alpha), (x_max, self.alpha)], 8, 6, naive.stroke_width(2)))?
-            .label(format!("p = {} (naive threshold)", p_label(&self.alpha)))
+            .label(format!("p = {}: the naive threshold", p_label(&self.alpha)))
             .legend(move |(x, y)| {
                 EmptyElement::at((x, y))
                     + PathElement::new([(0, 0), (8, 0)], naive.stroke_width(2))
@@ -236,7 +245,7 @@ impl Draw for PValuePath {
         let naive_path = path(&self.naive_p);
         chart
             .draw_series(LineSeries::new(naive_path.clone(), observed.stroke_width(3)).point_size(3))?
-            .label("naive p (fixed-sample test each day)")
+            .label("naive p, tested every day")
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], observed.stroke_width(3)));
         let dips = colour(1);
         let below: Vec<_> =
@@ -244,7 +253,7 @@ impl Draw for PValuePath {
         if !below.is_empty() {
             chart
                 .draw_series(below)?
-                .label(format!("a day with naive p < {}", p_label(&self.alpha)))
+                .label(format!("naive p < {}", p_label(&self.alpha)))
                 .legend(move |(x, y)| Circle::new((x + 12, y), 5, dips.filled()));
         }
         if let Some(k) = self.naive_stop_look.filter(|&k| k < shown) {

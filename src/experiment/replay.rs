@@ -96,7 +96,7 @@ pub fn p_value_chart(report: &ExperimentReport, through: Option<usize>) -> Optio
     } else if report.method != Method::Naive.label() && looks.iter().any(|l| l.boundary.is_some()) {
         let normal = Normal::standard();
         Some((
-            "p the boundary demands (nominal)".to_owned(),
+            "p the GST boundary demands".to_owned(),
             looks.iter().map(|l| l.boundary.map_or(f64::NAN, |b| 2.0 * normal.sf(b))).collect(),
         ))
     } else {
@@ -166,10 +166,10 @@ mod tests {
         assert!(arms.contains(&format!("{} (95 % interval shaded)", r.arms[0])));
         assert!(arms.contains(&format!("{} (95 % interval shaded)", r.arms[1])));
         assert!(arms.matches("<polygon").count() >= 2, "one band per arm");
-        assert!(p.contains("naive p (fixed-sample test each day)") && p.contains("p = 0.05 (naive threshold)"));
-        assert!(p.contains("p the boundary demands (nominal)"), "a GST draws its boundary's nominal p");
+        assert!(p.contains("naive p, tested every day") && p.contains("p = 0.05: the naive threshold"));
+        assert!(p.contains("p the GST boundary demands"), "a GST draws its boundary's nominal p");
         let dips = r.looks.iter().filter(|l| l.naive_p < r.alpha).count();
-        assert_eq!(p.contains("a day with naive p &lt; 0.05"), dips > 0);
+        assert_eq!(p.contains("naive p &lt; 0.05"), dips > 0);
         if let Some(day) = r.naive_first_significant_day {
             assert!(p.contains(&format!("naive peeking stops (day {day})")));
         }
