@@ -1,6 +1,7 @@
 //! End-to-end: the lab screens on the real app — the experiment monitor played
 //! to the end, a peeking-lab slider moved, a plan computed. Screenshots go to
-//! docs/screenshots/{monitor,peeking,planner}.png.
+//! docs/screenshots/{monitor,peeking,planner}.png; the monitor's frame timings go to
+//! target/e2e-monitor-frames.txt.
 
 use fantoccini::{Client, Locator};
 use journeylab_e2e::*;
@@ -99,7 +100,8 @@ async fn the_experiment_monitor_plays_to_the_end_and_marks_the_valid_day_and_the
         .await
         .expect("timed swaps");
     let drawn = text(&client, ".monitor-grid > p.small").await;
-    eprintln!("monitor frames: median and worst swap {swap_ms} ms; {drawn}");
+    let record = format!("median and worst swap (ms): {swap_ms}\n{drawn}\n");
+    std::fs::write(root().join("target/e2e-monitor-frames.txt"), record).expect("timing");
     set_input(&client, "[data-testid='replications']", "2").await;
     click(&client, "[data-testid='replications-run']").await;
     let table = text(&client, "[data-testid='replication-table']").await;
