@@ -6,6 +6,7 @@ use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::ExperimentReport;
 use crate::chart::{ArmEstimates, Band, Curve, NamedCurve, PValuePath, SequentialMonitor};
+use crate::scenario::Metric;
 use crate::stats::method::Method;
 
 /// Two-sided 0.05 critical value: the naive test's line on the chart.
@@ -71,7 +72,12 @@ pub fn arm_chart(report: &ExperimentReport, through: Option<usize>) -> Option<Ar
     Some(ArmEstimates {
         title: "Each arm so far".into(),
         x_label: "day of the experiment".into(),
-        y_label: if binary { "rate".into() } else { "mean per user".into() },
+        y_label: match report.metric {
+            Metric::Conversion => "conversion rate".into(),
+            Metric::Retention => "retention rate".into(),
+            Metric::Revenue => "revenue per user".into(),
+            Metric::Margin => "margin per user".into(),
+        },
         arms: vec![arm(0), arm(1)],
         percent: binary,
         through: through.map(|t| t.clamp(1, looks.len())),
