@@ -1,6 +1,7 @@
 //! End-to-end: the lab screens on the real app — the experiment monitor played
 //! to the end, a peeking-lab slider moved, a plan computed. Screenshots go to
-//! docs/screenshots/{monitor,peeking,planner}.png.
+//! docs/screenshots/{monitor,peeking,planner}.png; the monitor's frame timings go to
+//! target/e2e-monitor-frames.txt.
 
 use fantoccini::{Client, Locator};
 use journeylab_e2e::*;
@@ -34,8 +35,33 @@ async fn the_experiment_monitor_plays_to_the_end_and_marks_the_valid_day_and_the
     click(&client, "[data-screen='monitor']").await;
     click(&client, "[data-testid='monitor-run']").await;
     click(&client, "[data-testid='monitor-play']").await;
+    // While playing, the two companion charts follow the slider's day.
+    let inner = |css: &'static str| {
+        let client = client.clone();
+        async move {
+            let script = format!("return document.querySelector(\"{css}\")?.innerHTML ?? '';");
+            client.execute(&script, vec![]).await.expect("innerHTML").as_str().unwrap_or_default().to_owned()
+        }
+    };
+    let mid_play = loop {
+        let day = text(&client, "[data-testid='monitor-day']").await;
+        let n: u32 = day.split(' ').nth(1).and_then(|d| d.parse().ok()).expect("a day number");
+        if (10..42).contains(&n) {
+            break (
+                day,
+                inner("[data-testid='monitor-p-chart'] .chart-svg").await,
+                inner("[data-testid='monitor-arms-chart'] .chart-svg").await,
+            );
+        }
+        assert!(n < 42, "the replay ended before it could be seen mid-way");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert!(mid_play.1.contains("naive p, tested every day"), "{} p chart: {}", mid_play.0, mid_play.1);
+    assert!(mid_play.2.contains("(95 % interval shaded)") && mid_play.2.contains("<polygon"), "{}", mid_play.0);
     // Played to the last day: "Day 42 of 42".
     wait_text(&client, "[data-testid='monitor-day']", "Day 42 of 42").await;
+    let p_at_end = inner("[data-testid='monitor-p-chart'] .chart-svg").await;
+    assert_ne!(p_at_end, mid_play.1, "the p-value chart moved on with the replay");
     let naive = text(&client, "[data-testid='monitor-naive']").await;
     assert!(naive.starts_with("Naive peeking stopped on day"), "{naive}");
     let valid = text(&client, "[data-testid='monitor-valid']").await;
@@ -46,6 +72,11 @@ async fn the_experiment_monitor_plays_to_the_end_and_marks_the_valid_day_and_the
     // The chart marks both moments in its legend.
     let chart = text(&client, "[data-testid='monitor-chart']").await;
     assert!(chart.contains("naive peeking stops") && chart.contains("valid result"), "{chart}");
+    let p_chart = text(&client, "[data-testid='monitor-p-chart']").await;
+    assert!(p_chart.contains(&format!("naive peeking stops (day {naive_day})")), "{p_chart}");
+    assert!(p_chart.contains("p the GST boundary demands"), "the GST's nominal p is drawn: {p_chart}");
+    let arms = text(&client, "[data-testid='monitor-arms-chart']").await;
+    assert!(arms.contains("reminder") && arms.contains("coupon"), "{arms}");
     assert!(text(&client, "[data-testid='monitor-table']").await.contains("True effect"));
     // Back to the naive day: the valid flag is off again, the slider drives the replay.
     let looks = client.find_all(Locator::Css("[data-testid='monitor-slider']")).await.expect("slider");
@@ -54,6 +85,23 @@ async fn the_experiment_monitor_plays_to_the_end_and_marks_the_valid_day_and_the
     wait_text(&client, "[data-testid='monitor-valid']", "Not valid yet").await;
     slide(&client, "[data-testid='monitor-slider']", "999").await;
     wait_text(&client, "[data-testid='monitor-day']", "Day 42").await;
+    // Play is a swap of SVGs drawn up front: time each day's swap up to the page's layout.
+    let swap_ms = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             const s = document.querySelector(\"[data-testid='monitor-slider']\"); const times = []; \
+             (async () => { for (let k = 0; k <= Number(s.max); k++) { const t0 = performance.now(); \
+               s.value = String(k); s.dispatchEvent(new Event('input', { bubbles: true })); \
+               await new Promise((r) => setTimeout(r, 0)); document.body.getBoundingClientRect(); \
+               times.push(performance.now() - t0); } \
+               times.sort((a, b) => a - b); done([times[times.length >> 1], times[times.length - 1]]); })();",
+            vec![],
+        )
+        .await
+        .expect("timed swaps");
+    let drawn = text(&client, ".monitor-grid > p.small").await;
+    let record = format!("median and worst swap (ms): {swap_ms}\n{drawn}\n");
+    std::fs::write(root().join("target/e2e-monitor-frames.txt"), record).expect("timing");
     set_input(&client, "[data-testid='replications']", "2").await;
     click(&client, "[data-testid='replications-run']").await;
     let table = text(&client, "[data-testid='replication-table']").await;

@@ -14,6 +14,8 @@ use journeylab::api::lab::{
     SequentialDesign, Settle, StatsError,
 };
 use journeylab::api::{self, ImageFormat, RunConfig, Scenario};
+use journeylab::chart::{self, ChartError};
+use journeylab::experiment;
 use journeylab::stats::Sides;
 use journeylab::stats::sequential::{BoundaryFamily, Futility, SpendingFunction};
 use tauri::ipc::Channel;
@@ -23,7 +25,8 @@ use crate::commands::save_as;
 use crate::dto::RunEvent;
 use crate::error::{IpcError, IpcResult};
 use crate::lab_dto::{
-    LabRunOptions, MonitorView, PeekBatch, PeekEvent, PeekSettings, PlanInput, PlanView, ReplicationView, TrafficView,
+    LabRunOptions, MonitorFrame, MonitorView, PeekBatch, PeekEvent, PeekSettings, PlanInput, PlanView, ReplicationView,
+    TrafficView,
 };
 use crate::progress::Throttled;
 use crate::state::AppState;
@@ -73,6 +76,33 @@ fn svg(bytes: Vec<u8>) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
+/// The monitor's charts through `through` looks: z against the boundary (when the method has one),
+/// each arm's estimate, the naive p-value path.
+fn monitor_frame(report: &lab::ExperimentReport, through: usize) -> Result<MonitorFrame, ChartError> {
+    Ok(MonitorFrame {
+        z: lab_chart(report, "monitor", through, ImageFormat::Svg)?.map(svg),
+        arms: lab_chart(report, "monitor-arms", through, ImageFormat::Svg)?.map(svg).unwrap_or_default(),
+        p: lab_chart(report, "monitor-p", through, ImageFormat::Svg)?.map(svg).unwrap_or_default(),
+    })
+}
+
+/// One of the monitor's charts (`monitor`, `monitor-arms`, `monitor-p`) through `through` looks;
+/// `None` when there is nothing of that kind to draw.
+fn lab_chart(
+    report: &lab::ExperimentReport,
+    chart: &str,
+    through: usize,
+    format: ImageFormat,
+) -> Result<Option<Vec<u8>>, ChartError> {
+    let through = Some(through);
+    match chart {
+        "monitor" => lab::monitor_chart(report, through, format),
+        "monitor-arms" => experiment::arm_chart(report, through).map(|c| chart::arm_estimates(&c, format)).transpose(),
+        "monitor-p" => experiment::p_value_chart(report, through).map(|c| chart::p_value_path(&c, format)).transpose(),
+        other => Err(ChartError::InvalidData(format!("no monitor chart {other:?}"))),
+    }
+}
+
 /// Runs the scenario's experiment once (a job with progress) and draws the monitor through every look.
 #[tauri::command]
 pub async fn experiment_monitor<R: Runtime>(
@@ -91,18 +121,20 @@ pub async fn experiment_monitor<R: Runtime>(
     let clock = Instant::now();
     let outcome = tauri::async_runtime::spawn_blocking(move || {
         let report = api::experiment(&scenario, &config, &|p| progress.report(p), &cancel)?;
-        let looks = report.looks.iter().filter(|l| l.boundary.is_some()).count();
-        let frames = (1..=looks)
-            .map(|k| lab::monitor_chart(&report, Some(k), ImageFormat::Svg).map(|c| c.map(svg)))
-            .collect::<Result<Option<Vec<_>>, _>>()
+        // Every day's three charts are drawn once, here, so playing only swaps finished SVGs.
+        let drawing = Instant::now();
+        let frames = (1..=report.looks.len())
+            .map(|k| monitor_frame(&report, k))
+            .collect::<Result<Vec<_>, _>>()
             .map_err(|e| ExperimentError::Stats(e.to_string()))?;
-        Ok::<_, ExperimentError>((report, frames.unwrap_or_default()))
+        let frame_ms = drawing.elapsed().as_secs_f64() * 1000.0 / frames.len().max(1) as f64;
+        Ok::<_, ExperimentError>((report, frames, frame_ms))
     })
     .await;
     state.finish_job(job);
-    let (report, frames) =
+    let (report, frames, frame_ms) =
         outcome.map_err(|e| IpcError::new("run.failed", e.to_string()))?.map_err(experiment_error)?;
-    let view = MonitorView::new(&report, frames, clock.elapsed().as_secs_f64());
+    let view = MonitorView::new(&report, frames, frame_ms, clock.elapsed().as_secs_f64());
     if let Ok(mut last) = lab_state(&app).monitor.lock() {
         *last = Some(report);
     }
@@ -238,7 +270,7 @@ pub fn plan_experiment(input: PlanInput) -> IpcResult<PlanView> {
     Ok(PlanView::from(&lab::plan_experiment(&request).map_err(stats_error)?))
 }
 
-/// Exports the monitor chart (through `through` looks) or the peeking chart as SVG or PNG, as last drawn.
+/// Exports a monitor chart (`monitor`, `monitor-arms`, `monitor-p`, through `through` looks) or the peeking chart as SVG or PNG, as last drawn.
 #[tauri::command]
 pub async fn export_lab_chart<R: Runtime>(
     app: AppHandle<R>,
@@ -248,14 +280,15 @@ pub async fn export_lab_chart<R: Runtime>(
     through: Option<u32>,
 ) -> IpcResult<Option<String>> {
     let image = if format == "png" { ImageFormat::Png } else { ImageFormat::Svg };
-    let failed = |e: journeylab::chart::ChartError| IpcError::new("chart.failed", e.to_string());
+    let failed = |e: ChartError| IpcError::new("chart.failed", e.to_string());
     let bytes = {
         let lab = lab_state(&app);
         match chart.as_str() {
-            "monitor" => {
+            "monitor" | "monitor-arms" | "monitor-p" => {
                 let kept = lab.monitor.lock().map_err(|_| IpcError::new("chart.failed", "no monitor"))?;
                 let report = kept.as_ref().ok_or_else(|| IpcError::new("not-found", "Run the experiment first."))?;
-                lab::monitor_chart(report, through.map(|t| t as usize), image)
+                let through = through.map_or(report.looks.len(), |t| t as usize);
+                lab_chart(report, &chart, through, image)
                     .map_err(failed)?
                     .ok_or_else(|| IpcError::new("not-found", "this method has no boundary to draw"))?
             }

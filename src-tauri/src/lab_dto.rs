@@ -54,6 +54,17 @@ impl From<&LookReport> for MonitorLook {
     }
 }
 
+/// The monitor's charts through one day, as SVG.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct MonitorFrame {
+    /// Observed z against the stopping boundary; `None` when the method has no boundary (mSPRT, CS).
+    pub z: Option<String>,
+    /// Each arm's running estimate with its 95 % interval.
+    pub arms: String,
+    /// The naive p-value path against α, with the valid method's p.
+    pub p: String,
+}
+
 /// One replication of the experiment, ready to replay day by day.
 #[derive(Clone, Debug, PartialEq, Serialize, TS)]
 pub struct MonitorView {
@@ -67,9 +78,10 @@ pub struct MonitorView {
     pub method: String,
     pub alpha: f64,
     pub looks: Vec<MonitorLook>,
-    /// The chart through each look (`frames[k]` shows looks 1…k+1), as SVG; empty when the
-    /// method has no boundary to draw.
-    pub frames: Vec<String>,
+    /// The charts through each look (`frames[k]` shows looks 1…k+1).
+    pub frames: Vec<MonitorFrame>,
+    /// Milliseconds spent drawing one day's three charts (mean over the days, drawn up front).
+    pub frame_ms: f64,
     pub valid_day: Option<u32>,
     pub naive_day: Option<u32>,
     /// The effect on this population (the simulation knows it) and its 95 % interval.
@@ -81,7 +93,7 @@ pub struct MonitorView {
 }
 
 impl MonitorView {
-    pub fn new(r: &ExperimentReport, frames: Vec<String>, seconds: f64) -> Self {
+    pub fn new(r: &ExperimentReport, frames: Vec<MonitorFrame>, frame_ms: f64, seconds: f64) -> Self {
         MonitorView {
             scenario: r.scenario.clone(),
             arms: r.arms.clone(),
@@ -92,6 +104,7 @@ impl MonitorView {
             alpha: r.alpha,
             looks: r.looks.iter().map(MonitorLook::from).collect(),
             frames,
+            frame_ms,
             valid_day: r.valid_day,
             naive_day: r.naive_first_significant_day,
             true_effect: r.truth.effect,

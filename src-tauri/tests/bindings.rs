@@ -43,6 +43,7 @@ fn generated() -> Vec<(String, String)> {
         IpcError,
         Location,
         LabRunOptions,
+        MonitorFrame,
         MonitorLook,
         MonitorView,
         RuleRow,

@@ -197,7 +197,10 @@ fn the_experiment_monitor_draws_every_look_and_the_traffic_comes_from_a_pilot() 
         let half = 1.959_963_984_540_054 * (rate * (1.0 - rate) / n).sqrt();
         assert!((hi - rate - half).abs() < 1e-12 && (rate - lo - half).abs() < 1e-12, "arm {arm}: {interval}");
     }
-    assert!(view["frames"][0].as_str().expect("svg").starts_with("<svg"));
+    for chart in ["z", "arms", "p"] {
+        assert!(view["frames"][0][chart].as_str().expect("svg").starts_with("<svg"), "{chart}");
+    }
+    assert!(view["frame_ms"].as_f64().expect("frame time") > 0.0);
     // Revenue: a mean per user, Welch's statistic against the same boundaries, no expected-z line.
     let revenue = example(&h, "experiment_revenue");
     let view = h.ok("experiment_monitor", json!({"toml": revenue, "options": {"users": 20_000}, "onEvent": CHANNEL}));

@@ -11,6 +11,7 @@
 mod bars;
 mod histogram;
 mod lines;
+mod monitor;
 mod sequential;
 
 pub use bars::{
@@ -21,6 +22,7 @@ pub use lines::{
     CumulativeMargin, FullPriceShare, RetentionChart, RetentionStrategy, cumulative_margin, full_price_share,
     retention_curves,
 };
+pub use monitor::{ArmEstimates, PValuePath, arm_estimates, p_value_path};
 pub use sequential::{Peeking, SequentialMonitor, peeking, sequential_monitor};
 
 use std::sync::OnceLock;

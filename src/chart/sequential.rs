@@ -10,6 +10,10 @@ use super::{
 
 /// Largest |z| the monitor's axis shows.
 const Z_AXIS_LIMIT: f64 = 6.0;
+/// Wide and low: in the app it spans the screen above its two companion charts (chart::monitor).
+const MONITOR_SIZE: (u32, u32) = (1100, 390);
+/// Room on the right of the monitor's plot for its legend.
+const LEGEND_WIDTH: u32 = 330;
 
 /// One experiment's test statistic at each look against its stopping boundary.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -61,6 +65,10 @@ pub fn peeking(chart: &Peeking, format: ImageFormat) -> Result<Vec<u8>, ChartErr
 }
 
 impl Draw for SequentialMonitor {
+    fn size(&self) -> (u32, u32) {
+        MONITOR_SIZE
+    }
+
     fn check(&self) -> Result<(), ChartError> {
         let n = self.looks.len();
         let ok = n > 0
@@ -85,9 +93,13 @@ impl Draw for SequentialMonitor {
         root: &DrawingArea<DB, Shift>,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         let x_max = self.looks.iter().copied().fold(0.0, f64::max);
+        // The axis spans the design (boundaries, expected z) and only the statistic drawn so far,
+        // so a replay's frame never hints at a later look.
+        let shown = self.through.unwrap_or(self.looks.len());
         let ys = self
             .statistic
             .iter()
+            .take(shown)
             .chain(&self.upper_boundary)
             .chain(self.lower_boundary.iter().flatten())
             .chain(self.expected_at_true_effect.iter().flatten())
@@ -97,8 +109,10 @@ impl Draw for SequentialMonitor {
         // everything that matters, so the axis stops at ±Z_AXIS_LIMIT (the lines run off the top).
         let (y_min, y_max) =
             padded_range(ys.filter(|v| v.is_finite()).map(|v| v.clamp(-Z_AXIS_LIMIT, Z_AXIS_LIMIT)), false);
-        let mut chart = ChartBuilder::on(root)
-            .caption(&self.title, title_font())
+        // The legend sits beside the plot, not on it: every corner of the plot holds data some day.
+        let body = root.titled(&self.title, title_font())?;
+        let (plot, side) = body.split_horizontally(MONITOR_SIZE.0 - LEGEND_WIDTH);
+        let mut chart = ChartBuilder::on(&plot)
             .margin(16)
             .x_label_area_size(56)
             .y_label_area_size(70)
@@ -115,10 +129,7 @@ impl Draw for SequentialMonitor {
             .draw()?;
         let at = |v: &[f64]| self.looks.iter().copied().zip(v.iter().copied()).collect::<Vec<_>>();
         let boundary = colour(1);
-        chart
-            .draw_series(LineSeries::new(at(&self.upper_boundary), boundary.stroke_width(3)).point_size(4))?
-            .label("stopping boundary")
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], boundary.stroke_width(3)));
+        chart.draw_series(LineSeries::new(at(&self.upper_boundary), boundary.stroke_width(3)).point_size(4))?;
         if let Some(lower) = &self.lower_boundary {
             chart.draw_series(LineSeries::new(at(lower), boundary.stroke_width(3)).point_size(4))?;
         }
@@ -131,41 +142,22 @@ impl Draw for SequentialMonitor {
                 naive.stroke_width(2),
             ))?;
         }
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(0.0, self.naive_critical), (x_max * 1.04, self.naive_critical)],
-                8,
-                6,
-                naive.stroke_width(2),
-            ))?
-            .label(format!("naive z = {:.2} (p < 0.05 at every look)", self.naive_critical))
-            .legend(move |(x, y)| {
-                EmptyElement::at((x, y))
-                    + PathElement::new([(0, 0), (8, 0)], naive.stroke_width(2))
-                    + PathElement::new([(14, 0), (22, 0)], naive.stroke_width(2))
-            });
+        chart.draw_series(DashedLineSeries::new(
+            [(0.0, self.naive_critical), (x_max * 1.04, self.naive_critical)],
+            8,
+            6,
+            naive.stroke_width(2),
+        ))?;
+        let truth = colour(2);
         if let Some(expected) = &self.expected_at_true_effect {
-            let truth = colour(2);
-            chart
-                .draw_series(DashedLineSeries::new(at(expected), 3, 5, truth.stroke_width(3)))?
-                .label("expected z at the true effect")
-                .legend(move |(x, y)| {
-                    EmptyElement::at((x, y))
-                        + PathElement::new([(0, 0), (3, 0)], truth.stroke_width(3))
-                        + PathElement::new([(9, 0), (12, 0)], truth.stroke_width(3))
-                        + PathElement::new([(18, 0), (21, 0)], truth.stroke_width(3))
-                });
+            chart.draw_series(DashedLineSeries::new(at(expected), 3, 5, truth.stroke_width(3)))?;
         }
-        let shown = self.through.unwrap_or(self.looks.len());
         let observed = colour(0);
         let clamp = |(x, y): (f64, f64)| (x, y.clamp(y_min, y_max));
-        chart
-            .draw_series(
-                LineSeries::new(at(&self.statistic).into_iter().take(shown).map(clamp), observed.stroke_width(3))
-                    .point_size(5),
-            )?
-            .label("observed z")
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], observed.stroke_width(3)));
+        chart.draw_series(
+            LineSeries::new(at(&self.statistic).into_iter().take(shown).map(clamp), observed.stroke_width(3))
+                .point_size(5),
+        )?;
         if self.through.is_some() {
             let today = self.looks[shown - 1];
             chart.draw_series(std::iter::once(PathElement::new(
@@ -175,20 +167,53 @@ impl Draw for SequentialMonitor {
         }
         let markers =
             [(self.naive_stop_look, colour(6), "naive peeking stops"), (self.valid_look, colour(2), "valid result")];
-        for (look, style, name) in markers {
-            let Some(k) = look.filter(|&k| k < shown) else { continue };
+        let reached: Vec<_> = markers
+            .into_iter()
+            .filter_map(|(look, style, name)| look.filter(|&k| k < shown).map(|k| (k, style, name)))
+            .collect();
+        for &(k, style, _) in &reached {
             let point = clamp((self.looks[k], self.statistic[k]));
-            chart
-                .draw_series(std::iter::once(Circle::new(point, 9, style.stroke_width(3))))?
-                .label(format!("{name} (at {:.0})", self.looks[k]))
+            chart.draw_series(std::iter::once(Circle::new(point, 9, style.stroke_width(3))))?;
+        }
+        // The legend's own area: empty series carry the labels and their samples.
+        let mut legend = ChartBuilder::on(&side).margin(16).build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
+        let none = || std::iter::empty::<Circle<(f64, f64), i32>>();
+        legend
+            .draw_series(none())?
+            .label("stopping boundary")
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], boundary.stroke_width(3)));
+        legend
+            .draw_series(none())?
+            .label(format!("naive z = {:.2} (p < 0.05 at every look)", self.naive_critical))
+            .legend(move |(x, y)| {
+                EmptyElement::at((x, y))
+                    + PathElement::new([(0, 0), (8, 0)], naive.stroke_width(2))
+                    + PathElement::new([(14, 0), (22, 0)], naive.stroke_width(2))
+            });
+        if self.expected_at_true_effect.is_some() {
+            legend.draw_series(none())?.label("expected z at the true effect").legend(move |(x, y)| {
+                EmptyElement::at((x, y))
+                    + PathElement::new([(0, 0), (3, 0)], truth.stroke_width(3))
+                    + PathElement::new([(9, 0), (12, 0)], truth.stroke_width(3))
+                    + PathElement::new([(18, 0), (21, 0)], truth.stroke_width(3))
+            });
+        }
+        legend
+            .draw_series(none())?
+            .label("observed z")
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], observed.stroke_width(3)));
+        for (k, style, name) in reached {
+            legend
+                .draw_series(none())?
+                .label(format!("{name} (day {:.0})", self.looks[k]))
                 .legend(move |(x, y)| Circle::new((x + 12, y), 6, style.stroke_width(3)));
         }
-        chart
+        legend
             .configure_series_labels()
             .label_font(tick_font())
-            .background_style(WHITE.mix(0.9))
+            .background_style(WHITE)
             .border_style(RGBColor(180, 180, 180))
-            .position(SeriesLabelPosition::UpperRight)
+            .position(SeriesLabelPosition::UpperLeft)
             .draw()?;
         Ok(())
     }
@@ -314,7 +339,7 @@ mod tests {
         let early = svg(&SequentialMonitor { through: Some(2), ..monitor() });
         assert!(early.contains("naive peeking stops") && !early.contains("valid result"));
         let whole = svg(&SequentialMonitor { through: Some(4), ..monitor() });
-        assert!(whole.contains("naive peeking stops (at 1)") && whole.contains("valid result (at 4)"));
+        assert!(whole.contains("naive peeking stops (day 1)") && whole.contains("valid result (day 4)"));
     }
 
     #[test]

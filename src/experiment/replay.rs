@@ -1,8 +1,13 @@
-//! An experiment replayed day by day: the sequential-monitor chart through any
-//! look, drawn from one report (the CLI draws the whole of it, the app every day).
+//! An experiment replayed day by day: the sequential-monitor chart, each arm's
+//! running estimate and the naive p-value path, each through any look, drawn
+//! from one report (the CLI draws the whole of it, the app every day).
+
+use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::ExperimentReport;
-use crate::chart::SequentialMonitor;
+use crate::chart::{ArmEstimates, Band, Curve, NamedCurve, PValuePath, SequentialMonitor};
+use crate::scenario::Metric;
+use crate::stats::method::Method;
 
 /// Two-sided 0.05 critical value: the naive test's line on the chart.
 const NAIVE_CRITICAL: f64 = 1.959_963_984_540_054;
@@ -15,8 +20,12 @@ pub fn monitor_chart(report: &ExperimentReport, through: Option<usize>) -> Optio
     if looks.is_empty() {
         return None;
     }
+    // The standard error the true effect would meet at each look, from the planned baseline and the
+    // look's enrolment (traffic, never outcomes), so the line is design and hints at no later result.
+    let rates = [report.plan.baseline, report.plan.baseline + report.truth.effect].map(|p| p.clamp(1e-6, 1.0 - 1e-6));
     let se = |l: &super::LookReport| {
-        (l.rates[0] * (1.0 - l.rates[0]) / l.users[0] as f64 + l.rates[1] * (1.0 - l.rates[1]) / l.users[1] as f64)
+        (rates[0] * (1.0 - rates[0]) / l.users[0].max(1) as f64
+            + rates[1] * (1.0 - rates[1]) / l.users[1].max(1) as f64)
             .sqrt()
     };
     let index_of = |day: Option<u32>| day.and_then(|d| looks.iter().position(|l| l.day == d));
@@ -30,8 +39,7 @@ pub fn monitor_chart(report: &ExperimentReport, through: Option<usize>) -> Optio
         // Every method here is two-sided: the lower boundary mirrors the upper one.
         lower_boundary: Some(looks.iter().filter_map(|l| l.boundary.map(|b| -b)).collect()),
         naive_critical: NAIVE_CRITICAL,
-        // The z the true effect would give needs the look's standard error: known from the rates for
-        // proportions; for money the per-look sd is not in the report, so the line is left out.
+        // For money the sd per user at each look is not in the report, so the line is left out.
         expected_at_true_effect: report
             .metric
             .is_binary()
@@ -40,4 +48,181 @@ pub fn monitor_chart(report: &ExperimentReport, through: Option<usize>) -> Optio
         valid_look: index_of(report.valid_day),
         naive_stop_look: index_of(report.naive_first_significant_day),
     })
+}
+
+/// Each arm's rate (or mean per user) with its 95 % interval, through `through` looks (`None`: all).
+/// The report carries no per-arm counterfactual truth (only the effect, a difference), so none is drawn.
+pub fn arm_chart(report: &ExperimentReport, through: Option<usize>) -> Option<ArmEstimates> {
+    let looks = &report.looks;
+    if looks.is_empty() {
+        return None;
+    }
+    let binary = report.metric.is_binary();
+    let arm = |i: usize| NamedCurve {
+        name: report.arms[i].clone(),
+        curve: Curve {
+            x: looks.iter().map(|l| f64::from(l.day)).collect(),
+            y: looks.iter().map(|l| l.rates[i]).collect(),
+            band: Some(Band {
+                lower: looks.iter().map(|l| l.rate_intervals[i][0]).collect(),
+                upper: looks.iter().map(|l| l.rate_intervals[i][1]).collect(),
+            }),
+        },
+    };
+    Some(ArmEstimates {
+        title: "Each arm so far".into(),
+        x_label: "day of the experiment".into(),
+        y_label: match report.metric {
+            Metric::Conversion => "conversion rate".into(),
+            Metric::Retention => "retention rate".into(),
+            Metric::Revenue => "revenue per user".into(),
+            Metric::Margin => "margin per user".into(),
+        },
+        arms: vec![arm(0), arm(1)],
+        percent: binary,
+        through: through.map(|t| t.clamp(1, looks.len())),
+    })
+}
+
+/// The naive p-value path against α through `through` looks (`None`: all), with the valid
+/// method's own p beside it: the always-valid p of mSPRT and confidence sequences, or for a
+/// group-sequential design the nominal p of its boundary, 2(1 − Φ(b_k)) (the p a look's naive
+/// test must beat to stop; Jennison & Turnbull 2000, §2.3).
+pub fn p_value_chart(report: &ExperimentReport, through: Option<usize>) -> Option<PValuePath> {
+    let looks = &report.looks;
+    if looks.is_empty() {
+        return None;
+    }
+    let index_of = |day: Option<u32>| day.and_then(|d| looks.iter().position(|l| l.day == d));
+    let method_p = if looks.iter().any(|l| l.method_p.is_some()) {
+        Some((
+            format!("always-valid p ({})", report.method),
+            looks.iter().map(|l| l.method_p.unwrap_or(f64::NAN)).collect(),
+        ))
+    } else if report.method != Method::Naive.label() && looks.iter().any(|l| l.boundary.is_some()) {
+        let normal = Normal::standard();
+        Some((
+            "p the GST boundary demands".to_owned(),
+            looks.iter().map(|l| l.boundary.map_or(f64::NAN, |b| 2.0 * normal.sf(b))).collect(),
+        ))
+    } else {
+        None
+    };
+    Some(PValuePath {
+        title: "Naive p-value day by day".into(),
+        x_label: "day of the experiment".into(),
+        looks: looks.iter().map(|l| f64::from(l.day)).collect(),
+        naive_p: looks.iter().map(|l| l.naive_p).collect(),
+        method_p,
+        alpha: report.alpha,
+        through: through.map(|t| t.clamp(1, looks.len())),
+        naive_stop_look: index_of(report.naive_first_significant_day),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicBool;
+
+    use super::*;
+    use crate::api::{self, RunConfig};
+    use crate::chart::{self, ImageFormat};
+
+    fn report(file: &str) -> ExperimentReport {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("simulations").join(file);
+        let scenario = api::check_scenario(&std::fs::read_to_string(path).expect("readable")).expect("valid");
+        let config = RunConfig { users: Some(3_000), ..RunConfig::default() };
+        api::experiment(&scenario, &config, &|_| {}, &AtomicBool::new(false)).expect("runs")
+    }
+
+    /// Every tag opened is closed in order (a well-formedness check without an XML crate).
+    fn well_formed(svg: &str) -> bool {
+        let mut open = Vec::new();
+        for tag in svg.split('<').skip(1).map(|t| t.split('>').next().unwrap_or("")) {
+            let name = |t: &str| t.split_whitespace().next().unwrap_or("").to_owned();
+            if let Some(closing) = tag.strip_prefix('/') {
+                if open.pop() != Some(name(closing)) {
+                    return false;
+                }
+            } else if !tag.ends_with('/') && !tag.starts_with('?') && !tag.starts_with('!') {
+                open.push(name(tag));
+            }
+        }
+        open.is_empty() && svg.trim_start().starts_with("<svg")
+    }
+
+    fn svgs(r: &ExperimentReport, through: Option<usize>) -> [String; 3] {
+        let text = |bytes: Vec<u8>| String::from_utf8(bytes).expect("utf-8");
+        let z = monitor_chart(r, through).expect("gst has a boundary");
+        let arms = arm_chart(r, through).expect("looks");
+        let p = p_value_chart(r, through).expect("looks");
+        [
+            text(chart::sequential_monitor(&z, ImageFormat::Svg).expect("drawn")),
+            text(chart::arm_estimates(&arms, ImageFormat::Svg).expect("drawn")),
+            text(chart::p_value_path(&p, ImageFormat::Svg).expect("drawn")),
+        ]
+    }
+
+    #[test]
+    fn the_companion_charts_draw_each_arm_and_the_p_value_path() {
+        let r = report("experiment_ab.toml");
+        let [_, arms, p] = svgs(&r, None);
+        assert!(well_formed(&arms) && well_formed(&p));
+        // Two arms, each a line with a shaded band (a filled polygon).
+        assert!(arms.contains(&format!("{} (95 % interval shaded)", r.arms[0])));
+        assert!(arms.contains(&format!("{} (95 % interval shaded)", r.arms[1])));
+        assert!(arms.matches("<polygon").count() >= 2, "one band per arm");
+        assert!(p.contains("naive p, tested every day") && p.contains("p = 0.05: the naive threshold"));
+        assert!(p.contains("p the GST boundary demands"), "a GST draws its boundary's nominal p");
+        let dips = r.looks.iter().filter(|l| l.naive_p < r.alpha).count();
+        assert_eq!(p.contains("naive p &lt; 0.05"), dips > 0);
+        if let Some(day) = r.naive_first_significant_day {
+            assert!(p.contains(&format!("naive peeking stops (day {day})")));
+        }
+        // PNG export of both, at the companion size.
+        let png = chart::p_value_path(&p_value_chart(&r, None).expect("looks"), ImageFormat::Png).expect("png");
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    }
+
+    #[test]
+    fn an_always_valid_method_draws_its_own_p() {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("simulations").join("experiment_ab.toml"),
+        )
+        .expect("readable");
+        let method = text.lines().find(|l| l.trim_start().starts_with("method =")).expect("a method line");
+        let scenario = api::check_scenario(&text.replace(method, "method = \"msprt\"")).expect("valid");
+        let config = RunConfig { users: Some(3_000), ..RunConfig::default() };
+        let r = api::experiment(&scenario, &config, &|_| {}, &AtomicBool::new(false)).expect("runs");
+        let p = p_value_chart(&r, None).expect("looks");
+        let (label, values) = p.method_p.as_ref().expect("mSPRT has an always-valid p");
+        assert!(label.starts_with("always-valid p"));
+        // The always-valid p is a running minimum: it never rises.
+        let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+        assert!(!finite.is_empty() && finite.windows(2).all(|w| w[1] <= w[0]));
+    }
+
+    #[test]
+    fn a_frame_through_day_d_uses_no_later_look() {
+        let r = report("experiment_ab.toml");
+        let n = r.looks.len();
+        for through in [1, n / 3, n / 2, n - 1] {
+            // Scramble every look after `through`: outcomes only (days and boundaries are the
+            // design, fixed before any data). The frames through `through` must not change.
+            let mut later = r.clone();
+            for l in &mut later.looks[through..] {
+                l.rates = [0.9, 0.01];
+                l.rate_intervals = [[0.0, 1.0], [0.0, 1.0]];
+                l.z = -5.5;
+                l.naive_p = 1e-9;
+                l.method_p = l.method_p.map(|_| 1e-9);
+            }
+            let (before, after) = (svgs(&r, Some(through)), svgs(&later, Some(through)));
+            for (k, name) in ["z", "arms", "p"].iter().enumerate() {
+                assert!(before[k] == after[k], "the {name} chart through look {through} changed with a later look");
+            }
+            let (next, next_later) = (svgs(&r, Some(through + 1)), svgs(&later, Some(through + 1)));
+            assert!((0..3).all(|k| next[k] != next_later[k]), "the scramble shows one look later");
+        }
+    }
 }

@@ -26,6 +26,9 @@ function channel<E>(onEvent: (e: E) => void): Channel<E> {
   return c;
 }
 
+/** The lab's exportable charts. */
+export type LabChart = "monitor" | "monitor-arms" | "monitor-p" | "peeking";
+
 export const lab = {
   /** Runs the open scenario's experiment once; every look's chart comes back drawn. */
   monitor: (toml: string, options: LabRunOptions, onEvent: (e: RunEvent) => void) =>
@@ -37,7 +40,7 @@ export const lab = {
     call<PeekBatch>("peeking_start", { settings, onEvent: channel(onEvent) }),
   traffic: (toml: string) => call<TrafficView>("experiment_traffic", { toml }),
   plan: (input: PlanInput) => call<PlanView>("plan_experiment", { input }),
-  /** `chart`: "monitor" (through `through` looks) or "peeking"; `format`: "svg" or "png". */
-  exportChart: (chart: "monitor" | "peeking", format: "svg" | "png", through: number | null = null) =>
+  /** `chart`: a monitor chart ("monitor", "monitor-arms", "monitor-p", through `through` looks) or "peeking"; `format`: "svg" or "png". */
+  exportChart: (chart: LabChart, format: "svg" | "png", through: number | null = null) =>
     call<string | null>("export_lab_chart", { chart, format, through }),
 };
