@@ -138,6 +138,7 @@ pub mod lab {
 
     use super::{ImageFormat, RunConfig, Scenario};
 
+    pub use crate::chart::ChartError;
     pub use crate::experiment::{
         ExperimentError, ExperimentReport, LookReport, ReplicationSummary, RuleSummary, Traffic,
     };
@@ -157,16 +158,24 @@ pub mod lab {
         crate::experiment::traffic(scenario, config, cancel)
     }
 
-    /// The experiment's sequential-monitor chart with the observed statistic through `through` looks;
-    /// `None` when the method has no boundary to draw (mSPRT, confidence sequences).
+    /// One of the experiment monitor's charts through `through` looks: `monitor` (the statistic against
+    /// its boundary), `monitor-arms` (each arm's estimate with its interval) or `monitor-p` (the naive
+    /// p-value path against 0.05). `None` when there is nothing of that kind to draw (no boundary
+    /// for mSPRT and confidence sequences).
     pub fn monitor_chart(
         report: &ExperimentReport,
+        chart: &str,
         through: Option<usize>,
         format: ImageFormat,
-    ) -> Result<Option<Vec<u8>>, crate::chart::ChartError> {
-        crate::experiment::monitor_chart(report, through)
-            .map(|c| crate::chart::sequential_monitor(&c, format))
-            .transpose()
+    ) -> Result<Option<Vec<u8>>, ChartError> {
+        use crate::{chart, experiment};
+        match chart {
+            "monitor" => experiment::monitor_chart(report, through).map(|c| chart::sequential_monitor(&c, format)),
+            "monitor-arms" => experiment::arm_chart(report, through).map(|c| chart::arm_estimates(&c, format)),
+            "monitor-p" => experiment::p_value_chart(report, through).map(|c| chart::p_value_path(&c, format)),
+            other => return Err(ChartError::InvalidData(format!("no monitor chart {other:?}"))),
+        }
+        .transpose()
     }
 
     /// The peeking Monte Carlo, streamed batch by batch until every interval is within
@@ -182,9 +191,9 @@ pub mod lab {
     }
 
     /// The peeking lab's chart: cumulative rates by look with intervals, the exact naive curve and α.
-    pub fn peeking_chart(report: &PeekReport, format: ImageFormat) -> Result<Vec<u8>, crate::chart::ChartError> {
-        let chart = crate::stats::peeking::by_look::chart(report)
-            .map_err(|e| crate::chart::ChartError::InvalidData(e.to_string()))?;
+    pub fn peeking_chart(report: &PeekReport, format: ImageFormat) -> Result<Vec<u8>, ChartError> {
+        let chart =
+            crate::stats::peeking::by_look::chart(report).map_err(|e| ChartError::InvalidData(e.to_string()))?;
         crate::chart::peeking(&chart, format)
     }
 

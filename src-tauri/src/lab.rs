@@ -14,8 +14,6 @@ use journeylab::api::lab::{
     SequentialDesign, Settle, StatsError,
 };
 use journeylab::api::{self, ImageFormat, RunConfig, Scenario};
-use journeylab::chart::{self, ChartError};
-use journeylab::experiment;
 use journeylab::stats::Sides;
 use journeylab::stats::sequential::{BoundaryFamily, Futility, SpendingFunction};
 use tauri::ipc::Channel;
@@ -78,29 +76,12 @@ fn svg(bytes: Vec<u8>) -> String {
 
 /// The monitor's charts through `through` looks: z against the boundary (when the method has one),
 /// each arm's estimate, the naive p-value path.
-fn monitor_frame(report: &lab::ExperimentReport, through: usize) -> Result<MonitorFrame, ChartError> {
+fn monitor_frame(report: &lab::ExperimentReport, through: usize) -> Result<MonitorFrame, lab::ChartError> {
     Ok(MonitorFrame {
-        z: lab_chart(report, "monitor", through, ImageFormat::Svg)?.map(svg),
-        arms: lab_chart(report, "monitor-arms", through, ImageFormat::Svg)?.map(svg).unwrap_or_default(),
-        p: lab_chart(report, "monitor-p", through, ImageFormat::Svg)?.map(svg).unwrap_or_default(),
+        z: lab::monitor_chart(report, "monitor", Some(through), ImageFormat::Svg)?.map(svg),
+        arms: lab::monitor_chart(report, "monitor-arms", Some(through), ImageFormat::Svg)?.map(svg).unwrap_or_default(),
+        p: lab::monitor_chart(report, "monitor-p", Some(through), ImageFormat::Svg)?.map(svg).unwrap_or_default(),
     })
-}
-
-/// One of the monitor's charts (`monitor`, `monitor-arms`, `monitor-p`) through `through` looks;
-/// `None` when there is nothing of that kind to draw.
-fn lab_chart(
-    report: &lab::ExperimentReport,
-    chart: &str,
-    through: usize,
-    format: ImageFormat,
-) -> Result<Option<Vec<u8>>, ChartError> {
-    let through = Some(through);
-    match chart {
-        "monitor" => lab::monitor_chart(report, through, format),
-        "monitor-arms" => experiment::arm_chart(report, through).map(|c| chart::arm_estimates(&c, format)).transpose(),
-        "monitor-p" => experiment::p_value_chart(report, through).map(|c| chart::p_value_path(&c, format)).transpose(),
-        other => Err(ChartError::InvalidData(format!("no monitor chart {other:?}"))),
-    }
 }
 
 /// Runs the scenario's experiment once (a job with progress) and draws the monitor through every look.
@@ -280,7 +261,7 @@ pub async fn export_lab_chart<R: Runtime>(
     through: Option<u32>,
 ) -> IpcResult<Option<String>> {
     let image = if format == "png" { ImageFormat::Png } else { ImageFormat::Svg };
-    let failed = |e: ChartError| IpcError::new("chart.failed", e.to_string());
+    let failed = |e: lab::ChartError| IpcError::new("chart.failed", e.to_string());
     let bytes = {
         let lab = lab_state(&app);
         match chart.as_str() {
@@ -288,7 +269,7 @@ pub async fn export_lab_chart<R: Runtime>(
                 let kept = lab.monitor.lock().map_err(|_| IpcError::new("chart.failed", "no monitor"))?;
                 let report = kept.as_ref().ok_or_else(|| IpcError::new("not-found", "Run the experiment first."))?;
                 let through = through.map_or(report.looks.len(), |t| t as usize);
-                lab_chart(report, &chart, through, image)
+                lab::monitor_chart(report, &chart, Some(through), image)
                     .map_err(failed)?
                     .ok_or_else(|| IpcError::new("not-found", "this method has no boundary to draw"))?
             }
