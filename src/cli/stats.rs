@@ -295,7 +295,7 @@ fn peeking_chart(dir: &std::path::Path, config: &PeekConfig, method: Method) -> 
     let mut curves: Vec<NamedCurve> = methods
         .iter()
         .map(|m| NamedCurve {
-            name: m.label(),
+            name: m.title(),
             curve: Curve { x: Vec::new(), y: Vec::new(), band: Some(Band::default()) },
         })
         .collect();
@@ -314,10 +314,18 @@ fn peeking_chart(dir: &std::path::Path, config: &PeekConfig, method: Method) -> 
         }
     }
     let what = if config.lift == 0.0 { "A/A: false positives" } else { "declared winners" };
+    // The exact curve (Armitage, McPherson & Rowe) holds under no effect only.
+    let exact = if config.lift == 0.0 {
+        let y = journeylab::stats::sequential::naive_peeking_curve(config.looks, config.alpha).map_err(input)?;
+        Some(Curve { x: (1..=y.len()).map(|k| k as f64).collect(), y, band: None })
+    } else {
+        None
+    };
     let chart = Peeking {
         title: format!("Peeking: {what} by number of looks"),
         methods: curves,
         nominal: config.alpha,
+        exact,
         ..Default::default()
     };
     std::fs::create_dir_all(dir)?;

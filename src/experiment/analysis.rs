@@ -146,6 +146,8 @@ pub struct ExperimentReport {
     pub metric: crate::scenario::Metric,
     pub window_days: u32,
     pub method: String,
+    /// The method's name for people, e.g. "group-sequential, O'Brien–Fleming spending".
+    pub method_title: String,
     pub conventions: Conventions,
     pub alpha: f64,
     pub plan: Plan,
@@ -314,6 +316,7 @@ pub(super) fn report(
         metric: e.metric,
         window_days: e.window_days,
         method: e.method.label(),
+        method_title: e.method.title(),
         conventions: e.method.conventions_for(kind),
         alpha: e.alpha,
         plan: plan.clone(),

@@ -30,7 +30,7 @@ pub fn monitor_chart(report: &ExperimentReport, through: Option<usize>) -> Optio
     };
     let index_of = |day: Option<u32>| day.and_then(|d| looks.iter().position(|l| l.day == d));
     Some(SequentialMonitor {
-        title: format!("{} vs {}: {}", report.arms[1], report.arms[0], Method::title_of(&report.method)),
+        title: format!("{} vs {}: {}", report.arms[1], report.arms[0], report.method_title),
         x_label: "day of the experiment".into(),
         // For money metrics the statistic is Welch's t (the boundaries are on the same scale).
         looks: looks.iter().map(|l| f64::from(l.day)).collect(),
@@ -96,7 +96,7 @@ pub fn p_value_chart(report: &ExperimentReport, through: Option<usize>) -> Optio
     let index_of = |day: Option<u32>| day.and_then(|d| looks.iter().position(|l| l.day == d));
     let method_p = if looks.iter().any(|l| l.method_p.is_some()) {
         Some((
-            format!("always-valid p ({})", Method::title_of(&report.method)),
+            format!("always-valid p ({})", report.method_title),
             looks.iter().map(|l| l.method_p.unwrap_or(f64::NAN)).collect(),
         ))
     } else if report.method != Method::Naive.label() && looks.iter().any(|l| l.boundary.is_some()) {

@@ -84,11 +84,6 @@ impl Method {
         }
     }
 
-    /// The title of a method given by its label; the label itself if it does not parse.
-    pub fn title_of(label: &str) -> String {
-        Method::parse(label).map_or_else(|_| label.to_owned(), |m| m.title())
-    }
-
     /// The conventions for proportions (see [`Method::conventions_for`]).
     pub fn conventions(&self) -> Conventions {
         self.conventions_for(MetricKind::Proportion)

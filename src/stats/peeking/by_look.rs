@@ -10,7 +10,6 @@
 use super::{PeekReport, clopper_pearson};
 use crate::chart::{Band, Curve, NamedCurve, Peeking};
 use crate::stats::StatsError;
-use crate::stats::method::Method;
 use crate::stats::sequential::naive_peeking_curve;
 
 /// Cumulative declarations by look, per method, with 95 % Clopper–Pearson intervals.
@@ -32,7 +31,7 @@ pub fn cumulative_rates(report: &PeekReport) -> Result<Vec<NamedCurve>, StatsErr
                     band.upper.push(hi);
                 }
             }
-            Ok(NamedCurve { name: Method::title_of(&m.method), curve })
+            Ok(NamedCurve { name: m.title.clone(), curve })
         })
         .collect()
 }

@@ -93,6 +93,8 @@ pub struct Control<'a> {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MethodReport {
     pub method: String,
+    /// The method's name for people (legends).
+    pub title: String,
     pub conventions: Conventions,
     /// Share of simulations that declared a difference (either direction).
     pub rate: f64,
@@ -408,6 +410,7 @@ fn summarise(
     let mean_abs = (declared > 0).then(|| total.sum_abs_estimate[m] / declared as f64);
     Ok(MethodReport {
         method: method.label(),
+        title: method.title(),
         conventions: method.conventions(),
         rate: declared as f64 / config.sims as f64,
         ci: clopper_pearson(declared, config.sims)?,
