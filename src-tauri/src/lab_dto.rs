@@ -75,6 +75,7 @@ pub struct MonitorView {
     pub metric: String,
     pub binary: bool,
     pub window_days: u32,
+    /// The valid method's name for people.
     pub method: String,
     pub alpha: f64,
     pub looks: Vec<MonitorLook>,
@@ -100,7 +101,7 @@ impl MonitorView {
             metric: serde_json::to_value(r.metric).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
             binary: r.metric.is_binary(),
             window_days: r.window_days,
-            method: r.method.clone(),
+            method: r.method_title.clone(),
             alpha: r.alpha,
             looks: r.looks.iter().map(MonitorLook::from).collect(),
             frames,
@@ -119,6 +120,7 @@ impl MonitorView {
 /// How one stopping rule fared over the replications.
 #[derive(Clone, Debug, PartialEq, Serialize, TS)]
 pub struct RuleRow {
+    /// The method's name for people.
     pub method: String,
     pub declared_rate: f64,
     pub declared_interval: [f64; 2],
@@ -130,7 +132,7 @@ pub struct RuleRow {
 impl From<&RuleSummary> for RuleRow {
     fn from(r: &RuleSummary) -> Self {
         RuleRow {
-            method: r.method.clone(),
+            method: r.title.clone(),
             declared_rate: r.declared_rate,
             declared_interval: r.declared_ci,
             wrong_rate: r.wrong_rate,

@@ -395,6 +395,8 @@ fn guardrails(acc: &Accumulated, e: &Experiment, days: &[u32]) -> Vec<GuardrailS
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RuleSummary {
     pub method: String,
+    /// The method's name for people.
+    pub title: String,
     /// Share of replications in which the rule declared a winner, with its 95 % Clopper–Pearson interval.
     pub declared_rate: f64,
     pub declared_ci: [f64; 2],
@@ -430,7 +432,7 @@ pub(super) fn summarise(
     let pooled = reports
         .iter()
         .fold((0u64, 0i128, 0i128), |(n, s, q), r| (n + r.truth_sums.0, s + r.truth_sums.1, q + r.truth_sums.2));
-    let rule = |method: String, pick: fn(&ExperimentReport) -> RuleOutcome| {
+    let rule = |method: &Method, pick: fn(&ExperimentReport) -> RuleOutcome| {
         let r = reports.len().max(1) as f64;
         let declared = reports.iter().filter(|x| pick(x).declared).count() as u64;
         let wrong = reports
@@ -446,7 +448,8 @@ pub(super) fn summarise(
             .map(|x| pick(x).estimate.abs() / x.truth.effect.abs())
             .collect();
         RuleSummary {
-            method,
+            method: method.label(),
+            title: method.title(),
             declared_rate: declared as f64 / r,
             declared_ci: clopper_pearson(declared, reports.len() as u64).unwrap_or([0.0, 1.0]),
             wrong_rate: wrong as f64 / r,
@@ -461,8 +464,8 @@ pub(super) fn summarise(
         users: scenario.simulation.users,
         metric: e.metric,
         truth: truth_from(pooled, e.metric.is_binary()),
-        naive: rule(Method::Naive.label(), |x| x.naive),
-        valid: rule(e.method.label(), |x| x.valid),
+        naive: rule(&Method::Naive, |x| x.naive),
+        valid: rule(&e.method, |x| x.valid),
         plan: plan.clone(),
     }
 }

@@ -13,7 +13,11 @@ arms: [string, string],
 /**
  * `conversion`, `retention`, `revenue` or `margin`.
  */
-metric: string, binary: boolean, window_days: number, method: string, alpha: number, looks: Array<MonitorLook>, 
+metric: string, binary: boolean, window_days: number, 
+/**
+ * The valid method's name for people.
+ */
+method: string, alpha: number, looks: Array<MonitorLook>, 
 /**
  * The charts through each look (`frames[k]` shows looks 1…k+1).
  */

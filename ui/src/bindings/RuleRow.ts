@@ -3,4 +3,8 @@
 /**
  * How one stopping rule fared over the replications.
  */
-export type RuleRow = { method: string, declared_rate: number, declared_interval: [number, number], wrong_rate: number, mean_stop_day: number, exaggeration: number | null, };
+export type RuleRow = { 
+/**
+ * The method's name for people.
+ */
+method: string, declared_rate: number, declared_interval: [number, number], wrong_rate: number, mean_stop_day: number, exaggeration: number | null, };
