@@ -181,6 +181,8 @@ pub struct PeekSettings {
 #[derive(Clone, Debug, PartialEq, Serialize, TS)]
 pub struct MethodRate {
     pub method: String,
+    /// The method's name for people.
+    pub title: String,
     pub rate: f64,
     pub interval: [f64; 2],
     pub declared: f64,
@@ -188,7 +190,13 @@ pub struct MethodRate {
 
 impl From<&MethodReport> for MethodRate {
     fn from(m: &MethodReport) -> Self {
-        MethodRate { method: m.method.clone(), rate: m.rate, interval: m.ci, declared: m.declared as f64 }
+        MethodRate {
+            method: m.method.clone(),
+            title: m.title.clone(),
+            rate: m.rate,
+            interval: m.ci,
+            declared: m.declared as f64,
+        }
     }
 }
 

@@ -146,7 +146,7 @@ pub struct ExperimentReport {
     pub metric: crate::scenario::Metric,
     pub window_days: u32,
     pub method: String,
-    /// The method's name for people, e.g. "group-sequential, O'Brien–Fleming spending".
+    /// The method's name for people, e.g. "Group-sequential, O'Brien–Fleming spending".
     pub method_title: String,
     pub conventions: Conventions,
     pub alpha: f64,

@@ -63,23 +63,23 @@ impl Method {
     /// The method's name for people (chart titles and legends); [`Method::label`] stays the id.
     pub fn title(&self) -> String {
         match self {
-            Method::Naive => "naive: p < α at every look".into(),
+            Method::Naive => "Naive: p < α at every look".into(),
             Method::GroupSequential { family } => match family {
-                BoundaryFamily::ClassicPocock => "group-sequential, Pocock".into(),
-                BoundaryFamily::ClassicObrienFleming => "group-sequential, O'Brien–Fleming".into(),
-                BoundaryFamily::HaybittlePeto => "group-sequential, Haybittle–Peto".into(),
+                BoundaryFamily::ClassicPocock => "Group-sequential, Pocock".into(),
+                BoundaryFamily::ClassicObrienFleming => "Group-sequential, O'Brien–Fleming".into(),
+                BoundaryFamily::HaybittlePeto => "Group-sequential, Haybittle–Peto".into(),
                 BoundaryFamily::Spending { function } => match function {
-                    SpendingFunction::ObrienFleming => "group-sequential, O'Brien–Fleming spending".into(),
-                    SpendingFunction::Pocock => "group-sequential, Pocock spending".into(),
-                    SpendingFunction::KimDeMets { rho } => format!("group-sequential, Kim–DeMets spending (ρ = {rho})"),
+                    SpendingFunction::ObrienFleming => "Group-sequential, O'Brien–Fleming spending".into(),
+                    SpendingFunction::Pocock => "Group-sequential, Pocock spending".into(),
+                    SpendingFunction::KimDeMets { rho } => format!("Group-sequential, Kim–DeMets spending (ρ = {rho})"),
                     SpendingFunction::HwangShihDeCani { gamma } => {
-                        format!("group-sequential, Hwang–Shih–DeCani spending (γ = {gamma})")
+                        format!("Group-sequential, Hwang–Shih–DeCani spending (γ = {gamma})")
                     }
-                    SpendingFunction::NoEarlyStop => "group-sequential, no early stop".into(),
+                    SpendingFunction::NoEarlyStop => "Group-sequential, no early stop".into(),
                 },
             },
             Method::Msprt { .. } => "mSPRT (always valid)".into(),
-            Method::ConfidenceSequence { .. } => "confidence sequence (always valid)".into(),
+            Method::ConfidenceSequence { .. } => "Confidence sequence (always valid)".into(),
             Method::Bayes { threshold } => format!("Bayesian chance to beat ≥ {}%", threshold * 100.0),
         }
     }

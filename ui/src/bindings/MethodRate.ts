@@ -3,4 +3,8 @@
 /**
  * One method's running estimate.
  */
-export type MethodRate = { method: string, rate: number, interval: [number, number], declared: number, };
+export type MethodRate = { method: string, 
+/**
+ * The method's name for people.
+ */
+title: string, rate: number, interval: [number, number], declared: number, };

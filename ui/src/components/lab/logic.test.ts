@@ -1,15 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { detectableSentence, durationSentence, signedEffect, halfWidth, methodName, pValue, rateWithInterval } from "./logic";
+import { detectableSentence, durationSentence, signedEffect, halfWidth, pValue, rateWithInterval } from "./logic";
 
 describe("lab logic", () => {
-  it("names the core's method labels", () => {
-    expect(methodName("gst:error-spending:lan-demets-obf")).toBe("Group-sequential, O'Brien–Fleming spending");
-    expect(methodName("msprt:tuned")).toBe("mSPRT (always valid)");
-    expect(methodName("something-new")).toBe("something-new");
-  });
-
   it("measures the interval's larger side", () => {
-    const m = { method: "naive", rate: 0.2, interval: [0.19, 0.215] as [number, number], declared: 10 };
+    const m = { method: "naive", title: "Naive: p < α at every look", rate: 0.2, interval: [0.19, 0.215] as [number, number], declared: 10 };
     expect(halfWidth(m)).toBeCloseTo(0.015, 12);
     expect(rateWithInterval(m)).toBe("20.0% (19.0–21.5)");
   });

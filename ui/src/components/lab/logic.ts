@@ -15,21 +15,6 @@ export const PEEK_METHODS: { spec: string; label: string }[] = [
   { spec: "bayes:0.95", label: "Bayesian chance to beat ≥ 95 %" },
 ];
 
-/** The core labels a method by its spec's long form (`gst:error-spending:…`); map it back to a name. */
-export function methodName(coreLabel: string): string {
-  const short: Record<string, string> = {
-    naive: "naive",
-    "gst:error-spending:lan-demets-obf": "gst:obf",
-    "gst:error-spending:lan-demets-pocock": "gst:pocock",
-    "gst:haybittle-peto(z=3)": "gst:haybittle-peto",
-    "msprt:tuned": "msprt",
-    "cs:tuned": "cs",
-    "bayes:0.95": "bayes:0.95",
-  };
-  const spec = short[coreLabel] ?? coreLabel;
-  return PEEK_METHODS.find((m) => m.spec === spec)?.label ?? coreLabel;
-}
-
 /** Half-width of an interval around its estimate, the larger side. */
 export function halfWidth(m: MethodRate): number {
   return Math.max(m.rate - m.interval[0], m.interval[1] - m.rate);
