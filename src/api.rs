@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
+pub use crate::behavior::{Model, ParameterValue};
 pub use crate::engine::{Progress, PurchaseHistory, RunConfig, RunError, RunResults};
 pub use crate::scenario::{Diagnostic, LoadError, Scenario};
 
@@ -16,6 +17,12 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, LoadError> {
 /// Validates scenario text (from an editor) without touching the disk.
 pub fn check_scenario(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
     crate::scenario::read(text)
+}
+
+/// Every behaviour parameter with its value in `scenario` (the defaults without one), range, unit and source.
+pub fn model_parameters(scenario: Option<&Scenario>) -> Vec<ParameterValue> {
+    let defaults = Model::default();
+    crate::behavior::parameter_values(scenario.map_or(&defaults, |s| &s.model))
 }
 
 /// Runs every journey of the scenario on the same users; see [`crate::engine::run`].

@@ -154,6 +154,7 @@ fn the_full_example_reads_into_the_values_it_states() {
             lifetime_value: ScoreQuality { auc: 0.7, half_users: None },
             best_hour: HourQuality { hit_rate: 0.5, half_users: None },
         },
+        model: journeylab::behavior::Model { blast_annoyance: 0.1, cart_memory_hours: 48.0, ..Default::default() },
         journeys: vec![reminder, coupon],
     };
     assert_eq!(scenario, expected);

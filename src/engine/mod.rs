@@ -214,7 +214,7 @@ pub(crate) fn context<'a>(scenario: &'a Scenario, replicate: u64, sampler: &Popu
         let var = logs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (logs.len() - 1) as f64;
         (mean, var.sqrt())
     };
-    let hazard = |u: &User| crate::behavior::churn_hazard(u.churn_hazard, u.engagement, 0.0);
+    let hazard = |u: &User| crate::behavior::churn_hazard(&scenario.model, u.churn_hazard, u.engagement, 0.0);
     let intent = |u: &User| u.visits_per_day * u.engagement * u.cart_propensity;
     let (churn_mean, churn_sd) = latents(&hazard);
     let (intent_mean, intent_sd) = latents(&intent);
@@ -224,7 +224,7 @@ pub(crate) fn context<'a>(scenario: &'a Scenario, replicate: u64, sampler: &Popu
         seed: scenario.simulation.seed,
         replicate,
         horizon_days: scenario.simulation.horizon_days,
-        fatigue_decay: crate::behavior::fatigue_daily_decay(),
+        fatigue_decay: crate::behavior::fatigue_daily_decay(&scenario.model),
         scores: [
             ScoreModel::new(effective_auc(&p.churn_risk, users), churn_mean, churn_sd),
             ScoreModel::new(effective_auc(&p.conversion_intent, users), intent_mean, intent_sd),

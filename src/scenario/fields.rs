@@ -109,7 +109,7 @@ impl Interval {
         Interval { lo, lo_open: true, hi, hi_open: true }
     }
 
-    fn contains(self, x: f64) -> bool {
+    pub(super) fn contains(self, x: f64) -> bool {
         let above = if self.lo_open { x > self.lo } else { x >= self.lo };
         let below = if self.hi_open { x < self.hi } else { x <= self.hi };
         above && below

@@ -4,6 +4,7 @@
 //! types: serde stops at the first unknown key or wrong type, and users must see
 //! every problem of a file at once, each at its line and column.
 
+mod behaviour;
 mod experiment;
 mod fields;
 mod graph;

@@ -16,6 +16,8 @@ pub struct Scenario {
     pub economics: Economics,
     pub tracking: Tracking,
     pub predictions: Predictions,
+    /// The behaviour model's parameters: defaults, or the file's `[model]` section.
+    pub model: crate::behavior::Model,
     /// At least one; names are unique.
     pub journeys: Vec<Journey>,
     /// An A/B test between two of the journeys, if the file has an `[experiment]`.

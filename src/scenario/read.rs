@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use toml::de::DeTable;
 
+use super::behaviour::model;
 use super::experiment::experiment;
 use super::fields::{Ctx, Fields, Interval, Value, suggest};
 use super::journey::journeys;
@@ -45,6 +46,8 @@ pub fn read(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
     let tracking = tracking(&mut ctx, section);
     let section = root.table(&mut ctx, "predictions");
     let predictions = predictions(&mut ctx, section);
+    let section = root.table(&mut ctx, "model");
+    let model = model(&mut ctx, section);
     let journeys = journeys(&mut ctx, &mut root, &simulation);
     let experiment = root.has("experiment").then(|| {
         let section = root.table(&mut ctx, "experiment");
@@ -54,7 +57,7 @@ pub fn read(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
     if ctx.has_errors() {
         return Err(ctx.into_sorted());
     }
-    Ok(Scenario { simulation, population, economics, tracking, predictions, journeys, experiment })
+    Ok(Scenario { simulation, population, economics, tracking, predictions, model, journeys, experiment })
 }
 
 /// Looks up a channel by its file name, reporting an unknown one at `span`.

@@ -142,7 +142,8 @@ impl Sim<'_> {
             Condition::Score { score, above } => {
                 let u = self.user;
                 let intent = u.visits_per_day * self.engagement * u.cart_propensity;
-                let hazard = behavior::churn_hazard(u.churn_hazard, self.engagement, self.annoyance);
+                let hazard =
+                    behavior::churn_hazard(&self.ctx.scenario.model, u.churn_hazard, self.engagement, self.annoyance);
                 let (latent, i) = match score {
                     Score::ChurnRisk => (hazard, 0),
                     Score::ConversionIntent => (intent, 1),

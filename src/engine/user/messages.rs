@@ -113,11 +113,16 @@ impl Sim<'_> {
         }
         let salt = (u64::from(t) << 8) | node as u64;
         let mut rng = stream(self.ctx.seed, self.ctx.replicate, self.index, Purpose::Response, salt);
-        self.annoyance += BLAST_ANNOYANCE * (channels.len() - 1) as f64;
+        self.annoyance += self.model().blast_annoyance * (channels.len() - 1) as f64;
         let mut opened = false;
         for &channel in channels {
             if channel == Channel::InApp {
-                let pending = PendingInApp { content, relevance: self.relevance, node, until: t + IN_APP_WAIT_HOURS };
+                let pending = PendingInApp {
+                    content,
+                    relevance: self.relevance,
+                    node,
+                    until: t + Model::hours(self.model().in_app_wait_hours),
+                };
                 self.in_app = Some(pending);
                 continue;
             }
@@ -166,15 +171,17 @@ impl Sim<'_> {
             self.tally.add(j, d, Daily::QuietHourDeliveries, 1);
         }
         self.scratch.sends[ci].push(t);
-        self.fatigue[ci] += if self.relevance >= RELEVANCE_TRIGGERED { TRIGGERED_FATIGUE } else { 1.0 };
+        let m = &self.ctx.scenario.model;
+        self.fatigue[ci] += if self.relevance >= RELEVANCE_TRIGGERED { m.triggered_fatigue } else { 1.0 };
         if !self.alive {
             return None;
         }
-        if wakefulness < 0.1 {
-            self.annoyance += NIGHT_ANNOYANCE;
+        if wakefulness < m.night_wakefulness {
+            self.annoyance += m.night_annoyance;
         }
         let tolerance = self.user.tolerance;
         let open_p = behavior::open_probability(
+            m,
             self.user.responsiveness[ci],
             self.relevance,
             wakefulness,
@@ -183,7 +190,7 @@ impl Sim<'_> {
             content,
         );
         let opened = may_open && rng.random::<f64>() < open_p;
-        if rng.random::<f64>() < behavior::opt_out_probability(c, self.fatigue[ci], tolerance) {
+        if rng.random::<f64>() < behavior::opt_out_probability(m, c, self.fatigue[ci], tolerance) {
             self.reachable[ci] = false;
             self.opted_out = true;
             if let Some(probe) = self.probe.as_deref_mut().filter(|p| p.in_window(t)) {
@@ -192,7 +199,7 @@ impl Sim<'_> {
             self.tally.add(j, d, Daily::opt_out(ci), 1);
             self.tally.add_node(j, node, NodeMetric::OptedOut);
         }
-        if rng.random::<f64>() < behavior::uninstall_probability(c, &self.fatigue, tolerance) {
+        if rng.random::<f64>() < behavior::uninstall_probability(m, c, &self.fatigue, tolerance) {
             self.die(t, true);
             return None;
         }
@@ -201,30 +208,30 @@ impl Sim<'_> {
         }
         self.tally.add(j, d, Daily::Opens, 1);
         self.tally.add_node(j, node, NodeMetric::Opened);
-        self.engagement += OPEN_HABIT * (1.0 - self.engagement);
+        self.engagement += m.open_habit * (1.0 - self.engagement);
         if content == Content::Value {
             // Reading what the product does for them rebuilds the habit, clicked or not.
-            self.engagement += VALUE_HABIT * (1.0 - self.engagement);
-            if !self.adopted && rng.random::<f64>() < VALUE_ADOPTION {
+            self.engagement += m.value_habit * (1.0 - self.engagement);
+            if !self.adopted && rng.random::<f64>() < m.value_adoption {
                 self.adopted = true;
             }
         }
         if let Content::Discount { depth, valid_hours } = content {
             self.offer = Some((depth, t + valid_hours));
-            self.expectation += DEAL_EXPECTATION_RATE * (1.0 - self.expectation);
-            self.reference =
-                OFFER_REFERENCE_SMOOTHING * self.reference + (1.0 - OFFER_REFERENCE_SMOOTHING) * (1.0 - depth);
+            self.expectation += m.deal_expectation_rate * (1.0 - self.expectation);
+            let smoothing = m.offer_reference_smoothing;
+            self.reference = smoothing * self.reference + (1.0 - smoothing) * (1.0 - depth);
         }
-        if rng.random::<f64>() >= CLICK_GIVEN_OPEN[ci] {
+        if rng.random::<f64>() >= m.click_given_open()[ci] {
             return None;
         }
         self.tally.add(j, d, Daily::Clicks, 1);
         let cart_open = self.cart_until.is_some_and(|until| until >= t);
         Some(match content {
             Content::Reminder => SessionContext { cart_multiplier: 1.0, resume_cart: cart_open },
-            Content::Recommendation => SessionContext { cart_multiplier: RECOMMENDATION_CART, resume_cart: false },
+            Content::Recommendation => SessionContext { cart_multiplier: m.recommendation_cart, resume_cart: false },
             Content::Value => ORGANIC,
-            Content::Discount { .. } => SessionContext { cart_multiplier: DISCOUNT_CART, resume_cart: cart_open },
+            Content::Discount { .. } => SessionContext { cart_multiplier: m.discount_cart, resume_cart: cart_open },
         })
     }
 }

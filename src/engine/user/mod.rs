@@ -12,7 +12,7 @@ use rand::Rng as _;
 
 use super::RunContext;
 use super::tally::{ByAge, Daily, NodeMetric, PerUser, Tally, micros};
-use crate::behavior::{self, params::*};
+use crate::behavior::{self, Model};
 use crate::journey::{cap_allows_at, hours_until, in_quiet_hours};
 use crate::population::{User, profile_weights, sample_hour};
 use crate::rng::{Purpose, Rng, stream};
@@ -137,6 +137,9 @@ struct SessionContext {
 
 const ORGANIC: SessionContext = SessionContext { cart_multiplier: 1.0, resume_cart: false };
 
+/// Relevance of a message the user's own behaviour triggered: the unit the scheduled sends' relevance is set against.
+const RELEVANCE_TRIGGERED: f64 = 1.0;
+
 struct Sim<'a> {
     ctx: &'a RunContext<'a>,
     user: &'a User,
@@ -241,6 +244,10 @@ pub fn simulate(
 }
 
 impl Sim<'_> {
+    fn model(&self) -> &Model {
+        &self.ctx.scenario.model
+    }
+
     fn trigger(&self) -> Trigger {
         self.ctx.scenario.journeys[self.journey].trigger()
     }
@@ -322,16 +329,18 @@ impl Sim<'_> {
     fn age_day(&mut self, age: u32, start: u32, end: u32) {
         let fatigue_decay = self.ctx.fatigue_decay;
         if age > 0 {
-            let decay = if self.adopted { ENGAGEMENT_DECAY * ADOPTED_DECAY_FACTOR } else { ENGAGEMENT_DECAY };
+            let m = self.model();
+            let decay = if self.adopted { m.engagement_decay * m.adopted_decay_factor } else { m.engagement_decay };
+            let (annoyance_decay, expectation_decay) = (m.annoyance_decay, m.deal_expectation_decay);
             self.engagement *= 1.0 - decay;
-            self.annoyance *= 1.0 - ANNOYANCE_DECAY;
-            self.expectation *= 1.0 - DEAL_EXPECTATION_DECAY;
+            self.annoyance *= 1.0 - annoyance_decay;
+            self.expectation *= 1.0 - expectation_decay;
             self.fatigue.iter_mut().for_each(|f| *f *= fatigue_decay);
         }
         let mut rng = stream(self.ctx.seed, self.ctx.replicate, self.index, Purpose::Behaviour, u64::from(age));
         self.scratch.sessions.clear();
         if self.alive {
-            let hazard = behavior::churn_hazard(self.user.churn_hazard, self.engagement, self.annoyance);
+            let hazard = behavior::churn_hazard(self.model(), self.user.churn_hazard, self.engagement, self.annoyance);
             if age > 0 && rng.random::<f64>() < -(-hazard).exp_m1() {
                 self.die(start, false);
             } else {
@@ -372,7 +381,7 @@ impl Sim<'_> {
                 self.on_tracked(t, event);
             } else if schedule_at == t {
                 self.next_schedule = self.schedule_after(t + 1);
-                self.enter(t, RELEVANCE_SCHEDULED);
+                self.enter(t, self.model().relevance_scheduled);
             } else if inactive_at == t {
                 self.inactivity_fired = true;
                 self.enter(t, RELEVANCE_TRIGGERED);
@@ -431,8 +440,8 @@ impl Sim<'_> {
         }
         self.mark_active(t);
         self.tally.add(self.journey, day(t), Daily::Sessions, 1);
-        self.engagement += SESSION_HABIT * (1.0 - self.engagement);
-        if !self.adopted && rng.random::<f64>() < ADOPTION_PER_SESSION {
+        self.engagement += self.model().session_habit * (1.0 - self.engagement);
+        if !self.adopted && rng.random::<f64>() < self.model().adoption_per_session {
             self.adopted = true;
         }
         self.track(t, Tracked::Session);
@@ -455,9 +464,10 @@ impl Sim<'_> {
             Some((depth, until)) if until >= t => 1.0 - depth,
             _ => 1.0,
         };
-        let resumed = if context.resume_cart && cart_open { RESUMED_CHECKOUT } else { 1.0 };
+        let resumed = if context.resume_cart && cart_open { self.model().resumed_checkout } else { 1.0 };
         let p = resumed
             * behavior::checkout_probability(
+                self.model(),
                 price,
                 self.reference,
                 self.user.price_sensitivity,
@@ -467,7 +477,7 @@ impl Sim<'_> {
         if rng.random::<f64>() < p {
             self.purchase(t, price);
         } else {
-            self.cart_until = Some(t + CART_MEMORY_HOURS);
+            self.cart_until = Some(t + Model::hours(self.model().cart_memory_hours));
             self.tally.add(self.journey, day(t), Daily::CartsAbandoned, 1);
             self.track(t, Tracked::CartAbandoned);
         }
@@ -498,9 +508,11 @@ impl Sim<'_> {
         self.tally.add(j, d, Daily::Revenue, micros(paid));
         self.tally.add(j, d, Daily::GrossMargin, micros(gross));
         self.tally.add(j, d, Daily::DiscountCost, micros(e.order_value - paid));
-        self.reference = REFERENCE_SMOOTHING * self.reference + (1.0 - REFERENCE_SMOOTHING) * price;
+        let m = self.model();
+        let (smoothing, growth) = (m.reference_smoothing, m.deal_proneness_growth);
+        self.reference = smoothing * self.reference + (1.0 - smoothing) * price;
         if price < 1.0 {
-            self.deal += DEAL_PRONENESS_GROWTH * (1.0 - self.deal);
+            self.deal += growth * (1.0 - self.deal);
             self.offer = None;
         }
         self.track(t, Tracked::Purchase);
