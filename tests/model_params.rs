@@ -51,7 +51,8 @@ type = "exit"
 
 #[test]
 fn a_model_value_reaches_the_scenario() {
-    let scenario = api::check_scenario(&scenario_with_model("blast_annoyance = 0.4\nengagement_decay = 0.15")).unwrap();
+    let scenario = api::check_scenario(&scenario_with_model("blast_annoyance = 0.4\nengagement_decay = 0.15"))
+        .expect("valid scenario");
     assert_eq!(scenario.model.blast_annoyance, 0.4);
     assert_eq!(scenario.model.engagement_decay, 0.15);
     assert_eq!(scenario.model.session_habit, api::Model::default().session_habit);
@@ -59,7 +60,7 @@ fn a_model_value_reaches_the_scenario() {
 
 #[test]
 fn an_unknown_parameter_names_the_closest() {
-    let diagnostics = api::check_scenario(&scenario_with_model("blast_anoyance = 0.4")).unwrap_err();
+    let diagnostics = api::check_scenario(&scenario_with_model("blast_anoyance = 0.4")).expect_err("invalid scenario");
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     let d = &diagnostics[0];
     assert_eq!((d.line, d.column, d.path.as_str()), (5, 1, "model.blast_anoyance"));
@@ -68,14 +69,14 @@ fn an_unknown_parameter_names_the_closest() {
 
 #[test]
 fn an_out_of_range_value_is_located_with_its_range_and_source() {
-    let diagnostics = api::check_scenario(&scenario_with_model("\nloss_aversion = 9")).unwrap_err();
+    let diagnostics = api::check_scenario(&scenario_with_model("\nloss_aversion = 9")).expect_err("invalid scenario");
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     let d = &diagnostics[0];
     assert_eq!((d.line, d.column, d.path.as_str()), (6, 17, "model.loss_aversion"));
     assert!(d.message.contains("[1.5, 3]"), "{}", d.message);
     assert!(d.hint.contains("Kahneman"), "{}", d.hint);
-    let hours = api::check_scenario(&scenario_with_model("cart_memory_hours = 36.5")).unwrap_err();
+    let hours = api::check_scenario(&scenario_with_model("cart_memory_hours = 36.5")).expect_err("invalid scenario");
     assert!(hours[0].message.contains("whole number"), "{}", hours[0].message);
-    let text = api::check_scenario(&scenario_with_model("deal_wait = \"high\"")).unwrap_err();
+    let text = api::check_scenario(&scenario_with_model("deal_wait = \"high\"")).expect_err("invalid scenario");
     assert_eq!(text[0].path, "model.deal_wait");
 }
