@@ -145,6 +145,7 @@ fn the_full_example_reads_into_the_values_it_states() {
         population: Population {
             segments: vec![bargain_hunters, loyal_regulars],
             acquisition: Acquisition { days: 20 },
+            rhythm: Rhythm { weekday: [1.0, 1.0, 1.0, 1.0, 1.0, 0.9, 1.1], month: [1.0; 12] },
         },
         economics: Economics { order_value: 42.5, margin: 0.35, message_cost: [0.0002, 0.0, 0.002, 0.015] },
         tracking: Tracking { loss: 0.05, duplicate: 0.01, delay_hours: 0.5 },
@@ -198,7 +199,11 @@ type = "exit"
     assert_eq!(scenario.simulation, simulation);
     assert_eq!(
         scenario.population,
-        Population { segments: vec![typical_segment()], acquisition: Acquisition { days: 30 } }
+        Population {
+            segments: vec![typical_segment()],
+            acquisition: Acquisition { days: 30 },
+            rhythm: Rhythm::default(),
+        }
     );
     assert_eq!(
         scenario.economics,

@@ -9,9 +9,9 @@ mod model;
 
 pub use model::{Model, PARAMETERS, Parameter, ParameterValue, markdown_table, parameter, parameter_values};
 
-/// Per-day decay factor of fatigue: 2^(−1/half-life).
-pub fn fatigue_daily_decay(m: &Model) -> f64 {
-    (-std::f64::consts::LN_2 / m.fatigue_half_life_days).exp()
+/// Per-day decay factor of a quantity with the given half-life in days: 2^(−1/half-life).
+pub fn daily_decay(half_life_days: f64) -> f64 {
+    (-std::f64::consts::LN_2 / half_life_days).exp()
 }
 
 /// Daily churn hazard μ = μ₀ · exp(κ (1 − E)) · (1 + A).

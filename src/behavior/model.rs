@@ -177,7 +177,7 @@ model! {
     open_habit: 0.03 in [0.0, 0.1] "share of 1 − E";
         "Engagement gained from opening any message";
         "assumption: micro-randomised trials show clear short-term engagement lifts (Bell et al. 2023; Bidargaddi et al. 2018)";
-    value_habit: 0.4 in [0.05, 0.6] "share of 1 − E";
+    value_habit: 0.4 in [0.0, 0.6] "share of 1 − E";
         "Engagement gained from opening a value (education) message";
         "assumption: sized so a value-first onboarding lifts D30 retention by a few % relative (Yancey & Settles 2020: +2 % new-user retention)";
     value_adoption: 0.25 in [0.05, 0.5] "probability";

@@ -93,6 +93,10 @@ pub(crate) struct RunContext<'a> {
     replicate: u64,
     horizon_days: u32,
     fatigue_decay: f64,
+    /// Per-day decay of the per-content novelty counters: 2^(−1/half-life).
+    novelty_decay: f64,
+    /// Visit multiplier of each simulated day (weekday × month, from the start date).
+    rhythm: Vec<f64>,
     scores: [ScoreModel; 3],
     best_hour_hit_rate: f64,
     report_quiet: Vec<QuietHours>,
@@ -224,7 +228,11 @@ pub(crate) fn context<'a>(scenario: &'a Scenario, replicate: u64, sampler: &Popu
         seed: scenario.simulation.seed,
         replicate,
         horizon_days: scenario.simulation.horizon_days,
-        fatigue_decay: crate::behavior::fatigue_daily_decay(&scenario.model),
+        fatigue_decay: crate::behavior::daily_decay(scenario.model.fatigue_half_life_days),
+        novelty_decay: crate::behavior::daily_decay(scenario.model.novelty_half_life_days),
+        rhythm: (0..scenario.simulation.horizon_days)
+            .map(|d| scenario.population.rhythm.multiplier(scenario.simulation.start_date, d))
+            .collect(),
         scores: [
             ScoreModel::new(effective_auc(&p.churn_risk, users), churn_mean, churn_sd),
             ScoreModel::new(effective_auc(&p.conversion_intent, users), intent_mean, intent_sd),

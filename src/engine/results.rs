@@ -91,6 +91,8 @@ pub struct Series {
     pub full_price_purchases: Vec<u64>,
     pub discounted_purchases: Vec<u64>,
     pub revenue: Vec<f64>,
+    /// Revenue less the cost of the goods sold (list value × (1 − margin)): negative on a day when
+    /// discounts deeper than the margin sell at a loss.
     pub gross_margin: Vec<f64>,
     pub discount_cost: Vec<f64>,
     pub message_cost: Vec<f64>,
@@ -268,7 +270,7 @@ impl Series {
             full_price_purchases: full,
             discounted_purchases: discounted,
             revenue: cash(Daily::Revenue),
-            gross_margin: cash(Daily::GrossMargin),
+            gross_margin: cash(Daily::Revenue).iter().zip(cash(Daily::CostOfGoods)).map(|(r, c)| r - c).collect(),
             discount_cost: cash(Daily::DiscountCost),
             message_cost: cash(Daily::MessageCost),
             sent_push: count(Daily::SentPush),
@@ -326,7 +328,7 @@ impl Summary {
         let full = total(Daily::FullPricePurchases);
         let purchases = full + total(Daily::DiscountedPurchases);
         let sent: u64 = (0..4).map(|c| total(Daily::sent(c))).sum();
-        let gross = per_user(Daily::GrossMargin);
+        let gross = per_user(Daily::Revenue) - per_user(Daily::CostOfGoods);
         let messages = per_user(Daily::MessageCost);
         Summary {
             users,

@@ -12,7 +12,9 @@ pub enum Daily {
     FullPricePurchases,
     DiscountedPurchases,
     Revenue,
-    GrossMargin,
+    /// List value of the goods sold times (1 − margin): gross margin is revenue less this, so a discount
+    /// deeper than the margin books a loss.
+    CostOfGoods,
     DiscountCost,
     MessageCost,
     SentPush,

@@ -11,7 +11,7 @@ pub use profiles::{HOURS, profile_weights};
 pub use traits::{BINS, SegmentTraits, TRAIT_DRAWS, TraitHistogram, segment_traits};
 
 use rand::Rng as _;
-use rand_distr::{Beta, Distribution, Gamma};
+use rand_distr::{Beta, Distribution, Gamma, StandardNormal};
 
 use crate::rng::{Purpose, Rng, stream};
 use crate::scenario::{ActivityProfile, Channel, PerChannel, Population, Positive, Scenario, Segment, Share};
@@ -119,7 +119,10 @@ pub struct User {
     pub trip: Option<Trip>,
     pub reachable: PerChannel<bool>,
     pub responsiveness: PerChannel<f64>,
-    /// Local hour of the user's peak activity.
+    /// Hours by which this user's day runs ahead of their profile's (people of one profile do not
+    /// all peak at the same hour); drawn from N(0, `peak_hour_jitter`²), rounded.
+    pub peak_shift: i8,
+    /// Local hour of the user's peak activity (the profile's peak, shifted).
     pub peak_hour: u8,
     /// Per-user standard normal noise of each predictive score (churn, intent, value) and
     /// a uniform for the best-hour prediction: drawn once so a score is stable over time.
@@ -140,7 +143,24 @@ impl User {
     pub fn local_hour(&self, t: u32) -> u8 {
         local_hour(t, self.offset_at(t))
     }
+
+    /// Local hour of a session drawn with one uniform from the user's profile, shifted to their own peak.
+    pub fn session_hour(&self, u: f64) -> u8 {
+        shift_hour(sample_hour(profile_weights(self.profile), u), self.peak_shift)
+    }
+
+    /// How awake the user is at local hour `local`: the profile's activity at the matching hour over its peak.
+    pub fn wakefulness(&self, local: u8) -> f64 {
+        crate::behavior::wakefulness(profile_weights(self.profile), shift_hour(local, -self.peak_shift))
+    }
 }
+
+fn shift_hour(hour: u8, shift: i8) -> u8 {
+    (i16::from(hour) + i16::from(shift)).rem_euclid(HOURS as i16) as u8
+}
+
+/// Largest peak shift drawn, in hours either way.
+const MAX_PEAK_SHIFT: f64 = 6.0;
 
 /// Local hour of day for UTC hour `t` at `offset`.
 pub fn local_hour(t: u32, offset: i8) -> u8 {
@@ -154,6 +174,7 @@ pub struct PopulationSampler {
     population: Population,
     seed: u64,
     horizon_hours: u32,
+    peak_hour_jitter: f64,
 }
 
 impl PopulationSampler {
@@ -164,6 +185,7 @@ impl PopulationSampler {
             population: scenario.population.clone(),
             seed: scenario.simulation.seed,
             horizon_hours: scenario.simulation.horizon_days * 24,
+            peak_hour_jitter: scenario.model.peak_hour_jitter,
         }
     }
 
@@ -185,10 +207,13 @@ impl PopulationSampler {
         let acquisition_hours = self.population.acquisition.days * 24;
         let profile = pick(&seg.activity, rng.random());
         let weights = profile_weights(profile);
+        // Its own stream, so that the jitter leaves every other trait's draw where it was.
+        let jitter: f64 = StandardNormal.sample(&mut stream(self.seed, replicate, index, Purpose::Traits, 1));
+        let peak_shift = (jitter * self.peak_hour_jitter).round().clamp(-MAX_PEAK_SHIFT, MAX_PEAK_SHIFT) as i8;
         // Arrival: a uniform day within the acquisition window, at an hour the user is active (local).
         let arrival_day = if acquisition_hours == 0 { 0 } else { rng.random_range(0..acquisition_hours / 24) };
         let home_offset = pick(&seg.time_zones.home, rng.random());
-        let local = sample_hour(weights, rng.random());
+        let local = shift_hour(sample_hour(weights, rng.random()), peak_shift);
         let arrival_hour = (i64::from(arrival_day * 24) + i64::from(local) - i64::from(home_offset))
             .clamp(0, i64::from(self.horizon_hours.saturating_sub(1))) as u32;
         let trip = if rng.random::<f64>() < seg.time_zones.traveller_share {
@@ -199,8 +224,9 @@ impl PopulationSampler {
         } else {
             None
         };
-        let peak_hour =
+        let profile_peak =
             weights.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map(|(h, _)| h as u8).unwrap_or(12);
+        let peak_hour = shift_hour(profile_peak, peak_shift);
         User {
             segment,
             arrival_hour,
@@ -217,8 +243,9 @@ impl PopulationSampler {
             trip,
             reachable: Channel::ALL.map(|c| rng.random::<f64>() < seg.channels[c.index()].reachable),
             responsiveness: sampler.responsiveness.map(|d| d.sample(&mut rng)),
+            peak_shift,
             peak_hour,
-            score_noise: [(); 3].map(|()| rand_distr::StandardNormal.sample(&mut rng)),
+            score_noise: [(); 3].map(|()| StandardNormal.sample(&mut rng)),
             hour_draw: rng.random(),
         }
     }

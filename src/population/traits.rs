@@ -4,7 +4,7 @@
 
 use rand::Rng as _;
 
-use super::{HOURS, PopulationSampler, User, profile_weights, sample_hour};
+use super::{HOURS, PopulationSampler, User};
 use crate::rng::{Purpose, stream};
 use crate::scenario::Scenario;
 
@@ -114,7 +114,7 @@ pub fn segment_traits(scenario: &Scenario, draws: u32) -> Vec<SegmentTraits> {
                 .enumerate()
                 .map(|(i, u)| {
                     let mut rng = stream(seed, 0, i as u64, Purpose::Behaviour, 0);
-                    f64::from(sample_hour(profile_weights(u.profile), rng.random()))
+                    f64::from(u.session_hour(rng.random()))
                 })
                 .collect();
             traits.push(discrete("active_hours", "Local hour of a session", &hours, 0, HOURS as i64 - 1));
@@ -235,11 +235,14 @@ mod tests {
 
     #[test]
     fn session_hours_follow_the_activity_profile() {
-        let s = scenario("[[population.segment]]\nname = \"owls\"\nactivity = { night_owl = 1.0 }\n");
+        // Without jitter every owl keeps the profile's own hours.
+        let s = scenario(
+            "[model]\npeak_hour_jitter = 0\n\n[[population.segment]]\nname = \"owls\"\nactivity = { night_owl = 1.0 }\n",
+        );
         let h = segment_traits(&s, TRAIT_DRAWS)[0].traits.iter().find(|t| t.id == "active_hours").cloned();
         let h = h.expect("hours");
         assert_eq!(h.counts.len(), HOURS);
-        let weights = profile_weights(crate::scenario::ActivityProfile::NightOwl);
+        let weights = super::super::profile_weights(crate::scenario::ActivityProfile::NightOwl);
         let n = f64::from(TRAIT_DRAWS);
         for (hour, (&c, &w)) in h.counts.iter().zip(weights.iter()).enumerate() {
             let se = (w * (1.0 - w) / n).sqrt();

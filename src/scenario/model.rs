@@ -45,6 +45,26 @@ impl Date {
         // Sakamoto gives 0 = Sunday; shift so that 0 = Monday.
         ((sunday_first + 6) % 7) as u8
     }
+
+    /// The date `days` days later (Hinnant's days-from-civil and civil-from-days algorithms).
+    pub fn plus_days(self, days: u32) -> Date {
+        let (y, m, d) = (i64::from(self.year), i64::from(self.month), i64::from(self.day));
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        let z = era * 146_097 + doe + i64::from(days);
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date { year: year as i32, month: month as u8, day: day as u8 }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -182,6 +202,32 @@ pub struct Population {
     /// At least one; names unique; shares sum to 1.
     pub segments: Vec<Segment>,
     pub acquisition: Acquisition,
+    pub rhythm: Rhythm,
+}
+
+/// Calendar modulation of visits (and so of purchases): a weekday profile and a
+/// monthly seasonality, each normalised to mean 1 so the average rate is kept.
+/// Day 0 is `simulation.start_date`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Rhythm {
+    /// Monday … Sunday; each > 0, mean 1.
+    pub weekday: [f64; 7],
+    /// January … December; each > 0, mean 1.
+    pub month: [f64; 12],
+}
+
+impl Default for Rhythm {
+    fn default() -> Self {
+        Rhythm { weekday: [1.0; 7], month: [1.0; 12] }
+    }
+}
+
+impl Rhythm {
+    /// The visit multiplier of simulated day `day` (UTC), for a simulation starting on `start`.
+    pub fn multiplier(&self, start: Date, day: u32) -> f64 {
+        let date = start.plus_days(day);
+        self.weekday[usize::from((start.weekday() as u32 + day) as u8 % 7)] * self.month[usize::from(date.month - 1)]
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -500,6 +546,19 @@ pub struct Experiment {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn adding_days_crosses_months_years_and_leap_days() {
+        let d = Date { year: 2024, month: 2, day: 28 };
+        assert_eq!(d.plus_days(1), Date { year: 2024, month: 2, day: 29 });
+        assert_eq!(d.plus_days(2), Date { year: 2024, month: 3, day: 1 });
+        assert_eq!(Date { year: 2026, month: 12, day: 31 }.plus_days(1), Date { year: 2027, month: 1, day: 1 });
+        assert_eq!(Date { year: 2026, month: 1, day: 5 }.plus_days(365), Date { year: 2027, month: 1, day: 5 });
+        for n in 0..800 {
+            let a = Date { year: 2026, month: 1, day: 5 };
+            assert_eq!(a.plus_days(n).weekday(), ((u32::from(a.weekday()) + n) % 7) as u8);
+        }
+    }
 
     #[test]
     fn weekday_of_known_dates() {

@@ -4,7 +4,8 @@
 use super::fields::{Ctx, Fields, Interval, Named, Value, check_shares, report_duplicates, suggest};
 use super::read::per_channel;
 use super::{
-    Acquisition, ActivityProfile, ChannelTraits, DiagnosticKind, Population, Positive, Segment, Share, TimeZones,
+    Acquisition, ActivityProfile, ChannelTraits, DiagnosticKind, Population, Positive, Rhythm, Segment, Share,
+    TimeZones,
 };
 
 /// The segment used when a file has no `[[population.segment]]`, and the
@@ -68,8 +69,34 @@ pub(super) fn population(ctx: &mut Ctx, mut f: Fields, horizon_days: u32) -> Pop
     let max_days = i64::from(horizon_days.saturating_sub(1));
     let days = acquisition.int_or(ctx, "days", default_acquisition_days(horizon_days), 0, max_days);
     acquisition.finish(ctx);
+    let section = f.table(ctx, "rhythm");
+    let rhythm = rhythm(ctx, section);
     f.finish(ctx);
-    Population { segments, acquisition: Acquisition { days } }
+    Population { segments, acquisition: Acquisition { days }, rhythm }
+}
+
+/// `[population.rhythm]`: `weekday` (7 values, Monday first) and `month` (12 values), relative
+/// visit rates normalised to mean 1.
+fn rhythm(ctx: &mut Ctx, mut f: Fields) -> Rhythm {
+    let mut read = |key, out: &mut [f64], names: &str| {
+        let Some(value) = f.get(key) else { return };
+        let Some(items) = value.array(ctx) else { return };
+        if items.len() != out.len() {
+            let hint = format!("give {} relative rates, {names}", out.len());
+            value.out_of_range(ctx, format!("expected {} values, found {}", out.len(), items.len()), hint);
+            return;
+        }
+        let values: Vec<Option<f64>> = items.iter().map(|v| v.float_in(ctx, Interval::POSITIVE)).collect();
+        if let Some(values) = values.into_iter().collect::<Option<Vec<f64>>>() {
+            let mean = values.iter().sum::<f64>() / values.len() as f64;
+            out.iter_mut().zip(values).for_each(|(o, v)| *o = v / mean);
+        }
+    };
+    let mut rhythm = Rhythm::default();
+    read("weekday", &mut rhythm.weekday, "Monday first");
+    read("month", &mut rhythm.month, "January first");
+    f.finish(ctx);
+    rhythm
 }
 
 fn segments(ctx: &mut Ctx, list: &Value) -> Vec<Segment> {

@@ -126,7 +126,7 @@ impl Sim<'_> {
                 self.in_app = Some(pending);
                 continue;
             }
-            let wakefulness = behavior::wakefulness(self.weights, self.user.local_hour(t));
+            let wakefulness = self.user.wakefulness(self.user.local_hour(t));
             let delivery = OneDelivery { t, node, channel, content, wakefulness, may_open: !opened };
             if let Some(context) = self.deliver(delivery, &mut rng) {
                 opened = true;
@@ -189,6 +189,10 @@ impl Sim<'_> {
             tolerance,
             content,
         );
+        // The same content again loses novelty, and recovers with rest (Yancey & Settles 2020).
+        let kind = content_kind(content);
+        let open_p = open_p * (1.0 - m.novelty_loss).powf(self.recent[kind]);
+        self.recent[kind] += 1.0;
         let opened = may_open && rng.random::<f64>() < open_p;
         if rng.random::<f64>() < behavior::opt_out_probability(m, c, self.fatigue[ci], tolerance) {
             self.reachable[ci] = false;
@@ -233,5 +237,15 @@ impl Sim<'_> {
             Content::Value => ORGANIC,
             Content::Discount { .. } => SessionContext { cart_multiplier: m.discount_cart, resume_cart: cart_open },
         })
+    }
+}
+
+/// Index of a message's content kind, for the per-kind novelty counters.
+fn content_kind(content: Content) -> usize {
+    match content {
+        Content::Discount { .. } => 0,
+        Content::Reminder => 1,
+        Content::Recommendation => 2,
+        Content::Value => 3,
     }
 }

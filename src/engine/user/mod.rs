@@ -14,7 +14,7 @@ use super::RunContext;
 use super::tally::{ByAge, Daily, NodeMetric, PerUser, Tally, micros};
 use crate::behavior::{self, Model};
 use crate::journey::{cap_allows_at, hours_until, in_quiet_hours};
-use crate::population::{User, profile_weights, sample_hour};
+use crate::population::User;
 use crate::rng::{Purpose, Rng, stream};
 use crate::scenario::{Channel, Clock, Condition, Content, Delivery, Hold, NodeId, NodeKind, Score, Trigger, Wait};
 
@@ -148,7 +148,6 @@ struct Sim<'a> {
     tally: &'a mut Tally,
     scratch: &'a mut Scratch,
     probe: Option<&'a mut Probe>,
-    weights: &'static [f64; 24],
     alive: bool,
     installed: bool,
     engagement: f64,
@@ -158,6 +157,8 @@ struct Sim<'a> {
     deal: f64,
     expectation: f64,
     fatigue: [f64; 4],
+    /// Recent messages of each content kind (decaying like fatigue, with the novelty half-life).
+    recent: [f64; 4],
     reachable: [bool; 4],
     cart_until: Option<u32>,
     offer: Option<(f64, u32)>,
@@ -209,7 +210,6 @@ pub fn simulate(
         tally,
         scratch,
         probe,
-        weights: profile_weights(user.profile),
         alive: true,
         installed: true,
         engagement: user.engagement,
@@ -219,6 +219,7 @@ pub fn simulate(
         deal: user.deal_proneness,
         expectation: 0.0,
         fatigue: [0.0; 4],
+        recent: [0.0; 4],
         reachable: user.reachable,
         cart_until: None,
         offer: None,
@@ -332,10 +333,15 @@ impl Sim<'_> {
             let m = self.model();
             let decay = if self.adopted { m.engagement_decay * m.adopted_decay_factor } else { m.engagement_decay };
             let (annoyance_decay, expectation_decay) = (m.annoyance_decay, m.deal_expectation_decay);
+            let deal_decay = m.deal_proneness_decay;
             self.engagement *= 1.0 - decay;
             self.annoyance *= 1.0 - annoyance_decay;
             self.expectation *= 1.0 - expectation_decay;
+            // Without discounts, learnt deal-proneness fades back to the user's own level.
+            self.deal += deal_decay * (self.user.deal_proneness - self.deal);
             self.fatigue.iter_mut().for_each(|f| *f *= fatigue_decay);
+            let novelty_decay = self.ctx.novelty_decay;
+            self.recent.iter_mut().for_each(|r| *r *= novelty_decay);
         }
         let mut rng = stream(self.ctx.seed, self.ctx.replicate, self.index, Purpose::Behaviour, u64::from(age));
         self.scratch.sessions.clear();
@@ -347,10 +353,11 @@ impl Sim<'_> {
                 if age == 0 {
                     self.scratch.sessions.push(start);
                 }
-                let n = poisson(self.user.visits_per_day * self.engagement, rng.random());
+                let rate = self.user.visits_per_day * self.engagement * self.ctx.rhythm[day(start)];
+                let n = poisson(rate, rng.random());
                 let local_start = self.user.local_hour(start);
                 for _ in 0..n {
-                    let local = sample_hour(self.weights, rng.random());
+                    let local = self.user.session_hour(rng.random());
                     self.scratch.sessions.push(start + (u32::from(local) + 24 - u32::from(local_start)) % 24);
                 }
                 self.scratch.sessions.sort_unstable();
@@ -441,9 +448,9 @@ impl Sim<'_> {
         self.mark_active(t);
         self.tally.add(self.journey, day(t), Daily::Sessions, 1);
         self.engagement += self.model().session_habit * (1.0 - self.engagement);
-        if !self.adopted && rng.random::<f64>() < self.model().adoption_per_session {
-            self.adopted = true;
-        }
+        // Drawn even once adopted: a message that caused adoption must shift no later organic draw.
+        let adopts = rng.random::<f64>() < self.model().adoption_per_session;
+        self.adopted |= adopts;
         self.track(t, Tracked::Session);
         let mut context = context;
         if let Some(pending) = self.in_app.take().filter(|p| p.until >= t) {
@@ -495,21 +502,22 @@ impl Sim<'_> {
             }
         }
         let paid = e.order_value * price;
-        let gross = (paid - e.order_value * (1.0 - e.margin)).max(0.0);
+        let cost_of_goods = e.order_value * (1.0 - e.margin);
         if let Some(probe) = self.probe.as_deref_mut() {
             probe.history.record(t);
             if probe.in_window(t) {
                 probe.outcome.converted = true;
                 probe.outcome.revenue += micros(paid);
-                probe.outcome.margin += micros(gross) as i64;
+                probe.outcome.margin += micros(paid) as i64 - micros(cost_of_goods) as i64;
             }
         }
         self.tally.add(j, d, if price < 1.0 { Daily::DiscountedPurchases } else { Daily::FullPricePurchases }, 1);
         self.tally.add(j, d, Daily::Revenue, micros(paid));
-        self.tally.add(j, d, Daily::GrossMargin, micros(gross));
+        self.tally.add(j, d, Daily::CostOfGoods, micros(cost_of_goods));
         self.tally.add(j, d, Daily::DiscountCost, micros(e.order_value - paid));
         let m = self.model();
-        let (smoothing, growth) = (m.reference_smoothing, m.deal_proneness_growth);
+        let (smoothing, growth, habit) = (m.reference_smoothing, m.deal_proneness_growth, m.purchase_habit);
+        self.engagement += habit * (1.0 - self.engagement);
         self.reference = smoothing * self.reference + (1.0 - smoothing) * price;
         if price < 1.0 {
             self.deal += growth * (1.0 - self.deal);
