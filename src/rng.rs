@@ -27,6 +27,8 @@ pub enum Purpose {
     Assignment = 5,
     /// One simulated experiment of the peeking Monte Carlo (the "user" index is the simulation).
     Experiment = 6,
+    /// The value of a user's n-th order: the same under every design (common random numbers).
+    Order = 7,
 }
 
 /// SplitMix64's finaliser (Steele, Lea & Flood 2014): a bijective mix with full avalanche.

@@ -50,11 +50,14 @@ fn accounting_invariants_hold_on_every_scenario() {
             let context = format!("{name} / {}", journey.name);
             // Kaplan–Meier retention never rises.
             assert!(journey.retention.retained.windows(2).all(|w| w[1] <= w[0]), "{context}: retained rose");
-            // Revenue plus discounts is list price times purchases (to a micro-unit per purchase).
+            // Gross margin = revenue − list value × (1 − margin), list value = revenue + discounts, whatever the
+            // discount (to a micro-unit per purchase): a discount deeper than the margin is a loss, not zero.
             let purchases: u64 = s.conversions.iter().sum();
-            let revenue: f64 = s.revenue.iter().sum::<f64>() + s.discount_cost.iter().sum::<f64>();
-            let expected = purchases as f64 * scenario.economics.order_value;
-            assert!((revenue - expected).abs() <= 1e-6 * purchases as f64 + 1e-6, "{context}: {revenue} vs {expected}");
+            let revenue: f64 = s.revenue.iter().sum();
+            let list = revenue + s.discount_cost.iter().sum::<f64>();
+            let gross: f64 = s.gross_margin.iter().sum();
+            let expected = revenue - list * (1.0 - scenario.economics.margin);
+            assert!((gross - expected).abs() <= 2e-6 * purchases as f64 + 1e-6, "{context}: {gross} vs {expected}");
             assert_eq!(
                 purchases,
                 s.full_price_purchases.iter().sum::<u64>() + s.discounted_purchases.iter().sum::<u64>(),
@@ -133,4 +136,37 @@ fn purchase_histories_are_consistent_and_thread_independent() {
         assert_eq!(h.first.is_some(), h.count > 0);
         assert!(h.first <= h.last && h.last.is_none_or(|t| t < h.end));
     }
+}
+
+/// A discount deeper than the margin sells at a loss: 50 % off at 35 % margin books 50 × (0.5 − 0.65) = −7.5
+/// per order (it was once booked as 0).
+#[test]
+fn a_discount_deeper_than_the_margin_books_a_loss() {
+    use journeylab::scenario::{Content, NodeKind};
+    let mut scenario = load("discount_spiral.toml");
+    scenario.economics.margin = 0.35;
+    scenario.economics.order_value = 50.0;
+    scenario.economics.customer_spread = 0.0;
+    scenario.economics.order_spread = 0.0;
+    for node in scenario.journeys.iter_mut().flat_map(|j| j.nodes.iter_mut()) {
+        if let NodeKind::Message { content: Content::Discount { depth, .. }, .. } = &mut node.kind {
+            *depth = 0.5;
+        }
+    }
+    let results = run_with(&scenario, RunConfig { users: Some(3_000), ..RunConfig::default() });
+    let mut saw_discounts = false;
+    for journey in &results.journeys {
+        let s = &journey.series;
+        let full: u64 = s.full_price_purchases.iter().sum();
+        let discounted: u64 = s.discounted_purchases.iter().sum();
+        saw_discounts |= discounted > 0;
+        let gross: f64 = s.gross_margin.iter().sum();
+        let expected = full as f64 * 17.5 - discounted as f64 * 7.5;
+        assert!(
+            (gross - expected).abs() < 1e-6 * (full + discounted) as f64 + 1e-6,
+            "{}: {gross} vs {expected}",
+            journey.name
+        );
+    }
+    assert!(saw_discounts, "the scenario must sell at a discount for this test to mean anything");
 }

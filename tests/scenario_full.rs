@@ -147,7 +147,13 @@ fn the_full_example_reads_into_the_values_it_states() {
             acquisition: Acquisition { days: 20 },
             rhythm: Rhythm { weekday: [1.0, 1.0, 1.0, 1.0, 1.0, 0.9, 1.1], month: [1.0; 12] },
         },
-        economics: Economics { order_value: 42.5, margin: 0.35, message_cost: [0.0002, 0.0, 0.002, 0.015] },
+        economics: Economics {
+            order_value: 42.5,
+            customer_spread: 0.5,
+            order_spread: 0.3,
+            margin: 0.35,
+            message_cost: [0.0002, 0.0, 0.002, 0.015],
+        },
         tracking: Tracking { loss: 0.05, duplicate: 0.01, delay_hours: 0.5 },
         predictions: Predictions {
             churn_risk: ScoreQuality { auc: 0.8, half_users: Some(20_000.0) },
@@ -207,7 +213,13 @@ type = "exit"
     );
     assert_eq!(
         scenario.economics,
-        Economics { order_value: 50.0, margin: 0.4, message_cost: [0.0001, 0.0, 0.001, 0.01] }
+        Economics {
+            order_value: 50.0,
+            customer_spread: 0.76,
+            order_spread: 0.4,
+            margin: 0.4,
+            message_cost: [0.0001, 0.0, 0.001, 0.01]
+        }
     );
     assert_eq!(scenario.tracking, Tracking { loss: 0.0, duplicate: 0.0, delay_hours: 0.0 });
     assert_eq!(scenario.predictions.churn_risk, ScoreQuality { auc: 0.75, half_users: None });

@@ -95,6 +95,8 @@ pub(crate) struct RunContext<'a> {
     fatigue_decay: f64,
     /// Per-day decay of the per-content novelty counters: 2^(−1/half-life).
     novelty_decay: f64,
+    /// Order values (Gamma–Gamma).
+    spend: crate::population::Spend,
     /// Visit multiplier of each simulated day (weekday × month, from the start date).
     rhythm: Vec<f64>,
     scores: [ScoreModel; 3],
@@ -230,6 +232,7 @@ pub(crate) fn context<'a>(scenario: &'a Scenario, replicate: u64, sampler: &Popu
         horizon_days: scenario.simulation.horizon_days,
         fatigue_decay: crate::behavior::daily_decay(scenario.model.fatigue_half_life_days),
         novelty_decay: crate::behavior::daily_decay(scenario.model.novelty_half_life_days),
+        spend: scenario.economics.spend(),
         rhythm: (0..scenario.simulation.horizon_days)
             .map(|d| scenario.population.rhythm.multiplier(scenario.simulation.start_date, d))
             .collect(),

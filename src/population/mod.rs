@@ -5,6 +5,7 @@
 //! Gamma: shape k = (m/s)², scale θ = s²/m; Beta: κ = m(1−m)/s² − 1, α = mκ, β = (1−m)κ.
 
 mod profiles;
+mod spend;
 mod traits;
 
 pub use profiles::{HOURS, profile_weights};
@@ -12,6 +13,8 @@ pub use traits::{BINS, SegmentTraits, TRAIT_DRAWS, TraitHistogram, segment_trait
 
 use rand::Rng as _;
 use rand_distr::{Beta, Distribution, Gamma, StandardNormal};
+
+pub use spend::Spend;
 
 use crate::rng::{Purpose, Rng, stream};
 use crate::scenario::{ActivityProfile, Channel, PerChannel, Population, Positive, Scenario, Segment, Share};
@@ -114,6 +117,8 @@ pub struct User {
     pub engagement: f64,
     /// Messages per week tolerated.
     pub tolerance: f64,
+    /// Mean value of this user's orders (list prices), drawn by the Gamma–Gamma spend model.
+    pub order_mean: f64,
     pub profile: ActivityProfile,
     pub home_offset: i8,
     pub trip: Option<Trip>,
@@ -175,6 +180,7 @@ pub struct PopulationSampler {
     seed: u64,
     horizon_hours: u32,
     peak_hour_jitter: f64,
+    spend: Spend,
 }
 
 impl PopulationSampler {
@@ -186,6 +192,7 @@ impl PopulationSampler {
             seed: scenario.simulation.seed,
             horizon_hours: scenario.simulation.horizon_days * 24,
             peak_hour_jitter: scenario.model.peak_hour_jitter,
+            spend: scenario.economics.spend(),
         }
     }
 
@@ -238,6 +245,7 @@ impl PopulationSampler {
             churn_hazard: sampler.churn.sample(&mut rng),
             engagement: sampler.engagement.sample(&mut rng),
             tolerance: sampler.tolerance.sample(&mut rng).max(0.1),
+            order_mean: self.spend.customer_mean(&mut stream(self.seed, replicate, index, Purpose::Traits, 2)),
             profile,
             home_offset,
             trip,

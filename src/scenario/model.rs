@@ -234,10 +234,21 @@ impl Rhythm {
 pub struct Economics {
     /// List price of an average order, > 0.
     pub order_value: f64,
+    /// Spread of customers' mean order values (coefficient of variation, ≥ 0; Gamma–Gamma, see population::spend).
+    pub customer_spread: f64,
+    /// Spread of one customer's orders around their mean (coefficient of variation, ≥ 0).
+    pub order_spread: f64,
     /// Gross margin as a share of the list price, in [0, 1]. Discounts come off the margin.
     pub margin: f64,
     /// Cost of sending one message, ≥ 0, per channel.
     pub message_cost: PerChannel<f64>,
+}
+
+impl Economics {
+    /// The Gamma–Gamma order-value model these economics describe.
+    pub fn spend(&self) -> crate::population::Spend {
+        crate::population::Spend::new(self.order_value, self.customer_spread, self.order_spread)
+    }
 }
 
 /// How clean the event data the journeys act on is.

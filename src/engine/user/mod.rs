@@ -501,8 +501,12 @@ impl Sim<'_> {
                 self.tally.add_node(j, node, NodeMetric::Converted);
             }
         }
-        let paid = e.order_value * price;
-        let cost_of_goods = e.order_value * (1.0 - e.margin);
+        // The n-th order has the same list value under every design (its own stream).
+        let order_rng =
+            &mut stream(self.ctx.seed, self.ctx.replicate, self.index, Purpose::Order, u64::from(self.purchases));
+        let list = self.ctx.spend.order(self.user.order_mean, order_rng);
+        let paid = list * price;
+        let cost_of_goods = list * (1.0 - e.margin);
         if let Some(probe) = self.probe.as_deref_mut() {
             probe.history.record(t);
             if probe.in_window(t) {
@@ -514,7 +518,7 @@ impl Sim<'_> {
         self.tally.add(j, d, if price < 1.0 { Daily::DiscountedPurchases } else { Daily::FullPricePurchases }, 1);
         self.tally.add(j, d, Daily::Revenue, micros(paid));
         self.tally.add(j, d, Daily::CostOfGoods, micros(cost_of_goods));
-        self.tally.add(j, d, Daily::DiscountCost, micros(e.order_value - paid));
+        self.tally.add(j, d, Daily::DiscountCost, micros(list) - micros(paid));
         let m = self.model();
         let (smoothing, growth, habit) = (m.reference_smoothing, m.deal_proneness_growth, m.purchase_habit);
         self.engagement += habit * (1.0 - self.engagement);
