@@ -111,6 +111,9 @@ pub struct Series {
     pub opt_outs_sms: Vec<u64>,
     pub uninstalls: Vec<u64>,
     pub churned: Vec<u64>,
+    /// Users who lapsed (dormant; they may come back) that day, and dormant users who came back.
+    pub lapsed: Vec<u64>,
+    pub returned: Vec<u64>,
 }
 
 /// Curves by age day k (days since each user's arrival), with staggered arrivals censored.
@@ -288,6 +291,8 @@ impl Series {
             opt_outs_sms: count(Daily::OptOutSms),
             uninstalls: count(Daily::Uninstalls),
             churned,
+            lapsed: count(Daily::Lapsed),
+            returned: count(Daily::Returned),
         }
     }
 }

@@ -31,7 +31,11 @@ pub enum Daily {
     OptOutEmail,
     OptOutSms,
     Uninstalls,
-    /// Users lost that day: churned or uninstalled (uninstalls are also counted on their own).
+    /// Users who lapsed that day: dormant, they may come back.
+    Lapsed,
+    /// Dormant users who came back that day (by themselves or after a message).
+    Returned,
+    /// Users lost for good that day: churned or uninstalled (uninstalls are also counted on their own).
     Churned,
 }
 

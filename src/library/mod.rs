@@ -18,6 +18,7 @@ macro_rules! examples {
 pub const EXAMPLES: &[Example] = examples![
     "cart_abandonment",
     "churn_prevention",
+    "onboarding",
     "discount_spiral",
     "blast_vs_priority",
     "send_time",

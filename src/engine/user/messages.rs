@@ -171,7 +171,8 @@ impl Sim<'_> {
             self.tally.add(j, d, Daily::QuietHourDeliveries, 1);
         }
         self.scratch.sends[ci].push(t);
-        let m = &self.ctx.scenario.model;
+        let ctx = self.ctx;
+        let m = &ctx.scenario.model;
         self.fatigue[ci] += if self.relevance >= RELEVANCE_TRIGGERED { m.triggered_fatigue } else { 1.0 };
         if !self.alive {
             return None;
@@ -212,6 +213,11 @@ impl Sim<'_> {
         }
         self.tally.add(j, d, Daily::Opens, 1);
         self.tally.add_node(j, node, NodeMetric::Opened);
+        // A relevant message opened by a lapsed user can bring them back.
+        let comeback = rng.random::<f64>() < m.message_return * self.relevance;
+        if self.dormant && comeback {
+            self.come_back(t);
+        }
         self.engagement += m.open_habit * (1.0 - self.engagement);
         if content == Content::Value {
             // Reading what the product does for them rebuilds the habit, clicked or not.

@@ -149,6 +149,8 @@ struct Sim<'a> {
     scratch: &'a mut Scratch,
     probe: Option<&'a mut Probe>,
     alive: bool,
+    /// Lapsed: alive but no organic sessions until they come back.
+    dormant: bool,
     installed: bool,
     engagement: f64,
     adopted: bool,
@@ -211,6 +213,7 @@ pub fn simulate(
         scratch,
         probe,
         alive: true,
+        dormant: false,
         installed: true,
         engagement: user.engagement,
         adopted: user.adopted,
@@ -346,10 +349,29 @@ impl Sim<'_> {
         let mut rng = stream(self.ctx.seed, self.ctx.replicate, self.index, Purpose::Behaviour, u64::from(age));
         self.scratch.sessions.clear();
         if self.alive {
-            let hazard = behavior::churn_hazard(self.model(), self.user.churn_hazard, self.engagement, self.annoyance);
-            if age > 0 && rng.random::<f64>() < -(-hazard).exp_m1() {
-                self.die(start, false);
+            // Three draws every day, whatever happens, so the day's later draws stay aligned across designs.
+            let (exit, lapse, comeback) = (rng.random::<f64>(), rng.random::<f64>(), rng.random::<f64>());
+            let m = self.model();
+            let (lapse_share, organic_return) = (m.lapse_share, m.organic_return);
+            if self.dormant {
+                // A dormant user forgets the app for good at their base hazard, or comes back by themselves.
+                if age > 0 && exit < -(-self.user.churn_hazard).exp_m1() {
+                    self.die(start, false);
+                } else if comeback < organic_return {
+                    self.come_back(start);
+                }
             } else {
+                let hazard = behavior::churn_hazard(m, self.user.churn_hazard, self.engagement, self.annoyance);
+                if age > 0 && exit < -(-hazard).exp_m1() {
+                    if lapse < lapse_share {
+                        self.dormant = true;
+                        self.tally.add(self.journey, day(start), Daily::Lapsed, 1);
+                    } else {
+                        self.die(start, false);
+                    }
+                }
+            }
+            if self.alive && !self.dormant {
                 if age == 0 {
                     self.scratch.sessions.push(start);
                 }
@@ -442,7 +464,7 @@ impl Sim<'_> {
     }
 
     fn session(&mut self, t: u32, context: SessionContext, rng: &mut Rng) {
-        if !self.alive {
+        if !self.alive || self.dormant {
             return;
         }
         self.mark_active(t);
@@ -530,8 +552,16 @@ impl Sim<'_> {
         self.track(t, Tracked::Purchase);
     }
 
+    /// A dormant user comes back, with part of the habit they arrived with.
+    fn come_back(&mut self, t: u32) {
+        self.dormant = false;
+        self.engagement = self.engagement.max(self.model().return_engagement * self.user.engagement);
+        self.tally.add(self.journey, day(t), Daily::Returned, 1);
+    }
+
     fn die(&mut self, t: u32, uninstall: bool) {
         self.alive = false;
+        self.dormant = false;
         self.tally.add(self.journey, day(t), Daily::Churned, 1);
         if uninstall {
             if let Some(probe) = self.probe.as_deref_mut().filter(|p| p.in_window(t)) {
