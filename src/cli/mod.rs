@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod compare;
 mod experiment;
 mod fit;
+mod import;
 mod run;
 mod stats;
 
@@ -45,6 +46,8 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Fit a retention (sBG) or repeat-purchase (BG/NBD) model to your own cohorts.
     Fit(fit::FitArgs),
+    /// Read an event export (CSV, JSON lines, gzip, Parquet) and summarise it: events, users, purchases.
+    Import(import::ImportArgs),
 }
 
 /// Output format shared by every subcommand.
@@ -80,6 +83,7 @@ pub fn main() -> ExitCode {
         Command::Analyze(args) => stats::analyze_command(args),
         Command::Compare(args) => compare::compare(args),
         Command::Fit(args) => fit::fit(args),
+        Command::Import(args) => import::import(args),
     };
     match result {
         Ok(code) => code,
