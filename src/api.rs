@@ -258,3 +258,20 @@ pub fn trait_sparkline(histogram: &TraitHistogram, format: ImageFormat) -> Resul
     };
     crate::chart::sparkline_histogram(&chart, format)
 }
+
+/// Importing an event export (docs/calibration.md): CSV, JSON lines, gzip, Parquet; vendor
+/// presets or a mapping spec; per-user histories for the customer-base fits.
+pub mod import {
+    use std::path::Path;
+
+    pub use crate::import::btyd::{self, CustomerPeriods};
+    pub use crate::import::{
+        ActiveDay, Counts, Day, Field, Import, ImportError, Layout, Mapping, NaiveTimes, Options, PRESETS, Preset,
+        PurchaseDay, Reason, RejectedKind, Rejection, Summary, UserHistory,
+    };
+
+    /// Reads an export, streaming; `on_reject` sees every rejected row (line and reason).
+    pub fn read(path: &Path, options: &Options, on_reject: &mut dyn FnMut(&Rejection)) -> Result<Import, ImportError> {
+        crate::import::read(path, options, on_reject)
+    }
+}

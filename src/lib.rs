@@ -19,6 +19,7 @@ pub mod edit;
 pub mod engine;
 pub mod experiment;
 pub mod export;
+pub mod import;
 pub mod journey;
 pub mod library;
 pub mod population;

@@ -9,6 +9,7 @@ mod compare;
 mod experiment;
 mod fit;
 mod model;
+mod import;
 mod run;
 mod stats;
 
@@ -48,6 +49,8 @@ enum Command {
     Fit(fit::FitArgs),
     /// List every behaviour parameter: value, plausible range, unit, meaning and source.
     Model(model::ModelArgs),
+    /// Read an event export (CSV, JSON lines, gzip, Parquet) and summarise it: events, users, purchases.
+    Import(import::ImportArgs),
 }
 
 /// Output format shared by every subcommand.
@@ -84,6 +87,7 @@ pub fn main() -> ExitCode {
         Command::Compare(args) => compare::compare(args),
         Command::Fit(args) => fit::fit(args),
         Command::Model(args) => model::model(args),
+        Command::Import(args) => import::import(args),
     };
     match result {
         Ok(code) => code,

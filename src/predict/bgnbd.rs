@@ -86,6 +86,12 @@ impl Params {
         customers.iter().map(|c| self.log_likelihood_one(c)).sum()
     }
 
+    /// The sample log-likelihood over distinct summaries, each term times its count
+    /// (see [`collapse`]).
+    fn weighted_log_likelihood(&self, groups: &[(Customer, f64)]) -> f64 {
+        groups.iter().map(|(c, n)| n * self.log_likelihood_one(c)).sum()
+    }
+
     /// (a/(b + x − 1)) · ((α + T)/(α + t_x))^(r+x) for x > 0, else 0: the odds
     /// that a customer with this history has become inactive.
     fn inactive_odds(&self, c: &Customer) -> f64 {
@@ -136,6 +142,24 @@ pub struct BgNbdFit {
     covariance: Option<Vec<Vec<f64>>>,
 }
 
+/// Customers with the same (x, t_x, T) contribute the same likelihood term: the distinct
+/// summaries with their counts, in (x, t_x, T) order. Real summaries repeat a lot (times are
+/// whole days or weeks; CDNOW's 2,357 customers have 1,016 distinct summaries), so the fit
+/// evaluates far fewer terms; a sum over groups is the sum over customers.
+fn collapse(customers: &[Customer]) -> Vec<(Customer, f64)> {
+    let key = |c: &Customer| (c.frequency, c.recency.to_bits(), c.age.to_bits());
+    let mut sorted: Vec<Customer> = customers.to_vec();
+    sorted.sort_unstable_by_key(key);
+    let mut groups: Vec<(Customer, f64)> = Vec::new();
+    for c in sorted {
+        match groups.last_mut() {
+            Some((last, n)) if key(last) == key(&c) => *n += 1.0,
+            _ => groups.push((c, 1.0)),
+        }
+    }
+    groups
+}
+
 /// Maximum likelihood fit: Nelder–Mead on the log-parameters from r = a = b = 1
 /// and α = the mean age (α is a time scale); standard errors from the numerical
 /// Hessian of −LL at the maximum.
@@ -150,22 +174,23 @@ pub fn fit(customers: &[Customer]) -> Result<BgNbdFit, PredictError> {
         return Err(PredictError::InvalidData("nobody bought again: repeat buying cannot be estimated".into()));
     }
     let mean_age = customers.iter().map(|c| c.age).sum::<f64>() / customers.len() as f64;
+    let groups = collapse(customers);
     let neg_log = |x: &[f64]| {
-        -Params { r: x[0].exp(), alpha: x[1].exp(), a: x[2].exp(), b: x[3].exp() }.log_likelihood(customers)
+        -Params { r: x[0].exp(), alpha: x[1].exp(), a: x[2].exp(), b: x[3].exp() }.weighted_log_likelihood(&groups)
     };
     let x = nelder_mead(neg_log, &[0.0, mean_age.ln(), 0.0, 0.0], 0.5)?;
     let params = Params { r: x[0].exp(), alpha: x[1].exp(), a: x[2].exp(), b: x[3].exp() };
     if params.to_vec().iter().any(|v| !(1e-8..1e8).contains(v)) {
         return Err(PredictError::NoConvergence(format!("the estimates ran off to {params:?}")));
     }
-    let covariance = covariance(|p: &[f64]| -Params::from_slice(p).log_likelihood(customers), &params.to_vec());
+    let covariance = covariance(|p: &[f64]| -Params::from_slice(p).weighted_log_likelihood(&groups), &params.to_vec());
     let estimate = |i: usize, value: f64| Estimate { value, std_error: covariance.as_ref().map(|c| c[i][i].sqrt()) };
     Ok(BgNbdFit {
         r: estimate(0, params.r),
         alpha: estimate(1, params.alpha),
         a: estimate(2, params.a),
         b: estimate(3, params.b),
-        log_likelihood: params.log_likelihood(customers),
+        log_likelihood: params.weighted_log_likelihood(&groups),
         customers: customers.len(),
         covariance,
     })
@@ -209,6 +234,19 @@ mod tests {
         let p = Params { r: 0.5, alpha: 5.0, a: 1.5, b: 2.5 };
         let fresh = Customer { frequency: 0, recency: 0.0, age: 1e-12 };
         assert!((p.conditional_expected(&fresh, 20.0) - p.expected_purchases(20.0)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn collapsed_summaries_give_the_same_likelihood() {
+        let p = Params { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+        let one = [
+            Customer { frequency: 2, recency: 30.0, age: 38.0 },
+            Customer { frequency: 0, recency: 0.0, age: 38.0 },
+            Customer { frequency: 2, recency: 30.0, age: 38.0 },
+        ];
+        let groups = collapse(&one);
+        assert_eq!(groups.iter().map(|(_, n)| *n).collect::<Vec<_>>(), [1.0, 2.0]);
+        assert!((p.weighted_log_likelihood(&groups) - p.log_likelihood(&one)).abs() < 1e-12);
     }
 
     #[test]

@@ -1,0 +1,163 @@
+//! `journeylab import`: reads an event export and prints what it holds (events
+//! read, used, rejected and duplicated; users; dates; purchases; revenue), writing
+//! the rejected rows to a CSV when asked.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::Args;
+use journeylab::api::import::{self, Field, Options, Summary};
+
+use super::{BadInput, Format};
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The export: CSV (any delimiter), JSON lines, either gzipped, or Parquet (told by content).
+    file: PathBuf,
+    /// A vendor's export layout: mixpanel, amplitude, segment, posthog, clevertap, ga4, generic
+    /// (default: guessed from the first record).
+    #[arg(long)]
+    preset: Option<String>,
+    /// Columns or dotted JSON paths per field, e.g. user=customer_id,time=date,revenue=amount
+    /// (alternatives with |; fields: user, time, event, revenue, currency, channel, campaign,
+    /// platform, timezone, country, insert_id). Applied over --preset.
+    #[arg(long)]
+    map: Option<String>,
+    /// IANA time zone the export's clock times are written in, and of the days (default UTC).
+    #[arg(long)]
+    timezone: Option<String>,
+    /// An event name that is a purchase (repeatable; replaces the preset's).
+    #[arg(long = "purchase-event")]
+    purchase_events: Vec<String>,
+    /// An event name that counts as one session (repeatable; replaces the preset's).
+    #[arg(long = "session-event")]
+    session_events: Vec<String>,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+    /// Write every rejected row (line, reason, detail) to this CSV file.
+    #[arg(long)]
+    rejected: Option<PathBuf>,
+}
+
+pub fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let options = Options {
+        preset: args.preset,
+        map: args.map,
+        time_zone: args.timezone,
+        purchase_events: args.purchase_events,
+        session_events: args.session_events,
+    };
+    let mut out = match &args.rejected {
+        Some(path) => {
+            let mut w = csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
+            w.write_record(["line", "reason", "detail"])?;
+            Some(w)
+        }
+        None => None,
+    };
+    let mut write_error = None;
+    let result = import::read(&args.file, &options, &mut |r| {
+        if let (Some(w), None) = (out.as_mut(), &write_error) {
+            let line = r.line.to_string();
+            if let Err(e) = w.write_record([line.as_str(), r.reason.kind(), &r.reason.to_string()]) {
+                write_error = Some(e);
+            }
+        }
+    });
+    if let Some(e) = write_error {
+        return Err(e.into());
+    }
+    if let Some(mut w) = out {
+        w.flush()?;
+    }
+    let summary = result.map_err(|e| BadInput(e.to_string()))?.summary;
+    match args.format {
+        Format::Json => super::say(&serde_json::to_string_pretty(&summary)?),
+        Format::Table => super::say(&table(&args.file, &summary)?),
+    }
+    if summary.events.used == 0 {
+        return Err(BadInput(format!(
+            "{}: no row could be used; see the rejected rows{}",
+            args.file.display(),
+            if args.rejected.is_some() { "" } else { " (--rejected FILE writes them all)" }
+        ))
+        .into());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn table(file: &std::path::Path, s: &Summary) -> anyhow::Result<String> {
+    let n = |x: u64| group(x);
+    let mut out = String::new();
+    let gzip = if s.gzip { ", gzip" } else { "" };
+    let preset = s.mapping.preset.unwrap_or("custom mapping");
+    writeln!(out, "{}: {}{gzip}, preset {preset}, days in {}", file.display(), s.layout, s.time_zone)?;
+    let e = s.events;
+    writeln!(
+        out,
+        "events      read {}  used {}  rejected {}  duplicates {}",
+        n(e.read),
+        n(e.used),
+        n(e.rejected),
+        n(e.duplicates)
+    )?;
+    let range = match (s.first_day, s.last_day) {
+        (Some(a), Some(b)) => format!("{a} … {b}"),
+        _ => "no dates".to_string(),
+    };
+    writeln!(out, "users       {}  ({range})", n(s.users))?;
+    writeln!(
+        out,
+        "purchases   {} on {} purchase days (same-day merged); {} buyers, {} repeat buyers",
+        n(s.transactions),
+        n(s.purchase_days),
+        n(s.buyers),
+        n(s.repeat_buyers)
+    )?;
+    let currencies: Vec<String> = s.currencies.iter().map(|(c, k)| format!("{c} × {}", n(*k))).collect();
+    let currencies = if currencies.is_empty() {
+        String::new()
+    } else {
+        format!("  (purchases by currency: {})", currencies.join(", "))
+    };
+    let revenue = format!("{:.2}", s.revenue.abs());
+    let (units, cents) = revenue.split_once('.').unwrap_or((&revenue, "00"));
+    let sign = if s.revenue < 0.0 { "-" } else { "" };
+    writeln!(out, "revenue     {sign}{}.{cents}{currencies}", group(units.parse().unwrap_or_default()))?;
+    if s.sessions > 0 {
+        writeln!(out, "sessions    {} ({})", n(s.sessions), s.mapping.session_events.join(", "))?;
+    } else {
+        writeln!(out, "sessions    none in the export: active days stand for sessions (--session-event NAME)")?;
+    }
+    for r in &s.rejected {
+        writeln!(out, "rejected    {} × {}; first at line {}: {}", n(r.count), r.kind, r.first.line, r.first.reason)?;
+    }
+    if !s.top_events.is_empty() {
+        let top: Vec<String> = s.top_events.iter().take(8).map(|(name, k)| format!("{name} {}", n(*k))).collect();
+        writeln!(out, "top events  {}", top.join(", "))?;
+    }
+    let purchases = if s.mapping.paths(Field::Event).is_empty() {
+        "every row (no event field: a transaction log)".to_string()
+    } else if s.mapping.purchase_events.is_empty() {
+        "events with a positive revenue (--purchase-event NAME to name them)".to_string()
+    } else {
+        format!("events named {} (--purchase-event NAME to change)", s.mapping.purchase_events.join(", "))
+    };
+    writeln!(out, "purchases = {purchases}")?;
+    Ok(out.trim_end().to_string())
+}
+
+/// 1234567 → "1,234,567".
+fn group(x: u64) -> String {
+    let digits = x.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,319 @@
+//! Events to per-user histories: each row is used, rejected (with its line and
+//! why) or a duplicate, so `read = used + rejected + duplicates` always holds.
+//! Memory grows with users and their active days, not with events, except for
+//! the 8-byte key kept per event that carries an insert id (for deduplication).
+//!
+//! Purchases follow the customer-base tools' convention (lifetimes, PyMC-Marketing,
+//! R's BTYD): times are truncated to days and a user's purchases on one day are one
+//! purchase occasion, their values summed.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use serde::Serialize;
+
+use super::mapping::{Field, Mapping};
+use super::record::{Cell, Record};
+use super::time::{Clock, Day, RawTime};
+
+/// Why a row was not used.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "reason", content = "detail", rename_all = "snake_case")]
+pub enum Reason {
+    /// The row could not be read as a record (malformed JSON, wrong field count, not UTF-8).
+    Malformed(String),
+    NoUser,
+    NoTime,
+    BadTime(String),
+    NoEvent,
+    BadRevenue(String),
+}
+
+impl Reason {
+    /// A short name grouping reasons in summaries and rejected.csv.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Reason::Malformed(_) => "malformed",
+            Reason::NoUser => "no_user",
+            Reason::NoTime => "no_time",
+            Reason::BadTime(_) => "bad_time",
+            Reason::NoEvent => "no_event",
+            Reason::BadRevenue(_) => "bad_revenue",
+        }
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reason::Malformed(why) | Reason::BadTime(why) | Reason::BadRevenue(why) => f.write_str(why),
+            Reason::NoUser => f.write_str("no user id in the mapped user column(s); check --map user=…"),
+            Reason::NoTime => f.write_str("no timestamp in the mapped time column(s); check --map time=…"),
+            Reason::NoEvent => f.write_str("no event name in the mapped event column(s); check --map event=…"),
+        }
+    }
+}
+
+/// A row that was not used: its line in the file (the row number in Parquet) and why.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Rejection {
+    pub line: u64,
+    #[serde(flatten)]
+    pub reason: Reason,
+}
+
+/// Every row read is used, rejected or a duplicate.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub read: u64,
+    pub used: u64,
+    pub rejected: u64,
+    pub duplicates: u64,
+}
+
+/// A user's events on one day.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct ActiveDay {
+    pub day: Day,
+    pub events: u32,
+    /// Session events that day (0 when the export has none).
+    pub sessions: u32,
+}
+
+/// A purchase occasion: one user's purchases on one day, merged.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct PurchaseDay {
+    pub day: Day,
+    pub transactions: u32,
+    /// The day's purchase values summed (0 when the export has no revenue).
+    pub revenue: f64,
+}
+
+/// One user's history, days in increasing order.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UserHistory {
+    pub id: String,
+    pub first_seen: Day,
+    pub active_days: Vec<ActiveDay>,
+    pub purchases: Vec<PurchaseDay>,
+    /// First-touch attributes: the first non-empty value seen, by field key.
+    pub attributes: BTreeMap<&'static str, String>,
+}
+
+const ATTRIBUTES: [Field; 5] = [Field::Channel, Field::Campaign, Field::Platform, Field::TimeZone, Field::Country];
+/// Event names counted by name; past this many distinct names the rest are not named.
+const MAX_NAMES: usize = 1000;
+
+/// Accumulates rows into histories.
+pub struct Builder<'a> {
+    clock: Clock,
+    mapping: &'a Mapping,
+    has_event: bool,
+    index: HashMap<Box<str>, u32>,
+    users: Vec<UserHistory>,
+    counts: Counts,
+    seen: HashSet<u64>,
+    names: HashMap<String, u64>,
+    currencies: BTreeMap<String, u64>,
+    on_reject: &'a mut dyn FnMut(&Rejection),
+    rejected_by_kind: BTreeMap<&'static str, (u64, Rejection)>,
+}
+
+/// What a builder made of an export.
+pub struct Built {
+    pub users: Vec<UserHistory>,
+    pub counts: Counts,
+    /// Event names by count, most frequent first (at most the first 1000 distinct names).
+    pub names: Vec<(String, u64)>,
+    /// Purchases by currency, when the export has one.
+    pub currencies: BTreeMap<String, u64>,
+    /// Per reason kind: how many rows, and the first such rejection.
+    pub rejected_by_kind: BTreeMap<&'static str, (u64, Rejection)>,
+}
+
+impl<'a> Builder<'a> {
+    /// `has_event`: the export has an event field; without one every row is a purchase.
+    pub fn new(
+        clock: Clock,
+        mapping: &'a Mapping,
+        has_event: bool,
+        on_reject: &'a mut dyn FnMut(&Rejection),
+    ) -> Builder<'a> {
+        Builder {
+            clock,
+            mapping,
+            has_event,
+            index: HashMap::new(),
+            users: Vec::new(),
+            counts: Counts::default(),
+            seen: HashSet::new(),
+            names: HashMap::new(),
+            currencies: BTreeMap::new(),
+            on_reject,
+            rejected_by_kind: BTreeMap::new(),
+        }
+    }
+
+    /// Counts a row that was read and rejected.
+    pub fn reject(&mut self, line: u64, reason: Reason) {
+        self.counts.read += 1;
+        self.counts.rejected += 1;
+        let rejection = Rejection { line, reason };
+        (self.on_reject)(&rejection);
+        let entry = self.rejected_by_kind.entry(rejection.reason.kind()).or_insert((0, rejection));
+        entry.0 += 1;
+    }
+
+    /// The histories and tallies, the builder's borrows released.
+    pub fn finish(self) -> Built {
+        let mut names: Vec<(String, u64)> = self.names.into_iter().collect();
+        names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Built {
+            users: self.users,
+            counts: self.counts,
+            names,
+            currencies: self.currencies,
+            rejected_by_kind: self.rejected_by_kind,
+        }
+    }
+
+    /// Reads one row.
+    pub fn row(&mut self, line: u64, record: &dyn Record) {
+        match self.event(record) {
+            Ok(Some(event)) => {
+                self.counts.read += 1;
+                self.counts.used += 1;
+                self.add(event);
+            }
+            Ok(None) => {
+                self.counts.read += 1;
+                self.counts.duplicates += 1;
+            }
+            Err(reason) => self.reject(line, reason),
+        }
+    }
+
+    /// The row as an event; None for a duplicate.
+    fn event(&mut self, record: &dyn Record) -> Result<Option<Event>, Reason> {
+        let cell = |f| record.cell(f).map_err(Reason::Malformed);
+        let user = cell(Field::User)?.ok_or(Reason::NoUser)?.text().into_owned();
+        let day = match cell(Field::Time)?.ok_or(Reason::NoTime)? {
+            Cell::Text(s) => self.clock.day(RawTime::Text(&s)),
+            Cell::Int(n) => self.clock.day(RawTime::Int(n)),
+            Cell::Float(x) => self.clock.day(RawTime::Float(x)),
+        }
+        .map_err(Reason::BadTime)?;
+        let name =
+            if self.has_event { Some(cell(Field::Event)?.ok_or(Reason::NoEvent)?.text().into_owned()) } else { None };
+        let revenue = match cell(Field::Revenue)? {
+            None => None,
+            Some(Cell::Int(n)) => Some(n as f64),
+            Some(Cell::Float(x)) => Some(x),
+            Some(Cell::Text(s)) => Some(
+                s.trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .ok_or_else(|| Reason::BadRevenue(format!("revenue {s:?} is not a number")))?,
+            ),
+        };
+        if let Some(id) = cell(Field::InsertId)? {
+            let mut h = DefaultHasher::new();
+            (&user, &name, id.text()).hash(&mut h);
+            if !self.seen.insert(h.finish()) {
+                return Ok(None);
+            }
+        }
+        let mut attributes = Vec::new();
+        for field in ATTRIBUTES {
+            if let Some(v) = cell(field)? {
+                attributes.push((field.key(), v.text().into_owned()));
+            }
+        }
+        let currency = cell(Field::Currency)?.map(|c| c.text().into_owned());
+        Ok(Some(Event { user, day, name, revenue, currency, attributes }))
+    }
+
+    fn add(&mut self, e: Event) {
+        let purchase = match &e.name {
+            None => true,
+            Some(n) if !self.mapping.purchase_events.is_empty() => self.mapping.purchase_events.contains(n),
+            Some(_) => e.revenue.is_some_and(|r| r > 0.0),
+        };
+        let session = e.name.as_ref().is_some_and(|n| self.mapping.session_events.contains(n));
+        if let Some(name) = &e.name {
+            if let Some(count) = self.names.get_mut(name.as_str()) {
+                *count += 1;
+            } else if self.names.len() < MAX_NAMES {
+                self.names.insert(name.clone(), 1);
+            }
+        }
+        if purchase {
+            if let Some(c) = &e.currency {
+                *self.currencies.entry(c.clone()).or_default() += 1;
+            }
+        }
+        let at = match self.index.get(e.user.as_str()) {
+            Some(&at) => at as usize,
+            None => {
+                self.index.insert(e.user.as_str().into(), self.users.len() as u32);
+                self.users.push(UserHistory {
+                    id: e.user,
+                    first_seen: e.day,
+                    active_days: Vec::new(),
+                    purchases: Vec::new(),
+                    attributes: BTreeMap::new(),
+                });
+                self.users.len() - 1
+            }
+        };
+        let user = &mut self.users[at];
+        user.first_seen = user.first_seen.min(e.day);
+        for (key, value) in e.attributes {
+            user.attributes.entry(key).or_insert(value);
+        }
+        let active = upsert(&mut user.active_days, e.day, |d| d.day, |day| ActiveDay { day, events: 0, sessions: 0 });
+        active.events += 1;
+        active.sessions += u32::from(session);
+        if purchase {
+            let p =
+                upsert(&mut user.purchases, e.day, |p| p.day, |day| PurchaseDay { day, transactions: 0, revenue: 0.0 });
+            p.transactions += 1;
+            p.revenue += e.revenue.unwrap_or(0.0);
+        }
+    }
+}
+
+struct Event {
+    user: String,
+    day: Day,
+    name: Option<String>,
+    revenue: Option<f64>,
+    currency: Option<String>,
+    attributes: Vec<(&'static str, String)>,
+}
+
+/// The entry for `day` in a day-sorted vector, inserted if new (exports are mostly in time
+/// order, so the last entry is checked first).
+fn upsert<T>(items: &mut Vec<T>, day: Day, key: impl Fn(&T) -> Day, new: impl Fn(Day) -> T) -> &mut T {
+    let at = match items.last().map(&key) {
+        Some(last) if last == day => items.len() - 1,
+        Some(last) if last < day => {
+            items.push(new(day));
+            items.len() - 1
+        }
+        None => {
+            items.push(new(day));
+            0
+        }
+        Some(_) => match items.binary_search_by_key(&day, &key) {
+            Ok(i) => i,
+            Err(i) => {
+                items.insert(i, new(day));
+                i
+            }
+        },
+    };
+    &mut items[at]
+}
