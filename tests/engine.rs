@@ -71,7 +71,7 @@ fn accounting_invariants_hold_on_every_scenario() {
             assert!(s.alive.iter().zip(&s.arrived).all(|(alive, _)| *alive <= 4_000), "{context}");
             assert_eq!(s.arrived.iter().sum::<u64>(), 4_000, "{context}: every user arrives within the horizon");
             assert!(s.uninstalls.iter().zip(&s.churned).all(|(u, c)| u <= c), "{context}: uninstalls are losses");
-            assert_eq!(journey.nodes.len(), design.nodes.len(), "{context}");
+            assert_eq!(journey.nodes.len(), design.nodes().len(), "{context}");
         }
     }
 }
