@@ -29,3 +29,4 @@ pub mod run_charts;
 pub mod scenario;
 pub mod stats;
 pub mod store;
+pub mod table;

@@ -14,11 +14,11 @@ fn flow_along_edges_adds_up_to_arrivals() {
         let results = run_with(&scenario, RunConfig { users: Some(3_000), days: Some(45), ..RunConfig::default() });
         for (journey, design) in results.journeys.iter().zip(&scenario.journeys) {
             let context = format!("{name} / {}", journey.name);
-            for (n, (flow, node)) in journey.nodes.iter().zip(&design.nodes).enumerate() {
+            for (n, (flow, node)) in journey.nodes.iter().zip(design.nodes()).enumerate() {
                 // Every arrival at a node other than the trigger came along exactly one edge.
                 let inflow: u64 =
                     journey.nodes.iter().flat_map(|f| &f.edges).filter(|e| e.to == flow.node).map(|e| e.moved).sum();
-                if n == design.entry {
+                if n == design.entry() {
                     assert_eq!(inflow, 0, "{context}: nothing flows back into the trigger");
                     assert!(
                         flow.entered >= journey.summary.entered,
@@ -58,7 +58,7 @@ fn a_branch_splits_its_users_between_yes_and_no() {
         .journeys
         .iter()
         .zip(&scenario.journeys)
-        .flat_map(|(r, d)| r.nodes.iter().zip(&d.nodes))
+        .flat_map(|(r, d)| r.nodes.iter().zip(d.nodes()))
         .filter(|(_, node)| matches!(node.kind, NodeKind::Branch { .. }))
         .map(|(flow, _)| flow)
         .collect();

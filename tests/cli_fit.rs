@@ -63,3 +63,41 @@ fn bad_input_is_named_with_exit_code_2() {
     let message = String::from_utf8_lossy(&out.stderr);
     assert!(message.contains("bad.csv:2") && message.contains("recency"), "{message}");
 }
+
+#[test]
+fn every_bad_row_of_a_summary_is_reported_at_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("summary.csv");
+    let text = "id,frequency,recency,T\n1,2,40,38\n2,1,5,10\n3,two,1,4\n\n4,1.5,1,2\n5,0,3,9\n";
+    std::fs::write(&path, text).expect("writes");
+    let out = journeylab(&["fit", "bgnbd", path.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&out.stderr);
+    let at = |line: usize, says: &str| {
+        let located = format!("summary.csv:{line}: ");
+        assert!(message.lines().any(|l| l.contains(&located) && l.contains(says)), "no {located}{says} in:\n{message}");
+    };
+    at(2, "recency = 40 must lie between 0 and T = 38");
+    at(4, "frequency = \"two\" is not a number");
+    at(6, "frequency = 1.5 must be a whole number");
+    at(7, "frequency 0 needs recency 0");
+    assert!(message.contains("4 problem(s)"), "{message}");
+    assert!(!message.contains("summary.csv:3:"), "row 3 is fine:\n{message}");
+}
+
+#[test]
+fn every_bad_row_of_analyze_looks_is_reported_at_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("looks.csv");
+    std::fs::write(&path, "users_a,conversions_a,users_b,conversions_b\n100,x,100,9\n200,20,-1,19\n300,30,300\n")
+        .expect("writes");
+    let out = journeylab(&["analyze", path.to_str().expect("utf-8"), "--method", "naive"]);
+    assert_eq!(out.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&out.stderr);
+    for (line, says) in
+        [(2, "'conversions_a' is 'x'"), (3, "'users_b' is '-1'"), (4, "missing the conversions_b column")]
+    {
+        let located = format!("looks.csv:{line}: ");
+        assert!(message.lines().any(|l| l.contains(&located) && l.contains(says)), "no {located}{says} in:\n{message}");
+    }
+}

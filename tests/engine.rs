@@ -74,7 +74,7 @@ fn accounting_invariants_hold_on_every_scenario() {
             assert!(s.alive.iter().zip(&s.arrived).all(|(alive, _)| *alive <= 4_000), "{context}");
             assert_eq!(s.arrived.iter().sum::<u64>(), 4_000, "{context}: every user arrives within the horizon");
             assert!(s.uninstalls.iter().zip(&s.churned).all(|(u, c)| u <= c), "{context}: uninstalls are losses");
-            assert_eq!(journey.nodes.len(), design.nodes.len(), "{context}");
+            assert_eq!(journey.nodes.len(), design.nodes().len(), "{context}");
         }
     }
 }
@@ -142,17 +142,12 @@ fn purchase_histories_are_consistent_and_thread_independent() {
 /// per order (it was once booked as 0).
 #[test]
 fn a_discount_deeper_than_the_margin_books_a_loss() {
-    use journeylab::scenario::{Content, NodeKind};
-    let mut scenario = load("discount_spiral.toml");
-    scenario.economics.margin = 0.35;
-    scenario.economics.order_value = 50.0;
-    scenario.economics.customer_spread = 0.0;
-    scenario.economics.order_spread = 0.0;
-    for node in scenario.journeys.iter_mut().flat_map(|j| j.nodes.iter_mut()) {
-        if let NodeKind::Message { content: Content::Discount { depth, .. }, .. } = &mut node.kind {
-            *depth = 0.5;
-        }
-    }
+    let text = std::fs::read_to_string(common::simulations().join("discount_spiral.toml")).expect("readable");
+    assert!(text.contains("depth = 0.3\n"), "the spiral's sale is 30 % off");
+    let text = text
+        .replace("depth = 0.3\n", "depth = 0.5\n")
+        .replace("order_value = 40.0\n", "order_value = 50\ncustomer_spread = 0\norder_spread = 0\n");
+    let scenario = api::check_scenario(&text).expect("valid");
     let results = run_with(&scenario, RunConfig { users: Some(3_000), ..RunConfig::default() });
     let mut saw_discounts = false;
     for journey in &results.journeys {

@@ -58,10 +58,10 @@ fn the_full_example_reads_into_the_values_it_states() {
     let mut caps = [None; 4];
     caps[Channel::Push.index()] = Some(Cap { per_day: Some(1), per_week: Some(3), min_gap_hours: Some(4) });
     caps[Channel::Email.index()] = Some(Cap { per_day: None, per_week: Some(2), min_gap_hours: None });
-    let reminder = Journey {
-        name: "reminder".to_owned(),
-        description: "Push first, email as fallback; a second nudge for the undecided.".to_owned(),
-        nodes: vec![
+    let reminder = Journey::new(
+        "reminder".to_owned(),
+        "Push first, email as fallback; a second nudge for the undecided.".to_owned(),
+        vec![
             Node {
                 position: Some((0.0, 0.0)),
                 ..node("abandoned", NodeKind::Trigger { trigger: Trigger::CartAbandoned, next: 1 })
@@ -83,19 +83,19 @@ fn the_full_example_reads_into_the_values_it_states() {
             node("next_visit", NodeKind::Wait { wait: Wait::NextActive { max_hours: 48 }, next: 5 }),
             node("done", NodeKind::Exit { goal: Some("purchase".to_owned()) }),
         ],
-        entry: 0,
-        policies: Policies {
+        Policies {
             caps,
             on_cap: Hold::Defer,
             quiet_hours: Some(QuietHours { start: 21, end: 8, action: Hold::Defer }),
             holdout: 0.1,
             reentry: false,
         },
-    };
-    let coupon = Journey {
-        name: "coupon".to_owned(),
-        description: String::new(),
-        nodes: vec![
+    )
+    .expect("a valid journey");
+    let coupon = Journey::new(
+        "coupon".to_owned(),
+        String::new(),
+        vec![
             node(
                 "weekly",
                 NodeKind::Trigger {
@@ -128,9 +128,9 @@ fn the_full_example_reads_into_the_values_it_states() {
             ),
             node("end", NodeKind::Exit { goal: None }),
         ],
-        entry: 0,
-        policies: Policies { caps: [None; 4], on_cap: Hold::Drop, quiet_hours: None, holdout: 0.0, reentry: true },
-    };
+        Policies { caps: [None; 4], on_cap: Hold::Drop, quiet_hours: None, holdout: 0.0, reentry: true },
+    )
+    .expect("a valid journey");
 
     let expected = Scenario {
         experiment: None,
@@ -231,7 +231,7 @@ type = "exit"
     );
     assert_eq!(journey.trigger(), Trigger::Signup);
     assert_eq!(
-        journey.nodes[1].kind,
+        journey.nodes()[1].kind,
         NodeKind::Message {
             content: Content::Value,
             channels: vec![Channel::Email],

@@ -294,3 +294,29 @@ type = "exit"
         ],
     );
 }
+
+#[test]
+fn an_experiment_between_journeys_without_a_trigger_is_reported_not_a_panic() {
+    // Found by fuzzing: the arms' triggers were compared before the journeys had any.
+    let no_nodes = "[[journey]]\nname = \"a\"\n\n[[journey]]\nname = \"b\"\n\n[experiment]\narms = [\"a\", \"b\"]\n";
+    check(
+        no_nodes,
+        &[
+            (K::MissingField, 1, 1, "simulation.name"),
+            (K::MissingField, 1, 1, "journey[0].node"),
+            (K::Trigger, 1, 1, "journey[0]"),
+            (K::MissingField, 4, 1, "journey[1].node"),
+            (K::Trigger, 4, 1, "journey[1]"),
+        ],
+    );
+    // Nodes but no trigger: the entry used to fall on an exit node.
+    let exits = "[[journey]]\nname = \"a\"\n[[journey.node]]\nid = \"x\"\ntype = \"exit\"\n\n[[journey]]\nname = \"b\"\n[[journey.node]]\nid = \"y\"\ntype = \"exit\"\n\n[experiment]\narms = [\"a\", \"b\"]\n";
+    check(
+        exits,
+        &[
+            (K::MissingField, 1, 1, "simulation.name"),
+            (K::Trigger, 1, 1, "journey[0]"),
+            (K::Trigger, 7, 1, "journey[1]"),
+        ],
+    );
+}

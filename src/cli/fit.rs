@@ -2,10 +2,11 @@
 //! (docs/predict.md) to your own cohorts.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
+use journeylab::predict::summary::{self, Summary};
 use journeylab::predict::{PredictError, bgnbd, sbg};
 use serde_json::json;
 
@@ -113,61 +114,11 @@ fn fit_sbg(args: SbgArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads a customer summary CSV: a header naming id, frequency, recency and T
-/// (any order, case-insensitive), then one customer per line.
-fn read_summary(path: &Path) -> anyhow::Result<(Vec<String>, Vec<bgnbd::Customer>)> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| BadInput(format!("{}: cannot read the summary file: {e}", path.display())))?;
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
-    let (_, header) = lines.next().ok_or_else(|| BadInput(format!("{}: the file is empty", path.display())))?;
-    let names: Vec<String> = header.split(',').map(|h| h.trim().to_ascii_lowercase()).collect();
-    let column = |name: &str| {
-        names.iter().position(|n| n == name).ok_or_else(|| {
-            BadInput(format!(
-                "{}: the header has no column \"{name}\" (need id, frequency, recency, T)",
-                path.display()
-            ))
-        })
-    };
-    let (id, frequency, recency, age) = (column("id")?, column("frequency")?, column("recency")?, column("t")?);
-    let (mut ids, mut customers) = (Vec::new(), Vec::new());
-    for (i, line) in lines {
-        let fields: Vec<&str> = line.split(',').map(str::trim).collect();
-        let at = |c: usize, what: &str| {
-            fields
-                .get(c)
-                .copied()
-                .ok_or_else(|| BadInput(format!("{}:{}: missing the {what} column", path.display(), i + 1)))
-        };
-        let number = |c: usize, what: &str| -> anyhow::Result<f64> {
-            let raw = at(c, what)?;
-            raw.parse::<f64>().map_err(|_| {
-                BadInput(format!("{}:{}: {what} = \"{raw}\" is not a number", path.display(), i + 1)).into()
-            })
-        };
-        let f = number(frequency, "frequency")?;
-        if f < 0.0 || f.fract() != 0.0 || f > f64::from(u32::MAX) {
-            return Err(BadInput(format!(
-                "{}:{}: frequency = {f} must be a whole number of repeat purchases",
-                path.display(),
-                i + 1
-            ))
-            .into());
-        }
-        let customer =
-            bgnbd::Customer { frequency: f as u32, recency: number(recency, "recency")?, age: number(age, "T")? };
-        customer.validate(&format!("{}:{}", path.display(), i + 1)).map_err(bad)?;
-        ids.push(at(id, "id")?.to_string());
-        customers.push(customer);
-    }
-    Ok((ids, customers))
-}
-
 fn fit_bgnbd(args: BgNbdArgs) -> anyhow::Result<ExitCode> {
     if !(args.predict.is_finite() && args.predict > 0.0) {
         return Err(BadInput(format!("--predict {}: must be a positive number of periods", args.predict)).into());
     }
-    let (ids, customers) = read_summary(&args.summary)?;
+    let Summary { ids, customers } = super::read_csv(&args.summary, summary::read)?;
     let fit = bgnbd::fit(&customers).map_err(bad)?;
     let params = fit.params();
     let per_customer: Vec<(f64, f64)> =

@@ -8,8 +8,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod compare;
 mod experiment;
 mod fit;
-mod model;
 mod import;
+mod model;
 mod run;
 mod stats;
 
@@ -65,6 +65,19 @@ pub enum Format {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct BadInput(pub String);
+
+/// Reads the CSV file at `path` with `read`; every bad row becomes one line
+/// of the error, `path:line: problem`, like a scenario's diagnostics.
+pub fn read_csv<T>(
+    path: &std::path::Path,
+    read: impl FnOnce(&str) -> Result<T, Vec<journeylab::table::RowError>>,
+) -> anyhow::Result<T> {
+    let text = std::fs::read_to_string(path).map_err(|e| BadInput(format!("cannot read {}: {e}", path.display())))?;
+    read(&text).map_err(|errors| {
+        let listing: Vec<String> = errors.iter().map(|e| format!("  {}:{e}", path.display())).collect();
+        BadInput(format!("{} has {} problem(s):\n{}", path.display(), errors.len(), listing.join("\n"))).into()
+    })
+}
 
 /// Prints a result on stdout, the CLI's output channel. A reader that goes
 /// away early (`journeylab … | head`) is not an error: the rest is dropped.

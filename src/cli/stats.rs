@@ -4,15 +4,14 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Args;
 use serde_json::{Value, json};
 
 use super::{BadInput, Format};
 use journeylab::chart::{Band, Curve, ImageFormat, NamedCurve, Peeking, peeking};
-use journeylab::stats::fixed::{ArmCounts, Margin};
+use journeylab::stats::fixed::Margin;
 use journeylab::stats::method::{Method, MetricKind};
-use journeylab::stats::monitor::{ArmMoments, LookCounts, LookMeans, Looks, analyze_looks};
+use journeylab::stats::monitor::{analyze_looks, read_looks};
 use journeylab::stats::peeking::{Control, Increments, PeekConfig, simulate};
 use journeylab::stats::plan::{Effect, Errors, plan, proportions_margin_per_arm, proportions_per_arm};
 use journeylab::stats::sequential::{BoundaryFamily, Design, DesignSpec, Futility, SpendingFunction, equal_fractions};
@@ -504,75 +503,10 @@ pub struct AnalyzeArgs {
     format: Format,
 }
 
-/// The looks of an `analyze` CSV: counts (proportions) or sums (means), chosen by the header.
-enum CsvLooks {
-    Proportions(Vec<LookCounts>),
-    Means(Vec<LookMeans>),
-}
-
-const COUNTS_HEADER: [&str; 4] = ["users_a", "conversions_a", "users_b", "conversions_b"];
-const MEANS_HEADER: [&str; 6] = ["users_a", "sum_a", "sum_sq_a", "users_b", "sum_b", "sum_sq_b"];
-
-fn read_looks(path: &PathBuf) -> anyhow::Result<CsvLooks> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
-    let (_, header) = lines.next().ok_or_else(|| bad(format!("{}: the file is empty", path.display())))?;
-    let names: Vec<&str> = header.split(',').map(str::trim).collect();
-    let means = names.contains(&"sum_a");
-    let wanted: &[&str] = if means { &MEANS_HEADER } else { &COUNTS_HEADER };
-    let columns = wanted
-        .iter()
-        .map(|&name| {
-            names.iter().position(|n| *n == name).ok_or_else(|| {
-                bad(format!(
-                    "{}:1: missing column '{name}'; the header needs {} (conversions) or {} (means)",
-                    path.display(),
-                    COUNTS_HEADER.join(","),
-                    MEANS_HEADER.join(",")
-                ))
-            })
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let rows = lines
-        .map(|(index, line)| {
-            let cells: Vec<&str> = line.split(',').map(str::trim).collect();
-            columns
-                .iter()
-                .map(|&c| {
-                    let cell = cells.get(c).copied().unwrap_or("");
-                    let number = cell.parse::<f64>().ok().filter(|v| v.is_finite());
-                    let whole = names[c].starts_with("users") || names[c].starts_with("conversions");
-                    number.filter(|v| !whole || (*v >= 0.0 && v.fract() == 0.0)).ok_or_else(|| {
-                        let expected = if whole { "a whole number" } else { "a finite number" };
-                        bad(format!(
-                            "{}:{}: column '{}' is '{cell}', expected {expected}",
-                            path.display(),
-                            index + 1,
-                            names[c]
-                        ))
-                    })
-                })
-                .collect::<anyhow::Result<Vec<f64>>>()
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    Ok(if means {
-        let arm = |r: &[f64]| ArmMoments { users: r[0] as u64, sum: r[1], sum_sq: r[2] };
-        CsvLooks::Means(rows.iter().map(|r| LookMeans { control: arm(&r[..3]), treatment: arm(&r[3..]) }).collect())
-    } else {
-        let arm = |r: &[f64]| ArmCounts { users: r[0] as u64, conversions: r[1] as u64 };
-        CsvLooks::Proportions(
-            rows.iter().map(|r| LookCounts { control: arm(&r[..2]), treatment: arm(&r[2..]) }).collect(),
-        )
-    })
-}
-
 pub fn analyze_command(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let method = parse_method(&args.method)?;
-    let csv = read_looks(&args.looks)?;
-    let looks = match &csv {
-        CsvLooks::Proportions(l) => Looks::Proportions(l),
-        CsvLooks::Means(l) => Looks::Means(l),
-    };
+    let observed = super::read_csv(&args.looks, read_looks)?;
+    let looks = observed.looks();
     let margin = args.margin.map(|m| if args.relative { Margin::Relative(m) } else { Margin::Absolute(m) });
     let analysis = analyze_looks(looks, &method, args.alpha, args.max_users, margin).map_err(input)?;
     let json = serde_json::to_value(&analysis)?;

@@ -151,10 +151,8 @@ pub fn apply(text: &str, journey: usize, edit: &JourneyEdit) -> Result<String, E
             node.remove(slot.key());
         }
         JourneyEdit::Move { node, x, y } => {
-            let nodes = nodes_mut(table, journey)?;
-            let index = find(nodes, journey, node)?;
             let at = Array::from_iter([x.round() as i64, y.round() as i64]);
-            set_value(node_at(nodes, index), "position", Value::Array(at));
+            set_value(node_mut(nodes_mut(table, journey)?, journey, node)?, "position", Value::Array(at));
         }
         JourneyEdit::Delete { node } => {
             let nodes = nodes_mut(table, journey)?;
@@ -172,9 +170,7 @@ pub fn apply(text: &str, journey: usize, edit: &JourneyEdit) -> Result<String, E
             if STRUCTURAL_KEYS.contains(&key.as_str()) {
                 return Err(EditError::Reserved(key.clone()));
             }
-            let nodes = nodes_mut(table, journey)?;
-            let index = find(nodes, journey, node)?;
-            set_setting(node_at(nodes, index), key, value.as_deref());
+            set_setting(node_mut(nodes_mut(table, journey)?, journey, node)?, key, value.as_deref());
         }
         JourneyEdit::SetPolicy { key, value } => set_policy(table, journey, key, value.as_deref())?,
     }
@@ -206,8 +202,11 @@ fn find(nodes: &ArrayOfTables, journey: usize, id: &str) -> Result<usize, EditEr
         .ok_or_else(|| EditError::NoNode { journey, id: id.to_owned() })
 }
 
-fn node_at(nodes: &mut ArrayOfTables, index: usize) -> &mut Table {
-    nodes.get_mut(index).expect("index from find")
+fn node_mut<'a>(nodes: &'a mut ArrayOfTables, journey: usize, id: &str) -> Result<&'a mut Table, EditError> {
+    nodes
+        .iter_mut()
+        .find(|t| t.get("id").and_then(Item::as_str) == Some(id))
+        .ok_or_else(|| EditError::NoNode { journey, id: id.to_owned() })
 }
 
 /// The node `id`, checked to have `slot` (a branch has yes/no, an exit nothing).
@@ -217,8 +216,7 @@ fn slot_owner<'a>(
     id: &str,
     slot: Slot,
 ) -> Result<&'a mut Table, EditError> {
-    let index = find(nodes, journey, id)?;
-    let node = node_at(nodes, index);
+    let node = node_mut(nodes, journey, id)?;
     let kind = node.get("type").and_then(Item::as_str).unwrap_or("unknown");
     match NodeType::from_name(kind) {
         Some(t) if t.slots().contains(&slot) => Ok(node),
@@ -341,7 +339,7 @@ fn set_policy(journey_table: &mut Table, journey: usize, key: &str, value: Optio
     let mut table: &mut dyn TableLike =
         journey_table.get_mut("policies").and_then(Item::as_table_like_mut).ok_or_else(not_editable)?;
     let mut inline = false;
-    let (last, parents) = steps.split_last().expect("split of a non-empty key");
+    let Some((last, parents)) = steps.split_last() else { return Err(not_editable()) };
     for (i, step) in parents.iter().enumerate() {
         if !table.contains_key(step) {
             // `caps.push = { per_week = 3 }`: a dotted key for the table, an inline table for the leaf's parent.
@@ -354,7 +352,7 @@ fn set_policy(journey_table: &mut Table, journey: usize, key: &str, value: Optio
             };
             table.insert(step, item);
         }
-        let item = table.get_mut(step).expect("present or just inserted");
+        let item = table.get_mut(step).ok_or_else(not_editable)?;
         inline |= matches!(item, Item::Value(_));
         table = item.as_table_like_mut().ok_or_else(not_editable)?;
     }

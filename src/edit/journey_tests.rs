@@ -62,11 +62,11 @@ fn valid(text: &str) -> Scenario {
 }
 
 fn node<'a>(journey: &'a Journey, id: &str) -> &'a crate::scenario::Node {
-    journey.nodes.iter().find(|n| n.name == id).unwrap_or_else(|| panic!("no node {id}"))
+    journey.nodes().iter().find(|n| n.name == id).unwrap_or_else(|| panic!("no node {id}"))
 }
 
 fn index(journey: &Journey, id: &str) -> usize {
-    journey.nodes.iter().position(|n| n.name == id).unwrap_or_else(|| panic!("no node {id}"))
+    journey.nodes().iter().position(|n| n.name == id).unwrap_or_else(|| panic!("no node {id}"))
 }
 
 fn s(text: &str) -> String {
@@ -150,7 +150,7 @@ fn delete_drops_the_node_and_references_to_it() {
     assert!(problems.iter().any(|d| d.path == "journey[0].node[1].next"), "{problems:#?}");
     // Reconnect: valid again, with one node fewer.
     let fixed = edit(&out, 0, JourneyEdit::Connect { from: s("wait"), slot: Slot::Next, to: s("done") });
-    assert_eq!(valid(&fixed).journeys[0].nodes.len(), 3);
+    assert_eq!(valid(&fixed).journeys[0].nodes().len(), 3);
 }
 
 #[test]

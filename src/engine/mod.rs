@@ -129,7 +129,7 @@ fn simulate(
     let sampler = PopulationSampler::new(scenario);
     let ctx = context(scenario, replicate, &sampler);
     let users = u64::from(scenario.simulation.users);
-    let node_counts: Vec<usize> = scenario.journeys.iter().map(|j| j.nodes.len()).collect();
+    let node_counts: Vec<usize> = scenario.journeys.iter().map(|j| j.nodes().len()).collect();
     let days = scenario.simulation.horizon_days as usize;
     let done = AtomicU64::new(0);
     let chunks = users.div_ceil(CHUNK_USERS);
@@ -179,7 +179,7 @@ pub fn purchase_histories(
     pool.install(|| {
         let sampler = PopulationSampler::new(&scenario);
         let ctx = context(&scenario, config.replicate, &sampler);
-        let node_counts: Vec<usize> = scenario.journeys.iter().map(|j| j.nodes.len()).collect();
+        let node_counts: Vec<usize> = scenario.journeys.iter().map(|j| j.nodes().len()).collect();
         let days = scenario.simulation.horizon_days as usize;
         let users = u64::from(users.min(scenario.simulation.users));
         let chunks: Vec<Vec<PurchaseHistory>> = (0..users.div_ceil(CHUNK_USERS))
@@ -209,7 +209,7 @@ pub(crate) fn context<'a>(scenario: &'a Scenario, replicate: u64, sampler: &Popu
     let users = f64::from(scenario.simulation.users);
     let p = &scenario.predictions;
     // Scores are standardised on a pilot population; without a score branch nothing reads them.
-    let uses_scores = scenario.journeys.iter().flat_map(|j| &j.nodes).any(|n| {
+    let uses_scores = scenario.journeys.iter().flat_map(|j| j.nodes()).any(|n| {
         matches!(n.kind, crate::scenario::NodeKind::Branch { condition: crate::scenario::Condition::Score { .. }, .. })
     });
     let pilot_size = if uses_scores { PILOT_USERS } else { 2 };

@@ -193,11 +193,11 @@ impl RunResults {
                     })
                     .collect();
                 let nodes = journey
-                    .nodes
+                    .nodes()
                     .iter()
                     .enumerate()
                     .map(|(n, node)| NodeFlow {
-                        edges: edge_flows(tally, j, n, &journey.nodes),
+                        edges: edge_flows(tally, j, n, journey.nodes()),
                         converted: tally.node(j, n, NodeMetric::Converted),
                         opted_out: tally.node(j, n, NodeMetric::OptedOut),
                         node: node.name.clone(),

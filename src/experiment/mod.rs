@@ -164,7 +164,7 @@ pub(crate) fn accumulate(
     let sampler = PopulationSampler::new(scenario);
     let ctx = context(scenario, replicate, &sampler);
     let days = scenario.simulation.horizon_days as usize;
-    let node_counts: Vec<usize> = scenario.journeys.iter().map(|j| j.nodes.len()).collect();
+    let node_counts: Vec<usize> = scenario.journeys.iter().map(|j| j.nodes().len()).collect();
     let chunks = users.div_ceil(CHUNK_USERS);
     let journey_holdouts = experiment.arms.iter().any(|&j| scenario.journeys[j].policies.holdout > 0.0);
     (0..chunks)

@@ -29,17 +29,24 @@ pub struct Customer {
 impl Customer {
     /// Checks the summary; `which` names the customer in the message.
     pub fn validate(&self, which: &str) -> Result<(), PredictError> {
-        let bad = |what: String| Err(PredictError::InvalidData(format!("{which}: {what}")));
+        match self.problem() {
+            Some(what) => Err(PredictError::InvalidData(format!("{which}: {what}"))),
+            None => Ok(()),
+        }
+    }
+
+    /// What makes the summary impossible, if anything.
+    pub fn problem(&self) -> Option<String> {
         if !(self.age.is_finite() && self.age > 0.0) {
-            return bad(format!("T = {} must be positive", self.age));
+            return Some(format!("T = {} must be positive", self.age));
         }
         if !(self.recency.is_finite() && (0.0..=self.age).contains(&self.recency)) {
-            return bad(format!("recency = {} must lie between 0 and T = {}", self.recency, self.age));
+            return Some(format!("recency = {} must lie between 0 and T = {}", self.recency, self.age));
         }
         if self.frequency == 0 && self.recency != 0.0 {
-            return bad(format!("recency = {} with no repeat purchase (frequency 0 needs recency 0)", self.recency));
+            return Some(format!("recency = {} with no repeat purchase (frequency 0 needs recency 0)", self.recency));
         }
-        Ok(())
+        None
     }
 }
 

@@ -16,6 +16,7 @@ pub mod bgnbd;
 pub mod optimize;
 pub mod sbg;
 mod special;
+pub mod summary;
 
 /// Why a fit or projection was refused.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]

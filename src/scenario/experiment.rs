@@ -1,7 +1,8 @@
 //! `[experiment]`: an A/B test between two journeys of the scenario.
 
 use super::fields::{Ctx, Fields, Interval, suggest};
-use super::{DiagnosticKind, Experiment, Guardrail, Journey, Looks, Metric};
+use super::journey::ReadJourney;
+use super::{DiagnosticKind, Experiment, Guardrail, Looks, Metric};
 use crate::stats::method::Method;
 
 const METRICS: [(&str, Metric); 4] = [
@@ -14,7 +15,7 @@ const METRICS: [(&str, Metric); 4] = [
 const GUARDRAILS: [(&str, Guardrail); 2] = [("opt_out", Guardrail::OptOut), ("uninstall", Guardrail::Uninstall)];
 
 /// Reads `[experiment]` if the file has one; `journeys` are the already-read designs.
-pub(super) fn experiment(ctx: &mut Ctx, mut f: Fields, journeys: &[Journey], horizon_days: u32) -> Experiment {
+pub(super) fn experiment(ctx: &mut Ctx, mut f: Fields, journeys: &[ReadJourney], horizon_days: u32) -> Experiment {
     let arms = arms(ctx, &mut f, journeys);
     let allocation = allocation(ctx, &mut f);
     let holdout = f.float_or(ctx, "holdout", 0.0, Interval::right_open(0.0, 1.0));
@@ -64,7 +65,9 @@ pub(super) fn experiment(ctx: &mut Ctx, mut f: Fields, journeys: &[Journey], hor
 }
 
 /// `arms = ["control", "treatment"]`: two distinct journeys with the same trigger.
-fn arms(ctx: &mut Ctx, f: &mut Fields, journeys: &[Journey]) -> [usize; 2] {
+/// Triggers are compared only between journeys that read as designs: a journey
+/// without one has its own diagnostic.
+fn arms(ctx: &mut Ctx, f: &mut Fields, journeys: &[ReadJourney]) -> [usize; 2] {
     let hint = "name two journeys of this file: arms = [\"control journey\", \"treatment journey\"]";
     let Some(value) = f.require(ctx, "arms", hint) else { return [0, 0] };
     let Some(items) = value.array(ctx) else { return [0, 0] };
@@ -88,13 +91,15 @@ fn arms(ctx: &mut Ctx, f: &mut Fields, journeys: &[Journey]) -> [usize; 2] {
         }
     }
     let [Some(a), Some(b)] = found else { return [0, 0] };
+    let triggers =
+        journeys[a].design.as_ref().zip(journeys[b].design.as_ref()).map(|(x, y)| (x.trigger(), y.trigger()));
     if a == b {
         value.out_of_range(
             ctx,
             "both arms are the same journey",
             "name two different journeys (an A/A test needs two identical copies)",
         );
-    } else if journeys[a].trigger() != journeys[b].trigger() {
+    } else if triggers.is_some_and(|(x, y)| x != y) {
         value.out_of_range(
             ctx,
             format!("\"{}\" and \"{}\" start with different triggers", journeys[a].name, journeys[b].name),

@@ -35,14 +35,9 @@ pub(super) fn targets_mut(kind: &mut NodeKind) -> Vec<&mut NodeId> {
     }
 }
 
-/// Resolves references and checks the graph; returns the nodes and the entry.
+/// Resolves references and checks the graph; returns the nodes in file order.
 /// `journey_span` is where a missing trigger is reported.
-pub(super) fn build(
-    ctx: &mut Ctx,
-    journey_span: &Range<usize>,
-    journey_path: &str,
-    raw: Vec<RawNode>,
-) -> (Vec<Node>, NodeId) {
+pub(super) fn build(ctx: &mut Ctx, journey_span: &Range<usize>, journey_path: &str, raw: Vec<RawNode>) -> Vec<Node> {
     let ids: Vec<Named> = raw.iter().filter_map(|n| n.id.clone()).collect();
     report_duplicates(ctx, &ids, "node");
     let index_of = |name: &str| raw.iter().position(|n| n.id.as_ref().is_some_and(|id| id.name == name));
@@ -103,7 +98,7 @@ pub(super) fn build(
         report_unreachable(ctx, &raw, &edges, entry);
     }
     report_loops_without_wait(ctx, &raw, &nodes, &edges);
-    (nodes, entry.unwrap_or(0))
+    nodes
 }
 
 fn report_unreachable(ctx: &mut Ctx, raw: &[RawNode], edges: &[Vec<usize>], entry: usize) {

@@ -41,7 +41,14 @@ const NODE_KEYS: [&str; 23] = [
 
 const HOLDS: [(&str, Hold); 2] = [("drop", Hold::Drop), ("defer", Hold::Defer)];
 
-pub(super) fn journeys(ctx: &mut Ctx, root: &mut Fields, simulation: &Simulation) -> Vec<Journey> {
+/// A journey as read: its name, for `[experiment]` to refer to, and its design
+/// when its nodes make one (else the problems are reported).
+pub(super) struct ReadJourney {
+    pub(super) name: String,
+    pub(super) design: Option<Journey>,
+}
+
+pub(super) fn journeys(ctx: &mut Ctx, root: &mut Fields, simulation: &Simulation) -> Vec<ReadJourney> {
     let hint = "add a [[journey]] with a name and its [[journey.node]] tables";
     let Some(list) = root.require(ctx, "journey", hint) else { return Vec::new() };
     let Some(items) = list.array(ctx) else { return Vec::new() };
@@ -63,10 +70,21 @@ pub(super) fn journeys(ctx: &mut Ctx, root: &mut Fields, simulation: &Simulation
         };
         let (span, path) = (f.span(), f.path().to_owned());
         f.finish(ctx);
-        let (nodes, entry) = build(ctx, &span, &path, raw);
+        let nodes = build(ctx, &span, &path, raw);
         let journey_name = name.as_ref().map_or(String::new(), |n| n.name.to_owned());
         names.extend(name);
-        journeys.push(Journey { name: journey_name, description, nodes, entry, policies });
+        let design = match Journey::new(journey_name.clone(), description, nodes, policies) {
+            Ok(design) => Some(design),
+            Err(error) => {
+                // `build` has reported why, or another problem of the file stops it
+                // being read; this fallback keeps a file with a design error from reading as valid.
+                if !ctx.has_errors() {
+                    ctx.report(DiagnosticKind::Trigger, &span, &path, error.to_string(), node_hint);
+                }
+                None
+            }
+        };
+        journeys.push(ReadJourney { name: journey_name, design });
     }
     report_duplicates(ctx, &names, "journey");
     journeys

@@ -2,6 +2,8 @@
 //! engine never re-checks ranges. Fields are public and plain so that tests and
 //! the desktop app can build scenarios in code; [`crate::scenario::read`] is the
 //! only path from text, and it guarantees the invariants stated on each field.
+//! A [`Journey`]'s graph is the exception: its nodes and entry are private and
+//! [`Journey::new`] checks what the engine would otherwise index out of range on.
 //!
 //! Units: time in hours or days as named, money in the scenario's currency,
 //! probabilities in [0, 1], UTC offsets in whole hours.
@@ -466,24 +468,82 @@ pub struct Policies {
     pub reentry: bool,
 }
 
-/// One journey design. Invariants: `nodes[entry]` is the only Trigger node;
-/// every `next`/`yes`/`no` index is in range; every node is reachable from the
-/// entry; every cycle contains a Wait node.
+/// One journey design. Invariants, held by construction ([`Journey::new`] is the
+/// only way to build one): `nodes[entry]` is the only Trigger node and every
+/// `next`/`yes`/`no` index is in range. [`crate::scenario::read`] also
+/// guarantees that every node is reachable from the entry and that every cycle
+/// contains a Wait node, and reports each of these problems at its place.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Journey {
     pub name: String,
     pub description: String,
-    pub nodes: Vec<Node>,
-    pub entry: NodeId,
+    nodes: Vec<Node>,
+    entry: NodeId,
+    /// The trigger of `nodes[entry]`, kept at construction.
+    #[serde(skip)]
+    trigger: Trigger,
     pub policies: Policies,
 }
 
+/// Why nodes do not make a journey; the reader reports these at their place
+/// in the file, so this is the last line of defence for journeys built in code.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum JourneyError {
+    #[error("the journey has no trigger node")]
+    NoTrigger,
+    #[error("node \"{0}\" is a second trigger node")]
+    SecondTrigger(String),
+    #[error("node \"{node}\" points to node {target}, out of the journey's {count} node(s)")]
+    DanglingReference { node: String, target: NodeId, count: usize },
+}
+
 impl Journey {
+    /// A journey entered at its only trigger node.
+    pub fn new(
+        name: String,
+        description: String,
+        nodes: Vec<Node>,
+        policies: Policies,
+    ) -> Result<Journey, JourneyError> {
+        let mut triggers = nodes.iter().enumerate().filter_map(|(i, n)| match n.kind {
+            NodeKind::Trigger { trigger, .. } => Some((i, trigger)),
+            _ => None,
+        });
+        let (entry, trigger) = triggers.next().ok_or(JourneyError::NoTrigger)?;
+        if let Some((second, _)) = triggers.next() {
+            return Err(JourneyError::SecondTrigger(nodes[second].name.clone()));
+        }
+        for node in &nodes {
+            if let Some(&target) = node.targets().iter().find(|&&t| t >= nodes.len()) {
+                return Err(JourneyError::DanglingReference { node: node.name.clone(), target, count: nodes.len() });
+            }
+        }
+        Ok(Journey { name, description, nodes, entry, trigger, policies })
+    }
+
+    /// The nodes, in file order.
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
+    /// The index of the trigger node.
+    pub fn entry(&self) -> NodeId {
+        self.entry
+    }
+
     /// The entry trigger.
     pub fn trigger(&self) -> Trigger {
-        match self.nodes[self.entry].kind {
-            NodeKind::Trigger { trigger, .. } => trigger,
-            _ => unreachable!("validated journeys start at a trigger node"),
+        self.trigger
+    }
+}
+
+impl Node {
+    /// The nodes this one leads to: `next`, or `yes` then `no`.
+    pub fn targets(&self) -> Vec<NodeId> {
+        match self.kind {
+            NodeKind::Trigger { next, .. } | NodeKind::Wait { next, .. } | NodeKind::Message { next, .. } => vec![next],
+            NodeKind::Branch { yes, no, .. } => vec![yes, no],
+            NodeKind::Exit { .. } => Vec::new(),
         }
     }
 }
@@ -577,5 +637,28 @@ mod tests {
         assert_eq!(Date { year: 2026, month: 11, day: 30 }.weekday(), 0);
         assert_eq!(Date { year: 2000, month: 1, day: 1 }.weekday(), 5);
         assert_eq!(Date { year: 2024, month: 2, day: 29 }.weekday(), 3);
+    }
+
+    fn node(name: &str, kind: NodeKind) -> Node {
+        Node { name: name.to_owned(), kind, position: None }
+    }
+
+    fn journey(nodes: Vec<Node>) -> Result<Journey, JourneyError> {
+        let policies = Policies { caps: [None; 4], on_cap: Hold::Drop, quiet_hours: None, holdout: 0.0, reentry: true };
+        Journey::new("j".to_owned(), String::new(), nodes, policies)
+    }
+
+    #[test]
+    fn a_journey_is_entered_at_its_only_trigger_and_refuses_anything_else() {
+        let exit = || node("done", NodeKind::Exit { goal: None });
+        let start = |next| node("start", NodeKind::Trigger { trigger: Trigger::Purchase, next });
+        let built = journey(vec![exit(), start(0)]).expect("valid");
+        assert_eq!((built.entry(), built.trigger()), (1, Trigger::Purchase));
+        assert_eq!(journey(Vec::new()), Err(JourneyError::NoTrigger));
+        assert_eq!(journey(vec![exit()]), Err(JourneyError::NoTrigger));
+        let second = node("again", NodeKind::Trigger { trigger: Trigger::Signup, next: 0 });
+        assert_eq!(journey(vec![exit(), start(0), second]), Err(JourneyError::SecondTrigger("again".to_owned())));
+        let dangling = JourneyError::DanglingReference { node: "start".to_owned(), target: 2, count: 2 };
+        assert_eq!(journey(vec![exit(), start(2)]), Err(dangling));
     }
 }

@@ -54,10 +54,13 @@ pub fn read(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
         experiment(&mut ctx, section, &journeys, simulation.horizon_days)
     });
     root.finish(&mut ctx);
-    if ctx.has_errors() {
-        return Err(ctx.into_sorted());
+    // Every journey without a design has a diagnostic (see `journeys`).
+    match journeys.into_iter().map(|j| j.design).collect::<Option<Vec<_>>>() {
+        Some(journeys) if !ctx.has_errors() => {
+            Ok(Scenario { simulation, population, economics, tracking, predictions, model, journeys, experiment })
+        }
+        _ => Err(ctx.into_sorted()),
     }
-    Ok(Scenario { simulation, population, economics, tracking, predictions, model, journeys, experiment })
 }
 
 /// Looks up a channel by its file name, reporting an unknown one at `span`.

@@ -60,7 +60,7 @@ impl Sim<'_> {
             probe.outcome.enrolled_at.get_or_insert(t);
         }
         self.relevance = relevance;
-        self.node = Some(self.ctx.scenario.journeys[self.journey].entry);
+        self.node = Some(self.ctx.scenario.journeys[self.journey].entry());
         self.arrival = Arrival::Entry;
         self.step(t);
     }
@@ -69,7 +69,7 @@ impl Sim<'_> {
     pub(super) fn step(&mut self, t: u32) {
         let journey = &self.ctx.scenario.journeys[self.journey];
         // Validation guarantees a wait on every cycle; the bound only guards against a bug.
-        for _ in 0..=journey.nodes.len() {
+        for _ in 0..=journey.nodes().len() {
             let Some(id) = self.node else { return };
             match std::mem::replace(&mut self.arrival, Arrival::Again) {
                 Arrival::Again => {}
@@ -82,7 +82,7 @@ impl Sim<'_> {
                 }
             }
             let along_first = Arrival::Along(id, NodeMetric::FirstEdge);
-            match &journey.nodes[id].kind {
+            match &journey.nodes()[id].kind {
                 NodeKind::Trigger { next, .. } => (self.node, self.arrival) = (Some(*next), along_first),
                 NodeKind::Wait { wait, next } => {
                     (self.node, self.arrival) = (Some(*next), along_first);

@@ -203,7 +203,7 @@ pub fn simulate(
     scratch.tracked_by_day.clear();
     scratch.tracked_by_day.resize(ctx.horizon_days as usize, 0);
     scratch.arrived_at.clear();
-    scratch.arrived_at.resize(ctx.scenario.journeys[journey].nodes.len(), None);
+    scratch.arrived_at.resize(ctx.scenario.journeys[journey].nodes().len(), None);
     let mut sim = Sim {
         ctx,
         user,

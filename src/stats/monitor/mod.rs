@@ -31,11 +31,13 @@
 //! side is used). Bayes has no margin rule.
 
 mod look;
+mod observed;
 
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 pub use self::look::{ArmMoments, LookCounts, LookMeans, Looks};
+pub use self::observed::{ObservedLooks, read_looks};
 use super::bayes::{BayesSummary, BetaPrior, beta_binomial};
 use super::fixed::Margin;
 use super::method::{Conventions, Method, MetricKind};
