@@ -78,6 +78,11 @@ fn the_twelve_month_projection_holds_against_a_longer_simulation() {
         window.lost.truncate(horizon);
         let fit = journeylab::predict::retention::fit_daily(&window).expect("fits");
         let (p, simulated) = (fit.project_age(364), j.retention.retained[364]);
-        assert!(p.lower <= simulated && simulated <= p.upper, "{}: {p:?} vs {simulated} ({:?})", j.name, fit.fit.model());
+        assert!(
+            p.lower <= simulated && simulated <= p.upper,
+            "{}: {p:?} vs {simulated} ({:?})",
+            j.name,
+            fit.fit.model()
+        );
     }
 }
