@@ -206,3 +206,45 @@ impl DailyFit {
         Projected { value: s0 * p.value, lower: s0 * p.lower, upper: s0 * p.upper }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describes_the_models_used() {
+        use RetentionModel::{Bdw, Sbg};
+        assert_eq!(describe(&[]), "n/a");
+        assert_eq!(describe(&[Bdw, Bdw]), "BdW");
+        assert_eq!(describe(&[Sbg, Bdw, Bdw]), "BdW ×2, sBG ×1");
+    }
+
+    #[test]
+    fn a_tail_the_model_predicts_adds_no_drift_and_a_missed_one_widens_the_projection() {
+        // Expected survivors of an sBG cohort (α = 0.7, β = 3) over 30 periods: the held-out tail is
+        // exactly as the model says, so the interval is the delta method's alone.
+        let exact: Vec<f64> = (0..=30).map(|t| 1e5 * sbg::survival(0.7, 3.0, f64::from(t))).collect();
+        let fit = fit(&Cohort::from_survivors(&exact).expect("valid")).expect("fits");
+        assert_eq!((fit.model(), fit.holdout.fit_periods), (RetentionModel::Sbg, 20));
+        assert!(fit.holdout.drift < 1e-3, "{:?}", fit.holdout);
+        // The same cohort whose last ten periods lose a third fewer than the model says: drift
+        // appears and widens the projection beyond the window, not inside it.
+        let mut bent = exact.clone();
+        for t in 21..=30 {
+            let lost = (exact[t - 1] - exact[t]) * 2.0 / 3.0;
+            bent[t] = bent[t - 1] - lost;
+        }
+        let drifting = super::fit(&Cohort::from_survivors(&bent).expect("valid")).expect("fits");
+        assert!(drifting.holdout.drift > 0.05, "{:?}", drifting.holdout);
+        let width = |p: Projected| p.upper - p.lower;
+        assert!(width(drifting.project(100.0)) > 2.0 * width(model_only_at(&drifting, 100.0)));
+        assert_eq!(drifting.project(30.0).lower, model_only_at(&drifting, 30.0).lower);
+    }
+
+    fn model_only_at(fit: &RetentionFit, t: f64) -> Projected {
+        match &fit.chosen {
+            Chosen::Sbg(f) => f.project(t),
+            Chosen::Bdw(f) => f.project(t),
+        }
+    }
+}
