@@ -62,3 +62,27 @@ fn the_same_seed_gives_the_same_report_and_cancel_stops_it() {
     let cancelled = api::compare(&scenario, &config, &|_| cancel.store(true, Ordering::Relaxed), &cancel);
     assert_eq!(cancelled, Err(CompareError::Run(RunError::Cancelled)));
 }
+
+#[test]
+fn the_twelve_month_projection_holds_against_a_longer_simulation() {
+    // cart_abandonment.toml as `compare --checks` does it, on 10,000 users: the retention model
+    // fitted to the first 90 days of a 365-day run brackets that run's Kaplan–Meier share at day 364.
+    let text = api::examples().iter().find(|e| e.id == "cart_abandonment").expect("example").text;
+    let scenario = api::check_scenario(text).expect("valid");
+    let config = api::RunConfig { users: Some(10_000), days: Some(365), ..api::RunConfig::default() };
+    let long = api::run(&scenario, &config, &|_| {}, &AtomicBool::new(false)).expect("run");
+    let horizon = scenario.simulation.horizon_days as usize;
+    for j in &long.journeys {
+        let mut window = j.retention.clone();
+        window.at_risk.truncate(horizon);
+        window.lost.truncate(horizon);
+        let fit = journeylab::predict::retention::fit_daily(&window).expect("fits");
+        let (p, simulated) = (fit.project_age(364), j.retention.retained[364]);
+        assert!(
+            p.lower <= simulated && simulated <= p.upper,
+            "{}: {p:?} vs {simulated} ({:?})",
+            j.name,
+            fit.fit.model()
+        );
+    }
+}

@@ -11,6 +11,7 @@ use clap::Args;
 use journeylab::api::{self, COMPARE_CHARTS, CompareConfig, CompareReport, ImageFormat, Winner};
 use journeylab::chart::{Curve, NamedCurve};
 use journeylab::compare::{BGNBD_SAMPLE, MAX_REPLICATIONS, PROJECT_DAYS};
+use journeylab::predict::retention;
 
 use super::BadInput;
 
@@ -105,7 +106,8 @@ fn summary_markdown(report: &CompareReport) -> anyhow::Result<String> {
     writeln!(
         md,
         "{} replicate(s) of {} users over {days} days; means with 95 % t-intervals across replicates. \
-         Retention projected to 12 months by an sBG fitted to each replicate's daily risk sets (docs/predict.md). \
+         Retention projected to 12 months by an sBG or a BdW fitted to each replicate's daily risk sets, \
+         the model chosen on the last third of the days it saw (docs/predict.md). \
          Leads are in each metric's good direction (fewer messages, opt-outs, uninstalls and discount cost are better).\n",
         report.replications, report.users
     )?;
@@ -123,20 +125,32 @@ fn summary_markdown(report: &CompareReport) -> anyhow::Result<String> {
         }
         writeln!(md, " {} |", winner_text(report, &m.winner))?;
     }
+    write!(md, "| 12-month projection model |")?;
+    report.retention_models.iter().try_for_each(|m| write!(md, " {} |", retention::describe(m)))?;
+    writeln!(md, "  |")?;
     if !report.projection_checks.is_empty() {
         writeln!(md, "\n## Projection against a longer simulation\n")?;
         writeln!(
             md,
-            "One replicate run to {PROJECT_DAYS} days; its Kaplan–Meier share still active at the last observed age against the sBG fitted to the first {days} days of the same run.\n"
+            "One replicate run to {PROJECT_DAYS} days; its Kaplan–Meier share still active at the last observed age against the retention model fitted to the first {days} days of the same run.\n"
         )?;
-        writeln!(md, "| strategy | age (days) | simulated | projected [95 %] | inside? |\n|---|---|---|---|---|")?;
+        writeln!(
+            md,
+            "| strategy | age (days) | simulated | projected [95 %] | model | inside? |\n|---|---|---|---|---|---|"
+        )?;
         for c in &report.projection_checks {
             let p = c.projected;
             let inside = if (p.lower..=p.upper).contains(&c.simulated) { "yes" } else { "no" };
             writeln!(
                 md,
-                "| {} | {} | {:.4} | {:.4} [{:.4}, {:.4}] | {inside} |",
-                c.journey, c.age_days, c.simulated, p.value, p.lower, p.upper
+                "| {} | {} | {:.4} | {:.4} [{:.4}, {:.4}] | {} | {inside} |",
+                c.journey,
+                c.age_days,
+                c.simulated,
+                p.value,
+                p.lower,
+                p.upper,
+                c.model.title()
             )?;
         }
     }

@@ -7,6 +7,7 @@ use super::replicates::{Strategy, mean_interval, replicate_curve};
 use crate::chart::{self, Band, ChartError, Curve, ImageFormat, NamedCurve};
 use crate::engine::Summary;
 use crate::predict::Projected;
+use crate::predict::retention::RetentionModel;
 
 /// The charts of a comparison, in the order they are shown.
 pub const IDS: [&str; 5] =
@@ -50,11 +51,21 @@ fn projection(s: &Strategy, days: usize) -> Option<Curve> {
     })
 }
 
+/// The model(s) behind every strategy's projection: `sBG`, `BdW`, or `sBG/BdW` when they differ.
+fn projection_models(strategies: &[Strategy]) -> &'static str {
+    let all = || strategies.iter().flat_map(|s| &s.models);
+    match (all().any(|m| *m == RetentionModel::Sbg), all().any(|m| *m == RetentionModel::Bdw)) {
+        (false, true) => "BdW",
+        (true, true) => "sBG/BdW",
+        _ => "sBG",
+    }
+}
+
 pub(super) fn build(scenario: &str, strategies: &[Strategy], days: usize) -> CompareCharts {
     let ages: Vec<f64> = (0..days).map(|k| k as f64).collect();
     let retention = chart::RetentionChart {
         title: format!("Retention: {scenario}"),
-        projection_label: "sBG projection (95 % interval)".into(),
+        projection_label: format!("{} projection (95 % interval)", projection_models(strategies)),
         strategies: strategies
             .iter()
             .map(|s| chart::RetentionStrategy {

@@ -1,6 +1,6 @@
 //! Compare designs: every journey of a scenario over R replicates (fresh users
 //! and noise from the same seed), with retention projected 12 months out by an
-//! sBG (docs/predict.md), margin, full-price share and message fatigue, each
+//! sBG or a BdW, chosen per fit on a held-out tail (docs/predict.md), margin, full-price share and message fatigue, each
 //! with a 95 % t-interval across replicates and a winner where the lead is
 //! beyond its interval. The CLI's `compare` and the app's Compare screen both
 //! call [`compare`]; `charts.rs` turns the report into the chart module's data.
@@ -16,6 +16,7 @@ pub use replicates::mean_interval;
 
 use crate::engine::{Progress, RunConfig, RunError, RunResults};
 use crate::predict::Projected;
+use crate::predict::retention::RetentionModel;
 use crate::scenario::Scenario;
 
 /// Days after arrival the retention projection reaches (12 months).
@@ -88,13 +89,15 @@ pub struct Metric {
     pub winner: Winner,
 }
 
-/// The sBG projection of one journey against a longer run of the same users.
+/// The retention projection of one journey against a longer run of the same users.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProjectionCheck {
     pub journey: String,
     pub age_days: usize,
     pub simulated: f64,
     pub projected: Projected,
+    /// The model the projection used.
+    pub model: RetentionModel,
 }
 
 /// The BG/NBD prediction of one journey's next 52 weeks of purchases against the simulation.
@@ -116,6 +119,8 @@ pub struct CompareReport {
     pub replications: u64,
     pub metrics: Vec<Metric>,
     pub charts: CompareCharts,
+    /// Per journey, the retention model chosen in each replicate that could be fitted.
+    pub retention_models: Vec<Vec<RetentionModel>>,
     /// Empty unless [`CompareConfig::checks`].
     pub projection_checks: Vec<ProjectionCheck>,
     pub purchase_checks: Vec<PurchaseCheck>,
@@ -211,6 +216,7 @@ pub fn compare(
         replications: reps,
         metrics,
         charts: charts::build(&scenario.simulation.name, &strategies, days),
+        retention_models: strategies.iter().map(|s| s.models.clone()).collect(),
         projection_checks,
         purchase_checks,
     })

@@ -9,7 +9,8 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 use super::{BGNBD_SAMPLE, Better, Metric, PROJECT_DAYS, PROJECT_WEEKS, ProjectionCheck, PurchaseCheck, winner};
 use crate::chart::{Band, Curve};
 use crate::engine::{JourneyResults, PurchaseHistory, RunConfig, RunError, RunResults, Summary};
-use crate::predict::{Projected, bgnbd, sbg};
+use crate::predict::retention::{self, DailyFit, RetentionModel};
+use crate::predict::{Projected, bgnbd};
 use crate::scenario::Scenario;
 
 const HOURS_PER_WEEK: f64 = 168.0;
@@ -43,9 +44,10 @@ pub(super) fn replicate_curve(x: Vec<f64>, replicates: &[Vec<f64>]) -> Curve {
     }
 }
 
-/// The sBG fitted to one journey's risk sets (None when the data cannot be fitted).
-fn fit_retention(journey: &JourneyResults) -> Option<sbg::SbgFit> {
-    sbg::fit(&sbg::Cohort::from_retention(&journey.retention).ok()?).ok()
+/// The sBG or BdW, chosen on a held-out tail, fitted to one journey's daily risk sets
+/// (None when the data cannot be fitted).
+fn fit_retention(journey: &JourneyResults) -> Option<DailyFit> {
+    retention::fit_daily(&journey.retention).ok()
 }
 
 /// Per strategy, everything the charts and the metrics need, one entry per replicate.
@@ -53,8 +55,10 @@ fn fit_retention(journey: &JourneyResults) -> Option<sbg::SbgFit> {
 pub(super) struct Strategy {
     pub name: String,
     pub retained: Vec<Vec<f64>>,
-    /// The sBG's projection from the horizon to [`PROJECT_DAYS`], per replicate that could be fitted.
+    /// The retention model's projection from the horizon to [`PROJECT_DAYS`], per replicate that could be fitted.
     pub projected: Vec<Vec<Projected>>,
+    /// The model behind each of those projections.
+    pub models: Vec<RetentionModel>,
     pub margin: Vec<Vec<f64>>,
     pub weekly_full_price: Vec<Vec<f64>>,
     pub summaries: Vec<Summary>,
@@ -98,7 +102,8 @@ impl Strategy {
         let users = j.summary.users.max(1) as f64;
         self.retained.push(j.retention.retained.clone());
         if let Some(fit) = fit_retention(j) {
-            self.projected.push((days..PROJECT_DAYS).map(|k| fit.project((k + 1) as f64)).collect());
+            self.projected.push((days..PROJECT_DAYS).map(|k| fit.project_age(k)).collect());
+            self.models.push(fit.fit.model());
         }
         self.margin.push(
             j.series
@@ -147,7 +152,7 @@ impl Strategy {
         self.retained.iter().map(|r| r.get(day).copied().unwrap_or(f64::NAN)).collect()
     }
 
-    /// Share still active at 12 months: the sBG's projection, or the simulation itself when it ran that long.
+    /// Share still active at 12 months: the retention model's projection, or the simulation itself when it ran that long.
     fn at_12_months(&self) -> Vec<f64> {
         let simulated = self.retained_at(PROJECT_DAYS - 1);
         if simulated.iter().all(|v| v.is_finite()) {
@@ -163,7 +168,7 @@ type Values = fn(&Strategy) -> Vec<f64>;
 const METRICS: [(&str, &str, Better, Values); 10] = [
     ("retention_d30", "Still active at D30", Better::Higher, |s| s.retained_at(30)),
     ("retention_d90", "Still active at D90", Better::Higher, |s| s.retained_at(90)),
-    ("retention_12m", "Projected still active at 12 months (sBG)", Better::Higher, Strategy::at_12_months),
+    ("retention_12m", "Projected still active at 12 months (sBG or BdW)", Better::Higher, Strategy::at_12_months),
     ("net_margin_per_user", "Net margin per user", Better::Higher, |s| s.metric(|m| m.net_margin_per_user)),
     ("revenue_per_user", "Revenue per user", Better::Higher, |s| s.metric(|m| m.revenue_per_user)),
     ("full_price_share", "Full-price share of purchases", Better::Higher, |s| {
@@ -208,7 +213,7 @@ pub(super) fn metrics(strategies: &[Strategy], purchase_model: bool) -> Vec<Metr
 }
 
 /// One replicate run to [`PROJECT_DAYS`]: its Kaplan–Meier share still active at the last observed
-/// age against the sBG fitted to the first `days` days of the same run.
+/// age against the retention model fitted to the first `days` days of the same run.
 pub(super) fn projection_checks(long: &RunResults, days: usize) -> Vec<ProjectionCheck> {
     long.journeys
         .iter()
@@ -222,7 +227,8 @@ pub(super) fn projection_checks(long: &RunResults, days: usize) -> Vec<Projectio
                 journey: j.name.clone(),
                 age_days: k,
                 simulated: j.retention.retained[k],
-                projected: fit.project((k + 1) as f64),
+                projected: fit.project_age(k),
+                model: fit.fit.model(),
             })
         })
         .collect()

@@ -1,19 +1,25 @@
-//! Projecting retention and purchasing beyond what was observed, with the two
+//! Projecting retention and purchasing beyond what was observed, with the
 //! "buy till you die" models of Fader and Hardie, documented in docs/predict.md:
 //!
 //! - [`sbg`]: the shifted-beta-geometric model of contract duration (Fader &
 //!   Hardie 2007, "How to project customer retention", *J. Interactive
 //!   Marketing* 21:76–90) — fitted to a cohort's survival by period;
+//! - [`bdw`]: the beta-discrete-Weibull (Fader, Hardie, Liu, Davin &
+//!   Steenburgh 2018, *J. Interactive Marketing* 43:1–16), the sBG with
+//!   individual churn probabilities that change with tenure;
+//! - [`retention`]: the choice between the two on a held-out tail;
 //! - [`bgnbd`]: the BG/NBD model of repeat purchasing (Fader, Hardie & Lee
 //!   2005, "'Counting your customers' the easy way", *Marketing Science*
 //!   24:275–284) — fitted to (frequency, recency, age) summaries.
 //!
-//! Both are fitted by maximum likelihood ([`optimize`]: Nelder–Mead on the
+//! All are fitted by maximum likelihood ([`optimize`]: Nelder–Mead on the
 //! log-parameters), with standard errors from the numerical Hessian and
 //! delta-method intervals for projections. Nothing here does I/O or prints.
 
+pub mod bdw;
 pub mod bgnbd;
 pub mod optimize;
+pub mod retention;
 pub mod sbg;
 mod special;
 pub mod summary;

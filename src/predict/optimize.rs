@@ -2,7 +2,7 @@
 //! search, the numerical Hessian, a small symmetric-matrix inverse, and the
 //! delta method.
 
-use super::PredictError;
+use super::{PredictError, Projected};
 
 /// Minimises `f` from `start` by Nelder–Mead (Nelder & Mead 1965) with the
 /// standard coefficients (reflection 1, expansion 2, contraction ½, shrink ½),
@@ -155,6 +155,24 @@ pub fn delta_variance(g: impl Fn(&[f64]) -> f64, at: &[f64], cov: &[Vec<f64>]) -
         })
         .collect();
     grad.iter().enumerate().map(|(i, gi)| gi * grad.iter().zip(&cov[i]).map(|(gj, c)| gj * c).sum::<f64>()).sum()
+}
+
+/// A survival probability S(θ̂) with its 95 % delta-method interval, built on
+/// the logit scale so it stays inside (0, 1): logit S ± z₀.₉₇₅ √(∇g′ Σ ∇g) with
+/// g = logit S. Without a covariance the interval collapses to the point.
+pub fn logit_interval(survival: impl Fn(&[f64]) -> f64, at: &[f64], cov: Option<&[Vec<f64>]>) -> Projected {
+    let value = survival(at);
+    let Some(cov) = cov else {
+        return Projected { value, lower: value, upper: value };
+    };
+    let logit = |p: &[f64]| {
+        let s = survival(p);
+        (s / (1.0 - s)).ln()
+    };
+    let half = Z_975 * delta_variance(logit, at, cov).max(0.0).sqrt();
+    let centre = logit(at);
+    let inv = |z: f64| 1.0 / (1.0 + (-z).exp());
+    Projected { value, lower: inv(centre - half), upper: inv(centre + half) }
 }
 
 /// z with Φ(z) = 0.975: the half-width multiplier of a two-sided 95 % interval.

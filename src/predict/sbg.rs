@@ -21,7 +21,7 @@
 
 use serde::Serialize;
 
-use super::optimize::{Z_975, covariance, delta_variance, nelder_mead};
+use super::optimize::{covariance, logit_interval, nelder_mead};
 use super::special::ln_beta;
 use super::{Estimate, PredictError, Projected};
 
@@ -97,26 +97,53 @@ impl Cohort {
         let n = n.min(self.periods());
         Cohort { at_risk: self.at_risk[..n].to_vec(), lost: self.lost[..n].to_vec() }
     }
+
+    /// Refuses a cohort nobody left: no model of duration can be fitted to it.
+    pub(super) fn require_losses(&self) -> Result<(), PredictError> {
+        if self.lost.iter().sum::<f64>() > 0.0 {
+            Ok(())
+        } else {
+            Err(PredictError::InvalidData("nobody left the cohort: retention cannot be estimated".into()))
+        }
+    }
+
+    /// ln of the Kaplan–Meier survival over periods t = `from` + 1 … n,
+    /// Σ ln(1 − d_t/m_t), and its Greenwood variance Σ d_t/(m_t (m_t − d_t))
+    /// (Kalbfleisch & Prentice 2002, §1.4).
+    pub(super) fn log_km_from(&self, from: usize) -> (f64, f64) {
+        (from..self.periods())
+            .filter(|&i| self.at_risk[i] > 0.0)
+            .map(|i| {
+                let (m, d) = (self.at_risk[i], self.lost[i]);
+                ((-d / m).ln_1p(), d / (m * (m - d)))
+            })
+            .fold((0.0, 0.0), |(a, v), (x, w)| (a + x, v + w))
+    }
+
+    /// The risk-set log-likelihood Σ_t [d_t ln h_t + (m_t − d_t) ln(1 − h_t)] over periods
+    /// t = `from` + 1 … n, given each period's hazard h_t (module docs). From 0 it is the
+    /// whole likelihood; from k > 0 it is the likelihood of the later periods given survival
+    /// to period k, which is how a held-out tail is scored.
+    pub(super) fn log_likelihood_from(&self, from: usize, hazard: impl Fn(usize) -> f64) -> f64 {
+        (from..self.periods())
+            .map(|i| {
+                let (m, d) = (self.at_risk[i], self.lost[i]);
+                let h = hazard(i + 1);
+                let stay = m - d;
+                (if d > 0.0 { d * h.ln() } else { 0.0 }) + (if stay > 0.0 { stay * (-h).ln_1p() } else { 0.0 })
+            })
+            .sum()
+    }
 }
 
 /// Hazard of period t: h_t = 1 − r_t = α/(α + β + t − 1) (from eq. 8).
-fn hazard(alpha: f64, beta: f64, t: usize) -> f64 {
+pub(super) fn hazard(alpha: f64, beta: f64, t: usize) -> f64 {
     alpha / (alpha + beta + t as f64 - 1.0)
 }
 
 /// The log-likelihood of eq. 7, in its risk-set form (module docs).
 pub fn log_likelihood(alpha: f64, beta: f64, cohort: &Cohort) -> f64 {
-    cohort
-        .at_risk
-        .iter()
-        .zip(&cohort.lost)
-        .enumerate()
-        .map(|(i, (m, d))| {
-            let h = hazard(alpha, beta, i + 1);
-            let stay = m - d;
-            (if *d > 0.0 { d * h.ln() } else { 0.0 }) + (if stay > 0.0 { stay * (1.0 - h).ln() } else { 0.0 })
-        })
-        .sum()
+    cohort.log_likelihood_from(0, |t| hazard(alpha, beta, t))
 }
 
 /// S(t | α, β) = B(α, β + t)/B(α, β) (eq. 5).
@@ -139,10 +166,7 @@ pub struct SbgFit {
 /// Maximum likelihood fit of (α, β) to a cohort: Nelder–Mead on (ln α, ln β)
 /// from (0, 0); standard errors from the numerical Hessian of −LL at the maximum.
 pub fn fit(cohort: &Cohort) -> Result<SbgFit, PredictError> {
-    let lost: f64 = cohort.lost.iter().sum();
-    if lost <= 0.0 {
-        return Err(PredictError::InvalidData("nobody left the cohort: retention cannot be estimated".into()));
-    }
+    cohort.require_losses()?;
     let neg = |x: &[f64]| -log_likelihood(x[0].exp(), x[1].exp(), cohort);
     let x = nelder_mead(neg, &[0.0, 0.0], 0.5)?;
     let (alpha, beta) = (x[0].exp(), x[1].exp());
@@ -172,18 +196,13 @@ impl SbgFit {
     /// stays inside (0, 1); the interval collapses to the point when the
     /// covariance is unavailable.
     pub fn project(&self, t: f64) -> Projected {
-        let value = self.survival(t);
-        let Some(cov) = &self.covariance else {
-            return Projected { value, lower: value, upper: value };
-        };
-        let logit = |p: &[f64]| {
-            let s = survival(p[0], p[1], t);
-            (s / (1.0 - s)).ln()
-        };
-        let centre = logit(&[self.alpha.value, self.beta.value]);
-        let half = Z_975 * delta_variance(logit, &[self.alpha.value, self.beta.value], cov).max(0.0).sqrt();
-        let inv = |z: f64| 1.0 / (1.0 + (-z).exp());
-        Projected { value, lower: inv(centre - half), upper: inv(centre + half) }
+        let at = [self.alpha.value, self.beta.value];
+        logit_interval(|p: &[f64]| survival(p[0], p[1], t), &at, self.covariance.as_deref())
+    }
+
+    /// The hazard of period t at the estimates.
+    pub(super) fn hazard(&self, t: usize) -> f64 {
+        hazard(self.alpha.value, self.beta.value, t)
     }
 }
 
