@@ -1,6 +1,6 @@
 //! End-to-end: the lab screens on the real app — the experiment monitor played
 //! to the end, a peeking-lab slider moved, a plan computed. Screenshots go to
-//! docs/screenshots/{monitor,peeking,planner}.png; the monitor's frame timings go to
+//! target/screenshots/{monitor,peeking,planner}.png; the monitor's frame timings go to
 //! target/e2e-monitor-frames.txt.
 
 use fantoccini::{Client, Locator};
