@@ -103,26 +103,25 @@ pub async fn launch(driver: &Driver) -> (Client, Duration) {
     (client, started.elapsed())
 }
 
+/// How long a wait may last before the test fails: a bound, never a delay (each wait ends as soon
+/// as its condition holds), generous because a loaded 2-core machine runs a comparison slowly.
+const PATIENCE: Duration = Duration::from_secs(240);
+
 pub async fn wait(client: &Client, css: &str) -> Element {
-    client
-        .wait()
-        .at_most(Duration::from_secs(60))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+    client.wait().at_most(PATIENCE).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}"))
 }
 
 pub async fn click(client: &Client, css: &str) {
     wait(client, css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
 }
 
-/// Asks `probe` again every 100 ms until it answers, for at most 90 s; panics saying `what` never happened.
+/// Asks `probe` again every 100 ms until it answers, for at most [`PATIENCE`]; panics saying `what` never happened.
 pub async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Option<T>>,
 {
-    let deadline = Instant::now() + Duration::from_secs(90);
+    let deadline = Instant::now() + PATIENCE;
     loop {
         if let Some(found) = probe().await {
             return found;

@@ -104,14 +104,14 @@ async fn open_save_run_and_export_every_format_through_the_dialogs() {
     export(&client, "[data-testid='chart'] [data-testid='export-png']", "png").await;
 
     // Cancelling the dialog changes nothing: no file, no message.
-    std::fs::write(dialogs.join("CANCEL"), "").expect("cancel marker");
     let before: Vec<_> = std::fs::read_dir(&dialogs).expect("dir").filter_map(|e| e.ok().map(|e| e.path())).collect();
+    std::fs::write(dialogs.join("CANCEL"), "").expect("cancel marker");
     click(&client, "[data-testid='export-json']").await;
     // The scripted dialog takes the marker away when it answers "cancelled".
     let marker = dialogs.join("CANCEL");
     eventually("the save dialog answering", || std::future::ready((!marker.exists()).then_some(()))).await;
     let after: Vec<_> = std::fs::read_dir(&dialogs).expect("dir").filter_map(|e| e.ok().map(|e| e.path())).collect();
-    assert_eq!(before.len(), after.len(), "a cancelled export writes nothing");
+    assert_eq!(before, after, "a cancelled export writes nothing");
     assert!(client.find(fantoccini::Locator::Css("[data-testid='toast']")).await.is_err(), "and says nothing");
     wait(&client, "[data-testid='results-title']").await;
     client.close().await.expect("close");
