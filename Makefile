@@ -1,12 +1,21 @@
-# The front door: `make test` runs every test; `make app` installs what is missing and launches the app.
+# The front door: `make test` and `make app` each install what is missing (.ci/deps), then run
+# every test or launch the app.
 CARGO ?= cargo
 NPM ?= npm
 # The desktop app's end-to-end tests need a display: a virtual one.
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
+# Every cargo step builds the same targets (benches are only type-checked, by clippy; `make bench`
+# runs them), so features unify the same way each time and nothing is compiled twice.
+TARGETS := --workspace --lib --bins --tests --examples --locked
 
-.PHONY: test lint unit ui ui-test e2e check fmt bench app deps bindings deb
+.PHONY: test lint unit ui ui-test e2e check fmt bench app deps bindings deb screenshots
 
-test: lint unit ui-test e2e
+# The tests must leave the working tree as they found it (.ci/tree compares before and after).
+test: deps
+	@mkdir -p target && .ci/tree > target/tree-before-test
+	$(MAKE) lint unit ui-test e2e
+	@.ci/tree | diff -u target/tree-before-test - \
+		|| { echo "make test changed the working tree (above): tests must write under target/" >&2; exit 1; }
 
 # The app crate embeds ui/dist at compile time: build the UI before any cargo step on it.
 ui: ui/node_modules/.package-lock.json
@@ -20,20 +29,24 @@ lint: ui
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	cd ui && $(NPM) run check
 
-# Every cargo step selects the whole workspace with all targets, so features unify the same way
-# each time and the desktop shell's dependency tree is compiled once, not once per step.
 # The end-to-end tests are #[ignore]d here and run by `make e2e`.
 unit: ui
-	$(CARGO) test --workspace --all-targets --locked
+	$(CARGO) test $(TARGETS)
 	$(CARGO) test --workspace --doc --locked
 
 ui-test: ui/node_modules/.package-lock.json
 	cd ui && $(NPM) test
 
 # Drives the real app (the debug build `unit` makes) through tauri-driver and WebKitWebDriver.
+# Runs every tests/app*.rs file even when one fails, then fails if any did (.ci/e2e).
+# Screenshots go to target/screenshots/; `make screenshots` copies them to docs/screenshots/.
 e2e: ui
-	$(CARGO) test --workspace --all-targets --locked --no-run
-	$(XVFB) $(CARGO) test --workspace --locked --test 'app*' -- --ignored --test-threads=1
+	$(CARGO) test $(TARGETS) --no-run
+	$(XVFB) .ci/e2e
+
+screenshots:
+	@ls target/screenshots/*.png >/dev/null 2>&1 || { echo "no target/screenshots/: run make e2e first" >&2; exit 1; }
+	cp target/screenshots/*.png docs/screenshots/
 
 # Regenerates ui/src/bindings/ from the Rust DTOs.
 bindings:

@@ -1,8 +1,10 @@
 //! Engine throughput: simulated user-days per second on the cart-abandonment
 //! scenario (issue target: ≥ 10M user-days per second per core at 1M users × 90 days).
 //! Set JOURNEYLAB_BENCH_USERS to change the population (default 1,000,000).
+//! Also the cancel latency: from setting the flag mid-run to the run's return.
 
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use journeylab::api::{self, RunConfig};
@@ -25,5 +27,30 @@ fn engine(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, engine);
+/// A run is cancelled once its first chunk of users is done; timed from the flag to the return.
+fn cancel_latency(c: &mut Criterion) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("simulations/cart_abandonment.toml");
+    let scenario = api::load_scenario(&path).expect("the ready-made scenario is valid");
+    let config = RunConfig { users: Some(5_000_000), ..RunConfig::default() };
+    c.bench_function("engine/cancel_latency", |b| {
+        b.iter_custom(|iterations| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iterations {
+                let cancel = AtomicBool::new(false);
+                let flagged = std::sync::OnceLock::new();
+                let on_chunk = |_| {
+                    if !cancel.swap(true, Ordering::Relaxed) {
+                        let _ = flagged.set(Instant::now());
+                    }
+                };
+                let outcome = api::run(&scenario, &config, &on_chunk, &cancel);
+                assert!(outcome.is_err(), "the run was cancelled");
+                total += flagged.get().expect("a chunk finished").elapsed();
+            }
+            total
+        });
+    });
+}
+
+criterion_group!(benches, engine, cancel_latency);
 criterion_main!(benches);

@@ -1,7 +1,8 @@
 //! What every end-to-end test shares: tauri-driver in its own process group,
-//! launching the real app (debug build), waiting for elements, typing, and
-//! screenshots. Tests live in tests/app*.rs; `make e2e` runs them under xvfb-run
-//! (they are #[ignore]d in the plain `cargo test`).
+//! launching the real app (debug build), waiting for elements and conditions
+//! (never for a fixed time), typing, and screenshots (under target/screenshots/).
+//! Tests live in tests/app*.rs; `make e2e` runs them under xvfb-run (they are
+//! #[ignore]d in the plain `cargo test`).
 
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -102,32 +103,51 @@ pub async fn launch(driver: &Driver) -> (Client, Duration) {
     (client, started.elapsed())
 }
 
+/// How long a wait may last before the test fails: a bound, never a delay (each wait ends as soon
+/// as its condition holds), generous because a loaded 2-core machine runs a comparison slowly.
+const PATIENCE: Duration = Duration::from_secs(240);
+
 pub async fn wait(client: &Client, css: &str) -> Element {
-    client
-        .wait()
-        .at_most(Duration::from_secs(60))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+    client.wait().at_most(PATIENCE).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}"))
 }
 
 pub async fn click(client: &Client, css: &str) {
     wait(client, css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
 }
 
-/// Waits until the element's text contains `needle`.
-pub async fn wait_text(client: &Client, css: &str, needle: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(90);
+/// Asks `probe` again every 100 ms until it answers, for at most [`PATIENCE`]; panics saying `what` never happened.
+pub async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + PATIENCE;
     loop {
-        if let Ok(el) = client.find(Locator::Css(css)).await
-            && let Ok(text) = el.text().await
-            && text.contains(needle)
-        {
-            return text;
+        if let Some(found) = probe().await {
+            return found;
         }
-        assert!(Instant::now() < deadline, "{css} never contained {needle:?}");
+        assert!(Instant::now() < deadline, "{what} never happened");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// Waits until the element's text contains `needle`.
+pub async fn wait_text(client: &Client, css: &str, needle: &str) -> String {
+    eventually(&format!("{css} containing {needle:?}"), || async move {
+        let text = client.find(Locator::Css(css)).await.ok()?.text().await.ok()?;
+        text.contains(needle).then_some(text)
+    })
+    .await
+}
+
+/// Waits until the value of the form control `css` (an input, a textarea) satisfies `wanted`.
+pub async fn wait_value(client: &Client, css: &str, what: &str, wanted: impl Fn(&str) -> bool) -> String {
+    let wanted = &wanted;
+    eventually(&format!("{css} {what}"), || async move {
+        let value = client.find(Locator::Css(css)).await.ok()?.prop("value").await.ok()??;
+        wanted(&value).then_some(value)
+    })
+    .await
 }
 
 /// Presses `key` with Ctrl held, as a person would (WebDriver key actions).
@@ -151,15 +171,31 @@ pub async fn try_press_ctrl(client: &Client, shift: bool, key: char) -> Result<(
     client.perform_actions(keys).await
 }
 
+/// Waits until the page has painted its last change: two animation frames, the second one
+/// starting after the first frame's paint.
+pub async fn painted(client: &Client) {
+    client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            vec![],
+        )
+        .await
+        .expect("animation frames");
+}
+
+/// Saves a screenshot of the window as target/screenshots/`name`.png, once the last change is
+/// painted. `make screenshots` copies them to docs/screenshots/ when they are meant to change.
 pub async fn screenshot(client: &Client, name: &str) {
-    // Let the last change paint before capturing it.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    painted(client).await;
     let png = client.screenshot().await.expect("screenshot");
-    let dir = root().join("docs/screenshots");
+    let dir = root().join("target/screenshots");
     std::fs::create_dir_all(&dir).expect("screenshots dir");
     std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
 }
 
+/// Clears the input, types `value` and leaves it with Tab. WebDriver's clear sends its own
+/// change (an empty value) before the typing, so the app gets two edits in quick succession.
 pub async fn set_input(client: &Client, css: &str, value: &str) {
     let input = wait(client, css).await;
     input.clear().await.expect("clear");

@@ -8,10 +8,16 @@ use fantoccini::Client;
 use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use journeylab_e2e::*;
 
-/// The scenario text as the Scenario screen's raw editor shows it.
-async fn raw_toml(client: &Client) -> String {
+/// The scenario text as the Scenario screen's raw editor shows it, once it is `what` (`wanted`):
+/// an edit made on the canvas reaches the text a moment after the gesture.
+async fn raw_toml(client: &Client, what: &str, wanted: impl Fn(&str) -> bool) -> String {
     click(client, "[data-screen='scenario']").await;
-    wait(client, "[data-testid='raw']").await.prop("value").await.expect("raw").unwrap_or_default()
+    wait_value(client, "[data-testid='raw']", what, wanted).await
+}
+
+/// Waits until the canvas has finished fitting its nodes into view (after a journey is drawn or a node added).
+async fn view_settled(client: &Client) {
+    wait(client, ".flow-wrap[data-fitted='yes']").await;
 }
 
 /// The centre of the element `css`, in viewport pixels.
@@ -94,7 +100,7 @@ async fn add_connect_and_move_a_node_then_run_and_see_the_flow() {
 
     // Connect by dragging from the branch's "no" handle onto the new node's incoming handle
     // (once the view has settled around the new node).
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    view_settled(&client).await;
     drag(
         &client,
         ".svelte-flow__node[data-id='at risk?'] .svelte-flow__handle.source[data-handleid='no']",
@@ -102,9 +108,9 @@ async fn add_connect_and_move_a_node_then_run_and_see_the_flow() {
         (0.0, 0.0),
     )
     .await;
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    let text = raw_toml(&client).await;
-    assert!(node_block(&text, "at risk?").contains("no = \"message_1\""), "the drag connected at risk? → message_1");
+    let connected =
+        |text: &str| text.contains("id = \"at risk?\"") && node_block(text, "at risk?").contains("no = \"message_1\"");
+    let text = raw_toml(&client, "connects at risk? → message_1", connected).await;
     assert!(!text.contains("position"), "nothing is placed until the user moves a node");
 
     // And the accessible way: the selected node's "then go to" control.
@@ -114,7 +120,7 @@ async fn add_connect_and_move_a_node_then_run_and_see_the_flow() {
     wait(&client, "[data-testid='canvas-valid']").await;
 
     // Move the exit a little lower: the first move writes every node's position.
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    view_settled(&client).await;
     drag(
         &client,
         ".svelte-flow__node[data-id='end'] .jnode-summary",
@@ -122,8 +128,7 @@ async fn add_connect_and_move_a_node_then_run_and_see_the_flow() {
         (0.0, 30.0),
     )
     .await;
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    let text = raw_toml(&client).await;
+    let text = raw_toml(&client, "places every node", |text| text.matches("position = [").count() == 5).await;
     let block = node_block(&text, "message_1");
     assert!(block.contains("type = \"message\"") && block.contains("next = \"end\""), "{block}");
     assert!(block.contains("position = ["), "the new node's position is stored: {block}");
@@ -157,7 +162,7 @@ async fn pick_a_journey_and_delete_a_node_with_the_delete_key() {
     click(&client, "[data-screen='journeys']").await;
     wait(&client, "[data-testid='journey-select']").await.select_by_value("1").await.expect("the reminder journey");
     wait(&client, "[data-node='remind']").await;
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    view_settled(&client).await;
     select_node(&client, "remind").await;
     let keys = KeyActions::new("keyboard".into())
         .then(KeyAction::Down { value: DELETE })
@@ -166,8 +171,7 @@ async fn pick_a_journey_and_delete_a_node_with_the_delete_key() {
     // The reference to it goes too: the wait before it is left without a `next`, and says so.
     wait(&client, "[data-node='wait'] [data-testid='node-problem']").await;
     wait(&client, "[data-testid='canvas-invalid']").await;
-    let text = raw_toml(&client).await;
-    assert!(!text.contains("id = \"remind\""), "the node is gone from the text");
+    let text = raw_toml(&client, "without the node", |text| !text.contains("id = \"remind\"")).await;
     assert!(text.contains("id = \"coupon\""), "other journeys are untouched");
     client.close().await.expect("close");
 }

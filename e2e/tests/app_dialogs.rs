@@ -1,7 +1,7 @@
 //! End-to-end: the file flows of the real app through its dialog seam. The debug
 //! build, started with JOURNEYLAB_TEST_DIALOG_DIR, answers "open" with the .toml
 //! placed in that folder and "save" with a path in it (a file named CANCEL there
-//! cancels), so every button below goes through the same commands as a person's.
+//! cancels once), so every button below goes through the same commands as a person's.
 
 use std::path::Path;
 use std::time::Duration;
@@ -85,6 +85,7 @@ async fn open_save_run_and_export_every_format_through_the_dialogs() {
 
     // Edit, then save as a file: the dialog answers with a path in the folder.
     set_input(&client, "[data-path='simulation.users'] input", "4321").await;
+    wait_value(&client, "[data-testid='raw']", "has the edit", |raw| raw.contains("users = 4321")).await;
     wait_text(&client, "[data-testid='doc-name']", "•").await;
     click(&client, "[data-testid='save-file']").await;
     let toast = wait_text(&client, "[data-testid='toast']", "Saved to").await;
@@ -103,12 +104,14 @@ async fn open_save_run_and_export_every_format_through_the_dialogs() {
     export(&client, "[data-testid='chart'] [data-testid='export-png']", "png").await;
 
     // Cancelling the dialog changes nothing: no file, no message.
-    std::fs::write(dialogs.join("CANCEL"), "").expect("cancel marker");
     let before: Vec<_> = std::fs::read_dir(&dialogs).expect("dir").filter_map(|e| e.ok().map(|e| e.path())).collect();
+    std::fs::write(dialogs.join("CANCEL"), "").expect("cancel marker");
     click(&client, "[data-testid='export-json']").await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // The scripted dialog takes the marker away when it answers "cancelled".
+    let marker = dialogs.join("CANCEL");
+    eventually("the save dialog answering", || std::future::ready((!marker.exists()).then_some(()))).await;
     let after: Vec<_> = std::fs::read_dir(&dialogs).expect("dir").filter_map(|e| e.ok().map(|e| e.path())).collect();
-    assert_eq!(before.len(), after.len(), "a cancelled export writes nothing");
+    assert_eq!(before, after, "a cancelled export writes nothing");
     assert!(client.find(fantoccini::Locator::Css("[data-testid='toast']")).await.is_err(), "and says nothing");
     wait(&client, "[data-testid='results-title']").await;
     client.close().await.expect("close");

@@ -16,9 +16,12 @@ async fn the_window_size_is_remembered_after_a_restart() {
         let driver = Driver::start(dir.path());
         let (client, _) = launch(&driver).await;
         client.set_window_rect(20, 20, wanted.0, wanted.1).await.expect("resize the window");
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        let size = client.get_window_size().await.expect("size");
-        assert_eq!(size, (u64::from(wanted.0), u64::from(wanted.1)), "the window took the new size");
+        let want = (u64::from(wanted.0), u64::from(wanted.1));
+        let session = &client;
+        let size = eventually(&format!("the window taking the size {want:?}"), || async move {
+            session.get_window_size().await.ok().filter(|&size| size == want)
+        })
+        .await;
         // Quit normally (Ctrl+Q, File → Quit). WebDriver's own "close window" and "end session"
         // kill the process without an exit, so they cannot show what a person's quit does.
         // The app may quit before WebDriver answers the key action.

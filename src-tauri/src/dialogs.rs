@@ -24,7 +24,8 @@ pub enum Dialogs {
     Native,
     /// Answers from a folder: "open" picks the alphabetically first file there with a
     /// matching extension (none: cancelled); "save" answers the folder joined with the
-    /// suggested name, unless a file named `CANCEL` is in the folder (cancelled).
+    /// suggested name, unless a file named `CANCEL` is in the folder: then it is cancelled,
+    /// and the file removed, so a test sees that the dialog was asked.
     #[cfg(debug_assertions)]
     Scripted(PathBuf),
 }
@@ -74,7 +75,7 @@ impl Dialogs {
             }
             #[cfg(debug_assertions)]
             Dialogs::Scripted(dir) => {
-                if dir.join("CANCEL").exists() {
+                if std::fs::remove_file(dir.join("CANCEL")).is_ok() {
                     return None;
                 }
                 let name = request.file_name.clone().unwrap_or_else(|| "untitled".into());

@@ -56,6 +56,9 @@ fn open_and_save_a_scenario_file_through_the_dialog() {
     std::fs::write(dir.path().join("CANCEL"), "").expect("cancel marker");
     assert_eq!(h.ok("save_file", json!({"name": "other", "toml": "x"})), Value::Null);
     assert!(!dir.path().join("other.toml").exists());
+    assert!(!dir.path().join("CANCEL").exists(), "the marker cancels one dialog");
+    let path = written(h.ok("save_file", json!({"name": "other", "toml": "x"})));
+    assert_eq!(path, dir.path().join("other.toml"), "the next one answers again");
 }
 
 #[test]

@@ -32,6 +32,10 @@ class AppState {
   historyVersion = $state(0);
   usersOverride = $state<number | null>(null);
   private checkSeq = 0;
+  /** The edit queue's tail: each edit starts when the one before it has changed the text. */
+  private edits: Promise<unknown> = Promise.resolve();
+  /** Bumped when another scenario is opened, so edits queued for the last one are dropped. */
+  private opened = 0;
 
   say(text: string, error = false) {
     this.toast = { text, error };
@@ -46,6 +50,7 @@ class AppState {
   }
 
   async open(doc: ScenarioDoc) {
+    this.opened++;
     this.doc = doc;
     this.dirty = false;
     this.usersOverride = null;
@@ -61,17 +66,36 @@ class AppState {
     if (seq === this.checkSeq) this.report = report;
   }
 
+  /**
+   * Changes the text with `change`, computed from the latest text: edits queue, so each one
+   * starts from the text the edit before it left and none is lost when answers overlap (a field
+   * committed while the last one is still being applied). False if the scenario was closed or
+   * another one opened meanwhile; rejects with `change`'s error, leaving the text as it was.
+   */
+  async edit(change: (toml: string) => Promise<string>): Promise<boolean> {
+    const opened = this.opened;
+    const turn = this.edits.then(async () => {
+      if (!this.doc || this.opened !== opened) return false;
+      const toml = await change(this.doc.toml);
+      if (!this.doc || this.opened !== opened) return false;
+      this.doc = { ...this.doc, toml };
+      this.dirty = true;
+      return true;
+    });
+    this.edits = turn.catch(() => undefined);
+    const changed = await turn;
+    if (changed) await this.check();
+    return changed;
+  }
+
+  /** Replaces the text (the raw editor), in order with the edits before it. */
   async setText(toml: string) {
-    if (!this.doc) return;
-    this.doc = { ...this.doc, toml };
-    this.dirty = true;
-    await this.check();
+    await this.edit(async () => toml);
   }
 
   async setField(path: string, value: string) {
-    if (!this.doc) return;
     try {
-      await this.setText(await ipc.setField(this.doc.toml, path, value));
+      await this.edit((toml) => ipc.setField(toml, path, value));
     } catch (e) {
       this.fail(e);
     }

@@ -1,0 +1,97 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
+import type { CheckReport } from "../bindings/CheckReport";
+import { app } from "./app.svelte";
+
+const report: CheckReport = { valid: true, diagnostics: [], fields: [], journeys: [], users: 1, days: 1 };
+
+/** `key = value` lines, edited as the core's set_field would. */
+function setLine(toml: string, key: string, value: string): string {
+  return toml
+    .split("\n")
+    .map((line) => (line.startsWith(`${key} =`) ? `${key} = ${value}` : line))
+    .join("\n");
+}
+
+/** The app's commands with each set_field answer held back until the test releases it. */
+function heldEdits() {
+  const held: (() => void)[] = [];
+  const asked: string[] = [];
+  mockIPC((cmd, args) => {
+    const a = args as { toml: string; path: string; value: string };
+    if (cmd === "check_scenario") return report;
+    if (cmd === "set_field") {
+      asked.push(a.toml);
+      return new Promise<string>((resolve) => held.push(() => resolve(setLine(a.toml, a.path, a.value))));
+    }
+    throw new Error(`unexpected command ${cmd}`);
+  });
+  return { held, asked };
+}
+
+/** Lets every pending promise callback run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+beforeEach(async () => {
+  (globalThis as unknown as { window: unknown }).window = globalThis;
+  mockWindows("main");
+});
+afterEach(() => clearMocks());
+
+describe("edits of the scenario text", () => {
+  it("keeps both of two overlapping edits of different fields, each computed from the latest text", async () => {
+    const { held, asked } = heldEdits();
+    await app.open({ name: "t", toml: "a = 1\nb = 1", origin: "example" });
+    const first = app.setField("a", "2");
+    const second = app.setField("b", "3");
+    await settle();
+    // The second edit waits for the first: only one question is out.
+    expect(held).toHaveLength(1);
+    held[0]?.();
+    await settle();
+    expect(held).toHaveLength(2);
+    held[1]?.();
+    await Promise.all([first, second]);
+    expect(asked).toEqual(["a = 1\nb = 1", "a = 2\nb = 1"]);
+    expect(app.doc?.toml).toBe("a = 2\nb = 3");
+  });
+
+  it("applies a field cleared then retyped in order: the typed value is the one kept", async () => {
+    const { held } = heldEdits();
+    await app.open({ name: "t", toml: "days = 14", origin: "example" });
+    const cleared = app.setField("days", '""');
+    const typed = app.setField("days", "-3");
+    for (let i = 0; i < 2; i++) {
+      await settle();
+      held[i]?.();
+    }
+    await Promise.all([cleared, typed]);
+    expect(app.doc?.toml).toBe("days = -3");
+  });
+
+  it("drops an edit queued for a scenario that has since been closed by opening another", async () => {
+    const { held } = heldEdits();
+    await app.open({ name: "first", toml: "a = 1", origin: "example" });
+    const late = app.setField("a", "2");
+    await settle();
+    await app.open({ name: "second", toml: "a = 5", origin: "example" });
+    held[0]?.();
+    await late;
+    expect(app.doc?.toml).toBe("a = 5");
+    expect(app.dirty).toBe(false);
+  });
+
+  it("leaves the text as it was when an edit fails, and later edits still apply", async () => {
+    mockIPC((cmd, args) => {
+      const a = args as { toml: string; path: string; value: string };
+      if (cmd === "check_scenario") return report;
+      if (cmd === "set_field" && a.path === "missing") throw { code: "edit.no_field", message: "no field missing" };
+      if (cmd === "set_field") return setLine(a.toml, a.path, a.value);
+      throw new Error(`unexpected command ${cmd}`);
+    });
+    await app.open({ name: "t", toml: "a = 1", origin: "example" });
+    await Promise.all([app.setField("missing", "1"), app.setField("a", "4")]);
+    expect(app.doc?.toml).toBe("a = 4");
+    expect(app.toast).toEqual({ text: "no field missing", error: true });
+  });
+});
