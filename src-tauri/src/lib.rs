@@ -10,6 +10,7 @@ pub mod error;
 pub mod lab;
 pub mod lab_dto;
 mod menu;
+pub mod model;
 pub mod progress;
 pub mod state;
 
@@ -78,6 +79,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, history: History) -> Builder<R> 
         canvas::canvas_graph,
         canvas::canvas_edit,
         canvas::canvas_flow,
+        model::model_parameters,
         commands::segment_traits,
         commands::compare_designs,
         commands::export_compare,

@@ -8,6 +8,7 @@ use journeylab_app::canvas::*;
 use journeylab_app::dto::*;
 use journeylab_app::error::{IpcError, Location};
 use journeylab_app::lab_dto::*;
+use journeylab_app::model::ParameterDto;
 use ts_rs::{Config, TS};
 
 fn generated() -> Vec<(String, String)> {
@@ -67,6 +68,7 @@ fn generated() -> Vec<(String, String)> {
         JourneyFlow,
         NodeFlowDto,
         EdgeFlowDto,
+        ParameterDto,
     );
     out
 }

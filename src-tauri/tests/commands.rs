@@ -215,3 +215,45 @@ fn the_experiment_monitor_draws_every_look_and_the_traffic_comes_from_a_pilot() 
     let err = h.call("experiment_traffic", json!({"toml": no_experiment})).expect_err("no experiment");
     assert_eq!(err["code"], "experiment.missing");
 }
+
+#[test]
+fn a_model_panel_edit_writes_model_and_the_scenario_reads_it_back() {
+    let h = harness(History::InMemory);
+    let parameters = h.ok("model_parameters", json!({}));
+    let blast = parameters
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|p| p["name"] == "blast_annoyance")
+        .expect("blast_annoyance listed");
+    assert_eq!(
+        (&blast["path"], &blast["group"], &blast["assumption"]),
+        (&json!("model.blast_annoyance"), &json!("Fatigue, opt-outs and annoyance"), &json!(true))
+    );
+    assert_eq!((blast["low"].as_f64(), blast["high"].as_f64()), (Some(0.0), Some(0.5)));
+
+    let toml = example(&h, "blast_vs_priority");
+    assert!(!toml.contains("[model]"));
+    let set = |toml: &str, value: &str| -> String {
+        let text = h.ok("set_field", json!({"toml": toml, "path": "model.blast_annoyance", "value": value}));
+        text.as_str().expect("text").to_owned()
+    };
+    let edited = set(&toml, "0.4");
+    assert!(edited.ends_with("\n[model]\nblast_annoyance = 0.4\n"), "{edited}");
+    assert!(edited.starts_with(&toml), "the rest of the text is kept");
+    let report = h.ok("check_scenario", json!({"toml": edited}));
+    assert_eq!(report["valid"], true, "{report}");
+    let field = report["fields"].as_array().expect("fields").iter().find(|f| f["path"] == "model.blast_annoyance");
+    assert_eq!(field.expect("the new field")["value"], "0.4");
+    let scenario = journeylab::api::check_scenario(&edited).expect("valid");
+    assert_eq!(scenario.model.blast_annoyance, 0.4);
+
+    let out_of_range = set(&edited, "0.9");
+    let report = h.ok("check_scenario", json!({"toml": out_of_range}));
+    assert_eq!(report["valid"], false);
+    let d = &report["diagnostics"][0];
+    assert_eq!((&d["path"], &d["kind"]), (&json!("model.blast_annoyance"), &json!("out-of-range")));
+    assert!(d["message"].as_str().expect("message").contains("[0, 0.5]"), "{d}");
+
+    assert_eq!(set(&out_of_range, ""), toml, "reset to default removes the key and the emptied section");
+}

@@ -9,6 +9,8 @@ use serde::Serialize;
 /// One parameter of the behaviour model, as documented.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Parameter {
+    /// The group it is documented and shown in, e.g. "Habit and churn".
+    pub group: &'static str,
     pub name: &'static str,
     pub default: f64,
     /// Plausible range: a scenario may set any value in [low, high].
@@ -22,24 +24,26 @@ pub struct Parameter {
     pub whole: bool,
 }
 
+/// The table: `"Group" { name: default in [low, high] "unit" (, whole)?; "meaning"; "source"; … }`, group by group.
 macro_rules! model {
-    ($( $name:ident : $default:literal in [$low:literal, $high:literal] $unit:literal $(, $whole:ident)?;
-        $meaning:literal; $source:literal; )*) => {
+    ($( $group:literal { $( $name:ident : $default:literal in [$low:literal, $high:literal] $unit:literal $(, $whole:ident)?;
+        $meaning:literal; $source:literal; )* } )*) => {
         /// Every behaviour constant, as one run reads it.
         #[derive(Clone, Debug, PartialEq, Serialize)]
         pub struct Model {
-            $( #[doc = $meaning] pub $name: f64, )*
+            $( $( #[doc = $meaning] pub $name: f64, )* )*
         }
 
         impl Default for Model {
             fn default() -> Self {
-                Model { $( $name: $default, )* }
+                Model { $( $( $name: $default, )* )* }
             }
         }
 
         /// The parameter table, in documentation order.
         pub const PARAMETERS: &[Parameter] = &[
-            $( Parameter {
+            $( $( Parameter {
+                group: $group,
                 name: stringify!($name),
                 default: $default,
                 low: $low,
@@ -48,14 +52,14 @@ macro_rules! model {
                 meaning: $meaning,
                 source: $source,
                 whole: model!(@whole $($whole)?),
-            }, )*
+            }, )* )*
         ];
 
         impl Model {
             /// The value of parameter `name`, if there is one of that name.
             pub fn get(&self, name: &str) -> Option<f64> {
                 match name {
-                    $( stringify!($name) => Some(self.$name), )*
+                    $( $( stringify!($name) => Some(self.$name), )* )*
                     _ => None,
                 }
             }
@@ -63,7 +67,7 @@ macro_rules! model {
             /// Sets parameter `name`; false if there is none of that name. Range checks are the reader's.
             pub fn set(&mut self, name: &str, value: f64) -> bool {
                 match name {
-                    $( stringify!($name) => { self.$name = value; true } )*
+                    $( $( stringify!($name) => { self.$name = value; true } )* )*
                     _ => false,
                 }
             }
@@ -74,7 +78,7 @@ macro_rules! model {
 }
 
 model! {
-    // Habit and churn.
+    "Habit and churn" {
     engagement_decay: 0.10 in [0.05, 0.20] "per day";
         "Daily decay of engagement E without use (habit forgetting)";
         "assumption: calibrated with session_habit to Adjust's D1/D7/D30 medians (25/10–12/6 %)";
@@ -93,7 +97,8 @@ model! {
     adoption_per_session: 0.02 in [0.005, 0.05] "probability";
         "Chance per organic session of adopting the key feature";
         "assumption";
-    // Lapse and return.
+    }
+    "Lapse and return" {
     lapse_share: 0.6 in [0.0, 0.9] "probability";
         "Share of exits that are a lapse (dormant, may come back) rather than leaving for good";
         "assumption: BTYD models (Fader & Hardie 2005) allow 'death' only; app re-engagement data (Adjust 2023: ≈ 30 % of users return after a 7-day lapse) show many come back";
@@ -106,7 +111,8 @@ model! {
     return_engagement: 0.5 in [0.2, 0.8] "share of arrival E";
         "On return, engagement is restored to this share of the user's engagement at arrival";
         "assumption";
-    // Purchases and prices.
+    }
+    "Purchases and prices" {
     base_checkout: 0.32 in [0.2, 0.45] "probability";
         "P(checkout | cart) at the reference price, before deal-waiting";
         "Baymard Institute meta-average: ≈ 70 % of carts abandoned";
@@ -152,7 +158,8 @@ model! {
     cart_memory_hours: 72.0 in [24.0, 168.0] "hours", whole;
         "An abandoned cart stays open for a reminder this long";
         "assumption: abandoned-cart flows send within 1–72 h (Klaviyo 2024)";
-    // Messages.
+    }
+    "Messages" {
     relevance_scheduled: 0.55 in [0.3, 0.8] "ratio";
         "Open multiplier of a scheduled send to a cohort, against 1 for a message the user's own behaviour triggered";
         "Klaviyo 2024: flows earn far more per recipient than campaigns; the open ratio is assumed";
@@ -186,7 +193,8 @@ model! {
     in_app_wait_hours: 72.0 in [24.0, 168.0] "hours", whole;
         "An in-app message waits for the user's next session at most this long";
         "assumption: a typical in-app campaign expiry";
-    // Fatigue, opt-outs and annoyance.
+    }
+    "Fatigue, opt-outs and annoyance" {
     triggered_fatigue: 0.5 in [0.25, 1.0] "messages";
         "Fatigue added by a triggered message, against 1 for a scheduled send";
         "Klaviyo 2024: flows unsubscribe at about half the rate of campaigns";
@@ -223,10 +231,12 @@ model! {
     annoyance_decay: 0.15 in [0.05, 0.3] "per day";
         "Daily decay of annoyance";
         "assumption";
-    // Timing.
+    }
+    "Timing" {
     peak_hour_jitter: 1.5 in [0.0, 3.0] "hours (sd)";
         "Spread of each user's activity peak around their profile's peak hour";
         "assumption: sized so send-time optimisation lifts opens by ≤ 25 % (vendor claims; independent evidence weak)";
+    }
 }
 
 impl Model {
@@ -249,6 +259,7 @@ impl Model {
 /// One parameter with the value a scenario gives it: what `journeylab model` and the app's Model panel show.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ParameterValue {
+    pub group: &'static str,
     pub name: &'static str,
     pub value: f64,
     pub default: f64,
@@ -257,6 +268,7 @@ pub struct ParameterValue {
     pub unit: &'static str,
     pub meaning: &'static str,
     pub source: &'static str,
+    pub whole: bool,
 }
 
 /// Every parameter with its value in `model`, in documentation order.
@@ -264,6 +276,7 @@ pub fn parameter_values(model: &Model) -> Vec<ParameterValue> {
     PARAMETERS
         .iter()
         .map(|p| ParameterValue {
+            group: p.group,
             name: p.name,
             value: model.get(p.name).unwrap_or(p.default),
             default: p.default,
@@ -272,6 +285,7 @@ pub fn parameter_values(model: &Model) -> Vec<ParameterValue> {
             unit: p.unit,
             meaning: p.meaning,
             source: p.source,
+            whole: p.whole,
         })
         .collect()
 }
@@ -305,7 +319,11 @@ mod tests {
         for (i, p) in PARAMETERS.iter().enumerate() {
             assert!(p.low <= p.default && p.default <= p.high, "{}", p.name);
             assert_eq!(model.get(p.name), Some(p.default));
-            assert!(!p.source.is_empty() && !p.meaning.is_empty() && !p.unit.is_empty(), "{}", p.name);
+            assert!(
+                !p.source.is_empty() && !p.meaning.is_empty() && !p.unit.is_empty() && !p.group.is_empty(),
+                "{}",
+                p.name
+            );
             assert!(PARAMETERS[..i].iter().all(|q| q.name != p.name), "{} twice", p.name);
         }
     }

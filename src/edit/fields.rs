@@ -4,7 +4,7 @@
 
 use toml_edit::{Item, Table, TableLike, Value};
 
-use super::{EditError, document};
+use super::{EditError, document, model};
 
 /// How the form should edit a field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -112,9 +112,15 @@ fn steps(path: &str) -> Vec<(&str, Option<usize>)> {
 
 /// `text` with the setting at `path` replaced by `input`, read as the field's
 /// kind. Input that does not read as that kind is written as a string, so the
-/// validator reports it at the field like any other wrong value.
+/// validator reports it at the field like any other wrong value. A `[model]`
+/// parameter is written even when not in the text yet, and removed (back to its
+/// default) by empty input; see [`super::model`].
 pub fn set_field(text: &str, path: &str, input: &str) -> Result<String, EditError> {
     let mut doc = document(text)?;
+    if let Some(name) = model::parameter_key(path) {
+        model::set(&mut doc, name, input)?;
+        return Ok(doc.to_string());
+    }
     let missing = || EditError::NoField(path.to_owned());
     let steps = steps(path);
     let (last, parents) = steps.split_last().ok_or_else(missing)?;

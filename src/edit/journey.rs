@@ -225,7 +225,7 @@ fn slot_owner<'a>(
 }
 
 /// Replaces the value at `key` keeping its surrounding whitespace and comment, or appends it.
-fn set_value(table: &mut dyn TableLike, key: &str, mut value: Value) {
+pub(super) fn set_value(table: &mut dyn TableLike, key: &str, mut value: Value) {
     match table.get_mut(key) {
         Some(Item::Value(old)) => {
             *value.decor_mut() = old.decor().clone();
@@ -238,7 +238,7 @@ fn set_value(table: &mut dyn TableLike, key: &str, mut value: Value) {
 }
 
 /// Input for a key that is not written yet: TOML if it reads as a value, else text.
-fn parse_new(input: &str) -> Value {
+pub(super) fn parse_new(input: &str) -> Value {
     let input = input.trim();
     input.parse::<Value>().unwrap_or_else(|_| Value::from(input))
 }
@@ -365,7 +365,7 @@ fn set_policy(journey_table: &mut Table, journey: usize, key: &str, value: Optio
 }
 
 /// Removes the value at `steps` and any table it leaves empty.
-fn remove_path(table: &mut dyn TableLike, steps: &[&str]) {
+pub(super) fn remove_path(table: &mut dyn TableLike, steps: &[&str]) {
     match steps {
         [] => {}
         [last] => {

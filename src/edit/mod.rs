@@ -2,7 +2,8 @@
 //! every edit returns new text in which comments, key order and untouched text
 //! survive byte for byte (toml_edit).
 //!
-//! - [`fields`]: every setting as a form field, and [`set_field`] for one value.
+//! - [`fields`]: every setting as a form field, and [`set_field`] for one value
+//!   (for `[model]` parameters, [`model`]: written when missing, removed when cleared).
 //! - [`journey`]: the journey canvas's structure edits ([`apply`] a [`JourneyEdit`]).
 //! - [`graph`]: a journey as nodes and edges for the canvas, with each node's
 //!   diagnostics and, for nodes without a stored position, [`layout`]'s.
@@ -11,6 +12,7 @@ mod fields;
 mod graph;
 mod journey;
 mod layout;
+mod model;
 
 pub use fields::{Field, FieldKind, fields, set_field};
 pub use graph::{GraphEdge, GraphNode, JourneyGraph, journey_graph};

@@ -67,3 +67,4 @@ export const ipc = {
 };
 export { lab } from "./lab";
 export { canvas } from "./canvas";
+export { model } from "./model";
