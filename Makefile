@@ -8,7 +8,7 @@ XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 # runs them), so features unify the same way each time and nothing is compiled twice.
 TARGETS := --workspace --lib --bins --tests --examples --locked
 
-.PHONY: test lint unit ui ui-test e2e check fmt bench app deps bindings deb screenshots
+.PHONY: test lint unit ui ui-test e2e check fmt bench app deps bindings deb screenshots fuzz
 
 # The tests must leave the working tree as they found it (.ci/tree compares before and after).
 test: deps
@@ -71,3 +71,16 @@ app: deps ui
 # A .deb under target/release/bundle/deb/ (see README).
 deb: deps ui
 	ui/node_modules/.bin/tauri build --bundles deb
+
+# Coverage-guided fuzzing (cargo-fuzz, nightly toolchain; installs cargo-fuzz if missing): each
+# target for FUZZ_SECONDS. Seeds are fuzz/corpus/<target>/; what a run learns stays under
+# fuzz/target/corpus/ and a crash is written to fuzz/artifacts/<target>/ (see fuzz/README.md).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := scenario_read journey_edits fit_csv
+fuzz:
+	command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p fuzz/target/corpus/$$t && \
+	  $(CARGO) +nightly fuzz run --sanitizer none $$t fuzz/target/corpus/$$t fuzz/corpus/$$t \
+	    -- -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 || exit 1; \
+	done

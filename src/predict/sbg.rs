@@ -42,19 +42,26 @@ impl Cohort {
                 "give the cohort size and the survivors of at least one period".into(),
             ));
         }
-        if let Some(i) = survivors.iter().position(|s| !s.is_finite() || *s < 0.0) {
-            return Err(PredictError::InvalidData(format!("survivor count {} ({}) must be ≥ 0", i, survivors[i])));
-        }
+        // Every problem at once: bad counts, then every rise.
+        let mut problems: Vec<String> = Vec::new();
         if survivors[0] <= 0.0 {
-            return Err(PredictError::InvalidData("the cohort size (first number) must be positive".into()));
+            problems.push("the cohort size (first number) must be positive".into());
         }
-        if let Some(t) = survivors.windows(2).position(|w| w[1] > w[0]) {
-            return Err(PredictError::InvalidData(format!(
+        for (i, s) in survivors.iter().enumerate() {
+            if !s.is_finite() || *s < 0.0 {
+                problems.push(format!("survivor count {i} ({s}) must be ≥ 0"));
+            }
+        }
+        for (t, w) in survivors.windows(2).enumerate().filter(|(_, w)| w[1] > w[0]) {
+            problems.push(format!(
                 "survivors rise from {} to {} at period {}: a cohort can only shrink",
-                survivors[t],
-                survivors[t + 1],
+                w[0],
+                w[1],
                 t + 1
-            )));
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(PredictError::InvalidData(problems.join("; ")));
         }
         let at_risk = survivors[..survivors.len() - 1].to_vec();
         let lost = survivors.windows(2).map(|w| w[0] - w[1]).collect();
@@ -232,6 +239,10 @@ mod tests {
         assert!(Cohort::from_survivors(&[1000.0]).is_err());
         assert!(Cohort::from_survivors(&[1000.0, 1001.0]).is_err());
         assert!(Cohort::from_survivors(&[0.0, 0.0]).is_err());
+        let every = Cohort::from_survivors(&[1000.0, 600.0, 700.0, -1.0, 5.0]).expect_err("three problems").to_string();
+        assert!(every.contains("rise from 600 to 700 at period 2"), "{every}");
+        assert!(every.contains("survivor count 3 (-1) must be ≥ 0"), "{every}");
+        assert!(every.contains("rise from -1 to 5 at period 4"), "{every}");
         assert!(Cohort::from_risk_sets(&[10.0], &[11.0]).is_err());
         assert!(fit(&Cohort::from_survivors(&[10.0, 10.0]).expect("valid")).is_err());
     }
