@@ -58,7 +58,14 @@ async fn the_model_panel_edits_a_parameter_shows_its_range_and_refuses_implausib
     }
     assert_eq!(blast_value(&client).await, "0.25");
     let panel = wait(&client, "[data-testid='model-panel']").await.text().await.expect("panel");
-    for group in ["Habit and churn", "Lapse and return", "Messages", "Fatigue, opt-outs and annoyance", "Timing"] {
+    for group in [
+        "Habit and churn",
+        "Lapse and return",
+        "Purchases and prices",
+        "Messages",
+        "Fatigue, opt-outs and annoyance",
+        "Timing",
+    ] {
         assert!(panel.contains(group), "no group {group:?}");
     }
 
