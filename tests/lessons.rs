@@ -72,12 +72,11 @@ fn sending_at_the_users_hour_beats_a_fixed_hour() {
 }
 
 #[test]
-fn early_value_prevents_churn_better_than_a_late_discount() {
+fn early_value_keeps_more_margin_than_a_late_discount_win_back() {
     let f = "churn_prevention.toml";
-    // A 30-days-inactive trigger cannot act before day 30: the two are compared at the horizon (day 90).
-    assert_lesson(f, 50_000, "early value", "discount win-back", "survival at day 90", |s| {
-        s.survival_horizon.unwrap_or(0.0)
-    });
+    // Survival at day 90 (a 30-days-inactive trigger cannot act before day 30) differs by a few hundredths
+    // of a point with the defaults — within Monte Carlo error at 50,000 users — so only margin is asserted;
+    // the scenario's header says so.
     assert_lesson(f, 20_000, "early value", "discount win-back", "net margin per user", |s| s.net_margin_per_user);
 }
 
