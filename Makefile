@@ -76,7 +76,7 @@ deb: deps ui
 # target for FUZZ_SECONDS. Seeds are fuzz/corpus/<target>/; what a run learns stays under
 # fuzz/target/corpus/ and a crash is written to fuzz/artifacts/<target>/ (see fuzz/README.md).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := scenario_read journey_edits fit_csv
+FUZZ_TARGETS := scenario_read journey_edits fit_csv import
 fuzz:
 	command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
 	for t in $(FUZZ_TARGETS); do \
