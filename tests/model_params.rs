@@ -80,3 +80,65 @@ fn an_out_of_range_value_is_located_with_its_range_and_source() {
     let text = api::check_scenario(&scenario_with_model("deal_wait = \"high\"")).expect_err("invalid scenario");
     assert_eq!(text[0].path, "model.deal_wait");
 }
+
+/// Every parameter reaches the engine: set to either end of its plausible range, it changes the results of the
+/// full example (plus a nightly value blast, with lapses on) or of the discount spiral (where discounted
+/// purchases are common enough for the deal mechanisms to show).
+#[test]
+fn every_parameter_changes_a_run() {
+    let mut text = std::fs::read_to_string("tests/data/scenario_full.toml").expect("the example file exists");
+    assert!(text.contains("[model]\n"));
+    text = text.replace("[model]\n", "[model]\nlapse_share = 0.5\n");
+    text.push_str(
+        r#"
+[[journey]]
+name = "nightly value"
+
+[journey.policies]
+reentry = true
+
+[[journey.node]]
+id = "every night"
+type = "trigger"
+event = "schedule"
+hour = 3
+every_days = 2
+next = "value"
+
+[[journey.node]]
+id = "value"
+type = "message"
+content = "value"
+channels = ["push", "in_app", "email"]
+delivery = "blast"
+next = "end"
+
+[[journey.node]]
+id = "end"
+type = "exit"
+"#,
+    );
+    let spiral = std::fs::read_to_string("simulations/discount_spiral.toml").expect("the spiral exists");
+    let bases = [api::check_scenario(&text).expect("valid"), api::check_scenario(&spiral).expect("valid")];
+    let config = api::RunConfig { users: Some(10_000), days: Some(60), ..api::RunConfig::default() };
+    let run = |scenario: &api::Scenario| {
+        let results = api::run(scenario, &config, &|_| {}, &std::sync::atomic::AtomicBool::new(false)).expect("run");
+        serde_json::to_string(&results.journeys).expect("serialises")
+    };
+    let references: Vec<String> = bases.iter().map(run).collect();
+    let mut inert = Vec::new();
+    for p in journeylab::behavior::PARAMETERS {
+        let changed = bases.iter().zip(&references).any(|(base, reference)| {
+            let current = base.model.get(p.name).expect("a parameter");
+            [p.low, p.high].into_iter().filter(|&v| v != current).any(|v| {
+                let mut scenario = base.clone();
+                scenario.model.set(p.name, v);
+                run(&scenario) != *reference
+            })
+        });
+        if !changed {
+            inert.push(p.name);
+        }
+    }
+    assert!(inert.is_empty(), "parameters that changed nothing at either end of their range: {inert:?}");
+}
