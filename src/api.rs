@@ -214,6 +214,7 @@ pub use crate::compare::{
     Better, CHART_IDS as COMPARE_CHARTS, CompareConfig, CompareError, CompareReport, Metric, Winner,
 };
 pub use crate::predict::Projected;
+pub use crate::predict::retention::describe as describe_retention_models;
 
 /// Compares every journey of the scenario over replicates; see [`crate::compare`].
 pub fn compare(

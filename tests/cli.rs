@@ -69,3 +69,39 @@ fn run_prints_json_and_writes_outputs() {
     assert!(csv.starts_with("journey,day,"));
     assert_eq!(csv.lines().filter(|l| l.starts_with("reminder,")).count(), 20);
 }
+
+#[test]
+fn compare_writes_charts_the_headline_table_and_each_design_against_the_baseline() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_dir = dir.path().join("onboarding");
+    let out = journeylab(&[
+        "compare",
+        &simulation("onboarding.toml"),
+        "--users",
+        "2000",
+        "--replications",
+        "2",
+        "--out",
+        out_dir.to_str().expect("utf-8 path"),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for file in ["retention.svg", "retention.png", "cumulative_margin.svg", "retention_simulated.csv", "summary.md"] {
+        assert!(out_dir.join(file).is_file(), "{file} written");
+    }
+    let csv = std::fs::read_to_string(out_dir.join("headline.csv")).expect("headline.csv");
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("metric,journey,mean,lower,upper,vs_baseline,vs_baseline_lower,vs_baseline_upper"));
+    let d30: Vec<Vec<&str>> =
+        lines.filter(|l| l.starts_with("retention_d30,")).map(|l| l.split(',').collect()).collect();
+    assert_eq!(d30.len(), 3, "one row per journey: {csv}");
+    assert_eq!((d30[0][1], &d30[0][5..]), ("no journey", &["", "", ""][..]), "the baseline has no difference");
+    for row in &d30[1..] {
+        let number = |i: usize| row[i].parse::<f64>().unwrap_or_else(|_| panic!("{row:?}"));
+        assert!((number(5) - (number(2) - d30[0][2].parse::<f64>().expect("mean"))).abs() < 1e-9, "{row:?}");
+        assert!(number(6) <= number(5) && number(5) <= number(7), "{row:?}");
+    }
+    let summary = std::fs::read_to_string(out_dir.join("summary.md")).expect("summary");
+    assert!(summary.contains("## Difference from no journey"), "{summary}");
+    assert!(summary.contains("| Active on day 30 | +") || summary.contains("| Active on day 30 | -"), "{summary}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim_end(), summary.trim_end(), "stdout is summary.md");
+}

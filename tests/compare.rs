@@ -22,19 +22,32 @@ fn a_comparison_reports_every_journey_with_intervals_winners_and_charts() {
     let last = progress.last().expect("progress reported");
     assert_eq!(last.users_done, last.users_total, "progress ends at 100 %");
     assert!(progress.windows(2).all(|w| w[0].users_total == w[1].users_total), "one total for the whole comparison");
-    for id in ["retention_d30", "retention_d90", "retention_12m", "net_margin_per_user", "full_price_share"] {
+    let ids = ["retention_d30", "retention_d90", "survival_d30", "survival_d90", "survival_12m", "net_margin_per_user"];
+    for id in ids.into_iter().chain(["full_price_share"]) {
         let m = report.metrics.iter().find(|m| m.id == id).unwrap_or_else(|| panic!("no {id}"));
         assert_eq!(m.better, Better::Higher);
         for p in m.values.iter().flatten() {
             assert!(p.lower <= p.value && p.value <= p.upper, "{id}: {p:?}");
         }
         assert!(m.values.iter().all(Option::is_some), "{id} for every journey");
+        // The paired difference from the baseline (the first journey): none for the baseline itself, and its
+        // mean is the difference of the means (same replicates); its interval brackets it.
+        assert_eq!(m.vs_baseline[0], None, "{id}");
+        for (value, diff) in m.values.iter().zip(&m.vs_baseline).skip(1) {
+            let (value, diff, base) = (value.expect("value"), diff.expect("difference"), m.values[0].expect("base"));
+            assert!((diff.value - (value.value - base.value)).abs() < 1e-9, "{id}: {diff:?}");
+            assert!(diff.lower <= diff.value && diff.value <= diff.upper, "{id}: {diff:?}");
+        }
     }
-    let d90 = report.metrics.iter().find(|m| m.id == "retention_d90").expect("d90");
-    let m12 = report.metrics.iter().find(|m| m.id == "retention_12m").expect("12 months");
-    for (a, b) in d90.values.iter().zip(&m12.values) {
-        let (a, b) = (a.expect("d90"), b.expect("12m"));
-        assert!(b.value <= a.value + 1e-9, "retention cannot rise from D90 to 12 months: {a:?} → {b:?}");
+    let metric = |id: &str| report.metrics.iter().find(|m| m.id == id).unwrap_or_else(|| panic!("no {id}"));
+    let (d30, d90, m12) = (metric("survival_d30"), metric("survival_d90"), metric("survival_12m"));
+    for ((a, b), c) in d30.values.iter().zip(&d90.values).zip(&m12.values) {
+        let (a, b, c) = (a.expect("d30"), b.expect("d90"), c.expect("12m"));
+        assert!(b.value <= a.value && c.value <= b.value + 1e-9, "survival cannot rise: {a:?} → {b:?} → {c:?}");
+    }
+    // Activity on a day is below survival to it: an active user is not lost for good.
+    for (active, alive) in metric("retention_d30").values.iter().zip(&d30.values) {
+        assert!(active.expect("active").value <= alive.expect("alive").value, "{active:?} vs {alive:?}");
     }
     let messages = report.metrics.iter().find(|m| m.id == "messages_per_user").expect("fatigue");
     assert_eq!(messages.better, Better::Lower);

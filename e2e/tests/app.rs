@@ -169,8 +169,8 @@ async fn segment_traits_are_drawn_and_the_designs_compare_side_by_side() {
     click(&client, "[data-testid='start-compare']").await;
     let table = wait(&client, "[data-testid='compare-table']").await.text().await.expect("table");
     for needle in [
-        "Still active at D30",
-        "Still active at D90",
+        "Active on day 30",
+        "Not yet lost at day 90",
         "12 months",
         "Net margin per user",
         "Full-price share",
@@ -180,6 +180,12 @@ async fn segment_traits_are_drawn_and_the_designs_compare_side_by_side() {
     ] {
         assert!(table.contains(needle), "the table lacks {needle}: {table}");
     }
+    // Every design but the baseline carries its paired difference from it, on every metric with a value.
+    let diffs = client.find_all(Locator::Css("[data-testid='vs-baseline']")).await.expect("differences");
+    assert!(diffs.len() >= 2 * 10, "two designs against the baseline on every metric: {}", diffs.len());
+    assert!(diffs[0].text().await.expect("text").contains("vs no journey"), "named against the baseline");
+    let models = wait(&client, "[data-testid='projection-models']").await.text().await.expect("models");
+    assert!(models.contains("sBG") || models.contains("BdW"), "the projection model is named: {models}");
     let charts = client.find_all(Locator::Css("[data-testid='compare-chart'] svg")).await.expect("charts");
     assert_eq!(charts.len(), 5, "retention, margin, full-price share, discount and fatigue charts");
     screenshot(&client, "compare").await;

@@ -303,6 +303,8 @@ pub struct CompareMetricDto {
     /// `higher` or `lower`.
     pub better: String,
     pub values: Vec<Option<IntervalDto>>,
+    /// Per journey: its paired difference from the baseline (the first journey) with a 95 % interval; null for the baseline.
+    pub vs_baseline: Vec<Option<IntervalDto>>,
     /// Index of the clear winner (or of the only journey with a value).
     pub winner: Option<u32>,
     /// Index of the leader when its lead is not clear.
@@ -324,6 +326,7 @@ impl From<&Metric> for CompareMetricDto {
             label: m.label.to_owned(),
             better: if m.better == Better::Higher { "higher" } else { "lower" }.into(),
             values: m.values.iter().map(|v| v.map(IntervalDto::from)).collect(),
+            vs_baseline: m.vs_baseline.iter().map(|v| v.map(IntervalDto::from)).collect(),
             winner,
             leader,
             lead,
@@ -340,8 +343,10 @@ pub struct CompareView {
     pub days: u32,
     pub replications: u32,
     pub metrics: Vec<CompareMetricDto>,
-    /// The journey the discount chart measures increments against.
+    /// The journey the discount chart and the differences measure against (the first).
     pub baseline: String,
+    /// Per journey, the 12-month projection model(s) chosen across replicates, e.g. "BdW" or "BdW ×3, sBG ×2".
+    pub retention_models: Vec<String>,
     pub charts: Vec<ChartDto>,
 }
 
@@ -355,6 +360,11 @@ impl CompareView {
             replications: report.replications as u32,
             metrics: report.metrics.iter().map(CompareMetricDto::from).collect(),
             baseline: report.journeys.first().cloned().unwrap_or_default(),
+            retention_models: report
+                .retention_models
+                .iter()
+                .map(|m| journeylab::api::describe_retention_models(m))
+                .collect(),
             charts,
         }
     }

@@ -189,7 +189,7 @@ impl Draw for RetentionChart {
         let axes = Axes {
             title: &self.title,
             x_label: "days since arrival",
-            y_label: "users retained (%)",
+            y_label: "users not yet lost (%)",
             percent: true,
             legend: SeriesLabelPosition::UpperRight,
         };

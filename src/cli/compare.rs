@@ -8,10 +8,9 @@ use std::sync::atomic::AtomicBool;
 
 use anyhow::Context as _;
 use clap::Args;
-use journeylab::api::{self, COMPARE_CHARTS, CompareConfig, CompareReport, ImageFormat, Winner};
+use journeylab::api::{self, Better, COMPARE_CHARTS, CompareConfig, CompareReport, ImageFormat, Projected, Winner};
 use journeylab::chart::{Curve, NamedCurve};
 use journeylab::compare::{BGNBD_SAMPLE, MAX_REPLICATIONS, PROJECT_DAYS};
-use journeylab::predict::retention;
 
 use super::BadInput;
 
@@ -99,6 +98,50 @@ fn winner_text(report: &CompareReport, winner: &Winner) -> String {
     }
 }
 
+/// Each journey against the first (the baseline): the paired difference per replicate with its 95 % interval,
+/// and whether it is better, worse or inconclusive in the metric's good direction.
+fn differences_markdown(md: &mut String, report: &CompareReport) -> anyhow::Result<()> {
+    let [baseline, others @ ..] = report.journeys.as_slice() else { return Ok(()) };
+    if others.is_empty() {
+        return Ok(());
+    }
+    writeln!(md, "\n## Difference from {baseline}\n")?;
+    writeln!(
+        md,
+        "Each journey minus \"{baseline}\" on the same users and noise (paired per replicate), with its 95 % t-interval: \
+         better or worse when the interval excludes 0, otherwise inconclusive.\n"
+    )?;
+    write!(md, "| metric |")?;
+    others.iter().try_for_each(|j| write!(md, " {j} |"))?;
+    writeln!(md, "\n|---|{}", "---|".repeat(others.len()))?;
+    for m in &report.metrics {
+        write!(md, "| {} |", m.label)?;
+        for diff in &m.vs_baseline[1..] {
+            match diff {
+                Some(d) => {
+                    write!(md, " {:+.4} [{:+.4}, {:+.4}] {} |", d.value, d.lower, d.upper, direction(m.better, d))?
+                }
+                None => write!(md, " n/a |")?,
+            }
+        }
+        writeln!(md)?;
+    }
+    Ok(())
+}
+
+/// "better", "worse" or "inconclusive": where a difference's interval lies, read in the metric's good direction.
+fn direction(better: Better, d: &Projected) -> &'static str {
+    let sign = if better == Better::Higher { 1.0 } else { -1.0 };
+    let (low, high) = if sign > 0.0 { (d.lower, d.upper) } else { (-d.upper, -d.lower) };
+    if low > 0.0 {
+        "better"
+    } else if high < 0.0 {
+        "worse"
+    } else {
+        "inconclusive"
+    }
+}
+
 fn summary_markdown(report: &CompareReport) -> anyhow::Result<String> {
     let days = report.days;
     let mut md = String::new();
@@ -126,13 +169,14 @@ fn summary_markdown(report: &CompareReport) -> anyhow::Result<String> {
         writeln!(md, " {} |", winner_text(report, &m.winner))?;
     }
     write!(md, "| 12-month projection model |")?;
-    report.retention_models.iter().try_for_each(|m| write!(md, " {} |", retention::describe(m)))?;
+    report.retention_models.iter().try_for_each(|m| write!(md, " {} |", api::describe_retention_models(m)))?;
     writeln!(md, "  |")?;
+    differences_markdown(&mut md, report)?;
     if !report.projection_checks.is_empty() {
         writeln!(md, "\n## Projection against a longer simulation\n")?;
         writeln!(
             md,
-            "One replicate run to {PROJECT_DAYS} days; its Kaplan–Meier share still active at the last observed age against the retention model fitted to the first {days} days of the same run.\n"
+            "One replicate run to {PROJECT_DAYS} days; its Kaplan–Meier share not yet lost at the last observed age against the retention model fitted to the first {days} days of the same run.\n"
         )?;
         writeln!(
             md,

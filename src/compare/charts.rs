@@ -64,7 +64,7 @@ fn projection_models(strategies: &[Strategy]) -> &'static str {
 pub(super) fn build(scenario: &str, strategies: &[Strategy], days: usize) -> CompareCharts {
     let ages: Vec<f64> = (0..days).map(|k| k as f64).collect();
     let retention = chart::RetentionChart {
-        title: format!("Retention: {scenario}"),
+        title: format!("Survival (not yet lost): {scenario}"),
         projection_label: format!("{} projection (95 % interval)", projection_models(strategies)),
         strategies: strategies
             .iter()

@@ -86,6 +86,9 @@ pub struct Metric {
     pub better: Better,
     /// Per journey: mean and 95 % interval across replicates; None where it cannot be computed.
     pub values: Vec<Option<Projected>>,
+    /// Per journey: its paired difference from the first journey (the baseline), journey − baseline, with
+    /// a 95 % t-interval across replicates; None for the baseline and where it cannot be computed.
+    pub vs_baseline: Vec<Option<Projected>>,
     pub winner: Winner,
 }
 
@@ -222,14 +225,16 @@ pub fn compare(
     })
 }
 
-/// The headline metrics as CSV: one row per metric and journey with the mean and its 95 % interval.
+/// The headline metrics as CSV: one row per metric and journey with the mean and its 95 % interval,
+/// then the paired difference from the first journey (the baseline) and its interval (empty for the baseline).
 pub fn headline_csv(report: &CompareReport) -> String {
-    let mut csv = String::from("metric,journey,mean,lower,upper\n");
+    let mut csv = String::from("metric,journey,mean,lower,upper,vs_baseline,vs_baseline_lower,vs_baseline_upper\n");
+    let cells =
+        |p: &Option<Projected>| p.map_or_else(|| ",,".to_owned(), |p| format!("{},{},{}", p.value, p.lower, p.upper));
     for m in &report.metrics {
-        for (journey, value) in report.journeys.iter().zip(&m.values) {
-            let (mean, lower, upper) = value.map_or((f64::NAN, f64::NAN, f64::NAN), |p| (p.value, p.lower, p.upper));
+        for ((journey, value), diff) in report.journeys.iter().zip(&m.values).zip(&m.vs_baseline) {
             let journey = journey.replace(',', ";");
-            csv.push_str(&format!("{},{journey},{mean},{lower},{upper}\n", m.id));
+            csv.push_str(&format!("{},{journey},{},{}\n", m.id, cells(value), cells(diff)));
         }
     }
     csv

@@ -54,6 +54,9 @@ fn fit_retention(journey: &JourneyResults) -> Option<DailyFit> {
 #[derive(Default)]
 pub(super) struct Strategy {
     pub name: String,
+    /// Per replicate, the share active (≥ 1 session) on each age day among users observed that long.
+    pub active: Vec<Vec<Option<f64>>>,
+    /// Per replicate, the Kaplan–Meier share not yet lost for good at each age day.
     pub retained: Vec<Vec<f64>>,
     /// The retention model's projection from the horizon to [`PROJECT_DAYS`], per replicate that could be fitted.
     pub projected: Vec<Vec<Projected>>,
@@ -100,6 +103,7 @@ impl Strategy {
 
     pub fn add(&mut self, j: &JourneyResults, days: usize) {
         let users = j.summary.users.max(1) as f64;
+        self.active.push(j.retention.active.clone());
         self.retained.push(j.retention.retained.clone());
         if let Some(fit) = fit_retention(j) {
             self.projected.push((days..PROJECT_DAYS).map(|k| fit.project_age(k)).collect());
@@ -148,11 +152,15 @@ impl Strategy {
         self.summaries.iter().map(f).collect()
     }
 
+    fn active_at(&self, day: usize) -> Vec<f64> {
+        self.active.iter().map(|r| r.get(day).copied().flatten().unwrap_or(f64::NAN)).collect()
+    }
+
     fn retained_at(&self, day: usize) -> Vec<f64> {
         self.retained.iter().map(|r| r.get(day).copied().unwrap_or(f64::NAN)).collect()
     }
 
-    /// Share still active at 12 months: the retention model's projection, or the simulation itself when it ran that long.
+    /// Share not yet lost at 12 months: the retention model's projection, or the simulation itself when it ran that long.
     fn at_12_months(&self) -> Vec<f64> {
         let simulated = self.retained_at(PROJECT_DAYS - 1);
         if simulated.iter().all(|v| v.is_finite()) {
@@ -164,11 +172,14 @@ impl Strategy {
 
 type Values = fn(&Strategy) -> Vec<f64>;
 
-/// The headline metrics: (id, label, better, replicate values).
-const METRICS: [(&str, &str, Better, Values); 10] = [
-    ("retention_d30", "Still active at D30", Better::Higher, |s| s.retained_at(30)),
-    ("retention_d90", "Still active at D90", Better::Higher, |s| s.retained_at(90)),
-    ("retention_12m", "Projected still active at 12 months (sBG or BdW)", Better::Higher, Strategy::at_12_months),
+/// The headline metrics: (id, label, better, replicate values). "Retention" is activity on a day
+/// (docs/results.md); "survival" is not yet lost for good (Kaplan–Meier).
+const METRICS: [(&str, &str, Better, Values); 12] = [
+    ("retention_d30", "Active on day 30", Better::Higher, |s| s.active_at(30)),
+    ("retention_d90", "Active on day 90", Better::Higher, |s| s.active_at(90)),
+    ("survival_d30", "Not yet lost at day 30", Better::Higher, |s| s.retained_at(30)),
+    ("survival_d90", "Not yet lost at day 90", Better::Higher, |s| s.retained_at(90)),
+    ("survival_12m", "Projected not yet lost at 12 months (sBG or BdW)", Better::Higher, Strategy::at_12_months),
     ("net_margin_per_user", "Net margin per user", Better::Higher, |s| s.metric(|m| m.net_margin_per_user)),
     ("revenue_per_user", "Revenue per user", Better::Higher, |s| s.metric(|m| m.revenue_per_user)),
     ("full_price_share", "Full-price share of purchases", Better::Higher, |s| {
@@ -188,6 +199,18 @@ const PURCHASE_METRICS: [(&str, &str, Better, Values); 2] = [
     ("bgnbd_p_alive", "BG/NBD: share of customers still alive", Better::Higher, |s| s.p_alive.clone()),
 ];
 
+/// Mean and interval of replicate values, None when there are none or they are not finite.
+fn finite_interval(values: &[f64]) -> Option<Projected> {
+    let p = mean_interval(values);
+    (!values.is_empty() && p.value.is_finite() && p.lower.is_finite()).then_some(p)
+}
+
+/// The paired difference a − b over replicates (common random numbers within a replicate) with its 95 % t-interval.
+fn paired(a: &[f64], b: &[f64]) -> Option<Projected> {
+    let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| x - y).collect();
+    (d.len() == a.len()).then(|| finite_interval(&d)).flatten()
+}
+
 pub(super) fn metrics(strategies: &[Strategy], purchase_model: bool) -> Vec<Metric> {
     let extra: &[(&str, &str, Better, Values)] = if purchase_model { &PURCHASE_METRICS } else { &[] };
     METRICS
@@ -199,12 +222,11 @@ pub(super) fn metrics(strategies: &[Strategy], purchase_model: bool) -> Vec<Metr
                 id,
                 label,
                 better,
-                values: values
+                values: values.iter().map(|v| finite_interval(v)).collect(),
+                vs_baseline: values
                     .iter()
-                    .map(|v| {
-                        let p = mean_interval(v);
-                        (!v.is_empty() && p.value.is_finite()).then_some(p)
-                    })
+                    .enumerate()
+                    .map(|(j, v)| (j > 0).then(|| paired(v, &values[0])).flatten())
                     .collect(),
                 winner: winner(&values, better),
             }

@@ -10,6 +10,10 @@ export type CompareMetricDto = { id: string, label: string,
  */
 better: string, values: Array<IntervalDto | null>, 
 /**
+ * Per journey: its paired difference from the baseline (the first journey) with a 95 % interval; null for the baseline.
+ */
+vs_baseline: Array<IntervalDto | null>, 
+/**
  * Index of the clear winner (or of the only journey with a value).
  */
 winner: number | null, 

@@ -7,6 +7,10 @@ import type { CompareMetricDto } from "./CompareMetricDto";
  */
 export type CompareView = { scenario: string, journeys: Array<string>, users: number, days: number, replications: number, metrics: Array<CompareMetricDto>, 
 /**
- * The journey the discount chart measures increments against.
+ * The journey the discount chart and the differences measure against (the first).
  */
-baseline: string, charts: Array<ChartDto>, };
+baseline: string, 
+/**
+ * Per journey, the 12-month projection model(s) chosen across replicates, e.g. "BdW" or "BdW ×3, sBG ×2".
+ */
+retention_models: Array<string>, charts: Array<ChartDto>, };

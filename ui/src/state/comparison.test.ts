@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { CompareMetricDto } from "../bindings/CompareMetricDto";
-import { intervalText, verdict } from "./comparison";
+import { differenceText, intervalText, verdict } from "./comparison";
 
 const metric = (over: Partial<CompareMetricDto>): CompareMetricDto => ({
   id: "retention_d30",
-  label: "Still active at D30",
+  label: "Active on day 30",
   better: "higher",
   values: [],
+  vs_baseline: [],
   winner: null,
   leader: null,
   lead: null,
@@ -33,5 +34,16 @@ describe("comparison", () => {
       clear: false,
     });
     expect(verdict(metric({}), journeys)).toEqual({ text: "—", note: "", clear: false });
+  });
+
+  it("reads a difference from the baseline in the metric's good direction", () => {
+    const m = metric({ vs_baseline: [null, { value: 0.0015, lower: 0.0004, upper: 0.0026 }, { value: -0.01, lower: -0.02, upper: 0.001 }] });
+    expect(differenceText(m, 0)).toBeNull();
+    expect(differenceText(m, 1)).toEqual({ text: "+0.1 pp", interval: "+0.0 pp to +0.3 pp", tone: "better" });
+    expect(differenceText(m, 2)?.tone).toBe("inconclusive");
+    const fewer = metric({ id: "opt_out_rate", better: "lower", vs_baseline: [null, { value: 0.02, lower: 0.01, upper: 0.03 }] });
+    expect(differenceText(fewer, 1)).toEqual({ text: "+2.00 pp", interval: "+1.00 pp to +3.00 pp", tone: "worse" });
+    const money = metric({ id: "net_margin_per_user", vs_baseline: [null, { value: -0.13, lower: -0.16, upper: -0.11 }] });
+    expect(differenceText(money, 1)).toEqual({ text: "−0.13", interval: "−0.16 to −0.11", tone: "worse" });
   });
 });

@@ -24,3 +24,29 @@ export function verdict(m: CompareMetricDto, journeys: string[]): { text: string
   if (m.leader !== null) return { text: "No clear winner", note: `${journeys[m.leader] ?? ""} leads`, clear: false };
   return { text: "—", note: "", clear: false };
 }
+
+/** How a difference from the baseline reads in the metric's good direction. */
+export type Tone = "better" | "worse" | "inconclusive";
+
+/** A signed difference in the metric's unit: shares in percentage points, money with its sign. */
+function signedValue(id: string, x: number): string {
+  const sign = x > 0 ? "+" : x < 0 ? "−" : "±";
+  const kind = metricKind(id);
+  const digits = id === "opt_out_rate" || id === "uninstall_rate" ? 2 : 1;
+  if (kind === "share") return `${sign}${(100 * Math.abs(x)).toFixed(digits)} pp`;
+  if (kind === "money") return `${sign}${money(Math.abs(x))}`;
+  return `${sign}${num(Math.abs(x), 2)}`;
+}
+
+/**
+ * Journey `i` against the baseline (the first journey): the paired difference with its 95 % interval, and
+ * "better"/"worse" when the interval excludes 0 in the metric's good direction; null for the baseline.
+ */
+export function differenceText(m: CompareMetricDto, i: number): { text: string; interval: string; tone: Tone } | null {
+  const d = m.vs_baseline[i];
+  if (!d) return null;
+  const sign = m.better === "lower" ? -1 : 1;
+  const [low, high] = sign > 0 ? [d.lower, d.upper] : [-d.upper, -d.lower];
+  const tone: Tone = low > 0 ? "better" : high < 0 ? "worse" : "inconclusive";
+  return { text: signedValue(m.id, d.value), interval: `${signedValue(m.id, d.lower)} to ${signedValue(m.id, d.upper)}`, tone };
+}
