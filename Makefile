@@ -8,7 +8,7 @@ XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 # runs them), so features unify the same way each time and nothing is compiled twice.
 TARGETS := --workspace --lib --bins --tests --examples --locked
 
-.PHONY: test lint unit ui ui-test e2e check fmt bench app deps bindings deb screenshots fuzz
+.PHONY: test lint unit ui ui-test e2e check fmt bench app deps bindings deb screenshots fuzz charts
 
 # The tests must leave the working tree as they found it (.ci/tree compares before and after).
 test: deps
@@ -47,6 +47,17 @@ e2e: ui
 screenshots:
 	@ls target/screenshots/*.png >/dev/null 2>&1 || { echo "no target/screenshots/: run make e2e first" >&2; exit 1; }
 	cp target/screenshots/*.png docs/screenshots/
+
+# Redraws the README's charts (docs/charts/) with the release CLI, exactly as the README's commands do.
+charts:
+	$(CARGO) build --release -p journeylab --bin journeylab --locked
+	@rm -rf target/charts && mkdir -p target/charts
+	./target/release/journeylab peek --looks 20 --sims 20000 --method gst:obf --out target/charts/peek
+	./target/release/journeylab experiment simulations/experiment_ab.toml --out target/charts/ab
+	./target/release/journeylab compare simulations/discount_spiral.toml --out target/charts/spiral --replications 5 --users 10000
+	cp target/charts/peek/peeking.png docs/charts/peeking.png
+	cp target/charts/ab/monitor.png docs/charts/experiment_monitor.png
+	cp target/charts/spiral/retention.png docs/charts/retention.png
 
 # Regenerates ui/src/bindings/ from the Rust DTOs.
 bindings:
