@@ -211,7 +211,8 @@ pub mod lab {
 }
 
 pub use crate::compare::{
-    Better, CHART_IDS as COMPARE_CHARTS, CompareConfig, CompareError, CompareReport, Metric, Winner,
+    Better, CHART_IDS as COMPARE_CHARTS, CompareConfig, CompareError, CompareReport, Metric, Recommendation, Unit,
+    Verdict, Winner,
 };
 pub use crate::predict::Projected;
 pub use crate::predict::retention::describe as describe_retention_models;

@@ -102,6 +102,9 @@ fn compare_writes_charts_the_headline_table_and_each_design_against_the_baseline
     }
     let summary = std::fs::read_to_string(out_dir.join("summary.md")).expect("summary");
     assert!(summary.contains("## Difference from no journey"), "{summary}");
+    let verdict = summary.lines().find(|l| l.starts_with("Verdict: ")).expect("a verdict line");
+    assert!(summary.lines().position(|l| l == verdict) < Some(4), "the verdict comes first: {summary}");
+    assert!(["Ship ", "Weigh that", "Run more replicates"].iter().any(|s| verdict.contains(s)), "{verdict}");
     assert!(summary.contains("| Active on day 30 | +") || summary.contains("| Active on day 30 | -"), "{summary}");
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim_end(), summary.trim_end(), "stdout is summary.md");
 }

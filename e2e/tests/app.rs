@@ -180,6 +180,11 @@ async fn segment_traits_are_drawn_and_the_designs_compare_side_by_side() {
     ] {
         assert!(table.contains(needle), "the table lacks {needle}: {table}");
     }
+    let verdict = wait(&client, "[data-testid='compare-verdict']").await.text().await.expect("verdict");
+    assert!(
+        ["Ship ", "Weigh that", "Run more replicates"].iter().any(|s| verdict.contains(s)),
+        "the comparison states its answer: {verdict}"
+    );
     // Every design but the baseline carries its paired difference from it, on every metric with a value.
     let diffs = client.find_all(Locator::Css("[data-testid='vs-baseline']")).await.expect("differences");
     assert!(diffs.len() >= 2 * 10, "two designs against the baseline on every metric: {}", diffs.len());

@@ -3,8 +3,8 @@
 //! ui/src/bindings/ (see tests/bindings.rs, which fails when they are stale).
 
 use journeylab::api::{
-    Better, CompareReport, Diagnostic, Field, FieldKind, Metric, Projected, RunEntry, RunResults, ScenarioVersion,
-    Winner,
+    Better, CompareReport, Diagnostic, Field, FieldKind, Metric, Projected, Recommendation, RunEntry, RunResults,
+    ScenarioVersion, Verdict, Winner,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -334,6 +334,44 @@ impl From<&Metric> for CompareMetricDto {
     }
 }
 
+/// What a comparison recommends (Statsig's roll out / discuss / don't).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum RecommendationDto {
+    /// The leader beats the runner-up on net margin and no guardrail is worse.
+    Ship,
+    /// The leader beats the runner-up but a guardrail is worse.
+    Discuss,
+    /// The lead is within its interval.
+    Inconclusive,
+    /// Fewer than two designs have a value.
+    NothingToChoose,
+}
+
+/// The comparison's answer in one sentence.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct VerdictDto {
+    pub recommendation: RecommendationDto,
+    /// Index of the design the sentence is about.
+    pub journey: Option<u32>,
+    pub text: String,
+}
+
+impl From<&Verdict> for VerdictDto {
+    fn from(v: &Verdict) -> Self {
+        VerdictDto {
+            recommendation: match v.recommendation {
+                Recommendation::Ship => RecommendationDto::Ship,
+                Recommendation::Discuss => RecommendationDto::Discuss,
+                Recommendation::Inconclusive => RecommendationDto::Inconclusive,
+                Recommendation::NothingToChoose => RecommendationDto::NothingToChoose,
+            },
+            journey: v.journey.map(|j| j as u32),
+            text: v.text.clone(),
+        }
+    }
+}
+
 /// A finished comparison of a scenario's journeys.
 #[derive(Clone, Debug, PartialEq, Serialize, TS)]
 pub struct CompareView {
@@ -345,6 +383,8 @@ pub struct CompareView {
     pub metrics: Vec<CompareMetricDto>,
     /// The journey the discount chart and the differences measure against (the first).
     pub baseline: String,
+    /// Which design to ship, decided by the core from net margin and its guardrails.
+    pub verdict: VerdictDto,
     /// Per journey, the 12-month projection model(s) chosen across replicates, e.g. "BdW" or "BdW ×3, sBG ×2".
     pub retention_models: Vec<String>,
     pub charts: Vec<ChartDto>,
@@ -360,6 +400,7 @@ impl CompareView {
             replications: report.replications as u32,
             metrics: report.metrics.iter().map(CompareMetricDto::from).collect(),
             baseline: report.journeys.first().cloned().unwrap_or_default(),
+            verdict: VerdictDto::from(&report.verdict),
             retention_models: report
                 .retention_models
                 .iter()

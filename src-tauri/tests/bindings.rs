@@ -41,6 +41,8 @@ fn generated() -> Vec<(String, String)> {
         IntervalDto,
         CompareMetricDto,
         CompareView,
+        VerdictDto,
+        RecommendationDto,
         IpcError,
         Location,
         LabRunOptions,

@@ -148,6 +148,12 @@ fn summary_markdown(report: &CompareReport) -> anyhow::Result<String> {
     writeln!(md, "# {}\n", report.scenario)?;
     writeln!(
         md,
+        "Verdict: {}\n\n(Net margin per user decides; active on day 30, survival at 12 months, opt-outs and uninstalls \
+         are guardrails the shipped design must not make worse than the design it beats.)\n",
+        report.verdict.text
+    )?;
+    writeln!(
+        md,
         "{} replicate(s) of {} users over {days} days; means with 95 % t-intervals across replicates. \
          Retention projected to 12 months by an sBG or a BdW fitted to each replicate's daily risk sets, \
          the model chosen on the last third of the days it saw (docs/predict.md). \

@@ -7,12 +7,14 @@
 
 mod charts;
 mod replicates;
+mod verdict;
 
 use std::sync::atomic::AtomicBool;
 
 pub use charts::{CompareCharts, IDS as CHART_IDS, draw};
 use replicates::Strategy;
 pub use replicates::mean_interval;
+pub use verdict::{GUARDRAILS, PRIMARY, Recommendation, Verdict};
 
 use crate::engine::{Progress, RunConfig, RunError, RunResults};
 use crate::predict::Projected;
@@ -64,6 +66,18 @@ pub enum Better {
     Lower,
 }
 
+/// What a metric's numbers are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unit {
+    /// A fraction of users or purchases (shown as a percentage; differences in percentage points).
+    Share,
+    /// Currency units per user.
+    Money,
+    /// A count per user or customer (messages, purchases).
+    Count,
+}
+
 /// The best journey on a metric, if any.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Winner {
@@ -84,12 +98,15 @@ pub struct Metric {
     pub id: &'static str,
     pub label: &'static str,
     pub better: Better,
+    pub unit: Unit,
     /// Per journey: mean and 95 % interval across replicates; None where it cannot be computed.
     pub values: Vec<Option<Projected>>,
     /// Per journey: its paired difference from the first journey (the baseline), journey − baseline, with
     /// a 95 % t-interval across replicates; None for the baseline and where it cannot be computed.
     pub vs_baseline: Vec<Option<Projected>>,
     pub winner: Winner,
+    /// Per journey, the value in each replicate (None where it cannot be computed): what the intervals come from.
+    pub replicates: Vec<Vec<Option<f64>>>,
 }
 
 /// The retention projection of one journey against a longer run of the same users.
@@ -121,6 +138,8 @@ pub struct CompareReport {
     pub days: u32,
     pub replications: u64,
     pub metrics: Vec<Metric>,
+    /// Which design to ship, from [`PRIMARY`] and [`GUARDRAILS`], in one sentence.
+    pub verdict: Verdict,
     pub charts: CompareCharts,
     /// Per journey, the retention model chosen in each replicate that could be fitted.
     pub retention_models: Vec<Vec<RetentionModel>>,
@@ -217,6 +236,7 @@ pub fn compare(
         users,
         days: days as u32,
         replications: reps,
+        verdict: verdict::decide(&metrics, &strategies.iter().map(|s| s.name.clone()).collect::<Vec<_>>()),
         metrics,
         charts: charts::build(&scenario.simulation.name, &strategies, days),
         retention_models: strategies.iter().map(|s| s.models.clone()).collect(),
@@ -243,7 +263,7 @@ pub fn headline_csv(report: &CompareReport) -> String {
 /// The best journey by mean (in the metric's good direction), if its paired lead over
 /// the runner-up is beyond the 95 % interval. `values[j]` holds journey j's replicate values.
 pub(crate) fn winner(values: &[Vec<f64>], better: Better) -> Winner {
-    let sign = if better == Better::Higher { 1.0 } else { -1.0 };
+    let sign = better.sign();
     let means: Vec<f64> = values.iter().map(|v| sign * mean_interval(v).value).collect();
     let mut order: Vec<usize> = (0..means.len()).filter(|&i| means[i].is_finite()).collect();
     order.sort_by(|&a, &b| means[b].total_cmp(&means[a]));

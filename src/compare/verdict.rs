@@ -1,0 +1,243 @@
+//! The comparison's answer in one sentence: which design to ship, from a
+//! primary metric and guardrails — Statsig's "roll out / discuss / don't" read
+//! of an experiment scorecard, with Optimizely's improvement interval as the
+//! number quoted.
+//!
+//! The leader on the primary metric is set against the runner-up (paired per
+//! replicate, 95 % t-interval): ship it when that interval excludes 0 and no
+//! guardrail is worse beyond its own interval; discuss when a guardrail is; say
+//! so when the lead is within the interval.
+
+use super::{Better, Metric, Unit, mean_interval};
+use crate::predict::Projected;
+
+/// The metric a verdict ranks designs by.
+pub const PRIMARY: &str = "net_margin_per_user";
+/// Metrics the shipped design must not make worse than the design it beats.
+pub const GUARDRAILS: [&str; 4] = ["retention_d30", "survival_12m", "opt_out_rate", "uninstall_rate"];
+
+/// What the comparison recommends.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Recommendation {
+    /// The leader beats the runner-up on the primary metric and no guardrail is worse.
+    Ship,
+    /// The leader beats the runner-up but at least one guardrail is worse.
+    Discuss,
+    /// The lead on the primary metric is within its interval.
+    Inconclusive,
+    /// Fewer than two designs have a value: nothing to choose.
+    NothingToChoose,
+}
+
+/// The verdict: a recommendation and the sentence that says it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verdict {
+    pub recommendation: Recommendation,
+    /// The design the sentence is about (the leader), if any.
+    pub journey: Option<usize>,
+    /// One sentence a marketing lead can act on.
+    pub text: String,
+}
+
+/// A guardrail the leader makes worse: the metric and the paired difference, leader − runner-up.
+struct Worse<'a> {
+    metric: &'a Metric,
+    difference: Projected,
+}
+
+/// The verdict on `metrics` (as [`super::compare`] reports them) for designs named `journeys`.
+pub fn decide(metrics: &[Metric], journeys: &[String]) -> Verdict {
+    let find = |id: &str| metrics.iter().find(|m| m.id == id);
+    let Some(primary) = find(PRIMARY) else {
+        return nothing("the comparison has no net margin per user");
+    };
+    let sign = primary.better.sign();
+    let mut order: Vec<usize> =
+        (0..journeys.len()).filter(|&j| primary.values.get(j).copied().flatten().is_some()).collect();
+    let mean = |j: usize| sign * primary.values[j].map_or(f64::NAN, |p| p.value);
+    order.sort_by(|&a, &b| mean(b).total_cmp(&mean(a)));
+    let [leader, runner_up, ..] = order[..] else {
+        return nothing("fewer than two designs have a net margin per user");
+    };
+    let (name, other) = (&journeys[leader], &journeys[runner_up]);
+    let lead = primary.paired(leader, runner_up);
+    let what = lower_first(primary.label);
+    if lead.lower <= 0.0 && lead.upper >= 0.0 || !lead.value.is_finite() {
+        return Verdict {
+            recommendation: Recommendation::Inconclusive,
+            journey: Some(leader),
+            text: format!(
+                "No design is clearly ahead on {what}: {name} leads {other} by {} (95 % interval {} to {}). \
+                 Run more replicates or users before choosing.",
+                primary.unit.signed(lead.value),
+                primary.unit.signed(lead.lower),
+                primary.unit.signed(lead.upper)
+            ),
+        };
+    }
+    let worse: Vec<Worse> = GUARDRAILS
+        .iter()
+        .filter_map(|id| find(id))
+        .filter_map(|m| {
+            let d = m.paired(leader, runner_up);
+            let s = m.better.sign();
+            // Worse: the whole interval lies on the bad side of 0, read in the metric's good direction.
+            (d.lower.is_finite() && (s * d.lower).max(s * d.upper) < 0.0).then_some(Worse { metric: m, difference: d })
+        })
+        .collect();
+    let headline = format!(
+        "{name} earns {} more {what} than {other} (95 % interval {} to {})",
+        primary.unit.magnitude(lead.value),
+        primary.unit.magnitude(lead.lower),
+        primary.unit.magnitude(lead.upper)
+    );
+    if worse.is_empty() {
+        let guarded: Vec<String> = GUARDRAILS.iter().filter_map(|id| find(id)).map(|m| lower_first(m.label)).collect();
+        Verdict {
+            recommendation: Recommendation::Ship,
+            journey: Some(leader),
+            text: format!("{headline}, with no guardrail worse ({}). Ship {name}.", guarded.join(", ")),
+        }
+    } else {
+        let costs: Vec<String> = worse
+            .iter()
+            .map(|w| {
+                let d = w.difference;
+                format!(
+                    "{} {} (95 % interval {} to {})",
+                    lower_first(w.metric.label),
+                    w.metric.unit.signed(d.value),
+                    w.metric.unit.signed(d.lower),
+                    w.metric.unit.signed(d.upper)
+                )
+            })
+            .collect();
+        Verdict {
+            recommendation: Recommendation::Discuss,
+            journey: Some(leader),
+            text: format!("{headline}, but it is worse on {}. Weigh that before shipping {name}.", costs.join("; ")),
+        }
+    }
+}
+
+/// "Opted out" → "opted out"; acronyms further on keep their case ("… (sBG or BdW)").
+fn lower_first(label: &str) -> String {
+    let mut chars = label.chars();
+    chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+}
+
+fn nothing(why: &str) -> Verdict {
+    Verdict {
+        recommendation: Recommendation::NothingToChoose,
+        journey: None,
+        text: format!("Nothing to choose: {why}."),
+    }
+}
+
+impl Better {
+    /// +1 when higher is better, −1 when lower is.
+    pub fn sign(self) -> f64 {
+        if self == Better::Higher { 1.0 } else { -1.0 }
+    }
+}
+
+impl Metric {
+    /// Journey a − journey b, paired per replicate (where both have a value), with its 95 % t-interval; NaN when none has.
+    pub fn paired(&self, a: usize, b: usize) -> Projected {
+        let d: Vec<f64> =
+            self.replicates[a].iter().zip(&self.replicates[b]).filter_map(|(x, y)| Some((*x)? - (*y)?)).collect();
+        if d.is_empty() {
+            return Projected { value: f64::NAN, lower: f64::NAN, upper: f64::NAN };
+        }
+        mean_interval(&d)
+    }
+}
+
+impl Unit {
+    /// A difference with its sign: shares in percentage points, money and counts with two decimals.
+    pub fn signed(self, x: f64) -> String {
+        let sign = if x < 0.0 { "−" } else { "+" };
+        format!("{sign}{}", self.magnitude(x))
+    }
+
+    /// The size of a difference, without its sign.
+    pub fn magnitude(self, x: f64) -> String {
+        match self {
+            Unit::Share => format!("{:.2} pp", 100.0 * x.abs()),
+            Unit::Money | Unit::Count => format!("{:.2}", x.abs()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::Winner;
+
+    fn metric(id: &'static str, label: &'static str, better: Better, unit: Unit, replicates: Vec<Vec<f64>>) -> Metric {
+        Metric {
+            id,
+            label,
+            better,
+            unit,
+            values: replicates.iter().map(|v| Some(mean_interval(v))).collect(),
+            vs_baseline: vec![None; replicates.len()],
+            winner: Winner::None,
+            replicates: replicates.iter().map(|v| v.iter().copied().map(Some).collect()).collect(),
+        }
+    }
+
+    fn names() -> Vec<String> {
+        ["no journey", "reminder", "coupon"].map(String::from).to_vec()
+    }
+
+    #[test]
+    fn a_clear_lead_without_worse_guardrails_ships_and_names_the_runner_up() {
+        let margin = metric(
+            PRIMARY,
+            "Net margin per user",
+            Better::Higher,
+            Unit::Money,
+            vec![vec![1.0, 1.1, 0.9], vec![2.0, 2.2, 2.1], vec![1.8, 2.0, 1.95]],
+        );
+        let opt_outs = metric(
+            "opt_out_rate",
+            "Opted out",
+            Better::Lower,
+            Unit::Share,
+            vec![vec![0.0; 3], vec![0.010, 0.011, 0.012], vec![0.012, 0.010, 0.013]],
+        );
+        let v = decide(&[margin, opt_outs], &names());
+        assert_eq!((v.recommendation.clone(), v.journey), (Recommendation::Ship, Some(1)), "{}", v.text);
+        // Lead over the coupon: differences 0.2, 0.2, 0.15 → mean 0.1833.
+        assert!(v.text.starts_with("reminder earns 0.18 more net margin per user than coupon"), "{}", v.text);
+        assert!(v.text.ends_with("Ship reminder."), "{}", v.text);
+    }
+
+    #[test]
+    fn a_worse_guardrail_asks_for_discussion_and_a_lead_within_noise_is_inconclusive() {
+        let margin = |c: Vec<f64>| {
+            metric(
+                PRIMARY,
+                "Net margin per user",
+                Better::Higher,
+                Unit::Money,
+                vec![vec![1.0, 1.1, 0.9], vec![2.0, 2.2, 2.1], c],
+            )
+        };
+        let uninstalls = metric(
+            "uninstall_rate",
+            "Uninstalled",
+            Better::Lower,
+            Unit::Share,
+            vec![vec![0.0; 3], vec![0.030, 0.031, 0.032], vec![0.010, 0.011, 0.012]],
+        );
+        let v = decide(&[margin(vec![1.8, 2.0, 1.95]), uninstalls], &names());
+        assert_eq!(v.recommendation, Recommendation::Discuss, "{}", v.text);
+        assert!(v.text.contains("worse on uninstalled +2.00 pp"), "{}", v.text);
+        let v = decide(&[margin(vec![2.3, 1.9, 2.15])], &names());
+        assert_eq!(v.recommendation, Recommendation::Inconclusive, "{}", v.text);
+        let one = metric(PRIMARY, "Net margin per user", Better::Higher, Unit::Money, vec![vec![1.0]]);
+        assert_eq!(decide(&[one], &names()[..1]).recommendation, Recommendation::NothingToChoose);
+    }
+}
