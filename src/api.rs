@@ -211,8 +211,8 @@ pub mod lab {
 }
 
 pub use crate::compare::{
-    Better, CHART_IDS as COMPARE_CHARTS, CompareConfig, CompareError, CompareReport, Metric, Recommendation, Unit,
-    Verdict, Winner,
+    Better, CHART_IDS as COMPARE_CHARTS, CompareConfig, CompareError, CompareReport, Metric, ProjectionCheck,
+    Recommendation, Unit, Verdict, Winner, projection_checks,
 };
 pub use crate::predict::Projected;
 pub use crate::predict::retention::describe as describe_retention_models;

@@ -182,21 +182,23 @@ fn summary_markdown(report: &CompareReport) -> anyhow::Result<String> {
         writeln!(md, "\n## Projection against a longer simulation\n")?;
         writeln!(
             md,
-            "One replicate run to {PROJECT_DAYS} days; its Kaplan–Meier share not yet lost at the last observed age against the retention model fitted to the first {days} days of the same run.\n"
+            "One replicate run to {PROJECT_DAYS} days; its Kaplan–Meier share not yet lost at the last observed age (± its Greenwood standard error on the log scale) against the retention model fitted to the first {days} days of the same run. \
+             \"Agree?\" is yes when the two differ by less than their joint 95 % error (the projection's interval and the run's own sampling error, added in quadrature on the log scale).\n"
         )?;
         writeln!(
             md,
-            "| strategy | age (days) | simulated | projected [95 %] | model | inside? |\n|---|---|---|---|---|---|"
+            "| strategy | age (days) | simulated (log se) | projected [95 %] | model | agree? |\n|---|---|---|---|---|---|"
         )?;
         for c in &report.projection_checks {
             let p = c.projected;
-            let inside = if (p.lower..=p.upper).contains(&c.simulated) { "yes" } else { "no" };
+            let inside = if c.holds() { "yes" } else { "no" };
             writeln!(
                 md,
-                "| {} | {} | {:.4} | {:.4} [{:.4}, {:.4}] | {} | {inside} |",
+                "| {} | {} | {:.4} ({:.3}) | {:.4} [{:.4}, {:.4}] | {} | {inside} |",
                 c.journey,
                 c.age_days,
                 c.simulated,
+                c.simulated_log_se,
                 p.value,
                 p.lower,
                 p.upper,

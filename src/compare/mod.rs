@@ -13,7 +13,7 @@ use std::sync::atomic::AtomicBool;
 
 pub use charts::{CompareCharts, IDS as CHART_IDS, draw};
 use replicates::Strategy;
-pub use replicates::mean_interval;
+pub use replicates::{mean_interval, projection_checks};
 pub use verdict::{GUARDRAILS, PRIMARY, Recommendation, Verdict};
 
 use crate::engine::{Progress, RunConfig, RunError, RunResults};
@@ -114,10 +114,31 @@ pub struct Metric {
 pub struct ProjectionCheck {
     pub journey: String,
     pub age_days: usize,
+    /// The longer run's Kaplan–Meier survival at `age_days`.
     pub simulated: f64,
+    /// Its Greenwood standard error on the log scale, √Σ d/(n (n − d)) (Kalbfleisch & Prentice 2002, §1.4):
+    /// few users are still at risk a year out, so the simulated value is itself uncertain.
+    pub simulated_log_se: f64,
     pub projected: Projected,
     /// The model the projection used.
     pub model: RetentionModel,
+}
+
+impl ProjectionCheck {
+    /// Whether the projection and the longer run agree within their joint 95 % error: on the log scale,
+    /// |ln S_sim − ln S_proj| ≤ √(h_proj² + (1.96 · se_sim)²), where h_proj is the half-width of the projection's
+    /// interval on the side of the simulated value (the two errors are independent: one run's sampling noise
+    /// against the fit's uncertainty, so their variances add).
+    pub fn holds(&self) -> bool {
+        let (sim, p) = (self.simulated, self.projected);
+        if !(sim > 0.0 && p.value > 0.0 && p.lower > 0.0) {
+            return (p.lower..=p.upper).contains(&sim);
+        }
+        let gap = sim.ln() - p.value.ln();
+        let half = if gap >= 0.0 { p.upper.ln() - p.value.ln() } else { p.value.ln() - p.lower.ln() };
+        let z = crate::predict::optimize::Z_975 * self.simulated_log_se;
+        gap.abs() <= (half * half + z * z).sqrt()
+    }
 }
 
 /// The BG/NBD prediction of one journey's next 52 weeks of purchases against the simulation.
@@ -222,7 +243,7 @@ pub fn compare(
         let long =
             (days < PROJECT_DAYS).then(|| crate::engine::run(scenario, &longer, &work.stage(), cancel)).transpose()?;
         work.finish(users);
-        let projections = long.map(|l| replicates::projection_checks(&l, days)).unwrap_or_default();
+        let projections = long.map(|l| projection_checks(&l, days)).unwrap_or_default();
         let purchases = replicates::purchase_checks(scenario, config.users, &strategies, days, cancel)?;
         work.finish(journeys * sample);
         (projections, purchases)
@@ -295,6 +316,26 @@ mod tests {
         let c = vec![1.2, 0.8, 1.3, 0.75];
         assert!(matches!(winner(&[a.clone(), c], Better::Higher), Winner::Unclear { .. }));
         assert_eq!(winner(&[vec![f64::NAN], vec![3.0]], Better::Higher), Winner::Only(1));
+    }
+
+    #[test]
+    fn a_projection_agrees_with_a_run_within_their_joint_error() {
+        let check = |simulated: f64, simulated_log_se: f64| ProjectionCheck {
+            journey: "j".into(),
+            age_days: 364,
+            simulated,
+            simulated_log_se,
+            projected: Projected { value: 0.040, lower: 0.038, upper: 0.042 },
+            model: RetentionModel::Sbg,
+        };
+        // ln(0.042/0.040) = 0.0488 is the upper half-width; 0.043 is ln-gap 0.0723 above the projection.
+        assert!(check(0.041, 0.0).holds() && !check(0.043, 0.0).holds());
+        // With the run's own error, √(0.0488² + (1.96 · 0.03)²) = 0.0764 ≥ 0.0723: they agree.
+        assert!(check(0.043, 0.03).holds());
+        // 0.045 is ln-gap 0.1178 above: beyond the joint error.
+        assert!(!check(0.045, 0.03).holds());
+        // Below the projection the lower half-width counts: ln(0.040/0.038) = 0.0513.
+        assert!(check(0.0381, 0.0).holds() && !check(0.0370, 0.0).holds());
     }
 
     #[test]

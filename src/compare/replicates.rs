@@ -254,7 +254,7 @@ pub(super) fn metrics(strategies: &[Strategy], purchase_model: bool) -> Vec<Metr
 
 /// One replicate run to [`PROJECT_DAYS`]: its Kaplan–Meier share still active at the last observed
 /// age against the retention model fitted to the first `days` days of the same run.
-pub(super) fn projection_checks(long: &RunResults, days: usize) -> Vec<ProjectionCheck> {
+pub fn projection_checks(long: &RunResults, days: usize) -> Vec<ProjectionCheck> {
     long.journeys
         .iter()
         .filter_map(|j| {
@@ -263,10 +263,16 @@ pub(super) fn projection_checks(long: &RunResults, days: usize) -> Vec<Projectio
             short.retention.lost.truncate(days);
             let k = j.retention.at_risk.iter().rposition(|&n| n > 0)?;
             let fit = fit_retention(&short)?;
+            let greenwood: f64 = (0..=k)
+                .map(|i| (j.retention.at_risk[i] as f64, j.retention.lost[i] as f64))
+                .filter(|&(n, d)| n > d)
+                .map(|(n, d)| d / (n * (n - d)))
+                .sum();
             Some(ProjectionCheck {
                 journey: j.name.clone(),
                 age_days: k,
                 simulated: j.retention.retained[k],
+                simulated_log_se: greenwood.sqrt(),
                 projected: fit.project_age(k),
                 model: fit.fit.model(),
             })
