@@ -128,7 +128,7 @@ fn a_perfect_score_flags_the_top_fifth_of_alive_users_at_day_30() {
     assert!((share - (1.0 - TOP)).abs() < 4.0 * sd, "flagged {share:.4}, sd {sd:.4} (n_p {n_p}, n {n})");
     // The bug: ranked against users at arrival, the flag no longer means "the top fifth" (here far fewer are
     // flagged: the survivors to day 30 are mostly users of low base hazard, which outweighs their decayed
-    // engagement; quiet users alone would be flagged far more often).
+    // engagement).
     let at_arrival = share_above(&m.percentile_at_arrival, TOP);
     assert!((at_arrival - (1.0 - TOP)).abs() > 10.0 * sd, "against arrival: flagged {at_arrival:.4}, sd {sd:.4}");
     // Every age day's reference rests on enough pilot users (younger ones lend theirs to the oldest).
