@@ -5,6 +5,7 @@
 //! and tallies are integer sums, so the result is identical for any thread count.
 //! Memory: tallies are per day, not per user; a worker keeps one user at a time.
 
+mod pilot;
 mod results;
 mod tally;
 pub(crate) mod user;
@@ -20,15 +21,14 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use rayon::prelude::*;
 
 use crate::journey::{ScoreModel, effective_auc, effective_hit_rate};
-use crate::population::{PopulationSampler, User};
+use crate::population::PopulationSampler;
 use crate::scenario::{Hold, QuietHours, Scenario};
+use pilot::ScoreReferences;
 pub(crate) use tally::Tally;
 use user::Scratch;
 
 /// Users simulated between two checks of the cancel flag and two progress reports.
 pub(crate) const CHUNK_USERS: u64 = 512;
-/// Users drawn up front to standardise the predictive scores' latent quantities.
-const PILOT_USERS: u64 = 4096;
 /// Quiet hours used to count night deliveries of journeys that set none.
 const REPORTING_QUIET_HOURS: QuietHours = QuietHours { start: 21, end: 8, action: Hold::Defer };
 
@@ -100,6 +100,8 @@ pub(crate) struct RunContext<'a> {
     /// Visit multiplier of each simulated day (weekday × month, from the start date).
     rhythm: Vec<f64>,
     scores: [ScoreModel; 3],
+    /// What each score is ranked against, by age day (empty without a score branch).
+    references: ScoreReferences,
     best_hour_hit_rate: f64,
     report_quiet: Vec<QuietHours>,
 }
@@ -205,26 +207,22 @@ pub fn purchase_histories(
     })
 }
 
+/// Everything a run reads, with the scores' reference built from a pilot when a journey has a score branch.
 pub(crate) fn context<'a>(scenario: &'a Scenario, replicate: u64, sampler: &PopulationSampler) -> RunContext<'a> {
-    let users = f64::from(scenario.simulation.users);
-    let p = &scenario.predictions;
-    // Scores are standardised on a pilot population; without a score branch nothing reads them.
     let uses_scores = scenario.journeys.iter().flat_map(|j| j.nodes()).any(|n| {
         matches!(n.kind, crate::scenario::NodeKind::Branch { condition: crate::scenario::Condition::Score { .. }, .. })
     });
-    let pilot_size = if uses_scores { PILOT_USERS } else { 2 };
-    let pilot: Vec<User> = (0..pilot_size).map(|i| sampler.user(u64::MAX - replicate, i)).collect();
-    let latents = |f: &dyn Fn(&User) -> f64| -> (f64, f64) {
-        let logs: Vec<f64> = pilot.iter().map(|u| f(u).max(1e-300).ln()).collect();
-        let mean = logs.iter().sum::<f64>() / logs.len() as f64;
-        let var = logs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (logs.len() - 1) as f64;
-        (mean, var.sqrt())
-    };
-    let hazard = |u: &User| crate::behavior::churn_hazard(&scenario.model, u.churn_hazard, u.engagement, 0.0);
-    let intent = |u: &User| u.visits_per_day * u.engagement * u.cart_propensity;
-    let (churn_mean, churn_sd) = latents(&hazard);
-    let (intent_mean, intent_sd) = latents(&intent);
-    let (value_mean, value_sd) = latents(&|u: &User| intent(u) / hazard(u));
+    let mut ctx = base_context(scenario, replicate);
+    if uses_scores {
+        ctx.references = ScoreReferences::build(scenario, replicate, sampler);
+    }
+    ctx
+}
+
+/// The run context without the scores' reference.
+fn base_context(scenario: &Scenario, replicate: u64) -> RunContext<'_> {
+    let users = f64::from(scenario.simulation.users);
+    let p = &scenario.predictions;
     RunContext {
         scenario,
         seed: scenario.simulation.seed,
@@ -236,16 +234,23 @@ pub(crate) fn context<'a>(scenario: &'a Scenario, replicate: u64, sampler: &Popu
         rhythm: (0..scenario.simulation.horizon_days)
             .map(|d| scenario.population.rhythm.multiplier(scenario.simulation.start_date, d))
             .collect(),
-        scores: [
-            ScoreModel::new(effective_auc(&p.churn_risk, users), churn_mean, churn_sd),
-            ScoreModel::new(effective_auc(&p.conversion_intent, users), intent_mean, intent_sd),
-            ScoreModel::new(effective_auc(&p.lifetime_value, users), value_mean, value_sd),
-        ],
+        scores: [&p.churn_risk, &p.conversion_intent, &p.lifetime_value]
+            .map(|quality| ScoreModel::new(effective_auc(quality, users))),
+        references: ScoreReferences::none(),
         best_hour_hit_rate: effective_hit_rate(&p.best_hour, users),
         report_quiet: scenario
             .journeys
             .iter()
             .map(|j| j.policies.quiet_hours.unwrap_or(REPORTING_QUIET_HOURS))
             .collect(),
+    }
+}
+
+impl RunContext<'_> {
+    /// The percentile of score `score` (0 churn risk, 1 conversion intent, 2 lifetime value) of a user of age
+    /// day `age` whose log-latent is `log_latent`, with the user's fixed noise draw.
+    fn score_percentile(&self, score: usize, age: usize, log_latent: f64, noise_draw: f64) -> f64 {
+        let z = self.references.normal_score(age, score, log_latent);
+        self.scores[score].percentile(z, noise_draw)
     }
 }

@@ -1,5 +1,5 @@
 //! Journey policies as time arithmetic: quiet hours in the user's local time,
-//! frequency caps over a log of past sends, and predictive scores. The engine
+//! frequency caps over a log of past sends, and predictive scores (`score.rs`). The engine
 //! walks the journey graph and asks these functions whether, and when, a
 //! message may go out.
 //!
@@ -8,7 +8,9 @@
 //! (CleverTap), with an optional minimum gap; a held message is dropped or
 //! deferred as the journey says; quiet hours hold to the end of the window.
 
-use statrs::distribution::{ContinuousCDF, Normal};
+mod score;
+
+pub use score::{REFERENCE_BINS, Range, Reference, ScoreModel};
 
 use crate::scenario::{Cap, HourQuality, QuietHours, ScoreQuality};
 
@@ -73,35 +75,6 @@ pub fn effective_hit_rate(quality: &HourQuality, users: f64) -> f64 {
     }
 }
 
-/// A predictive score as a noisy reading of a standardised latent quantity z:
-/// s = z + σ ε, ε ~ N(0, 1). For two users with independent z, the chance the
-/// score orders them like the latent does (Harrell's concordance C, the AUC of a
-/// continuous outcome) is C = ½ + arcsin(1/√(1 + σ²))/π (the orthant probability
-/// of a bivariate normal, Sheppard 1899), hence σ = cot(π (C − ½)).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct ScoreModel {
-    /// Noise sd σ.
-    pub noise: f64,
-    /// Mean and sd of the latent's logarithm in the population, to standardise it.
-    pub latent_mean: f64,
-    pub latent_sd: f64,
-}
-
-impl ScoreModel {
-    pub fn new(concordance: f64, latent_mean: f64, latent_sd: f64) -> Self {
-        let c = concordance.clamp(0.5 + 1e-9, 1.0);
-        let noise = 1.0 / (std::f64::consts::PI * (c - 0.5)).tan();
-        ScoreModel { noise, latent_mean, latent_sd: latent_sd.max(1e-12) }
-    }
-
-    /// The user's score percentile among the population, from the log-latent and the user's fixed noise draw.
-    pub fn percentile(&self, log_latent: f64, noise_draw: f64) -> f64 {
-        let z = (log_latent - self.latent_mean) / self.latent_sd;
-        let s = (z + self.noise * noise_draw) / (1.0 + self.noise * self.noise).sqrt();
-        Normal::standard().cdf(s)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,15 +97,5 @@ mod tests {
         assert_eq!(cap_allows_at(&cap, &[9], 30, 24), 30);
         // Three sends in the last week: the oldest must leave the 168-hour window.
         assert_eq!(cap_allows_at(&cap, &[10, 40, 70], 100, 96), 178);
-    }
-
-    #[test]
-    fn score_noise_reaches_the_stated_concordance() {
-        // C = ½ + arcsin(1/√(1+σ²))/π must give back the concordance we asked for.
-        for c in [0.55, 0.7, 0.85, 0.99] {
-            let m = ScoreModel::new(c, 0.0, 1.0);
-            let back = 0.5 + (1.0 / (1.0 + m.noise * m.noise).sqrt()).asin() / std::f64::consts::PI;
-            assert!((back - c).abs() < 1e-12, "{c} → {back}");
-        }
     }
 }

@@ -140,16 +140,14 @@ impl Sim<'_> {
             Condition::FeatureAdopted => self.adopted,
             Condition::OpenedLastMessage => self.opened_last,
             Condition::Score { score, above } => {
-                let u = self.user;
-                let intent = u.visits_per_day * self.engagement * u.cart_propensity;
-                let hazard =
-                    behavior::churn_hazard(&self.ctx.scenario.model, u.churn_hazard, self.engagement, self.annoyance);
-                let (latent, i) = match score {
-                    Score::ChurnRisk => (hazard, 0),
-                    Score::ConversionIntent => (intent, 1),
-                    Score::LifetimeValue => (intent / hazard, 2),
+                let i = match score {
+                    Score::ChurnRisk => 0,
+                    Score::ConversionIntent => 1,
+                    Score::LifetimeValue => 2,
                 };
-                self.ctx.scores[i].percentile(latent.max(1e-300).ln(), u.score_noise[i]) > above
+                // Ranked among users of the same age day (see engine/pilot.rs).
+                let age = (t.saturating_sub(self.user.arrival_hour) / 24) as usize;
+                self.ctx.score_percentile(i, age, self.log_latents()[i], self.user.score_noise[i]) > above
             }
         }
     }

@@ -111,6 +111,22 @@ pub(crate) struct Scratch {
     tracked_by_day: Vec<u16>,
     /// Per node of the journey: the hour of the latest arrival not yet credited with a conversion.
     arrived_at: Vec<Option<u32>>,
+    /// Whether to record `latents` (the scores' pilot).
+    record_latents: bool,
+    /// Per age day: the user's log-latents at the start of the day if alive (see `Sim::log_latents`).
+    latents: Vec<Option<[f64; 3]>>,
+}
+
+impl Scratch {
+    /// Buffers that also record each user's log-latents by age day.
+    pub(crate) fn recording_latents() -> Self {
+        Scratch { record_latents: true, ..Scratch::default() }
+    }
+
+    /// The last user's log-latents by age day (None: not alive that day, or not recorded).
+    pub(crate) fn latents(&self) -> &[Option<[f64; 3]>] {
+        &self.latents
+    }
 }
 
 /// A purchase within this many hours of a user's arrival at a node counts as
@@ -204,6 +220,10 @@ pub fn simulate(
     scratch.tracked_by_day.resize(ctx.horizon_days as usize, 0);
     scratch.arrived_at.clear();
     scratch.arrived_at.resize(ctx.scenario.journeys[journey].nodes().len(), None);
+    scratch.latents.clear();
+    if scratch.record_latents {
+        scratch.latents.resize(ctx.horizon_days as usize, None);
+    }
     let mut sim = Sim {
         ctx,
         user,
@@ -369,6 +389,12 @@ impl Sim<'_> {
                     } else {
                         self.die(start, false);
                     }
+                }
+            }
+            if self.alive && self.scratch.record_latents {
+                let latents = self.log_latents();
+                if let Some(slot) = self.scratch.latents.get_mut(age as usize) {
+                    *slot = Some(latents);
                 }
             }
             if self.alive && !self.dormant {
@@ -550,6 +576,15 @@ impl Sim<'_> {
             self.offer = None;
         }
         self.track(t, Tracked::Purchase);
+    }
+
+    /// The logarithms of the latents the predictive scores read, from the user's current state: churn
+    /// hazard μ, conversion intent λ·E·q and lifetime value λ·E·q/μ.
+    fn log_latents(&self) -> [f64; 3] {
+        let u = self.user;
+        let hazard = behavior::churn_hazard(self.model(), u.churn_hazard, self.engagement, self.annoyance);
+        let intent = u.visits_per_day * self.engagement * u.cart_propensity;
+        [hazard, intent, intent / hazard].map(|latent| latent.max(1e-300).ln())
     }
 
     /// A dormant user comes back, with part of the habit they arrived with.
