@@ -223,10 +223,10 @@ model! {
         "Annoyance added by each extra channel of a blast (the same message on several channels)";
         "assumption: no published estimate; blast vs priority verdicts on retention rest on it";
     night_annoyance: 0.3 in [0.0, 0.6] "hazard ratio";
-        "Annoyance added by a message delivered when the user is asleep";
+        "Annoyance added by a notification (push, SMS) delivered when the user is asleep; an email waits silently";
         "assumption";
     night_wakefulness: 0.1 in [0.05, 0.2] "ratio";
-        "A delivery counts as 'asleep' below this wakefulness (activity at the hour over the peak hour)";
+        "A delivery counts as 'asleep' below this wakefulness (activity at the hour over the peak hour); an email is read at the first hour at or above it";
         "assumption";
     annoyance_decay: 0.15 in [0.05, 0.3] "per day";
         "Daily decay of annoyance";

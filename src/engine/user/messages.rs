@@ -13,7 +13,8 @@ struct OneDelivery {
     node: NodeId,
     channel: Channel,
     content: Content,
-    /// How awake the user is at the delivery hour (1 = peak).
+    /// The open chance's timing factor: how awake the user is at the delivery hour (1 = peak) for a
+    /// notification, seen now or never; 1 for an email, which waits in the inbox until the user is awake.
     wakefulness: f64,
     /// False for the second and later channels of a blast: it is opened at most once.
     may_open: bool,
@@ -43,6 +44,14 @@ impl Channels {
     fn as_slice(&self) -> &[Channel] {
         &self.items[..self.len]
     }
+}
+
+/// A clicked email read while the user was asleep: its session starts at the next waking hour.
+#[derive(Clone, Copy)]
+pub(super) struct PendingClick {
+    pub(super) at: u32,
+    context: SessionContext,
+    node: NodeId,
 }
 
 /// An in-app message waiting for the user's next session.
@@ -126,14 +135,36 @@ impl Sim<'_> {
                 self.in_app = Some(pending);
                 continue;
             }
-            let wakefulness = self.user.wakefulness(self.user.local_hour(t));
+            let wakefulness = match channel {
+                Channel::Email => 1.0,
+                _ => self.user.wakefulness(self.user.local_hour(t)),
+            };
             let delivery = OneDelivery { t, node, channel, content, wakefulness, may_open: !opened };
             if let Some(context) = self.deliver(delivery, &mut rng) {
                 opened = true;
-                self.session(t, context, &mut rng);
+                let at = if channel == Channel::Email { self.next_waking_hour(t) } else { t };
+                if at == t {
+                    self.session(t, context, &mut rng);
+                } else if self.clicked_email.is_none() {
+                    // Read in the morning: the click's session waits for the user to wake (one session serves all).
+                    self.clicked_email = Some(PendingClick { at, context, node });
+                }
             }
         }
         self.opened_last = opened;
+    }
+
+    /// The first hour from `t` at which the user is awake (wakefulness at least `night_wakefulness`).
+    fn next_waking_hour(&self, t: u32) -> u32 {
+        let awake = |h: u32| self.user.wakefulness(self.user.local_hour(h)) >= self.model().night_wakefulness;
+        (t..t + 24).find(|&h| awake(h)).unwrap_or(t)
+    }
+
+    /// Starts the session of an email clicked while the user was asleep, at the hour they wake.
+    pub(super) fn open_clicked_email(&mut self, pending: PendingClick) {
+        let salt = (u64::from(pending.at) << 8) | pending.node as u64 | 0x40;
+        let mut rng = stream(self.ctx.seed, self.ctx.replicate, self.index, Purpose::Response, salt);
+        self.session(pending.at, pending.context, &mut rng);
     }
 
     /// Shows a pending in-app message at session start; returns the session context it sets if clicked.
@@ -177,7 +208,8 @@ impl Sim<'_> {
         if !self.alive {
             return None;
         }
-        if wakefulness < m.night_wakefulness {
+        // Only a notification wakes the user; an email waits silently in the inbox.
+        if c != Channel::Email && wakefulness < m.night_wakefulness {
             self.annoyance += m.night_annoyance;
         }
         let tolerance = self.user.tolerance;

@@ -7,7 +7,7 @@
 mod journey;
 mod messages;
 
-use messages::PendingInApp;
+use messages::{PendingClick, PendingInApp};
 use rand::Rng as _;
 
 use super::RunContext;
@@ -181,6 +181,7 @@ struct Sim<'a> {
     cart_until: Option<u32>,
     offer: Option<(f64, u32)>,
     in_app: Option<PendingInApp>,
+    clicked_email: Option<PendingClick>,
     last_tracked_session: Option<u32>,
     inactivity_fired: bool,
     opened_last: bool,
@@ -247,6 +248,7 @@ pub fn simulate(
         cart_until: None,
         offer: None,
         in_app: None,
+        clicked_email: None,
         last_tracked_session: None,
         inactivity_fired: false,
         opened_last: false,
@@ -426,7 +428,8 @@ impl Sim<'_> {
             let journey_at = if self.node.is_some() { self.wake.max(start) } else { u32::MAX };
             let schedule_at = self.next_schedule.unwrap_or(u32::MAX);
             let inactive_at = self.inactivity_due();
-            let t = session_at.min(tracked_at).min(journey_at).min(schedule_at).min(inactive_at);
+            let email_at = self.clicked_email.map_or(u32::MAX, |p| p.at);
+            let t = session_at.min(tracked_at).min(journey_at).min(schedule_at).min(inactive_at).min(email_at);
             if t >= end {
                 break;
             }
@@ -440,6 +443,10 @@ impl Sim<'_> {
             } else if inactive_at == t {
                 self.inactivity_fired = true;
                 self.enter(t, RELEVANCE_TRIGGERED);
+            } else if email_at == t {
+                if let Some(pending) = self.clicked_email.take() {
+                    self.open_clicked_email(pending);
+                }
             } else if journey_at == t {
                 self.waiting_for_session = false;
                 self.step(t);
