@@ -25,6 +25,7 @@ pub mod library;
 pub mod population;
 pub mod predict;
 pub mod rng;
+pub mod robust;
 pub mod run_charts;
 pub mod scenario;
 pub mod stats;
