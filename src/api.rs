@@ -279,7 +279,8 @@ pub mod import {
 
 pub use crate::robust::{
     ChartKind as RobustChartKind, MAX_REPLICATES as ROBUST_MAX_REPLICATES, MAX_SAMPLES as ROBUST_MAX_SAMPLES,
-    PairReport, Points as RobustPoints, RobustConfig, RobustError, RobustReport, Shard,
+    PairReport, Points as RobustPoints, RobustConfig, RobustError, RobustReport,
+    SensitivityMethod as RobustSensitivityMethod, Shard,
 };
 
 /// Robustness: every pair of journeys over the `[model]` parameters' plausible ranges — one at a
