@@ -49,6 +49,11 @@ pub fn holds_share(chart: &HoldsShare, format: ImageFormat) -> Result<Vec<u8>, C
     render(chart, format)
 }
 
+/// The top of the y range: room above the first row for the legend.
+fn top(rows: usize) -> f64 {
+    rows as f64 - 0.5 + (0.35 * rows as f64).max(2.0)
+}
+
 /// Row names on the y axis: row i sits at y = n − 1 − i (the first row on top).
 fn row_label(names: &[String], y: f64) -> String {
     let i = y.round();
@@ -83,11 +88,11 @@ impl Draw for Tornado {
             .margin(14)
             .x_label_area_size(50)
             .y_label_area_size(250)
-            .build_cartesian_2d(x_min..x_max, -0.5..(n as f64 + 0.7))?;
+            .build_cartesian_2d(x_min..x_max, -0.5..top(n))?;
         chart
             .configure_mesh()
             .disable_y_mesh()
-            .y_labels(n + 2)
+            .y_labels((top(n) + 1.5) as usize)
             .y_label_formatter(&|y| row_label(&names, *y))
             .x_desc(&self.x_label)
             .axis_desc_style(label_font())
@@ -149,13 +154,14 @@ impl Draw for HoldsShare {
         let mut chart = ChartBuilder::on(root)
             .caption(&self.title, title_font())
             .margin(14)
+            .margin_right(36)
             .x_label_area_size(50)
             .y_label_area_size(420)
-            .build_cartesian_2d(0.0..1.0, -0.5..(n as f64 + 0.7))?;
+            .build_cartesian_2d(0.0..1.0, -0.5..top(n))?;
         chart
             .configure_mesh()
             .disable_y_mesh()
-            .y_labels(n + 2)
+            .y_labels((top(n) + 1.5) as usize)
             .y_label_formatter(&|y| row_label(&names, *y))
             .x_label_formatter(&|x| format!("{:.0} %", 100.0 * x))
             .x_desc("share of the plausible space (joint points)")
@@ -168,7 +174,7 @@ impl Draw for HoldsShare {
         let parts: [(&str, RGBColor); 3] = [
             ("winner holds", colour(2)),
             ("unclear (within Monte Carlo error)", UNCLEAR_GREY),
-            ("reverses", colour(1)),
+            ("reverses (after a tie: one side clearly ahead)", colour(1)),
         ];
         for (k, (name, c)) in parts.into_iter().enumerate() {
             chart

@@ -40,7 +40,7 @@ fn hinges(p: &PairReport) -> String {
     if top.is_empty() { "no parameter moves it".into() } else { format!("the verdict hinges on {}", names(&top)) }
 }
 
-fn sentence(md: &mut String, p: &PairReport) -> std::fmt::Result {
+fn sentence(md: &mut String, p: &PairReport, noise: u32) -> std::fmt::Result {
     let metric = label(&p.metric);
     let loser = |w: &str| if w == p.a { &p.b } else { &p.a };
     match &p.winner {
@@ -63,12 +63,22 @@ fn sentence(md: &mut String, p: &PairReport) -> std::fmt::Result {
         )?,
     }
     if let (Some(d), Some(t)) = (p.difference, p.mc_threshold) {
+        let bound = signed(t);
         write!(
             md,
-            " A − B at the scenario's values: {} (Monte Carlo bound ±{}).",
+            " A − B at the scenario's values: {} (Monte Carlo bound ±{})",
             signed(d),
-            signed(t).trim_start_matches('+')
+            bound.trim_start_matches('+')
         )?;
+        if t == 0.0 {
+            write!(
+                md,
+                "; the two never differ there in {noise} replicates, so any difference elsewhere counts as clear"
+            )?;
+        } else if d != 0.0 && d.abs() <= t {
+            write!(md, "; the verdict there is itself within Monte Carlo error")?;
+        }
+        write!(md, ".")?;
     }
     if let Some(top) = p.tornado.first().filter(|t| t.swing() > 0.0) {
         if let (Some(low), Some(high)) = (top.low, top.high) {
@@ -108,14 +118,18 @@ fn write_summary(md: &mut String, r: &RobustReport) -> std::fmt::Result {
         r.parameters, r.samples, r.replicates, r.users, r.days, r.seed, r.noise_replicates, method
     )?;
     if methods.iter().any(|m| *m != methods[0]) {
-        writeln!(md, "Some pairs had too few points with a value for that method; robust.json says which per pair.\n")?;
+        writeln!(
+            md,
+            "Where a difference never changes over the joint points (or has fewer than 3 values) there is nothing to \
+             estimate: robust.json's `sensitivity_method` is then `none`.\n"
+        )?;
     }
     let mut pairs = r.pairs.iter().peekable();
     while let Some(first) = pairs.peek() {
         let (a, b) = (first.a.clone(), first.b.clone());
         writeln!(md, "## {a} vs {b}\n")?;
         while let Some(p) = pairs.next_if(|p| p.a == a && p.b == b) {
-            sentence(md, p)?;
+            sentence(md, p, r.noise_replicates)?;
         }
         writeln!(md)?;
     }
