@@ -277,3 +277,63 @@ pub mod import {
         crate::import::read(path, options, on_reject)
     }
 }
+
+pub use crate::robust::{
+    ChartKind as RobustChartKind, MAX_REPLICATES as ROBUST_MAX_REPLICATES, MAX_SAMPLES as ROBUST_MAX_SAMPLES,
+    PairReport, Points as RobustPoints, RobustConfig, RobustError, RobustReport,
+    SensitivityMethod as RobustSensitivityMethod, Shard,
+};
+
+/// Robustness: every pair of journeys over the `[model]` parameters' plausible ranges — one at a
+/// time and jointly, on common random numbers — with how often each winner holds; see [`crate::robust`].
+/// Returns the raw runs (for `robust_merge`) and the report.
+pub fn robust(
+    scenario: &Scenario,
+    config: &RobustConfig,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<(RobustPoints, RobustReport), RobustError> {
+    crate::robust::robust(scenario, config, progress, cancel)
+}
+
+/// One shard of a robustness sweep (`config.shard`): its runs' raw values, to merge later.
+pub fn robust_shard(
+    scenario: &Scenario,
+    config: &RobustConfig,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<RobustPoints, RobustError> {
+    crate::robust::sweep(scenario, config, progress, cancel)
+}
+
+/// Reads a shard's points file (`points-<i>-of-<n>.jsonl`); errors name the line.
+pub fn robust_points(text: &str) -> Result<RobustPoints, RobustError> {
+    RobustPoints::parse(text)
+}
+
+/// Combines every shard of one sweep (labelled for errors, e.g. by path) and reports on it:
+/// the same points and report as one whole run.
+pub fn robust_merge(shards: Vec<(String, RobustPoints)>) -> Result<(RobustPoints, RobustReport), RobustError> {
+    let points = crate::robust::merge(shards)?;
+    let report = crate::robust::analyse(&points)?;
+    Ok((points, report))
+}
+
+/// The report in plain words (summary.md).
+pub fn robust_summary(report: &RobustReport) -> String {
+    crate::robust::summary_markdown(report)
+}
+
+/// Every chart of a robustness report, each with the file name (no extension) the CLI uses.
+pub fn robust_charts(report: &RobustReport) -> Vec<(String, RobustChartKind)> {
+    crate::robust::chart_files(report).into_iter().map(|f| (f.stem, f.kind)).collect()
+}
+
+/// Draws one chart of a robustness report.
+pub fn robust_chart(
+    report: &RobustReport,
+    kind: &RobustChartKind,
+    format: ImageFormat,
+) -> Result<Vec<u8>, crate::chart::ChartError> {
+    crate::robust::draw(report, kind, format)
+}

@@ -4,7 +4,8 @@
 //! [`population`] (who the users are) → [`behavior`] (how they act and
 //! respond) → [`journey`] (policies the designs apply) → [`engine`] (the
 //! parallel, deterministic simulation) → [`stats`] (tests and sequential
-//! designs) → [`predict`] (sBG and BG/NBD projections) → [`chart`] (plotters
+//! designs) → [`predict`] (sBG and BG/NBD projections) → [`robust`] (a
+//! comparison over the model's plausible ranges) → [`chart`] (plotters
 //! SVG/PNG) → [`store`] (the history in SQLite) → [`api`] (the one façade the
 //! CLI and the desktop app call).
 //!
@@ -25,6 +26,7 @@ pub mod library;
 pub mod population;
 pub mod predict;
 pub mod rng;
+pub mod robust;
 pub mod run_charts;
 pub mod scenario;
 pub mod stats;

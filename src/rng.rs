@@ -29,6 +29,8 @@ pub enum Purpose {
     Experiment = 6,
     /// The value of a user's n-th order: the same under every design (common random numbers).
     Order = 7,
+    /// The robustness sweep's Latin hypercube (the "user" index is the parameter).
+    Design = 8,
 }
 
 /// SplitMix64's finaliser (Steele, Lea & Flood 2014): a bijective mix with full avalanche.

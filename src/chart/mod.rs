@@ -12,6 +12,7 @@ mod bars;
 mod histogram;
 mod lines;
 mod monitor;
+mod robust;
 mod sequential;
 
 pub use bars::{
@@ -23,6 +24,7 @@ pub use lines::{
     retention_curves,
 };
 pub use monitor::{ArmEstimates, PValuePath, arm_estimates, p_value_path};
+pub use robust::{HoldsRow, HoldsShare, Tornado, TornadoRow, holds_share, tornado};
 pub use sequential::{Peeking, SequentialMonitor, peeking, sequential_monitor};
 
 use std::sync::OnceLock;

@@ -10,6 +10,7 @@ mod experiment;
 mod fit;
 mod import;
 mod model;
+mod robust;
 mod run;
 mod stats;
 
@@ -45,6 +46,8 @@ enum Command {
     Analyze(stats::AnalyzeArgs),
     /// Compare every strategy of a scenario over replicates: projections, charts, CSVs, summary.md.
     Compare(compare::CompareArgs),
+    /// Does each verdict survive the plausible range of every `[model]` parameter? Tornado, holds share, summary.md.
+    Robust(robust::RobustArgs),
     /// Fit a retention (sBG) or repeat-purchase (BG/NBD) model to your own cohorts.
     Fit(fit::FitArgs),
     /// List every behaviour parameter: value, plausible range, unit, meaning and source.
@@ -98,6 +101,7 @@ pub fn main() -> ExitCode {
         Command::Plan(args) => stats::plan_command(args),
         Command::Analyze(args) => stats::analyze_command(args),
         Command::Compare(args) => compare::compare(args),
+        Command::Robust(args) => robust::robust(args),
         Command::Fit(args) => fit::fit(args),
         Command::Model(args) => model::model(args),
         Command::Import(args) => import::import(args),

@@ -117,9 +117,19 @@ pub fn run(
     progress: &(dyn Fn(Progress) + Sync),
     cancel: &AtomicBool,
 ) -> Result<RunResults, RunError> {
-    let scenario = config.apply(scenario);
     let pool = config.pool()?;
-    pool.install(|| simulate(&scenario, config.replicate, progress, cancel))
+    pool.install(|| run_in_current_pool(scenario, config, progress, cancel))
+}
+
+/// [`run`] on the caller's rayon pool (its `threads` is ignored): for callers that run many
+/// runs in parallel themselves (`robust`), so that pools do not nest.
+pub(crate) fn run_in_current_pool(
+    scenario: &Scenario,
+    config: &RunConfig,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<RunResults, RunError> {
+    simulate(&config.apply(scenario), config.replicate, progress, cancel)
 }
 
 fn simulate(
