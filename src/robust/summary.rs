@@ -104,7 +104,9 @@ pub fn summary_markdown(report: &RobustReport) -> String {
 fn write_summary(md: &mut String, r: &RobustReport) -> std::fmt::Result {
     writeln!(md, "# Robustness: {}\n", r.scenario)?;
     let methods: Vec<SensitivityMethod> = r.pairs.iter().map(|p| p.sensitivity_method).collect();
-    let method = methods.first().map_or("none", |m| m.describe());
+    // The method of the pairs that had something to estimate (a constant difference has none).
+    let method =
+        methods.iter().find(|m| **m != SensitivityMethod::None).or(methods.first()).map_or("none", |m| m.describe());
     writeln!(
         md,
         "Every pair of journeys, compared with each of the {} `[model]` parameters at the low and the high end of its \
