@@ -7,6 +7,8 @@
 
 mod common;
 
+use std::sync::OnceLock;
+
 use journeylab::api::{self, RunConfig, RunResults};
 
 const DEFAULTS_ONLY: &str = r#"
@@ -97,6 +99,13 @@ type = "exit"
 "#;
 
 /// Per-delivery rates of journey `j`: (opens, clicks) per message sent, email unsubscribes per email.
+/// The weekly email and push campaigns, run once for every test that reads them.
+fn weekly_campaigns() -> &'static RunResults {
+    static RESULTS: OnceLock<RunResults> = OnceLock::new();
+    RESULTS
+        .get_or_init(|| common::run_with(&api::check_scenario(WEEKLY_CAMPAIGNS).expect("valid"), RunConfig::default()))
+}
+
 fn per_delivery(results: &RunResults, j: usize) -> (f64, f64, f64) {
     let s = &results.journeys[j].series;
     let total = |v: &[u64]| v.iter().sum::<u64>() as f64;
@@ -116,8 +125,8 @@ fn within(name: &str, value: f64, low: f64, high: f64) {
 /// Monte Carlo: ≈ 96,000 emails, sd of the rate ≈ 0.015 pp (binomial), far inside.
 #[test]
 fn weekly_newsletter_unsubscribes_at_mailchimps_rate() {
-    let results = common::run_with(&api::check_scenario(WEEKLY_CAMPAIGNS).expect("valid"), RunConfig::default());
-    let (_, _, unsubscribes) = per_delivery(&results, 0);
+    let results = weekly_campaigns();
+    let (_, _, unsubscribes) = per_delivery(results, 0);
     within("unsubscribes per email", unsubscribes, 0.001, 0.004);
 }
 
@@ -135,8 +144,8 @@ fn weekly_newsletter_unsubscribes_at_mailchimps_rate() {
 #[test]
 #[ignore = "the typical-app defaults give 1.4 % opens and 0.2 % clicks (issue 11, point 6)"]
 fn weekly_newsletter_opens_and_clicks_at_mailchimps_rates() {
-    let results = common::run_with(&api::check_scenario(WEEKLY_CAMPAIGNS).expect("valid"), RunConfig::default());
-    let (opens, clicks, _) = per_delivery(&results, 0);
+    let results = weekly_campaigns();
+    let (opens, clicks, _) = per_delivery(results, 0);
     within("email opens per email", opens, 0.15, 0.25);
     within("email clicks per email", clicks, 0.015, 0.035);
 }
@@ -152,8 +161,8 @@ fn weekly_newsletter_opens_and_clicks_at_mailchimps_rates() {
 #[test]
 #[ignore = "the typical-app defaults give 0.2 % direct opens (issue 11, point 6)"]
 fn weekly_push_direct_opens_at_benchmark_rates() {
-    let results = common::run_with(&api::check_scenario(WEEKLY_CAMPAIGNS).expect("valid"), RunConfig::default());
-    let (opens, _, _) = per_delivery(&results, 1);
+    let results = weekly_campaigns();
+    let (opens, _, _) = per_delivery(results, 1);
     within("push direct opens per push", opens, 0.03, 0.08);
 }
 
