@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 pub use crate::behavior::{Model, ParameterValue};
-pub use crate::engine::{Progress, PurchaseHistory, RunConfig, RunError, RunResults};
+pub use crate::engine::{Progress, PurchaseHistory, RunConfig, RunError, RunResults, Summary};
 pub use crate::scenario::{Diagnostic, LoadError, Scenario};
 
 /// Reads and validates a scenario file; every problem is reported at once.
@@ -131,12 +131,20 @@ pub fn daily_csv(results: &RunResults) -> String {
     crate::export::daily_csv(results)
 }
 
-pub use crate::chart::ImageFormat;
+pub use crate::chart::{Band, Curve, ImageFormat, NamedCurve};
 pub use crate::run_charts::{IDS as RUN_CHARTS, RunChart};
 
 /// Draws one of a run's charts ([`RUN_CHARTS`]) with the core's chart module.
 pub fn run_chart(results: &RunResults, id: &str, format: ImageFormat) -> Result<RunChart, crate::chart::ChartError> {
     crate::run_charts::draw(results, id, format)
+}
+
+/// Fitting the projection models to a team's own cohorts (`journeylab fit`): the sBG, the BG/NBD and the
+/// customer-summary CSV they read.
+pub mod fit {
+    pub use crate::predict::summary::{self, Summary};
+    pub use crate::predict::{PredictError, bgnbd, sbg};
+    pub use crate::table::RowError;
 }
 
 /// The lab screens' façade: experiment monitor, peeking lab, planner.
@@ -146,15 +154,23 @@ pub mod lab {
     use super::{ImageFormat, RunConfig, Scenario};
 
     pub use crate::chart::ChartError;
+    pub use crate::chart::{Peeking, peeking as draw_peeking};
     pub use crate::experiment::{
         ExperimentError, ExperimentReport, LookReport, ReplicationSummary, RuleSummary, Traffic,
     };
-    pub use crate::stats::StatsError;
-    pub use crate::stats::method::Method;
+    pub use crate::stats::fixed::Margin;
+    pub use crate::stats::method::{Method, MetricKind};
+    pub use crate::stats::monitor::{analyze_looks, read_looks};
     pub use crate::stats::peeking::stream::Settle;
-    pub use crate::stats::peeking::{Increments, MethodReport, PeekConfig, PeekReport};
-    pub use crate::stats::plan::{Baseline, Effect, Errors};
+    pub use crate::stats::peeking::{
+        Control, Increments, MethodReport, PeekConfig, PeekReport, simulate as simulate_peeking,
+    };
+    pub use crate::stats::plan::{Baseline, Effect, Errors, plan, proportions_margin_per_arm, proportions_per_arm};
     pub use crate::stats::planner::{PlanReport, PlanRequest, SequentialDesign};
+    pub use crate::stats::sequential::{
+        BoundaryFamily, Design, DesignSpec, Futility, SpendingFunction, equal_fractions, naive_peeking_curve,
+    };
+    pub use crate::stats::{Sides, StatsError};
 
     /// The scenario's experiment traffic (users entering per day) and baseline, from a short pilot.
     pub fn experiment_traffic(
@@ -211,8 +227,8 @@ pub mod lab {
 }
 
 pub use crate::compare::{
-    Better, CHART_IDS as COMPARE_CHARTS, CompareConfig, CompareError, CompareReport, Metric, ProjectionCheck,
-    Recommendation, Unit, Verdict, Winner, projection_checks,
+    BGNBD_SAMPLE, Better, CHART_IDS as COMPARE_CHARTS, CompareConfig, CompareError, CompareReport, MAX_REPLICATIONS,
+    Metric, PROJECT_DAYS, ProjectionCheck, Recommendation, Unit, Verdict, Winner, projection_checks,
 };
 pub use crate::predict::Projected;
 pub use crate::predict::retention::describe as describe_retention_models;

@@ -8,9 +8,10 @@ use std::sync::atomic::AtomicBool;
 
 use anyhow::Context as _;
 use clap::Args;
-use journeylab::api::{self, Better, COMPARE_CHARTS, CompareConfig, CompareReport, ImageFormat, Projected, Winner};
-use journeylab::chart::{Curve, NamedCurve};
-use journeylab::compare::{BGNBD_SAMPLE, MAX_REPLICATIONS, PROJECT_DAYS};
+use journeylab::api::{
+    self, BGNBD_SAMPLE, Better, COMPARE_CHARTS, CompareConfig, CompareReport, Curve, ImageFormat, MAX_REPLICATIONS,
+    NamedCurve, PROJECT_DAYS, Projected, Winner,
+};
 
 use super::BadInput;
 

@@ -8,9 +8,8 @@ use std::sync::atomic::AtomicBool;
 use anyhow::Context as _;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use journeylab::api;
-use journeylab::chart::{ImageFormat, sequential_monitor};
-use journeylab::experiment::{ExperimentError, ExperimentReport, ReplicationSummary, RuleSummary};
+use journeylab::api::lab::{ExperimentError, ExperimentReport, ReplicationSummary, RuleSummary, monitor_chart};
+use journeylab::api::{self, ImageFormat};
 
 use super::run::{Overrides, load};
 use super::{BadInput, Format};
@@ -110,9 +109,8 @@ fn write_report(dir: &Path, r: &ExperimentReport) -> anyhow::Result<()> {
         );
     }
     write_file(dir, "looks.csv", csv.as_bytes())?;
-    if let Some(monitor) = journeylab::experiment::monitor_chart(r, None) {
-        for format in [ImageFormat::Svg, ImageFormat::Png] {
-            let bytes = sequential_monitor(&monitor, format)?;
+    for format in [ImageFormat::Svg, ImageFormat::Png] {
+        if let Some(bytes) = monitor_chart(r, "monitor", None, format)? {
             write_file(dir, &format!("monitor.{}", format.extension()), &bytes)?;
         }
     }

@@ -6,8 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-use journeylab::predict::summary::{self, Summary};
-use journeylab::predict::{PredictError, bgnbd, sbg};
+use journeylab::api::fit::{PredictError, Summary, bgnbd, sbg, summary};
 use serde_json::json;
 
 use super::{BadInput, Format};

@@ -73,7 +73,7 @@ pub struct BadInput(pub String);
 /// of the error, `path:line: problem`, like a scenario's diagnostics.
 pub fn read_csv<T>(
     path: &std::path::Path,
-    read: impl FnOnce(&str) -> Result<T, Vec<journeylab::table::RowError>>,
+    read: impl FnOnce(&str) -> Result<T, Vec<journeylab::api::fit::RowError>>,
 ) -> anyhow::Result<T> {
     let text = std::fs::read_to_string(path).map_err(|e| BadInput(format!("cannot read {}: {e}", path.display())))?;
     read(&text).map_err(|errors| {

@@ -105,13 +105,12 @@ fn write_outputs(dir: &Path, results: &RunResults) -> anyhow::Result<()> {
     std::fs::write(&json, serde_json::to_string_pretty(results)?)
         .with_context(|| format!("cannot write {}", json.display()))?;
     let daily = dir.join("daily.csv");
-    std::fs::write(&daily, journeylab::export::daily_csv(results))
-        .with_context(|| format!("cannot write {}", daily.display()))?;
+    std::fs::write(&daily, api::daily_csv(results)).with_context(|| format!("cannot write {}", daily.display()))?;
     Ok(())
 }
 
 /// How one table row renders a journey's summary.
-type Cell = dyn Fn(&journeylab::engine::Summary) -> String;
+type Cell = dyn Fn(&api::Summary) -> String;
 
 fn table(results: &RunResults) -> String {
     let mut out =

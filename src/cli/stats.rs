@@ -8,14 +8,12 @@ use clap::Args;
 use serde_json::{Value, json};
 
 use super::{BadInput, Format};
-use journeylab::chart::{Band, Curve, ImageFormat, NamedCurve, Peeking, peeking};
-use journeylab::stats::fixed::Margin;
-use journeylab::stats::method::{Method, MetricKind};
-use journeylab::stats::monitor::{analyze_looks, read_looks};
-use journeylab::stats::peeking::{Control, Increments, PeekConfig, simulate};
-use journeylab::stats::plan::{Effect, Errors, plan, proportions_margin_per_arm, proportions_per_arm};
-use journeylab::stats::sequential::{BoundaryFamily, Design, DesignSpec, Futility, SpendingFunction, equal_fractions};
-use journeylab::stats::{Sides, StatsError};
+use journeylab::api::lab::{
+    BoundaryFamily, Control, Design, DesignSpec, Effect, Errors, Futility, Increments, Margin, Method, MetricKind,
+    PeekConfig, Peeking, Sides, SpendingFunction, StatsError, analyze_looks, draw_peeking, equal_fractions,
+    naive_peeking_curve, plan, proportions_margin_per_arm, proportions_per_arm, read_looks, simulate_peeking,
+};
+use journeylab::api::{Band, Curve, ImageFormat, NamedCurve};
 
 fn bad(message: impl Into<String>) -> anyhow::Error {
     BadInput(message.into()).into()
@@ -300,8 +298,8 @@ fn peeking_chart(dir: &std::path::Path, config: &PeekConfig, method: Method) -> 
         .collect();
     let mut csv = String::from("looks,method,rate,ci_low,ci_high\n");
     for &k in &looks {
-        let report =
-            simulate(&PeekConfig { looks: k, ..config.clone() }, &methods, Control::default()).map_err(input)?;
+        let report = simulate_peeking(&PeekConfig { looks: k, ..config.clone() }, &methods, Control::default())
+            .map_err(input)?;
         for (curve, m) in curves.iter_mut().zip(&report.methods) {
             curve.curve.x.push(k as f64);
             curve.curve.y.push(m.rate);
@@ -315,7 +313,7 @@ fn peeking_chart(dir: &std::path::Path, config: &PeekConfig, method: Method) -> 
     let what = if config.lift == 0.0 { "A/A: false positives" } else { "declared winners" };
     // The exact curve (Armitage, McPherson & Rowe) holds under no effect only.
     let exact = if config.lift == 0.0 {
-        let y = journeylab::stats::sequential::naive_peeking_curve(config.looks, config.alpha).map_err(input)?;
+        let y = naive_peeking_curve(config.looks, config.alpha).map_err(input)?;
         Some(Curve { x: (1..=y.len()).map(|k| k as f64).collect(), y, band: None })
     } else {
         None
@@ -330,7 +328,7 @@ fn peeking_chart(dir: &std::path::Path, config: &PeekConfig, method: Method) -> 
     std::fs::create_dir_all(dir)?;
     std::fs::write(dir.join("peeking.csv"), csv)?;
     for format in [ImageFormat::Svg, ImageFormat::Png] {
-        std::fs::write(dir.join(format!("peeking.{}", format.extension())), peeking(&chart, format)?)?;
+        std::fs::write(dir.join(format!("peeking.{}", format.extension())), draw_peeking(&chart, format)?)?;
     }
     Ok(())
 }
@@ -350,7 +348,7 @@ pub fn peek(args: PeekArgs) -> anyhow::Result<ExitCode> {
             IncrementsArg::Normal => Increments::Normal,
         },
     };
-    let report = simulate(&config, &[method], Control::default()).map_err(input)?;
+    let report = simulate_peeking(&config, &[method], Control::default()).map_err(input)?;
     if let Some(dir) = &args.out {
         peeking_chart(dir, &config, method)?;
     }
