@@ -111,6 +111,12 @@ model! {
     return_engagement: 0.5 in [0.2, 0.8] "share of arrival E";
         "On return, engagement is restored to this share of the user's engagement at arrival";
         "assumption";
+    departed_uninstall: 0.5 in [0.3, 0.7] "probability";
+        "Share of users leaving for good who also uninstall the app: push and in-app no longer reach them";
+        "AppsFlyer uninstall benchmarks: 28 % (2018) to ≈ 50 % (2020) of installs are gone within 30 days, when ≈ 80–94 % of users have stopped using the app (Adjust D30 ≈ 6 %)";
+    departed_open: 0.7 in [0.3, 1.0] "ratio";
+        "Email, SMS and push (app still installed) still reach a user who has left for good: they open at this ratio of their chance, but an open brings no session or purchase";
+        "assumption: benchmark open rates are over whole lists, most of whose members no longer use the app; how much less they read is unmeasured";
     }
     "Purchases and prices" {
     base_checkout: 0.32 in [0.2, 0.45] "probability";
@@ -160,16 +166,16 @@ model! {
         "assumption: abandoned-cart flows send within 1–72 h (Klaviyo 2024)";
     }
     "Messages" {
-    relevance_scheduled: 0.55 in [0.3, 0.8] "ratio";
+    relevance_scheduled: 0.7 in [0.4, 0.9] "ratio";
         "Open multiplier of a scheduled send to a cohort, against 1 for a message the user's own behaviour triggered";
-        "Klaviyo 2024: flows earn far more per recipient than campaigns; the open ratio is assumed";
+        "Klaviyo 2024: flows open more often than campaigns (and earn far more per recipient); the ratio itself is assumed";
     appeal_discount: 1.3 in [1.0, 1.8] "ratio";
         "Open multiplier of a discount offer (reminders and recommendations are 1)";
         "assumption";
     appeal_value: 0.9 in [0.6, 1.2] "ratio";
         "Open multiplier of a value (education) message";
         "assumption";
-    novelty_loss: 0.3 in [0.0, 0.6] "share of appeal";
+    novelty_loss: 0.15 in [0.0, 0.5] "share of appeal";
         "Each recent message of the same content to the same user takes this share off its appeal";
         "Yancey & Settles 2020, KDD (Duolingo's recovering bandit: repeated templates lose novelty); size assumed";
     novelty_half_life_days: 7.0 in [2.0, 21.0] "days";
@@ -195,6 +201,9 @@ model! {
         "assumption: a typical in-app campaign expiry";
     }
     "Fatigue, opt-outs and annoyance" {
+    email_fatigue: 0.25 in [0.1, 1.0] "messages";
+        "Fatigue added by an email, against 1 for a push or SMS (it waits in the inbox and can be skimmed or ignored)";
+        "assumption: sized so a weekly newsletter unsubscribes at Mailchimp's ≈ 0.25 % per email with the push-calibrated tolerance";
     triggered_fatigue: 0.5 in [0.25, 1.0] "messages";
         "Fatigue added by a triggered message, against 1 for a scheduled send";
         "Klaviyo 2024: flows unsubscribe at about half the rate of campaigns";

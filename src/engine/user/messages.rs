@@ -187,6 +187,50 @@ impl Sim<'_> {
         opened
     }
 
+    fn opt_out(&mut self, t: u32, node: NodeId, c: Channel) {
+        self.reachable[c.index()] = false;
+        self.opted_out = true;
+        if let Some(probe) = self.probe.as_deref_mut().filter(|p| p.in_window(t)) {
+            probe.outcome.opted_out = true;
+        }
+        self.tally.add(self.journey, day(t), Daily::opt_out(c.index()), 1);
+        self.tally.add_node(self.journey, node, NodeMetric::OptedOut);
+    }
+
+    /// A user who has left for good still gets email, SMS and (with the app still installed) push,
+    /// and reads them — and unsubscribes — at `departed_open` times their chance; an open or click
+    /// is counted but brings no session, purchase or habit (leaving is for good: the BTYD "death").
+    /// An in-app message needs a session: never seen.
+    fn departed_read(&mut self, delivery: OneDelivery, rng: &mut Rng) -> Option<SessionContext> {
+        let OneDelivery { t, node, channel: c, content, wakefulness, may_open } = delivery;
+        if c == Channel::InApp {
+            return None;
+        }
+        let (j, d, ci) = (self.journey, day(t), c.index());
+        let m = &self.ctx.scenario.model;
+        let tolerance = self.user.tolerance;
+        let fatigue = self.fatigue[ci];
+        let responsiveness = self.user.responsiveness[ci];
+        let open_p =
+            behavior::open_probability(m, responsiveness, self.relevance, wakefulness, fatigue, tolerance, content);
+        let kind = content_kind(content);
+        let open_p = open_p * (1.0 - m.novelty_loss).powf(self.recent[kind]) * m.departed_open;
+        self.recent[kind] += 1.0;
+        let opened = may_open && rng.random::<f64>() < open_p;
+        // Only what is looked at is unsubscribed from.
+        if rng.random::<f64>() < m.departed_open * behavior::opt_out_probability(m, c, fatigue, tolerance) {
+            self.opt_out(t, node, c);
+        }
+        if opened {
+            self.tally.add(j, d, Daily::Opens, 1);
+            self.tally.add_node(j, node, NodeMetric::Opened);
+            if rng.random::<f64>() < m.click_given_open()[ci] {
+                self.tally.add(j, d, Daily::Clicks, 1);
+            }
+        }
+        None
+    }
+
     /// Counts one delivery and draws the user's response; Some(context) when the message is clicked.
     fn deliver(&mut self, delivery: OneDelivery, rng: &mut Rng) -> Option<SessionContext> {
         let OneDelivery { t, node, channel: c, content, wakefulness, may_open } = delivery;
@@ -204,9 +248,10 @@ impl Sim<'_> {
         self.scratch.sends[ci].push(t);
         let ctx = self.ctx;
         let m = &ctx.scenario.model;
-        self.fatigue[ci] += if self.relevance >= RELEVANCE_TRIGGERED { m.triggered_fatigue } else { 1.0 };
+        let weight = if c == Channel::Email { m.email_fatigue } else { 1.0 };
+        self.fatigue[ci] += weight * if self.relevance >= RELEVANCE_TRIGGERED { m.triggered_fatigue } else { 1.0 };
         if !self.alive {
-            return None;
+            return self.departed_read(delivery, rng);
         }
         // Only a notification wakes the user; an email waits silently in the inbox.
         if c != Channel::Email && wakefulness < m.night_wakefulness {
@@ -228,13 +273,7 @@ impl Sim<'_> {
         self.recent[kind] += 1.0;
         let opened = may_open && rng.random::<f64>() < open_p;
         if rng.random::<f64>() < behavior::opt_out_probability(m, c, self.fatigue[ci], tolerance) {
-            self.reachable[ci] = false;
-            self.opted_out = true;
-            if let Some(probe) = self.probe.as_deref_mut().filter(|p| p.in_window(t)) {
-                probe.outcome.opted_out = true;
-            }
-            self.tally.add(j, d, Daily::opt_out(ci), 1);
-            self.tally.add_node(j, node, NodeMetric::OptedOut);
+            self.opt_out(t, node, c);
         }
         if rng.random::<f64>() < behavior::uninstall_probability(m, c, &self.fatigue, tolerance) {
             self.die(t, true);

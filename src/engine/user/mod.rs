@@ -167,7 +167,6 @@ struct Sim<'a> {
     alive: bool,
     /// Lapsed: alive but no organic sessions until they come back.
     dormant: bool,
-    installed: bool,
     engagement: f64,
     adopted: bool,
     annoyance: f64,
@@ -235,7 +234,6 @@ pub fn simulate(
         probe,
         alive: true,
         dormant: false,
-        installed: true,
         engagement: user.engagement,
         adopted: user.adopted,
         annoyance: 0.0,
@@ -378,7 +376,7 @@ impl Sim<'_> {
             if self.dormant {
                 // A dormant user forgets the app for good at their base hazard, or comes back by themselves.
                 if age > 0 && exit < -(-self.user.churn_hazard).exp_m1() {
-                    self.die(start, false);
+                    self.leave(start, lapse);
                 } else if comeback < organic_return {
                     self.come_back(start);
                 }
@@ -389,7 +387,8 @@ impl Sim<'_> {
                         self.dormant = true;
                         self.tally.add(self.journey, day(start), Daily::Lapsed, 1);
                     } else {
-                        self.die(start, false);
+                        // The lapse draw, rescaled above the lapse share, is again uniform.
+                        self.leave(start, (lapse - lapse_share) / (1.0 - lapse_share));
                     }
                 }
             }
@@ -601,6 +600,16 @@ impl Sim<'_> {
         self.tally.add(self.journey, day(t), Daily::Returned, 1);
     }
 
+    /// Leaves for good; `u` (uniform) below `departed_uninstall` takes the app with them, so push
+    /// and in-app no longer reach them (email and SMS still do).
+    fn leave(&mut self, t: u32, u: f64) {
+        self.die(t, false);
+        if u < self.model().departed_uninstall {
+            self.reachable[Channel::Push.index()] = false;
+            self.reachable[Channel::InApp.index()] = false;
+        }
+    }
+
     fn die(&mut self, t: u32, uninstall: bool) {
         self.alive = false;
         self.dormant = false;
@@ -610,7 +619,6 @@ impl Sim<'_> {
                 probe.outcome.uninstalled = true;
             }
             self.uninstalled = true;
-            self.installed = false;
             self.reachable[Channel::Push.index()] = false;
             self.reachable[Channel::InApp.index()] = false;
             self.tally.add(self.journey, day(t), Daily::Uninstalls, 1);
