@@ -168,7 +168,8 @@ pub mod lab {
     pub use crate::stats::plan::{Baseline, Effect, Errors, plan, proportions_margin_per_arm, proportions_per_arm};
     pub use crate::stats::planner::{PlanReport, PlanRequest, SequentialDesign};
     pub use crate::stats::sequential::{
-        BoundaryFamily, Design, DesignSpec, Futility, SpendingFunction, equal_fractions, naive_peeking_curve,
+        BoundaryFamily, ChoiceError, ConditionalPower, Design, DesignChoice, DesignSpec, Futility, FutilityChoice,
+        SpendingFunction, equal_fractions, naive_peeking_curve,
     };
     pub use crate::stats::{Sides, StatsError};
 
@@ -183,7 +184,7 @@ pub mod lab {
 
     /// One of the experiment monitor's charts through `through` looks: `monitor` (the statistic against
     /// its boundary), `monitor-arms` (each arm's estimate with its interval) or `monitor-p` (the naive
-    /// p-value path against 0.05). `None` when there is nothing of that kind to draw (no boundary
+    /// p-value path against the experiment's α). `None` when there is nothing of that kind to draw (no boundary
     /// for mSPRT and confidence sequences).
     pub fn monitor_chart(
         report: &ExperimentReport,

@@ -126,7 +126,7 @@ fn every_chart_kind_renders_to_svg_and_png() {
         upper_boundary: vec![4.56, 3.23, 2.63, 2.28, 2.04],
         lower_boundary: None,
         statistic: vec![2.1, 1.5, 2.2, 2.6, 2.9],
-        naive_critical: 1.96,
+        naive_alpha: 0.05,
         expected_at_true_effect: Some(looks.iter().map(|n| 0.03 * n.sqrt()).collect()),
         looks,
         ..Default::default()

@@ -17,7 +17,7 @@ pub mod bayes;
 pub mod fixed;
 pub mod method;
 pub mod monitor;
-mod numeric;
+pub(crate) mod numeric;
 pub mod peeking;
 pub mod plan;
 pub mod planner;
