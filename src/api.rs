@@ -7,7 +7,8 @@ use std::sync::atomic::AtomicBool;
 
 pub use crate::behavior::{Model, ParameterValue};
 pub use crate::engine::{Progress, PurchaseHistory, RunConfig, RunError, RunResults, Summary};
-pub use crate::scenario::{Diagnostic, LoadError, Scenario};
+pub use crate::scenario::grammar::NODE_KEYS;
+pub use crate::scenario::{Diagnostic, DiagnosticKind, LoadError, Scenario};
 
 /// Reads and validates a scenario file; every problem is reported at once.
 pub fn load_scenario(path: &Path) -> Result<Scenario, LoadError> {

@@ -9,6 +9,7 @@ use crate::stats::numeric::norm_upper_quantile;
 use super::{
     ChartError, Curve, Draw, ImageFormat, NamedCurve, colour, label_font, padded_range, render, tick_font, title_font,
 };
+use super::{GRID_MAJOR, GRID_MINOR, MARK_GREY, REFERENCE_GREY, legend};
 
 /// Largest |z| the monitor's axis shows.
 const Z_AXIS_LIMIT: f64 = 6.0;
@@ -130,8 +131,8 @@ impl Draw for SequentialMonitor {
             .axis_desc_style(label_font())
             .label_style(tick_font())
             .x_label_formatter(&|v| format!("{v:.0}"))
-            .light_line_style(RGBColor(235, 235, 235))
-            .bold_line_style(RGBColor(215, 215, 215))
+            .light_line_style(GRID_MINOR)
+            .bold_line_style(GRID_MAJOR)
             .draw()?;
         let at = |v: &[f64]| self.looks.iter().copied().zip(v.iter().copied()).collect::<Vec<_>>();
         let boundary = colour(1);
@@ -168,7 +169,7 @@ impl Draw for SequentialMonitor {
             let today = self.looks[shown - 1];
             chart.draw_series(std::iter::once(PathElement::new(
                 [(today, y_min), (today, y_max)],
-                RGBColor(150, 150, 150).stroke_width(1),
+                MARK_GREY.stroke_width(1),
             )))?;
         }
         let markers =
@@ -214,13 +215,7 @@ impl Draw for SequentialMonitor {
                 .label(format!("{name} (day {:.0})", self.looks[k]))
                 .legend(move |(x, y)| Circle::new((x + 12, y), 6, style.stroke_width(3)));
         }
-        legend
-            .configure_series_labels()
-            .label_font(tick_font())
-            .background_style(WHITE)
-            .border_style(RGBColor(180, 180, 180))
-            .position(SeriesLabelPosition::UpperLeft)
-            .draw()?;
+        super::legend(&mut legend).position(SeriesLabelPosition::UpperLeft).draw()?;
         Ok(())
     }
 }
@@ -264,11 +259,11 @@ impl Draw for Peeking {
             .label_style(tick_font())
             .x_label_formatter(&|v| format!("{v:.0}"))
             .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-            .light_line_style(RGBColor(235, 235, 235))
-            .bold_line_style(RGBColor(215, 215, 215))
+            .light_line_style(GRID_MINOR)
+            .bold_line_style(GRID_MAJOR)
             .draw()?;
         if let Some(exact) = &self.exact {
-            let grey = RGBColor(110, 110, 110);
+            let grey = REFERENCE_GREY;
             chart
                 .draw_series(LineSeries::new(exact.points(), grey.stroke_width(4)))?
                 .label("exact naive peeking (Armitage et al. 1969)")
@@ -307,13 +302,7 @@ impl Draw for Peeking {
                     + PathElement::new([(0, 0), (8, 0)], grey.stroke_width(2))
                     + PathElement::new([(14, 0), (22, 0)], grey.stroke_width(2))
             });
-        chart
-            .configure_series_labels()
-            .label_font(tick_font())
-            .background_style(WHITE.mix(0.9))
-            .border_style(RGBColor(180, 180, 180))
-            .position(SeriesLabelPosition::UpperLeft)
-            .draw()?;
+        legend(&mut chart).position(SeriesLabelPosition::UpperLeft).draw()?;
         Ok(())
     }
 }

@@ -136,7 +136,7 @@ impl ProjectionCheck {
         }
         let gap = sim.ln() - p.value.ln();
         let half = if gap >= 0.0 { p.upper.ln() - p.value.ln() } else { p.value.ln() - p.lower.ln() };
-        let z = crate::predict::optimize::Z_975 * self.simulated_log_se;
+        let z = crate::stats::Z_975 * self.simulated_log_se;
         gap.abs() <= (half * half + z * z).sqrt()
     }
 }

@@ -18,6 +18,8 @@ pub mod fixed;
 pub mod method;
 pub mod monitor;
 pub(crate) mod numeric;
+
+pub use numeric::{Z_975, t_975};
 pub mod peeking;
 pub mod plan;
 pub mod planner;
