@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use journeylab::chart::{self, Band, Curve, ImageFormat, NamedCurve};
+use journeylab::api::chart::{self, Band, Curve, ImageFormat, NamedCurve};
 
 fn curve(x: Vec<f64>, f: impl Fn(f64) -> f64, spread: f64) -> Curve {
     let y: Vec<f64> = x.iter().map(|&v| f(v)).collect();
@@ -49,8 +49,8 @@ fn every_chart_kind_renders_to_svg_and_png() {
             .iter()
             .map(|&(name, a, b)| chart::RetentionStrategy {
                 name: name.into(),
-                simulated: curve(days(0, 180), |t| journeylab::predict::sbg::survival(a, b * 20.0, t), 0.01),
-                projected: Some(curve(days(180, 365), |t| journeylab::predict::sbg::survival(a, b * 20.0, t), 0.03)),
+                simulated: curve(days(0, 180), |t| journeylab::api::fit::sbg::survival(a, b * 20.0, t), 0.01),
+                projected: Some(curve(days(180, 365), |t| journeylab::api::fit::sbg::survival(a, b * 20.0, t), 0.03)),
             })
             .collect(),
     };

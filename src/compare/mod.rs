@@ -14,7 +14,7 @@ use std::sync::atomic::AtomicBool;
 pub use charts::{CompareCharts, IDS as CHART_IDS, draw};
 use replicates::Strategy;
 pub use replicates::{mean_interval, projection_checks};
-pub use verdict::{GUARDRAILS, PRIMARY, Recommendation, Verdict};
+pub use verdict::{Recommendation, Verdict};
 
 use crate::engine::{Progress, RunConfig, RunError, RunResults};
 use crate::predict::Projected;

@@ -10,7 +10,7 @@ mod fields;
 pub mod grammar;
 mod graph;
 mod journey;
-mod model;
+pub(crate) mod model;
 pub mod path;
 mod population;
 mod read;
