@@ -3,7 +3,7 @@
 //! against lifetimes' `BetaGeoFitter.fit` on the same data (docs/predict.md quotes both).
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use journeylab::predict::bgnbd::{self, Customer};
+use journeylab::api::fit::bgnbd::{self, Customer};
 
 fn cdnow_times(copies: usize) -> Vec<Customer> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/cdnow_customers_summary.csv");

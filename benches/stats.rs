@@ -12,12 +12,10 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use journeylab::stats::Sides;
-use journeylab::stats::method::Method;
-use journeylab::stats::peeking::{Control, Increments, PeekConfig, simulate};
-use journeylab::stats::sequential::{
-    BoundaryFamily, Design, DesignSpec, SpendingFunction, efficacy_bounds, equal_fractions,
-};
+use journeylab::api::stats::Method;
+use journeylab::api::stats::Sides;
+use journeylab::api::stats::{BoundaryFamily, Design, DesignSpec, SpendingFunction, efficacy_bounds, equal_fractions};
+use journeylab::api::stats::{Control, Increments, PeekConfig, simulate};
 
 fn boundaries(c: &mut Criterion) {
     let obf = BoundaryFamily::Spending { function: SpendingFunction::ObrienFleming };

@@ -1,13 +1,21 @@
-//! The one façade both front ends (the CLI and the desktop app) call. It adds
-//! no logic of its own beyond joining the pieces: load and validate a
-//! scenario, run it, and render results.
+//! The one façade both front ends (the CLI and the desktop app) call, and the
+//! only public module of the crate: every other module is `pub(crate)`, and
+//! the plain types the front ends, the integration tests and the benches need
+//! are re-exported here (`api::scenario`, `api::stats`, `api::lab`, `api::fit`,
+//! `api::chart`). It adds no logic of its own beyond joining the pieces: load
+//! and validate a scenario, run it, and render results. `tests/api_boundary.rs`
+//! fails when a front end, a test or a bench names another path of the crate.
 
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-pub use crate::behavior::{Model, ParameterValue};
-pub use crate::engine::{Progress, PurchaseHistory, RunConfig, RunError, RunResults, Summary};
-pub use crate::scenario::{Diagnostic, LoadError, Scenario};
+pub use crate::behavior::{Model, PARAMETERS, Parameter, ParameterValue, markdown_table as model_markdown_table};
+pub use crate::engine::{
+    ChannelSummary, EdgeFlow, JourneyResults, NodeFlow, Progress, PurchaseHistory, RetentionCurves, RunConfig,
+    RunError, RunResults, Series, Summary,
+};
+pub use crate::scenario::grammar::NODE_KEYS;
+pub use crate::scenario::{Diagnostic, DiagnosticKind, LoadError, Scenario};
 
 /// Reads and validates a scenario file; every problem is reported at once.
 pub fn load_scenario(path: &Path) -> Result<Scenario, LoadError> {
@@ -74,7 +82,49 @@ pub use crate::edit::{
     Slot,
 };
 pub use crate::library::Example;
-pub use crate::store::{NewRun, Recovery, RunEntry, ScenarioVersion, Store, StoreError};
+pub use crate::store::{NewRun, Recovery, RunEntry, ScenarioVersion, Store, StoreError, now};
+
+/// The validated scenario's types (the contract between the file and the engine), as
+/// [`check_scenario`] returns them.
+pub mod scenario {
+    pub use crate::scenario::grammar::{NODE_KEYS, NodeType, Slot};
+    pub use crate::scenario::model::*;
+    pub use crate::scenario::{Diagnostic, DiagnosticKind, LoadError, typical_segment};
+}
+
+/// The chart module's plain data structs and their drawing functions (SVG/PNG).
+pub mod chart {
+    pub use crate::chart::*;
+}
+
+/// The statistics toolkit of docs/statistics.md: fixed-horizon tests, sample-size plans,
+/// group-sequential designs, always-valid inference, per-look monitoring, the peeking
+/// Monte Carlo. [`lab`] re-exports it with the lab screens' functions.
+pub mod stats {
+    pub use crate::stats::bayes::{BayesSummary, BetaPrior, beta_binomial};
+    pub use crate::stats::fixed::{
+        ArmCounts, ArmSummary, FixedTest, Margin, two_proportion_margin_test, two_proportion_z_test, welch_margin_test,
+        welch_t_test,
+    };
+    pub use crate::stats::method::{Conventions, Method, MetricKind};
+    pub use crate::stats::monitor::{
+        Analysis, ArmMoments, Decision, LookAnalysis, LookCounts, LookMeans, Looks, ObservedLooks, analyze,
+        analyze_looks, read_looks,
+    };
+    pub use crate::stats::peeking::{
+        Control, Increments, MethodReport, PeekConfig, PeekReport, Progress as PeekProgress, clopper_pearson, simulate,
+    };
+    pub use crate::stats::plan::{
+        Baseline, Effect, Errors, Plan, means_margin_per_arm, plan, proportions_margin_per_arm, proportions_per_arm,
+    };
+    pub use crate::stats::sequential::{
+        BoundaryFamily, ChoiceError, ConditionalPower, ConfidenceSequence, Design, DesignChoice, DesignSpec, Futility,
+        FutilityChoice, LookBoundary, Msprt, SpendingFunction, efficacy_bounds, equal_fractions, naive_peeking_curve,
+        repeated_test_size,
+    };
+    pub use crate::stats::srm::{SRM_THRESHOLD, SrmCheck, sample_ratio_mismatch};
+    pub use crate::stats::{Sides, StatsError, Z_975, t_975};
+}
 
 /// Every setting of scenario text as form fields, with diagnostic-style paths.
 pub fn scenario_fields(text: &str) -> Result<Vec<Field>, EditError> {
@@ -143,7 +193,7 @@ pub fn run_chart(results: &RunResults, id: &str, format: ImageFormat) -> Result<
 /// customer-summary CSV they read.
 pub mod fit {
     pub use crate::predict::summary::{self, Summary};
-    pub use crate::predict::{PredictError, bgnbd, sbg};
+    pub use crate::predict::{Estimate, PredictError, bdw, bgnbd, retention, sbg};
     pub use crate::table::RowError;
 }
 
@@ -153,24 +203,15 @@ pub mod lab {
 
     use super::{ImageFormat, RunConfig, Scenario};
 
+    pub use super::stats::*;
     pub use crate::chart::ChartError;
     pub use crate::chart::{Peeking, peeking as draw_peeking};
     pub use crate::experiment::{
-        ExperimentError, ExperimentReport, LookReport, ReplicationSummary, RuleSummary, Traffic,
+        ExperimentError, ExperimentReport, GuardrailStatus, LookReport, ReplicationSummary, RuleSummary, Traffic, Truth,
     };
-    pub use crate::stats::fixed::Margin;
-    pub use crate::stats::method::{Method, MetricKind};
-    pub use crate::stats::monitor::{analyze_looks, read_looks};
+    pub use crate::stats::peeking::simulate as simulate_peeking;
     pub use crate::stats::peeking::stream::Settle;
-    pub use crate::stats::peeking::{
-        Control, Increments, MethodReport, PeekConfig, PeekReport, simulate as simulate_peeking,
-    };
-    pub use crate::stats::plan::{Baseline, Effect, Errors, plan, proportions_margin_per_arm, proportions_per_arm};
     pub use crate::stats::planner::{PlanReport, PlanRequest, SequentialDesign};
-    pub use crate::stats::sequential::{
-        BoundaryFamily, Design, DesignSpec, Futility, SpendingFunction, equal_fractions, naive_peeking_curve,
-    };
-    pub use crate::stats::{Sides, StatsError};
 
     /// The scenario's experiment traffic (users entering per day) and baseline, from a short pilot.
     pub fn experiment_traffic(
@@ -183,7 +224,7 @@ pub mod lab {
 
     /// One of the experiment monitor's charts through `through` looks: `monitor` (the statistic against
     /// its boundary), `monitor-arms` (each arm's estimate with its interval) or `monitor-p` (the naive
-    /// p-value path against 0.05). `None` when there is nothing of that kind to draw (no boundary
+    /// p-value path against the experiment's α). `None` when there is nothing of that kind to draw (no boundary
     /// for mSPRT and confidence sequences).
     pub fn monitor_chart(
         report: &ExperimentReport,

@@ -10,25 +10,27 @@
 //! CLI and the desktop app call).
 //!
 //! Nothing here depends on Tauri, a webview or an async runtime; nothing below
-//! `api` does I/O or prints.
+//! `api` does I/O or prints. Only `api` is public: every other module is
+//! `pub(crate)`, and what the front ends need is re-exported from `api`
+//! (kept so by tests/api_boundary.rs).
 
 pub mod api;
-pub mod behavior;
-pub mod chart;
-pub mod compare;
-pub mod edit;
-pub mod engine;
-pub mod experiment;
-pub mod export;
-pub mod import;
-pub mod journey;
-pub mod library;
-pub mod population;
-pub mod predict;
-pub mod rng;
-pub mod robust;
-pub mod run_charts;
-pub mod scenario;
-pub mod stats;
-pub mod store;
-pub mod table;
+pub(crate) mod behavior;
+pub(crate) mod chart;
+pub(crate) mod compare;
+pub(crate) mod edit;
+pub(crate) mod engine;
+pub(crate) mod experiment;
+pub(crate) mod export;
+pub(crate) mod import;
+pub(crate) mod journey;
+pub(crate) mod library;
+pub(crate) mod population;
+pub(crate) mod predict;
+pub(crate) mod rng;
+pub(crate) mod robust;
+pub(crate) mod run_charts;
+pub(crate) mod scenario;
+pub(crate) mod stats;
+pub(crate) mod store;
+pub(crate) mod table;

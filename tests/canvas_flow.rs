@@ -5,7 +5,7 @@ mod common;
 
 use common::{load, run_with};
 use journeylab::api::RunConfig;
-use journeylab::scenario::NodeKind;
+use journeylab::api::scenario::NodeKind;
 
 #[test]
 fn flow_along_edges_adds_up_to_arrivals() {

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use journeylab::chart::{self, Band, Curve, ImageFormat, NamedCurve};
+use journeylab::api::chart::{self, Band, Curve, ImageFormat, NamedCurve};
 
 fn curve(x: Vec<f64>, f: impl Fn(f64) -> f64, spread: f64) -> Curve {
     let y: Vec<f64> = x.iter().map(|&v| f(v)).collect();
@@ -49,8 +49,8 @@ fn every_chart_kind_renders_to_svg_and_png() {
             .iter()
             .map(|&(name, a, b)| chart::RetentionStrategy {
                 name: name.into(),
-                simulated: curve(days(0, 180), |t| journeylab::predict::sbg::survival(a, b * 20.0, t), 0.01),
-                projected: Some(curve(days(180, 365), |t| journeylab::predict::sbg::survival(a, b * 20.0, t), 0.03)),
+                simulated: curve(days(0, 180), |t| journeylab::api::fit::sbg::survival(a, b * 20.0, t), 0.01),
+                projected: Some(curve(days(180, 365), |t| journeylab::api::fit::sbg::survival(a, b * 20.0, t), 0.03)),
             })
             .collect(),
     };
@@ -126,7 +126,7 @@ fn every_chart_kind_renders_to_svg_and_png() {
         upper_boundary: vec![4.56, 3.23, 2.63, 2.28, 2.04],
         lower_boundary: None,
         statistic: vec![2.1, 1.5, 2.2, 2.6, 2.9],
-        naive_critical: 1.96,
+        naive_alpha: 0.05,
         expected_at_true_effect: Some(looks.iter().map(|n| 0.03 * n.sqrt()).collect()),
         looks,
         ..Default::default()

@@ -9,8 +9,8 @@ mod common;
 
 use std::sync::atomic::AtomicBool;
 
+use journeylab::api::lab::{ExperimentReport, ReplicationSummary};
 use journeylab::api::{self, RunConfig, Scenario};
-use journeylab::experiment::{ExperimentReport, ReplicationSummary};
 
 const ALPHA: f64 = 0.05;
 
@@ -68,7 +68,7 @@ fn the_final_interval_covers_the_counterfactual_truth_at_its_nominal_rate() {
             covered += 1;
         }
     }
-    let ci = journeylab::stats::peeking::clopper_pearson(covered, REPLICATIONS).expect("valid");
+    let ci = api::stats::clopper_pearson(covered, REPLICATIONS).expect("valid");
     // Nominal 95 %: the Neyman variance is conservative for a finite population, so coverage may exceed it,
     // but it must not fall significantly below.
     assert!(ci[1] >= 0.95, "coverage {covered}/{REPLICATIONS}, 95% interval {ci:?}");
@@ -102,7 +102,7 @@ fn the_final_revenue_interval_covers_the_counterfactual_truth_at_its_nominal_rat
             covered += 1;
         }
     }
-    let ci = journeylab::stats::peeking::clopper_pearson(covered, REPLICATIONS).expect("valid");
+    let ci = api::stats::clopper_pearson(covered, REPLICATIONS).expect("valid");
     assert!(ci[1] >= 0.95, "coverage {covered}/{REPLICATIONS}, 95% interval {ci:?}");
 }
 

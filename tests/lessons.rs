@@ -9,8 +9,8 @@
 
 mod common;
 
+use journeylab::api::Summary;
 use journeylab::api::{RunConfig, RunResults};
-use journeylab::engine::Summary;
 
 const REPLICATES: u64 = 8;
 const T_CRITICAL_7DF_999: f64 = 4.785;

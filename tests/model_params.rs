@@ -13,7 +13,7 @@ fn docs_parameter_table_is_generated_from_the_code() {
     let doc = std::fs::read_to_string(DOC).expect("docs/model.md exists");
     let start = doc.find(BEGIN).expect("docs/model.md has the parameters:begin marker") + BEGIN.len();
     let end = doc.find(END).expect("docs/model.md has the parameters:end marker");
-    let table = journeylab::behavior::markdown_table();
+    let table = api::model_markdown_table();
     if std::env::var_os("UPDATE_DOCS").is_some() {
         std::fs::write(DOC, format!("{}{table}{}", &doc[..start], &doc[end..])).expect("docs/model.md is writable");
         return;
@@ -127,7 +127,7 @@ type = "exit"
     };
     let references: Vec<String> = bases.iter().map(run).collect();
     let mut inert = Vec::new();
-    for p in journeylab::behavior::PARAMETERS {
+    for p in api::PARAMETERS {
         let changed = bases.iter().zip(&references).any(|(base, reference)| {
             let current = base.model.get(p.name).expect("a parameter");
             [p.low, p.high].into_iter().filter(|&v| v != current).any(|v| {

@@ -10,8 +10,8 @@
 
 use std::path::PathBuf;
 
-use journeylab::predict::retention::{self, RetentionModel};
-use journeylab::predict::{Estimate, bdw, bgnbd, sbg};
+use journeylab::api::fit::retention::{self, RetentionModel};
+use journeylab::api::fit::{Estimate, bdw, bgnbd, sbg};
 use rand::{Rng as _, SeedableRng};
 use rand_distr::{Beta, Distribution, Exp, Gamma};
 use rand_xoshiro::Xoshiro256PlusPlus;

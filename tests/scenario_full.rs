@@ -1,7 +1,8 @@
 //! The complete example reads into exactly the values it states, and a minimal
 //! file reads into the documented defaults.
 
-use journeylab::scenario::*;
+use journeylab::api::check_scenario as read;
+use journeylab::api::scenario::*;
 
 fn read_ok(text: &str) -> Scenario {
     match read(text) {
@@ -161,7 +162,7 @@ fn the_full_example_reads_into_the_values_it_states() {
             lifetime_value: ScoreQuality { auc: 0.7, half_users: None },
             best_hour: HourQuality { hit_rate: 0.5, half_users: None },
         },
-        model: journeylab::behavior::Model { blast_annoyance: 0.1, cart_memory_hours: 48.0, ..Default::default() },
+        model: journeylab::api::Model { blast_annoyance: 0.1, cart_memory_hours: 48.0, ..Default::default() },
         journeys: vec![reminder, coupon],
     };
     assert_eq!(scenario, expected);

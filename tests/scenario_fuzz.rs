@@ -3,7 +3,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use journeylab::scenario::read;
+use journeylab::api::check_scenario as read;
 
 fn full_example() -> String {
     std::fs::read_to_string("tests/data/scenario_full.toml").expect("the example file exists")

@@ -1,7 +1,8 @@
 //! Every diagnostic class of `scenario::read`, each at its line, column and
 //! field path, through one data-driven `check` helper.
 
-use journeylab::scenario::{Diagnostic, DiagnosticKind as K, read};
+use journeylab::api::check_scenario as read;
+use journeylab::api::scenario::{Diagnostic, DiagnosticKind as K};
 
 /// The smallest valid scenario. Tests append to it or replace one of its lines.
 const BASE: &str = r#"[simulation]

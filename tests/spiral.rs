@@ -14,8 +14,8 @@
 
 mod common;
 
+use journeylab::api::JourneyResults;
 use journeylab::api::RunConfig;
-use journeylab::engine::JourneyResults;
 
 const REPLICATES: u64 = 8;
 const T_CRITICAL_7DF_999: f64 = 4.785;

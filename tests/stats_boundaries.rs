@@ -12,8 +12,8 @@
 //!   accumulating data", *JRSS A* 132(2):235–244, Table 2 (also J&T Table 1.1):
 //!   the size of naive repeated testing at nominal two-sided 0.05.
 
-use journeylab::stats::Sides;
-use journeylab::stats::sequential::{
+use journeylab::api::stats::Sides;
+use journeylab::api::stats::{
     BoundaryFamily, Design, DesignSpec, Futility, SpendingFunction, equal_fractions, naive_peeking_curve,
     repeated_test_size,
 };

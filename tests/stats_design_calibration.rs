@@ -19,14 +19,14 @@ use rand::SeedableRng;
 use rand_distr::{Binomial, Distribution};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use journeylab::stats::Sides;
-use journeylab::stats::fixed::{ArmCounts, Margin, two_proportion_margin_test, two_proportion_z_test};
-use journeylab::stats::method::Method;
-use journeylab::stats::monitor::{LookCounts, analyze};
-use journeylab::stats::peeking::clopper_pearson;
-use journeylab::stats::sequential::{
+use journeylab::api::stats::Method;
+use journeylab::api::stats::Sides;
+use journeylab::api::stats::clopper_pearson;
+use journeylab::api::stats::{ArmCounts, Margin, two_proportion_margin_test, two_proportion_z_test};
+use journeylab::api::stats::{
     BoundaryFamily, Design, DesignSpec, Futility, SpendingFunction, efficacy_bounds, equal_fractions,
 };
+use journeylab::api::stats::{LookCounts, analyze};
 
 const SIMS: u64 = 20_000;
 const LOOKS: usize = 5;

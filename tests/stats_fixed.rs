@@ -6,11 +6,11 @@
 //! crate: a wrong standard error, side or quantile here changes a digit
 //! long before the tolerance.
 
-use journeylab::stats::Sides;
-use journeylab::stats::bayes::{BetaPrior, beta_binomial};
-use journeylab::stats::fixed::{ArmCounts, ArmSummary, two_proportion_z_test, welch_t_test};
-use journeylab::stats::sequential::{ConfidenceSequence, Msprt};
-use journeylab::stats::srm::{SRM_THRESHOLD, sample_ratio_mismatch};
+use journeylab::api::stats::Sides;
+use journeylab::api::stats::{ArmCounts, ArmSummary, two_proportion_z_test, welch_t_test};
+use journeylab::api::stats::{BetaPrior, beta_binomial};
+use journeylab::api::stats::{ConfidenceSequence, Msprt};
+use journeylab::api::stats::{SRM_THRESHOLD, sample_ratio_mismatch};
 
 /// statrs' erfc/regularised-beta are accurate to ~1e-10 relative; closed forms match to this.
 const CLOSED_FORM: f64 = 1e-8;

@@ -2,13 +2,13 @@
 //! sizes against Chow, Shao & Wang's worked examples, the test statistic
 //! against mpmath (30 digits), and the per-look analysis.
 
-use journeylab::stats::fixed::{
+use journeylab::api::stats::Method;
+use journeylab::api::stats::{
     ArmCounts, ArmSummary, Margin, two_proportion_margin_test, two_proportion_z_test, welch_margin_test,
 };
-use journeylab::stats::method::Method;
-use journeylab::stats::monitor::{Decision, LookCounts, analyze};
-use journeylab::stats::plan::{Effect, means_margin_per_arm, proportions_margin_per_arm};
-use journeylab::stats::{Sides, StatsError};
+use journeylab::api::stats::{Decision, LookCounts, analyze};
+use journeylab::api::stats::{Effect, means_margin_per_arm, proportions_margin_per_arm};
+use journeylab::api::stats::{Sides, StatsError};
 
 /// statrs' normal quantile and tail are accurate to ~1e-10 relative.
 const CLOSED_FORM: f64 = 1e-8;

@@ -7,9 +7,9 @@
 //! from Johari, Pekelis & Walsh (2017) §4: `Λ = √(V/(V+τ²)) exp(τ²Δ̂²/(2V(V+τ²)))`,
 //! half-width `√(2V(V+τ²)/τ² · ln(√((V+τ²)/V)/α))`.
 
-use journeylab::stats::fixed::Margin;
-use journeylab::stats::method::{Method, MetricKind};
-use journeylab::stats::monitor::{ArmMoments, Decision, LookMeans, Looks, analyze_looks};
+use journeylab::api::stats::Margin;
+use journeylab::api::stats::{ArmMoments, Decision, LookMeans, Looks, analyze_looks};
+use journeylab::api::stats::{Method, MetricKind};
 
 /// statrs' Student t and the incomplete beta are accurate to ~1e-10 relative here.
 const CLOSED_FORM: f64 = 1e-8;

@@ -7,13 +7,13 @@
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use journeylab::stats::Sides;
-use journeylab::stats::method::Method;
-use journeylab::stats::peeking::{Control, Increments, PeekConfig, PeekReport, simulate};
-use journeylab::stats::plan::{Effect, Errors, proportions_per_arm};
-use journeylab::stats::sequential::{
+use journeylab::api::stats::Method;
+use journeylab::api::stats::Sides;
+use journeylab::api::stats::{
     BoundaryFamily, Design, DesignSpec, SpendingFunction, equal_fractions, repeated_test_size,
 };
+use journeylab::api::stats::{Control, Increments, PeekConfig, PeekReport, simulate};
+use journeylab::api::stats::{Effect, Errors, proportions_per_arm};
 
 const ALPHA: f64 = 0.05;
 
@@ -133,12 +133,12 @@ fn same_seed_same_numbers_for_any_thread_count() {
 fn progress_is_reported_and_cancel_stops_the_run() {
     let config = config(5, 50_000, 0.0, 100, Increments::Normal);
     let seen = AtomicU64::new(0);
-    let progress = |p: journeylab::stats::peeking::Progress| {
+    let progress = |p: journeylab::api::stats::PeekProgress| {
         seen.fetch_max(p.done, Ordering::Relaxed);
     };
     simulate(&config, &[Method::Naive], Control { cancel: None, progress: Some(&progress) }).expect("runs");
     assert_eq!(seen.load(Ordering::Relaxed), 50_000);
     let cancel = AtomicBool::new(true);
     let result = simulate(&config, &[Method::Naive], Control { cancel: Some(&cancel), progress: None });
-    assert_eq!(result, Err(journeylab::stats::StatsError::Cancelled));
+    assert_eq!(result, Err(journeylab::api::stats::StatsError::Cancelled));
 }

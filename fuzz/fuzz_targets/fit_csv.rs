@@ -5,10 +5,10 @@
 //! (a refusal is an error value).
 #![no_main]
 
-use journeylab::predict::{bgnbd, summary};
-use journeylab::stats::method::Method;
-use journeylab::stats::monitor::{ObservedLooks, analyze_looks, read_looks};
-use journeylab::table::RowError;
+use journeylab::api::fit::{bgnbd, summary};
+use journeylab::api::stats::Method;
+use journeylab::api::stats::{ObservedLooks, analyze_looks, read_looks};
+use journeylab::api::fit::RowError;
 use libfuzzer_sys::fuzz_target;
 
 fn located(errors: &[RowError], lines: usize) {

@@ -5,8 +5,7 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use journeylab::api::{self, Diagnostic, JourneyEdit, NodeType, Slot};
-use journeylab::scenario::DiagnosticKind;
+use journeylab::api::{self, Diagnostic, DiagnosticKind, JourneyEdit, NodeType, Slot};
 use libfuzzer_sys::fuzz_target;
 
 const SCENARIOS: [&str; 9] = [
@@ -21,31 +20,8 @@ const SCENARIOS: [&str; 9] = [
     include_str!("../../tests/data/scenario_full.toml"),
 ];
 
-/// Every key a node or a policy can hold, and a few it cannot.
-const KEYS: [&str; 32] = [
-    "id",
-    "type",
-    "position",
-    "next",
-    "yes",
-    "no",
-    "event",
-    "days",
-    "first_day",
-    "every_days",
-    "hour",
-    "clock",
-    "hours",
-    "until",
-    "max_hours",
-    "if",
-    "at_least",
-    "score",
-    "above",
-    "content",
-    "depth",
-    "valid_hours",
-    "channels",
+/// Keys a node or a policy can hold besides the node grammar's ([`api::NODE_KEYS`]), and a few it cannot.
+const MORE_KEYS: [&str; 9] = [
     "delivery",
     "goal",
     "on_cap",
@@ -116,7 +92,12 @@ struct Input {
     edits: Vec<Edit>,
 }
 
-fn pick<'a>(list: &[&'a str], text: &'a Text) -> String {
+/// Every key a node or a policy can hold, and a few it cannot.
+fn keys() -> Vec<&'static str> {
+    api::NODE_KEYS.iter().chain(&MORE_KEYS).copied().collect()
+}
+
+fn pick(list: &[&str], text: &Text) -> String {
     match text {
         Text::Known(i) => list[usize::from(*i) % list.len()].to_owned(),
         Text::Any(s) => s.clone(),
@@ -141,11 +122,11 @@ fn resolve(edit: &Edit, ids: &[String]) -> JourneyEdit {
         Edit::Delete { node: n } => JourneyEdit::Delete { node: node(n) },
         Edit::SetNode { node: n, key, value } => JourneyEdit::SetNode {
             node: node(n),
-            key: pick(&KEYS, key),
+            key: pick(&keys(), key),
             value: value.as_ref().map(|v| pick(&VALUES, v)),
         },
         Edit::SetPolicy { key, value } => {
-            JourneyEdit::SetPolicy { key: pick(&KEYS, key), value: value.as_ref().map(|v| pick(&VALUES, v)) }
+            JourneyEdit::SetPolicy { key: pick(&keys(), key), value: value.as_ref().map(|v| pick(&VALUES, v)) }
         }
     }
 }

@@ -134,7 +134,7 @@ pub async fn run_scenario(
     let (job, cancel) = state.start_job();
     let progress = Throttled::new(on_event);
     progress.send(RunEvent::Started { job, users_total });
-    let started_at = journeylab::store::now();
+    let started_at = api::now();
     let clock = Instant::now();
     let outcome =
         tauri::async_runtime::spawn_blocking(move || api::run(&scenario, &config, &|p| progress.report(p), &cancel))

@@ -10,12 +10,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use journeylab::api::lab::{
-    self, Baseline, Effect, Errors, ExperimentError, Increments, Method, PeekConfig, PeekReport, PlanRequest,
-    SequentialDesign, Settle, StatsError,
+    self, Baseline, BoundaryFamily, Effect, Errors, ExperimentError, Futility, Increments, Method, PeekConfig,
+    PeekReport, PlanRequest, SequentialDesign, Settle, Sides, SpendingFunction, StatsError,
 };
 use journeylab::api::{self, ImageFormat, RunConfig, Scenario};
-use journeylab::stats::Sides;
-use journeylab::stats::sequential::{BoundaryFamily, Futility, SpendingFunction};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 

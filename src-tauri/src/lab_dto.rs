@@ -331,7 +331,7 @@ pub struct PlanView {
 
 impl From<&PlanReport> for PlanView {
     fn from(r: &PlanReport) -> Self {
-        let two_sided = r.request.errors.sides == journeylab::stats::Sides::Two;
+        let two_sided = r.request.errors.sides == journeylab::api::lab::Sides::Two;
         PlanView {
             per_arm: r.plan.n_per_arm as f64,
             total: r.total_users as f64,

@@ -5,6 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{ChartError, Draw, ImageFormat, colour, label_font, padded_range, render, tick_font, title_font};
+use super::{GRID_MAJOR, GRID_MINOR, legend};
 
 /// One strategy's discount economics against the baseline, per user.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -103,8 +104,8 @@ fn draw_bars<DB: DrawingBackend>(
         .y_desc(bars.y_label)
         .axis_desc_style(label_font())
         .label_style(tick_font())
-        .light_line_style(RGBColor(235, 235, 235))
-        .bold_line_style(RGBColor(215, 215, 215))
+        .light_line_style(GRID_MINOR)
+        .bold_line_style(GRID_MAJOR)
         .draw()?;
     let k = bars.series.len().max(1) as f64;
     let width = 0.8 / k;
@@ -125,13 +126,7 @@ fn draw_bars<DB: DrawingBackend>(
         }
     }
     if bars.legend {
-        chart
-            .configure_series_labels()
-            .label_font(tick_font())
-            .background_style(WHITE.mix(0.9))
-            .border_style(RGBColor(180, 180, 180))
-            .position(SeriesLabelPosition::UpperLeft)
-            .draw()?;
+        legend(&mut chart).position(SeriesLabelPosition::UpperLeft).draw()?;
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::MARK_GREY;
 use super::{ChartError, Draw, ImageFormat, colour, render};
 
 /// Sparkline size in pixels: small enough to sit beside a form field.
@@ -56,7 +57,7 @@ impl Draw for SparklineHistogram {
                 root.draw(&Rectangle::new([(x0, top.min(base - 1)), (x1, base)], bar.mix(0.75).filled()))?;
             }
         }
-        root.draw(&PathElement::new(vec![(0, base), (w as i32, base)], RGBColor(0x99, 0x99, 0x99)))?;
+        root.draw(&PathElement::new(vec![(0, base), (w as i32, base)], MARK_GREY))?;
         if let Some(m) = self.marker.filter(|m| m.is_finite() && (self.lower..=self.upper).contains(m)) {
             let x = ((m - self.lower) / (self.upper - self.lower) * f64::from(w)).round() as i32;
             root.draw(&PathElement::new(vec![(x, 0), (x, base)], colour(1).stroke_width(2)))?;

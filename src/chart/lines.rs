@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use super::{
     ChartError, Curve, Draw, ImageFormat, NamedCurve, colour, label_font, padded_range, render, tick_font, title_font,
 };
+use super::{GRID_MAJOR, GRID_MINOR, REFERENCE_GREY, legend};
 
 /// Retention of one strategy: the simulated Kaplan–Meier curve and, optionally,
 /// the model's projection beyond the horizon (drawn dashed).
@@ -108,8 +109,8 @@ fn draw_lines<DB: DrawingBackend>(
         .label_style(tick_font())
         .y_label_formatter(y_format)
         .x_label_formatter(&|v| format!("{v:.0}"))
-        .light_line_style(RGBColor(235, 235, 235))
-        .bold_line_style(RGBColor(215, 215, 215))
+        .light_line_style(GRID_MINOR)
+        .bold_line_style(GRID_MAJOR)
         .draw()?;
     for line in lines {
         if let Some(polygon) = line.curve.band_polygon() {
@@ -117,7 +118,7 @@ fn draw_lines<DB: DrawingBackend>(
         }
     }
     if let Some(x) = marker_x {
-        let grey = RGBColor(120, 120, 120);
+        let grey = REFERENCE_GREY;
         chart.draw_series(DashedLineSeries::new([(x, y_min), (x, y_max)], 4, 4, grey.stroke_width(1)))?;
         chart.draw_series(std::iter::once(Text::new(
             "end of simulation",
@@ -139,7 +140,7 @@ fn draw_lines<DB: DrawingBackend>(
         }
     }
     if let Some(label) = extra_legend {
-        let grey = RGBColor(90, 90, 90);
+        let grey = REFERENCE_GREY;
         chart
             .draw_series(DashedLineSeries::new(Vec::<(f64, f64)>::new(), 6, 4, grey.stroke_width(2)))?
             .label(label)
@@ -149,13 +150,7 @@ fn draw_lines<DB: DrawingBackend>(
                     + PathElement::new([(12, 0), (19, 0)], grey.stroke_width(3))
             });
     }
-    chart
-        .configure_series_labels()
-        .label_font(tick_font())
-        .background_style(WHITE.mix(0.9))
-        .border_style(RGBColor(180, 180, 180))
-        .position(axes.legend.clone())
-        .draw()?;
+    legend(&mut chart).position(axes.legend.clone()).draw()?;
     Ok(())
 }
 

@@ -29,6 +29,7 @@ pub use sequential::{Peeking, SequentialMonitor, peeking, sequential_monitor};
 
 use std::sync::OnceLock;
 
+use plotters::chart::SeriesLabelStyle;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -123,6 +124,27 @@ pub const PALETTE: [RGBColor; 7] = [
 /// The colour of series `i`.
 pub fn colour(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
+}
+
+/// The chart style's greys, light to dark: the grid's minor and major lines, the legend's
+/// border, thin marks (today's line, a marker's tick, a histogram's base line), and
+/// reference lines with their labels (end of simulation, the exact curve, zero).
+pub const GRID_MINOR: RGBColor = RGBColor(235, 235, 235);
+pub const GRID_MAJOR: RGBColor = RGBColor(215, 215, 215);
+pub const LEGEND_BORDER: RGBColor = RGBColor(180, 180, 180);
+pub const MARK_GREY: RGBColor = RGBColor(150, 150, 150);
+pub const REFERENCE_GREY: RGBColor = RGBColor(110, 110, 110);
+/// The legend's background: white, slightly see-through where it sits on the plot.
+pub const LEGEND_FILL: RGBAColor = RGBAColor(255, 255, 255, 0.9);
+
+/// Every chart's legend box: tick-sized text on [`LEGEND_FILL`] inside a [`LEGEND_BORDER`];
+/// the caller places it and draws it.
+pub(crate) fn legend<'a, 'b, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &'b mut ChartContext<'a, DB, CT>,
+) -> SeriesLabelStyle<'a, 'b, DB, CT> {
+    let mut style = chart.configure_series_labels();
+    style.label_font(tick_font()).background_style(LEGEND_FILL).border_style(LEGEND_BORDER);
+    style
 }
 
 const SIZE: (u32, u32) = (1000, 620);

@@ -6,6 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{ChartError, Draw, FONT, ImageFormat, NamedCurve, colour, padded_range, render};
+use super::{GRID_MAJOR, GRID_MINOR, MARK_GREY, legend};
 
 /// Half-width pictures: two sit side by side under the full-width monitor chart.
 const COMPANION_SIZE: (u32, u32) = (560, 360);
@@ -78,7 +79,7 @@ fn p_label(p: &f64) -> String {
 
 /// A grey vertical line at the replay's day.
 fn today_line(x: f64, y: (f64, f64)) -> PathElement<(f64, f64)> {
-    PathElement::new([(x, y.0), (x, y.1)], RGBColor(150, 150, 150).stroke_width(1))
+    PathElement::new([(x, y.0), (x, y.1)], MARK_GREY.stroke_width(1))
 }
 
 impl Draw for ArmEstimates {
@@ -136,8 +137,8 @@ impl Draw for ArmEstimates {
             .label_style(tick_font())
             .x_label_formatter(&|v| format!("{v:.0}"))
             .y_label_formatter(&|v| if percent { format!("{:.1}%", v * 100.0) } else { format!("{v:.2}") })
-            .light_line_style(RGBColor(240, 240, 240))
-            .bold_line_style(RGBColor(220, 220, 220))
+            .light_line_style(GRID_MINOR)
+            .bold_line_style(GRID_MAJOR)
             .draw()?;
         for (i, arm) in drawn.iter().enumerate() {
             let c = colour(i);
@@ -152,13 +153,7 @@ impl Draw for ArmEstimates {
         if self.through.is_some() {
             chart.draw_series(std::iter::once(today_line(self.arms[0].curve.x[shown - 1], (y_min, y_max))))?;
         }
-        chart
-            .configure_series_labels()
-            .label_font(tick_font())
-            .background_style(WHITE.mix(0.9))
-            .border_style(RGBColor(180, 180, 180))
-            .position(SeriesLabelPosition::LowerRight)
-            .draw()?;
+        legend(&mut chart).position(SeriesLabelPosition::LowerRight).draw()?;
         Ok(())
     }
 }
@@ -208,8 +203,8 @@ impl Draw for PValuePath {
             .label_style(tick_font())
             .x_label_formatter(&|v| format!("{v:.0}"))
             .y_label_formatter(&p_label)
-            .light_line_style(RGBColor(240, 240, 240))
-            .bold_line_style(RGBColor(220, 220, 220))
+            .light_line_style(GRID_MINOR)
+            .bold_line_style(GRID_MAJOR)
             .draw()?;
         // Below α a naive test "wins": the zone is tinted so each dip shows.
         let zone = colour(1).mix(0.08);
@@ -266,13 +261,7 @@ impl Draw for PValuePath {
         if self.through.is_some() {
             chart.draw_series(std::iter::once(today_line(self.looks[shown - 1], (P_FLOOR, 1.0))))?;
         }
-        chart
-            .configure_series_labels()
-            .label_font(tick_font())
-            .background_style(WHITE.mix(0.9))
-            .border_style(RGBColor(180, 180, 180))
-            .position(SeriesLabelPosition::LowerLeft)
-            .draw()?;
+        legend(&mut chart).position(SeriesLabelPosition::LowerLeft).draw()?;
         Ok(())
     }
 }

@@ -6,6 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{ChartError, Draw, ImageFormat, colour, label_font, padded_range, render, tick_font, title_font};
+use super::{GRID_MAJOR, GRID_MINOR, REFERENCE_GREY, legend};
 
 /// One parameter's row: the difference with it at the low and at the high end.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -97,8 +98,8 @@ impl Draw for Tornado {
             .x_desc(&self.x_label)
             .axis_desc_style(label_font())
             .label_style(tick_font())
-            .light_line_style(RGBColor(235, 235, 235))
-            .bold_line_style(RGBColor(215, 215, 215))
+            .light_line_style(GRID_MINOR)
+            .bold_line_style(GRID_MAJOR)
             .draw()?;
         let y = |i: usize| (n - 1 - i) as f64;
         let ends = [("parameter at the low end of its range", 0), ("parameter at the high end", 1)];
@@ -119,16 +120,10 @@ impl Draw for Tornado {
             .label("at the scenario's values")
             .legend(|(x, y)| PathElement::new([(x + 7, y - 7), (x + 7, y + 7)], BLACK.stroke_width(2)));
         chart
-            .draw_series(DashedLineSeries::new([(0.0, span.0), (0.0, span.1)], 6, 4, RGBColor(120, 120, 120).into()))?
+            .draw_series(DashedLineSeries::new([(0.0, span.0), (0.0, span.1)], 6, 4, REFERENCE_GREY.into()))?
             .label("no difference")
-            .legend(|(x, y)| PathElement::new([(x + 7, y - 7), (x + 7, y + 7)], RGBColor(120, 120, 120)));
-        chart
-            .configure_series_labels()
-            .label_font(tick_font())
-            .background_style(WHITE.mix(0.9))
-            .border_style(RGBColor(180, 180, 180))
-            .position(SeriesLabelPosition::UpperRight)
-            .draw()?;
+            .legend(|(x, y)| PathElement::new([(x + 7, y - 7), (x + 7, y + 7)], REFERENCE_GREY));
+        legend(&mut chart).position(SeriesLabelPosition::UpperRight).draw()?;
         Ok(())
     }
 }
@@ -167,8 +162,8 @@ impl Draw for HoldsShare {
             .x_desc("share of the plausible space (joint points)")
             .axis_desc_style(label_font())
             .label_style(tick_font())
-            .light_line_style(RGBColor(235, 235, 235))
-            .bold_line_style(RGBColor(215, 215, 215))
+            .light_line_style(GRID_MINOR)
+            .bold_line_style(GRID_MAJOR)
             .draw()?;
         let y = |i: usize| (n - 1 - i) as f64;
         let parts: [(&str, RGBColor); 3] = [
@@ -186,13 +181,7 @@ impl Draw for HoldsShare {
                 .label(name)
                 .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], c.filled()));
         }
-        chart
-            .configure_series_labels()
-            .label_font(tick_font())
-            .background_style(WHITE.mix(0.9))
-            .border_style(RGBColor(180, 180, 180))
-            .position(SeriesLabelPosition::UpperRight)
-            .draw()?;
+        legend(&mut chart).position(SeriesLabelPosition::UpperRight).draw()?;
         Ok(())
     }
 }

@@ -4,9 +4,12 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use crate::stats::numeric::norm_upper_quantile;
+
 use super::{
     ChartError, Curve, Draw, ImageFormat, NamedCurve, colour, label_font, padded_range, render, tick_font, title_font,
 };
+use super::{GRID_MAJOR, GRID_MINOR, MARK_GREY, REFERENCE_GREY, legend};
 
 /// Largest |z| the monitor's axis shows.
 const Z_AXIS_LIMIT: f64 = 6.0;
@@ -29,8 +32,9 @@ pub struct SequentialMonitor {
     pub upper_boundary: Vec<f64>,
     /// A futility or lower boundary, if the design has one.
     pub lower_boundary: Option<Vec<f64>>,
-    /// The naive fixed-test critical value (1.96 for two-sided 0.05).
-    pub naive_critical: f64,
+    /// The level the naive fixed test repeats at every look (two-sided; the experiment's α):
+    /// its critical value `z_{1−α/2}` is drawn as a dashed line.
+    pub naive_alpha: f64,
     /// E[Z] at each look under the true effect (the drift θ·√I), if known.
     pub expected_at_true_effect: Option<Vec<f64>>,
     /// Draw the observed statistic through this many looks only (a replay at day d); the
@@ -77,12 +81,14 @@ impl Draw for SequentialMonitor {
             && self.lower_boundary.as_ref().is_none_or(|l| l.len() == n)
             && self.expected_at_true_effect.as_ref().is_none_or(|e| e.len() == n)
             && self.through.is_none_or(|t| t >= 1 && t <= n)
-            && [self.valid_look, self.naive_stop_look].iter().flatten().all(|&k| k < n);
+            && [self.valid_look, self.naive_stop_look].iter().flatten().all(|&k| k < n)
+            && self.naive_alpha > 0.0
+            && self.naive_alpha < 1.0;
         if ok {
             Ok(())
         } else {
             Err(ChartError::InvalidData(
-                "looks, statistic and boundaries need one value per look; through and markers must be within the looks"
+                "looks, statistic and boundaries need one value per look; through and markers must be within the looks; the naive α within (0, 1)"
                     .into(),
             ))
         }
@@ -93,6 +99,7 @@ impl Draw for SequentialMonitor {
         root: &DrawingArea<DB, Shift>,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         let x_max = self.looks.iter().copied().fold(0.0, f64::max);
+        let naive_critical = norm_upper_quantile(self.naive_alpha / 2.0);
         // The axis spans the design (boundaries, expected z) and only the statistic drawn so far,
         // so a replay's frame never hints at a later look.
         let shown = self.through.unwrap_or(self.looks.len());
@@ -104,7 +111,7 @@ impl Draw for SequentialMonitor {
             .chain(self.lower_boundary.iter().flatten())
             .chain(self.expected_at_true_effect.iter().flatten())
             .copied()
-            .chain([self.naive_critical, 0.0]);
+            .chain([naive_critical, 0.0]);
         // Early boundaries of O'Brien–Fleming-type designs are huge; showing them whole would flatten
         // everything that matters, so the axis stops at ±Z_AXIS_LIMIT (the lines run off the top).
         let (y_min, y_max) =
@@ -124,8 +131,8 @@ impl Draw for SequentialMonitor {
             .axis_desc_style(label_font())
             .label_style(tick_font())
             .x_label_formatter(&|v| format!("{v:.0}"))
-            .light_line_style(RGBColor(235, 235, 235))
-            .bold_line_style(RGBColor(215, 215, 215))
+            .light_line_style(GRID_MINOR)
+            .bold_line_style(GRID_MAJOR)
             .draw()?;
         let at = |v: &[f64]| self.looks.iter().copied().zip(v.iter().copied()).collect::<Vec<_>>();
         let boundary = colour(1);
@@ -136,14 +143,14 @@ impl Draw for SequentialMonitor {
         let naive = colour(6);
         if self.lower_boundary.is_some() {
             chart.draw_series(DashedLineSeries::new(
-                [(0.0, -self.naive_critical), (x_max * 1.04, -self.naive_critical)],
+                [(0.0, -naive_critical), (x_max * 1.04, -naive_critical)],
                 8,
                 6,
                 naive.stroke_width(2),
             ))?;
         }
         chart.draw_series(DashedLineSeries::new(
-            [(0.0, self.naive_critical), (x_max * 1.04, self.naive_critical)],
+            [(0.0, naive_critical), (x_max * 1.04, naive_critical)],
             8,
             6,
             naive.stroke_width(2),
@@ -162,7 +169,7 @@ impl Draw for SequentialMonitor {
             let today = self.looks[shown - 1];
             chart.draw_series(std::iter::once(PathElement::new(
                 [(today, y_min), (today, y_max)],
-                RGBColor(150, 150, 150).stroke_width(1),
+                MARK_GREY.stroke_width(1),
             )))?;
         }
         let markers =
@@ -184,7 +191,7 @@ impl Draw for SequentialMonitor {
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], boundary.stroke_width(3)));
         legend
             .draw_series(none())?
-            .label(format!("naive z = {:.2} (p < 0.05 at every look)", self.naive_critical))
+            .label(format!("naive z = {naive_critical:.2} (p < {} at every look)", self.naive_alpha))
             .legend(move |(x, y)| {
                 EmptyElement::at((x, y))
                     + PathElement::new([(0, 0), (8, 0)], naive.stroke_width(2))
@@ -208,13 +215,7 @@ impl Draw for SequentialMonitor {
                 .label(format!("{name} (day {:.0})", self.looks[k]))
                 .legend(move |(x, y)| Circle::new((x + 12, y), 6, style.stroke_width(3)));
         }
-        legend
-            .configure_series_labels()
-            .label_font(tick_font())
-            .background_style(WHITE)
-            .border_style(RGBColor(180, 180, 180))
-            .position(SeriesLabelPosition::UpperLeft)
-            .draw()?;
+        super::legend(&mut legend).position(SeriesLabelPosition::UpperLeft).draw()?;
         Ok(())
     }
 }
@@ -258,11 +259,11 @@ impl Draw for Peeking {
             .label_style(tick_font())
             .x_label_formatter(&|v| format!("{v:.0}"))
             .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-            .light_line_style(RGBColor(235, 235, 235))
-            .bold_line_style(RGBColor(215, 215, 215))
+            .light_line_style(GRID_MINOR)
+            .bold_line_style(GRID_MAJOR)
             .draw()?;
         if let Some(exact) = &self.exact {
-            let grey = RGBColor(110, 110, 110);
+            let grey = REFERENCE_GREY;
             chart
                 .draw_series(LineSeries::new(exact.points(), grey.stroke_width(4)))?
                 .label("exact naive peeking (Armitage et al. 1969)")
@@ -301,13 +302,7 @@ impl Draw for Peeking {
                     + PathElement::new([(0, 0), (8, 0)], grey.stroke_width(2))
                     + PathElement::new([(14, 0), (22, 0)], grey.stroke_width(2))
             });
-        chart
-            .configure_series_labels()
-            .label_font(tick_font())
-            .background_style(WHITE.mix(0.9))
-            .border_style(RGBColor(180, 180, 180))
-            .position(SeriesLabelPosition::UpperLeft)
-            .draw()?;
+        legend(&mut chart).position(SeriesLabelPosition::UpperLeft).draw()?;
         Ok(())
     }
 }
@@ -323,7 +318,7 @@ mod tests {
             looks: vec![1.0, 2.0, 3.0, 4.0],
             statistic: vec![2.1, 1.0, 1.8, 2.9],
             upper_boundary: vec![4.3, 3.0, 2.5, 2.0],
-            naive_critical: 1.96,
+            naive_alpha: 0.05,
             naive_stop_look: Some(0),
             valid_look: Some(3),
             ..SequentialMonitor::default()
@@ -340,6 +335,17 @@ mod tests {
         assert!(early.contains("naive peeking stops") && !early.contains("valid result"));
         let whole = svg(&SequentialMonitor { through: Some(4), ..monitor() });
         assert!(whole.contains("naive peeking stops (day 1)") && whole.contains("valid result (day 4)"));
+    }
+
+    #[test]
+    fn the_naive_line_sits_at_the_given_level() {
+        assert!(svg(&monitor()).contains("naive z = 1.96 (p &lt; 0.05 at every look)"));
+        let at_ten = svg(&SequentialMonitor { naive_alpha: 0.1, ..monitor() });
+        assert!(at_ten.contains("naive z = 1.64 (p &lt; 0.1 at every look)"), "z_0.95 = 1.6449");
+        assert!(matches!(
+            sequential_monitor(&SequentialMonitor { naive_alpha: 0.0, ..monitor() }, ImageFormat::Svg),
+            Err(ChartError::InvalidData(_))
+        ));
     }
 
     #[test]

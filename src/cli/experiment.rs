@@ -83,7 +83,7 @@ fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<()> {
 }
 
 /// The report as JSON, its looks as CSV, and the monitor chart: z by look against the boundary,
-/// the naive 1.96 line, and the z the true effect would give at each look.
+/// the naive line at the experiment's α, and the z the true effect would give at each look.
 fn write_report(dir: &Path, r: &ExperimentReport) -> anyhow::Result<()> {
     write_file(dir, "experiment.json", serde_json::to_string_pretty(r)?.as_bytes())?;
     let mut csv = String::from(

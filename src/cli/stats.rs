@@ -9,9 +9,10 @@ use serde_json::{Value, json};
 
 use super::{BadInput, Format};
 use journeylab::api::lab::{
-    BoundaryFamily, Control, Design, DesignSpec, Effect, Errors, Futility, Increments, Margin, Method, MetricKind,
-    PeekConfig, Peeking, Sides, SpendingFunction, StatsError, analyze_looks, draw_peeking, equal_fractions,
-    naive_peeking_curve, plan, proportions_margin_per_arm, proportions_per_arm, read_looks, simulate_peeking,
+    BoundaryFamily, ChoiceError, Control, Design, DesignChoice, DesignSpec, Effect, Errors, Futility, FutilityChoice,
+    Increments, Margin, Method, MetricKind, PeekConfig, Peeking, Sides, StatsError, analyze_looks, draw_peeking,
+    equal_fractions, naive_peeking_curve, plan, proportions_margin_per_arm, proportions_per_arm, read_looks,
+    simulate_peeking,
 };
 use journeylab::api::{Band, Curve, ImageFormat, NamedCurve};
 
@@ -100,73 +101,57 @@ pub struct DesignArgs {
     format: Format,
 }
 
+/// The library's design rules ([`DesignChoice`]) in the words of this command's flags.
+fn choice_error(error: ChoiceError) -> anyhow::Error {
+    bad(match error {
+        ChoiceError::FractionCount { listed, looks } => {
+            format!("--fractions lists {listed} looks but --looks is {looks}")
+        }
+        ChoiceError::FutilityOnlyWithBoundary => {
+            "--futility-only sets --spending none; drop --spending or give --spending none".into()
+        }
+        ChoiceError::FutilityOnlyWithoutBound => "--futility-only needs a futility bound: drop --futility none".into(),
+        ChoiceError::BetaSpendingWithoutBound => {
+            "--beta-spending needs a futility bound: add --futility binding|nonbinding".into()
+        }
+        ChoiceError::BetaSpendingNotSpending => {
+            "--beta-spending must be a spending function: obf, pocock, kim-demets:RHO or hsd:GAMMA".into()
+        }
+        ChoiceError::FutilityNeedsSpending => {
+            "--futility needs an error-spending --spending (obf, pocock, kim-demets:RHO, hsd:GAMMA, none)".into()
+        }
+        ChoiceError::Name(message) => message,
+    })
+}
+
+fn futility_label(futility: Futility) -> String {
+    format!("{} beta-spending {}", if futility.binding { "binding" } else { "non-binding" }, futility.spending.label())
+}
+
 pub fn design(args: DesignArgs) -> anyhow::Result<ExitCode> {
-    let fractions = match &args.fractions {
-        Some(text) => parse_fractions(text)?,
-        None => equal_fractions(args.looks),
+    let choice = DesignChoice {
+        looks: args.looks,
+        fractions: args.fractions.as_deref().map(parse_fractions).transpose()?,
+        spending: &args.spending,
+        futility: args.futility.map(|f| match f {
+            FutilityArg::None => FutilityChoice::None,
+            FutilityArg::Binding => FutilityChoice::Binding,
+            FutilityArg::Nonbinding => FutilityChoice::NonBinding,
+        }),
+        beta_spending: args.beta_spending.as_deref(),
+        futility_only: args.futility_only,
+        alpha: args.alpha,
+        sides: side(args.one_sided),
+        power: args.power,
     };
-    if fractions.len() != args.looks {
-        return Err(bad(format!("--fractions lists {} looks but --looks is {}", fractions.len(), args.looks)));
-    }
-    if args.futility_only && args.spending != "obf" && args.spending != "none" {
-        return Err(bad("--futility-only sets --spending none; drop --spending or give --spending none"));
-    }
-    let family = if args.futility_only {
-        BoundaryFamily::Spending { function: SpendingFunction::NoEarlyStop }
-    } else {
-        parse_family(&args.spending)?
-    };
-    let kind = match (args.futility, args.futility_only) {
-        (Some(FutilityArg::None), true) => {
-            return Err(bad("--futility-only needs a futility bound: drop --futility none"));
-        }
-        (Some(kind), _) => kind,
-        (None, true) => FutilityArg::Nonbinding,
-        (None, false) => FutilityArg::None,
-    };
-    let futility = match (kind, family) {
-        (FutilityArg::None, _) => {
-            if args.beta_spending.is_some() {
-                return Err(bad("--beta-spending needs a futility bound: add --futility binding|nonbinding"));
-            }
-            None
-        }
-        (kind, BoundaryFamily::Spending { function }) => {
-            let spending = match &args.beta_spending {
-                Some(text) => match parse_family(text)? {
-                    BoundaryFamily::Spending { function } => function,
-                    _ => {
-                        return Err(bad(
-                            "--beta-spending must be a spending function: obf, pocock, kim-demets:RHO or hsd:GAMMA",
-                        ));
-                    }
-                },
-                None if function == SpendingFunction::NoEarlyStop => SpendingFunction::ObrienFleming,
-                None => function,
-            };
-            Some(Futility { spending, binding: kind == FutilityArg::Binding })
-        }
-        _ => {
-            return Err(bad(
-                "--futility needs an error-spending --spending (obf, pocock, kim-demets:RHO, hsd:GAMMA, none)",
-            ));
-        }
-    };
-    let sides = side(args.one_sided);
-    let design = Design::new(DesignSpec { fractions, family, alpha: args.alpha, sides, power: args.power, futility })
-        .map_err(input)?;
+    let design = Design::new(choice.spec().map_err(choice_error)?).map_err(input)?;
+    let (family, sides, futility) = (design.spec.family, design.spec.sides, design.spec.futility);
     let conditional = match (args.interim_z, args.at_look) {
         (Some(z), Some(look)) => {
             if look == 0 || look > design.looks.len() {
                 return Err(bad(format!("--at-look must be 1 to {}, got {look}", design.looks.len())));
             }
-            let trend = z / design.looks[look - 1].fraction.sqrt();
-            let under_design = design.conditional_power(look - 1, z, design.drift).map_err(input)?;
-            let under_trend = design.conditional_power(look - 1, z, trend).map_err(input)?;
-            let under_h0 = design.conditional_power(look - 1, z, 0.0).map_err(input)?;
-            Some(json!({"look": look, "z": z, "under_design_effect": under_design, "under_current_trend": under_trend,
-                        "under_h0": under_h0, "drift_design": design.drift, "drift_trend": trend,
-                        "kind": "probability of crossing a later efficacy boundary (futility bounds obeyed), J&T 2000 §10.2"}))
+            Some(design.conditional_powers(look, z).map_err(input)?)
         }
         _ => None,
     };
@@ -183,7 +168,7 @@ pub fn design(args: DesignArgs) -> anyhow::Result<ExitCode> {
         "inflation": design.inflation,
         "boundary": family.label(),
         "sides": sides.describe(),
-        "futility": futility.map(|f| format!("{} beta-spending {}", if f.binding { "binding" } else { "non-binding" }, f.spending.label())),
+        "futility": futility.map(futility_label),
         "test": "group-sequential z-test on the score statistic",
         "conditional_power": conditional,
         "scale": "z statistic; nominal_p is two-sided for two-sided designs; alpha_spent is cumulative over both sides",
@@ -220,24 +205,17 @@ pub fn design(args: DesignArgs) -> anyhow::Result<ExitCode> {
             );
         }
         if let Some(f) = futility {
-            out += &format!(
-                "futility: {} beta-spending {} (lower z)\n",
-                if f.binding { "binding" } else { "non-binding" },
-                f.spending.label()
-            );
+            out += &format!("futility: {} (lower z)\n", futility_label(f));
         }
         out += &format!(
             "max sample size = {:.4} x fixed design; expected {:.4} x max under H0, {:.4} x max under H1\n",
             design.inflation, design.expected_fraction_h0, design.expected_fraction_h1
         );
         if let Some(c) = &conditional {
+            // `{:?}` writes a float as JSON does (2.0, not 2): the table has always shown z so.
             out += &format!(
-                "conditional power at look {} with z = {}: {:.4} under the design effect, {:.4} under the current trend, {:.4} under H0\n",
-                c["look"],
-                c["z"],
-                c["under_design_effect"].as_f64().unwrap_or(f64::NAN),
-                c["under_current_trend"].as_f64().unwrap_or(f64::NAN),
-                c["under_h0"].as_f64().unwrap_or(f64::NAN)
+                "conditional power at look {} with z = {:?}: {:.4} under the design effect, {:.4} under the current trend, {:.4} under H0\n",
+                c.look, c.z, c.under_design_effect, c.under_current_trend, c.under_h0
             );
         }
         out

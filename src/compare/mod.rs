@@ -14,7 +14,7 @@ use std::sync::atomic::AtomicBool;
 pub use charts::{CompareCharts, IDS as CHART_IDS, draw};
 use replicates::Strategy;
 pub use replicates::{mean_interval, projection_checks};
-pub use verdict::{GUARDRAILS, PRIMARY, Recommendation, Verdict};
+pub use verdict::{Recommendation, Verdict};
 
 use crate::engine::{Progress, RunConfig, RunError, RunResults};
 use crate::predict::Projected;
@@ -136,7 +136,7 @@ impl ProjectionCheck {
         }
         let gap = sim.ln() - p.value.ln();
         let half = if gap >= 0.0 { p.upper.ln() - p.value.ln() } else { p.value.ln() - p.lower.ln() };
-        let z = crate::predict::optimize::Z_975 * self.simulated_log_se;
+        let z = crate::stats::Z_975 * self.simulated_log_se;
         gap.abs() <= (half * half + z * z).sqrt()
     }
 }

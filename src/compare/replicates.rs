@@ -4,8 +4,6 @@
 
 use std::sync::atomic::AtomicBool;
 
-use statrs::distribution::{ContinuousCDF, StudentsT};
-
 use super::{BGNBD_SAMPLE, Better, Metric, PROJECT_DAYS, PROJECT_WEEKS, ProjectionCheck, PurchaseCheck, Unit, winner};
 use crate::chart::{Band, Curve};
 use crate::engine::{JourneyResults, PurchaseHistory, RunConfig, RunError, RunResults, Summary};
@@ -26,7 +24,7 @@ pub fn mean_interval(values: &[f64]) -> Projected {
         return Projected { value: mean, lower: mean, upper: mean };
     }
     let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-    let t = StudentsT::new(0.0, 1.0, n - 1.0).map_or(1.96, |d| d.inverse_cdf(0.975));
+    let t = crate::stats::t_975(n - 1.0);
     Projected { value: mean, lower: mean - t * sd / n.sqrt(), upper: mean + t * sd / n.sqrt() }
 }
 

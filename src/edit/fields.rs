@@ -5,6 +5,7 @@
 use toml_edit::{Item, Table, TableLike, Value};
 
 use super::{EditError, document, model};
+use crate::scenario::path::{join, steps};
 
 /// How the form should edit a field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -46,10 +47,6 @@ pub(super) fn fields_of(table: &Table, path: &str) -> Vec<Field> {
     let mut out = Vec::new();
     walk_table(table, path, &mut out);
     out
-}
-
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") }
 }
 
 fn walk_table(table: &Table, path: &str, out: &mut Vec<Field>) {
@@ -100,16 +97,6 @@ fn walk_value(value: &Value, path: &str, section: &str, out: &mut Vec<Field>) {
     out.push(Field { path: path.to_owned(), section: section.to_owned(), label, kind, value: shown });
 }
 
-/// One step of a field path: a key, optionally indexed (`segment[1]`).
-fn steps(path: &str) -> Vec<(&str, Option<usize>)> {
-    path.split('.')
-        .map(|step| match step.split_once('[') {
-            Some((key, rest)) => (key, rest.trim_end_matches(']').parse().ok()),
-            None => (step, None),
-        })
-        .collect()
-}
-
 /// `text` with the setting at `path` replaced by `input`, read as the field's
 /// kind. Input that does not read as that kind is written as a string, so the
 /// validator reports it at the field like any other wrong value. A `[model]`
@@ -122,18 +109,18 @@ pub fn set_field(text: &str, path: &str, input: &str) -> Result<String, EditErro
         return Ok(doc.to_string());
     }
     let missing = || EditError::NoField(path.to_owned());
-    let steps = steps(path);
+    let steps = steps(path).ok_or_else(missing)?;
     let (last, parents) = steps.split_last().ok_or_else(missing)?;
     let mut table: &mut dyn TableLike = doc.as_table_mut();
-    for &(key, index) in parents {
+    for (key, index) in parents {
         let item = table.get_mut(key).ok_or_else(missing)?;
         table = match (item, index) {
-            (Item::ArrayOfTables(tables), Some(i)) => tables.get_mut(i).ok_or_else(missing)?,
+            (Item::ArrayOfTables(tables), Some(i)) => tables.get_mut(*i).ok_or_else(missing)?,
             (item, None) => item.as_table_like_mut().ok_or_else(missing)?,
             _ => return Err(missing()),
         };
     }
-    let slot = table.get_mut(last.0).ok_or_else(missing)?;
+    let slot = table.get_mut(&last.0).ok_or_else(missing)?;
     let old = slot.as_value().ok_or_else(missing)?;
     let mut new = parse_as(old, input);
     *new.decor_mut() = old.decor().clone();
@@ -207,6 +194,20 @@ mod tests {
         assert!(out.contains("users = -3 # how many"), "{out}");
         let named = set_field(TEXT, "simulation.name", "b").expect("text stays text");
         assert!(named.contains("name = \"b\""), "{named}");
+    }
+
+    #[test]
+    fn a_diagnostic_on_a_quoted_key_lands_on_its_field_and_the_field_can_be_set() {
+        let full = include_str!("../../tests/data/scenario_full.toml");
+        let text = full.replace("\"UTC+1\" = 0.5", "\"UTC+1\" = -0.5");
+        assert_ne!(text, full, "the fixture has a UTC+1 share to break");
+        let diagnostics = crate::scenario::read(&text).expect_err("a negative share");
+        let on_key = diagnostics.iter().find(|d| d.path.ends_with(".\"UTC+1\"")).expect("a diagnostic at the key");
+        let field = fields(&text).expect("fields").into_iter().find(|f| f.path == on_key.path);
+        let field = field.unwrap_or_else(|| panic!("no form field at {}", on_key.path));
+        assert_eq!(field.value, "-0.5");
+        let fixed = set_field(&text, &field.path, "0.5").expect("the field's path finds the key");
+        assert_eq!(fixed, full);
     }
 
     #[test]

@@ -10,79 +10,21 @@ use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Tab
 
 use super::fields::parse_as;
 use super::{EditError, document};
+use crate::scenario::grammar::{BRANCH_CONDITION_KEYS, DISCOUNT_KEYS, STRUCTURAL_KEYS, TRIGGER_EVENT_KEYS};
 
-/// The five node types of `[[journey.node]]` (docs/scenarios.md).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NodeType {
-    Trigger,
-    Wait,
-    Branch,
-    Message,
-    Exit,
-}
+pub use crate::scenario::grammar::{NodeType, Slot};
 
-impl NodeType {
-    pub const ALL: [NodeType; 5] =
-        [NodeType::Trigger, NodeType::Wait, NodeType::Branch, NodeType::Message, NodeType::Exit];
-
-    /// The `type` written in the file.
-    pub fn name(self) -> &'static str {
-        match self {
-            NodeType::Trigger => "trigger",
-            NodeType::Wait => "wait",
-            NodeType::Branch => "branch",
-            NodeType::Message => "message",
-            NodeType::Exit => "exit",
+/// The settings a new node starts with: valid values, so only its
+/// connections are left to make.
+fn defaults(kind: NodeType) -> Vec<(&'static str, Value)> {
+    match kind {
+        NodeType::Trigger => vec![("event", "signup".into())],
+        NodeType::Wait => vec![("hours", 24.into())],
+        NodeType::Branch => vec![("if", "opened_last_message".into())],
+        NodeType::Message => {
+            vec![("content", "reminder".into()), ("channels", Value::Array(Array::from_iter(["push", "email"])))]
         }
-    }
-
-    pub fn from_name(name: &str) -> Option<NodeType> {
-        NodeType::ALL.into_iter().find(|t| t.name() == name)
-    }
-
-    /// The node's outgoing connections, in the reader's order.
-    pub fn slots(self) -> &'static [Slot] {
-        match self {
-            NodeType::Branch => &[Slot::Yes, Slot::No],
-            NodeType::Exit => &[],
-            _ => &[Slot::Next],
-        }
-    }
-
-    /// The settings a new node starts with: valid values, so only its
-    /// connections are left to make.
-    fn defaults(self) -> Vec<(&'static str, Value)> {
-        match self {
-            NodeType::Trigger => vec![("event", "signup".into())],
-            NodeType::Wait => vec![("hours", 24.into())],
-            NodeType::Branch => vec![("if", "opened_last_message".into())],
-            NodeType::Message => {
-                vec![("content", "reminder".into()), ("channels", Value::Array(Array::from_iter(["push", "email"])))]
-            }
-            NodeType::Exit => Vec::new(),
-        }
-    }
-}
-
-/// One outgoing connection of a node: the key that names its target.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Slot {
-    Next,
-    Yes,
-    No,
-}
-
-impl Slot {
-    pub const ALL: [Slot; 3] = [Slot::Next, Slot::Yes, Slot::No];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Slot::Next => "next",
-            Slot::Yes => "yes",
-            Slot::No => "no",
-        }
+        NodeType::Exit => Vec::new(),
     }
 }
 
@@ -130,9 +72,6 @@ pub enum JourneyEdit {
         value: Option<String>,
     },
 }
-
-/// Keys the canvas edits through its own operations, never as settings.
-const STRUCTURAL_KEYS: [&str; 6] = ["id", "type", "position", "next", "yes", "no"];
 
 /// `text` with `edit` applied to journey `journey` (index in file order).
 pub fn apply(text: &str, journey: usize, edit: &JourneyEdit) -> Result<String, EditError> {
@@ -275,7 +214,7 @@ fn form_switch(
 ) -> (&'static [&'static str], Vec<(&'static str, Value)>) {
     match (kind, key, value) {
         (Some(NodeType::Trigger), "event", event) => (
-            &["days", "first_day", "every_days", "hour", "clock"],
+            &TRIGGER_EVENT_KEYS,
             match event {
                 Some("inactive") => vec![("days", 7.into())],
                 Some("schedule") => vec![("hour", 9.into())],
@@ -286,10 +225,10 @@ fn form_switch(
         (Some(NodeType::Wait), "until", _) => (&["hours"], Vec::new()),
         (Some(NodeType::Wait), "hours", _) => (&["until", "max_hours"], Vec::new()),
         (Some(NodeType::Branch), "if", Some("sessions")) => (&["score", "above"], Vec::new()),
-        (Some(NodeType::Branch), "if", _) => (&["score", "above", "days", "at_least"], Vec::new()),
+        (Some(NodeType::Branch), "if", _) => (&BRANCH_CONDITION_KEYS, Vec::new()),
         (Some(NodeType::Branch), "score", _) => (&["if", "days", "at_least"], vec![("above", 0.7.into())]),
         (Some(NodeType::Message), "content", Some("discount")) => (&[], vec![("depth", 0.2.into())]),
-        (Some(NodeType::Message), "content", _) => (&["depth", "valid_hours"], Vec::new()),
+        (Some(NodeType::Message), "content", _) => (&DISCOUNT_KEYS, Vec::new()),
         _ => (&[], Vec::new()),
     }
 }
@@ -307,7 +246,7 @@ fn add_node(
     table.decor_mut().set_prefix("\n");
     table.insert("id", Item::Value(id.into()));
     table.insert("type", Item::Value(kind.name().into()));
-    for (key, value) in kind.defaults() {
+    for (key, value) in defaults(kind) {
         table.insert(key, Item::Value(value));
     }
     if let Some((x, y)) = position {

@@ -5,7 +5,6 @@ use serde::Serialize;
 
 use super::{Accumulated, ExperimentError, look_days};
 use crate::scenario::{Experiment, Guardrail, Scenario};
-use crate::stats::Sides;
 use crate::stats::fixed::{ArmCounts, two_proportion_z_test};
 use crate::stats::method::{Conventions, Method, MetricKind};
 use crate::stats::monitor::{ArmMoments, Decision, LookCounts, LookMeans, Looks, analyze_looks};
@@ -13,11 +12,10 @@ use crate::stats::peeking::clopper_pearson;
 use crate::stats::plan::{Effect, Errors, means_per_arm, proportions_per_arm};
 use crate::stats::sequential::{Design, DesignSpec, equal_fractions};
 use crate::stats::srm::{SrmCheck, sample_ratio_mismatch};
+use crate::stats::{Sides, Z_975};
 
 pub const REPORT_SCHEMA: &str = "journeylab.experiment/1";
 pub const REPLICATIONS_SCHEMA: &str = "journeylab.replications/1";
-/// Normal quantile of a two-sided 95 % interval.
-const Z_95: f64 = 1.959_963_984_540_054;
 /// SRM is flagged below this p-value (the usual practice: a mismatch this unlikely is a bug, not chance).
 const SRM_THRESHOLD: f64 = 0.001;
 /// Design looks used to size a sequential design with daily looks (inflation barely changes past 20).
@@ -347,7 +345,7 @@ fn arm_intervals(observed: &Observed, k: usize) -> [[f64; 2]; 2] {
     };
     arms.map(|(mean, variance, n)| {
         let se = (variance.max(0.0) / n.max(1) as f64).sqrt();
-        [mean - Z_95 * se, mean + Z_95 * se]
+        [mean - Z_975 * se, mean + Z_975 * se]
     })
 }
 
@@ -362,7 +360,7 @@ fn truth_from((n, sum, sum_sq): (u64, i128, i128), binary: bool) -> Truth {
     let count = n.max(1) as f64;
     let mean = sum as f64 / count / scale;
     let variance = if n > 1 { ((sum_sq as f64 / scale / scale) - count * mean * mean) / (count - 1.0) } else { 0.0 };
-    let half = Z_95 * (variance.max(0.0) / count).sqrt();
+    let half = Z_975 * (variance.max(0.0) / count).sqrt();
     Truth { effect: mean, ci: [mean - half, mean + half], users: n }
 }
 

@@ -9,9 +9,6 @@ use crate::chart::{ArmEstimates, Band, Curve, NamedCurve, PValuePath, Sequential
 use crate::scenario::Metric;
 use crate::stats::method::Method;
 
-/// Two-sided 0.05 critical value: the naive test's line on the chart.
-const NAIVE_CRITICAL: f64 = 1.959_963_984_540_054;
-
 /// The monitor chart of `report` with the observed statistic drawn through `through` looks
 /// (`None`: all). Only looks with a boundary are drawn (naive and group-sequential methods
 /// have one at every look; mSPRT and confidence sequences have none, so `None` is returned).
@@ -38,7 +35,8 @@ pub fn monitor_chart(report: &ExperimentReport, through: Option<usize>) -> Optio
         upper_boundary: looks.iter().filter_map(|l| l.boundary).collect(),
         // Every method here is two-sided: the lower boundary mirrors the upper one.
         lower_boundary: Some(looks.iter().filter_map(|l| l.boundary.map(|b| -b)).collect()),
-        naive_critical: NAIVE_CRITICAL,
+        // The naive test repeated at the experiment's own level (its stop marker uses the same α).
+        naive_alpha: report.alpha,
         // For money the sd per user at each look is not in the report, so the line is left out.
         expected_at_true_effect: report
             .metric
@@ -129,8 +127,18 @@ mod tests {
     use crate::chart::{self, ImageFormat};
 
     fn report(file: &str) -> ExperimentReport {
+        report_with(file, &[])
+    }
+
+    /// The experiment of `file` with each `(setting, value)`'s line rewritten.
+    fn report_with(file: &str, settings: &[(&str, &str)]) -> ExperimentReport {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("simulations").join(file);
-        let scenario = api::check_scenario(&std::fs::read_to_string(path).expect("readable")).expect("valid");
+        let mut text = std::fs::read_to_string(path).expect("readable");
+        for (setting, value) in settings {
+            let line = text.lines().find(|l| l.starts_with(&format!("{setting} ="))).expect("the setting's line");
+            text = text.replace(line, &format!("{setting} = {value}"));
+        }
+        let scenario = api::check_scenario(&text).expect("valid");
         let config = RunConfig { users: Some(3_000), ..RunConfig::default() };
         api::experiment(&scenario, &config, &|_| {}, &AtomicBool::new(false)).expect("runs")
     }
@@ -185,15 +193,21 @@ mod tests {
     }
 
     #[test]
+    fn the_naive_line_is_drawn_at_the_experiments_alpha() {
+        let r = report_with("experiment_ab.toml", &[("alpha", "0.1")]);
+        let z = monitor_chart(&r, None).expect("gst has a boundary");
+        assert_eq!(z.naive_alpha, 0.1);
+        let svg = String::from_utf8(chart::sequential_monitor(&z, ImageFormat::Svg).expect("drawn")).expect("utf-8");
+        // z_{0.95} = 1.6449 (any normal table), not the 1.96 of α = 0.05.
+        assert!(svg.contains("naive z = 1.64 (p &lt; 0.1 at every look)"), "the naive line follows α");
+        // The marker where naive peeking stops uses the same level.
+        let first = r.looks.iter().find(|l| l.naive_p < 0.1).map(|l| l.day);
+        assert_eq!(r.naive_first_significant_day, first);
+    }
+
+    #[test]
     fn an_always_valid_method_draws_its_own_p() {
-        let text = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("simulations").join("experiment_ab.toml"),
-        )
-        .expect("readable");
-        let method = text.lines().find(|l| l.trim_start().starts_with("method =")).expect("a method line");
-        let scenario = api::check_scenario(&text.replace(method, "method = \"msprt\"")).expect("valid");
-        let config = RunConfig { users: Some(3_000), ..RunConfig::default() };
-        let r = api::experiment(&scenario, &config, &|_| {}, &AtomicBool::new(false)).expect("runs");
+        let r = report_with("experiment_ab.toml", &[("method", "\"msprt\"")]);
         let p = p_value_chart(&r, None).expect("looks");
         let (label, values) = p.method_p.as_ref().expect("mSPRT has an always-valid p");
         assert!(label.starts_with("always-valid p"));

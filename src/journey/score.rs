@@ -96,10 +96,6 @@ impl Reference {
         self.cumulative[REFERENCE_BINS]
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// The share of the sample below `x`, linear inside a bin (ties count half, as mid-ranks do), kept
     /// within [½/n, 1 − ½/n] so that its normal score is finite.
     pub fn cdf(&self, x: f64) -> f64 {

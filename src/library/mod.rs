@@ -30,11 +30,6 @@ pub const EXAMPLES: &[Example] = examples![
 /// A new scenario's starting text.
 pub const TEMPLATE: &str = include_str!("template.toml");
 
-/// The example with this id.
-pub fn example(id: &str) -> Option<&'static Example> {
-    EXAMPLES.iter().find(|e| e.id == id)
-}
-
 /// A lesson shorter than this takes the next sentence too.
 const MIN_LESSON_CHARS: usize = 40;
 

@@ -9,7 +9,7 @@ mod spend;
 mod traits;
 
 pub use profiles::{HOURS, profile_weights};
-pub use traits::{BINS, SegmentTraits, TRAIT_DRAWS, TraitHistogram, segment_traits};
+pub use traits::{SegmentTraits, TRAIT_DRAWS, TraitHistogram, segment_traits};
 
 use rand::Rng as _;
 use rand_distr::{Beta, Distribution, Gamma, StandardNormal};

@@ -11,9 +11,10 @@
 use serde::Serialize;
 use statrs::function::gamma::ln_gamma;
 
-use super::optimize::{Z_975, covariance, delta_variance, nelder_mead};
+use super::optimize::{covariance, delta_variance, nelder_mead};
 use super::special::hyp2f1;
 use super::{Estimate, PredictError, Projected};
+use crate::stats::Z_975;
 
 /// One customer's purchase summary (the convention of the `lifetimes` package).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]

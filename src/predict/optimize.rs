@@ -3,6 +3,7 @@
 //! delta method.
 
 use super::{PredictError, Projected};
+use crate::stats::Z_975;
 
 /// Minimises `f` from `start` by Nelder–Mead (Nelder & Mead 1965) with the
 /// standard coefficients (reflection 1, expansion 2, contraction ½, shrink ½),
@@ -174,9 +175,6 @@ pub fn logit_interval(survival: impl Fn(&[f64]) -> f64, at: &[f64], cov: Option<
     let inv = |z: f64| 1.0 / (1.0 + (-z).exp());
     Projected { value, lower: inv(centre - half), upper: inv(centre + half) }
 }
-
-/// z with Φ(z) = 0.975: the half-width multiplier of a two-sided 95 % interval.
-pub const Z_975: f64 = 1.959_963_984_540_054;
 
 #[cfg(test)]
 mod tests {

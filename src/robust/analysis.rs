@@ -13,8 +13,6 @@
 
 use std::collections::HashMap;
 
-use statrs::distribution::{ContinuousCDF, StudentsT};
-
 use super::design::{Point, latin_hypercube};
 use super::points::{Points, RunValues};
 use super::sensitivity::{self, Method};
@@ -38,7 +36,7 @@ pub fn analyse(points: &Points) -> Result<RobustReport, RobustError> {
         by_point.entry(&run.point).or_default().push(run);
     }
     let design = latin_hypercube(&h.parameters, h.samples, h.seed);
-    let noise = StudentsT::new(0.0, 1.0, f64::from(h.noise_replicates) - 1.0).map_or(1.96, |t| t.inverse_cdf(0.975));
+    let noise = crate::stats::t_975(f64::from(h.noise_replicates) - 1.0);
     let journeys = h.journeys.len();
     let mut pairs = Vec::new();
     for a in 0..journeys {

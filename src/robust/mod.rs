@@ -23,7 +23,7 @@ use serde::Serialize;
 
 pub use analysis::analyse;
 pub use charts::{ChartKind, chart_files, draw};
-pub use design::{Point, Range, latin_hypercube};
+pub use design::{Range, latin_hypercube};
 pub use points::{POINTS_SCHEMA, Points, Shard, merge};
 pub use sensitivity::Method as SensitivityMethod;
 pub use summary::summary_markdown;

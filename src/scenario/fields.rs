@@ -14,6 +14,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::path::join;
 use super::{Date, Diagnostic, DiagnosticKind};
 
 /// Collects diagnostics and turns byte offsets into 1-based line and column.
@@ -122,13 +123,6 @@ impl fmt::Display for Interval {
         let (open, close) = (if self.lo_open { '(' } else { '[' }, if self.hi_open { ')' } else { ']' });
         write!(f, "{open}{}, {hi}{close}", self.lo)
     }
-}
-
-/// Appends a key to a field path, quoting keys that are not bare TOML keys.
-pub(super) fn join(path: &str, key: &str) -> String {
-    let bare = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    let key = if bare { key.to_owned() } else { format!("{key:?}") };
-    if path.is_empty() { key } else { format!("{path}.{key}") }
 }
 
 /// "did you mean `x`?" when a known name is close to `given`, else the list of names.
@@ -513,12 +507,6 @@ mod tests {
         assert_eq!(suggest("sede", ["seed", "users"]), "did you mean `seed`?");
         assert_eq!(suggest("zzzzzz", ["seed", "users"]), "expected one of: `seed`, `users`");
         assert_eq!(edit_distance("kitten", "sitting"), 3);
-    }
-
-    #[test]
-    fn paths_quote_keys_that_are_not_bare() {
-        assert_eq!(join("", "simulation"), "simulation");
-        assert_eq!(join("a.home", "UTC+1"), "a.home.\"UTC+1\"");
     }
 
     #[test]

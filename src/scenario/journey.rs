@@ -2,6 +2,7 @@
 //! References between nodes stay names here; [`super::graph`] resolves them.
 
 use super::fields::{Ctx, Fields, Interval, Named, Value, report_duplicates};
+use super::grammar::{BRANCH_CONDITION_KEYS, DISCOUNT_KEYS, NODE_KEYS, NodeType, TRIGGER_EVENT_KEYS};
 use super::graph::{RawNode, build};
 use super::read::{MAX_HORIZON_DAYS, channel, per_channel};
 use super::{
@@ -11,33 +12,6 @@ use super::{
 
 /// Longest wait, validity or gap in hours: a year.
 const MAX_HOURS: i64 = 8760;
-
-/// Every key any node type reads, to tell "belongs to another type" from a typo.
-const NODE_KEYS: [&str; 23] = [
-    "id",
-    "type",
-    "position",
-    "next",
-    "event",
-    "days",
-    "first_day",
-    "every_days",
-    "hour",
-    "clock",
-    "hours",
-    "until",
-    "max_hours",
-    "if",
-    "at_least",
-    "score",
-    "above",
-    "yes",
-    "no",
-    "content",
-    "depth",
-    "valid_hours",
-    "channels",
-];
 
 const HOLDS: [(&str, Hold); 2] = [("drop", Hold::Drop), ("defer", Hold::Defer)];
 
@@ -143,23 +117,6 @@ fn quiet_hours(ctx: &mut Ctx, v: &Value) -> Option<QuietHours> {
     Some(QuietHours { start, end, action })
 }
 
-#[derive(Clone, Copy)]
-enum NodeType {
-    Trigger,
-    Wait,
-    Branch,
-    Message,
-    Exit,
-}
-
-const NODE_TYPES: [(&str, NodeType); 5] = [
-    ("trigger", NodeType::Trigger),
-    ("wait", NodeType::Wait),
-    ("branch", NodeType::Branch),
-    ("message", NodeType::Message),
-    ("exit", NodeType::Exit),
-];
-
 fn node<'a>(ctx: &mut Ctx, item: &Value<'a, '_>, horizon_days: u32) -> Option<RawNode<'a>> {
     let mut f = item.table(ctx)?;
     let id = named(ctx, &mut f, "give the node an id, e.g. id = \"wait_4h\"", "id");
@@ -167,7 +124,8 @@ fn node<'a>(ctx: &mut Ctx, item: &Value<'a, '_>, horizon_days: u32) -> Option<Ra
     let type_hint = "add type = \"trigger\", \"wait\", \"branch\", \"message\" or \"exit\"";
     let type_value = f.require(ctx, "type", type_hint);
     let type_span = type_value.as_ref().map_or(f.span(), Value::span);
-    let node_type = type_value.and_then(|v| v.choice(ctx, &NODE_TYPES, DiagnosticKind::UnknownValue));
+    let types = NodeType::ALL.map(|t| (t.name(), t));
+    let node_type = type_value.and_then(|v| v.choice(ctx, &types, DiagnosticKind::UnknownValue));
     let (span, path) = (f.span(), f.path().to_owned());
     let mut raw = RawNode {
         id,
@@ -190,12 +148,7 @@ fn node<'a>(ctx: &mut Ctx, item: &Value<'a, '_>, horizon_days: u32) -> Option<Ra
         NodeType::Message => message(ctx, &mut f),
         NodeType::Exit => Some(NodeKind::Exit { goal: f.get("goal").and_then(|v| v.string(ctx)).map(str::to_owned) }),
     };
-    let references: &[&str] = match node_type {
-        NodeType::Branch => &["yes", "no"],
-        NodeType::Exit => &[],
-        _ => &["next"],
-    };
-    raw.targets = references.iter().map(|key| reference(ctx, &mut f, key)).collect();
+    raw.targets = node_type.slots().iter().map(|slot| reference(ctx, &mut f, slot.key())).collect();
     raw.typed = true;
     raw.is_trigger = matches!(node_type, NodeType::Trigger);
     f.finish_explained(ctx, |key| {
@@ -262,7 +215,7 @@ fn trigger(ctx: &mut Ctx, f: &mut Fields, horizon_days: u32) -> Read {
     let hint = "add event = \"signup\", \"cart_abandoned\", \"purchase\", \"inactive\" or \"schedule\"";
     let Some(event) = f.require(ctx, "event", hint).and_then(|v| v.choice(ctx, &EVENTS, DiagnosticKind::UnknownValue))
     else {
-        f.skip(&["days", "first_day", "every_days", "hour", "clock"]);
+        f.skip(&TRIGGER_EVENT_KEYS);
         return None;
     };
     let trigger = match event {
@@ -340,7 +293,7 @@ fn branch(ctx: &mut Ctx, f: &mut Fields) -> Read {
         let Some(condition) =
             f.require(ctx, "if", hint).and_then(|v| v.choice(ctx, &options, DiagnosticKind::UnknownValue))
         else {
-            f.skip(&["days", "at_least", "score", "above"]);
+            f.skip(&BRANCH_CONDITION_KEYS);
             return None;
         };
         match condition {
@@ -384,7 +337,7 @@ fn message(ctx: &mut Ctx, f: &mut Fields) -> Read {
         Some(Kind::Value) => Some(Content::Value),
         Some(Kind::Recommendation) => Some(Content::Recommendation),
         None => {
-            f.skip(&["depth", "valid_hours"]);
+            f.skip(&DISCOUNT_KEYS);
             None
         }
     };

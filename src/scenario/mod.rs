@@ -7,9 +7,11 @@
 mod behaviour;
 mod experiment;
 mod fields;
+pub mod grammar;
 mod graph;
 mod journey;
-mod model;
+pub(crate) mod model;
+pub mod path;
 mod population;
 mod read;
 

@@ -17,7 +17,9 @@ pub mod bayes;
 pub mod fixed;
 pub mod method;
 pub mod monitor;
-mod numeric;
+pub(crate) mod numeric;
+
+pub use numeric::{Z_975, t_975};
 pub mod peeking;
 pub mod plan;
 pub mod planner;

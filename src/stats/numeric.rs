@@ -1,9 +1,19 @@
 //! Small numerical helpers shared by the statistics modules: the standard
 //! normal (from statrs) and one bracketing root finder.
 
-use statrs::distribution::{Continuous, ContinuousCDF, Normal};
+use statrs::distribution::{Continuous, ContinuousCDF, Normal, StudentsT};
 
 use super::StatsError;
+
+/// z with Φ(z) = 0.975: the half-width multiplier of a two-sided 95 % interval
+/// (1.959963984540054, e.g. Abramowitz & Stegun Table 26.5; tested against [`norm_upper_quantile`]).
+pub const Z_975: f64 = 1.959_963_984_540_054;
+
+/// t₀.₉₇₅ with `df` degrees of freedom: the half-width multiplier of a two-sided
+/// 95 % t-interval; [`Z_975`] when no t distribution has that `df` (df ≤ 0 or NaN).
+pub fn t_975(df: f64) -> f64 {
+    StudentsT::new(0.0, 1.0, df).map_or(Z_975, |t| t.inverse_cdf(0.975))
+}
 
 fn standard() -> Normal {
     Normal::standard()
@@ -80,6 +90,15 @@ pub(crate) fn find_root(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_95_percent_multipliers() {
+        assert!((Z_975 - norm_upper_quantile(0.025)).abs() < 1e-15);
+        // t(0.975, 3) = 3.182446, t(0.975, 30) = 2.042272 (any t table).
+        assert!((t_975(3.0) - 3.182_446).abs() < 1e-6);
+        assert!((t_975(30.0) - 2.042_272).abs() < 1e-6);
+        assert_eq!(t_975(0.0), Z_975);
+    }
 
     #[test]
     fn root_of_a_cubic() {

@@ -1,6 +1,7 @@
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
+use super::migrations::SCHEMA_VERSION;
 use super::*;
 use crate::engine::RunConfig;
 

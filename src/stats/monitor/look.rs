@@ -144,8 +144,6 @@ pub(super) struct Reduced {
     /// Per-user variance of the difference under H0, used to tune the mSPRT:
     /// `2p̄q̄` (p̄ the mean of the two rates) or `s_A² + s_B²`.
     pub unit_variance: f64,
-    /// The counts themselves, for the Beta-Binomial rule.
-    pub counts: Option<LookCounts>,
 }
 
 fn from_test(test: &FixedTest, users: [u64; 2], variance: f64, margin: Option<Margin>) -> Reduced {
@@ -163,7 +161,6 @@ fn from_test(test: &FixedTest, users: [u64; 2], variance: f64, margin: Option<Ma
         },
         relative_lift: test.lift.relative,
         unit_variance: 0.0,
-        counts: None,
     }
 }
 
@@ -178,7 +175,6 @@ fn reduce_counts(look: LookCounts, alpha: f64, margin: Option<Margin>) -> Result
     let mean_rate = 0.5 * (p_a + p_b);
     Ok(Reduced {
         unit_variance: 2.0 * mean_rate * (1.0 - mean_rate),
-        counts: Some(look),
         ..from_test(&test, [look.control.users, look.treatment.users], variance, margin)
     })
 }
@@ -203,7 +199,6 @@ fn reduce_means(look: LookMeans, number: usize, alpha: f64, margin: Option<Margi
             interval: [estimate, estimate],
             relative_lift: b.mean / a.mean - 1.0,
             unit_variance: 0.0,
-            counts: None,
         });
     }
     let test = match margin {

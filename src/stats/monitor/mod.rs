@@ -32,19 +32,19 @@
 
 mod look;
 mod observed;
+mod rule;
 
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 pub use self::look::{ArmMoments, LookCounts, LookMeans, Looks};
 pub use self::observed::{ObservedLooks, read_looks};
-use super::bayes::{BayesSummary, BetaPrior, beta_binomial};
+use self::rule::{Monitoring, Schedule};
+use super::StatsError;
+use super::bayes::BayesSummary;
 use super::fixed::Margin;
 use super::method::{Conventions, Method, MetricKind};
 use super::numeric::norm_upper_quantile;
-use super::sequential::msprt::AlwaysValid;
-use super::sequential::{BoundaryFamily, ConfidenceSequence, Msprt, efficacy_bounds};
-use super::{Sides, StatsError};
 
 /// What the method says at a look.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -127,28 +127,7 @@ pub fn analyze_looks(
     margin: Option<Margin>,
 ) -> Result<Analysis, StatsError> {
     let kind = looks.kind();
-    if kind == MetricKind::Mean && matches!(method, Method::Bayes { .. }) {
-        return Err(StatsError::Inconsistent(
-            "bayes is for conversions (Beta-Binomial): analyse a mean with naive, gst, msprt or cs".into(),
-        ));
-    }
-    if let Some(margin) = margin {
-        margin.validated()?;
-        match (method, margin) {
-            (Method::Bayes { .. }, _) => {
-                return Err(StatsError::Inconsistent(
-                    "a margin needs a frequentist method (naive, gst, msprt, cs), not bayes".into(),
-                ));
-            }
-            (Method::Msprt { .. } | Method::ConfidenceSequence { .. }, Margin::Relative(_)) => {
-                return Err(StatsError::Inconsistent(
-                    "msprt and cs intervals are on the absolute lift: give an absolute margin (drop --relative)".into(),
-                ));
-            }
-            _ => {}
-        }
-    }
-    let sides = if margin.is_some() { Sides::One } else { Sides::Two };
+    check_method(method, kind, margin)?;
     if looks.is_empty() {
         return Err(StatsError::Inconsistent("no looks to analyse".into()));
     }
@@ -156,80 +135,13 @@ pub fn analyze_looks(
     looks.check_cumulative()?;
     let n_max = max_users_per_arm.unwrap_or_else(|| users_per_arm(looks.users(looks.len() - 1)));
     let fractions: Vec<f64> = (0..looks.len()).map(|k| (users_per_arm(looks.users(k)) / n_max).min(1.0)).collect();
-    let boundaries: Option<Vec<f64>> = match method {
-        Method::Naive => Some(
-            reduced.iter().map(|r| naive_boundary(r.df, sides.alpha_per_side(alpha))).collect::<Result<Vec<_>, _>>()?,
-        ),
-        Method::GroupSequential { family } => {
-            if !matches!(family, BoundaryFamily::Spending { .. })
-                && (fractions[fractions.len() - 1] - 1.0).abs() > 1e-12
-            {
-                return Err(StatsError::Inconsistent(
-                    "classical boundaries need the full schedule: analyse after the last look, or use an error-spending design"
-                        .into(),
-                ));
-            }
-            Some(efficacy_bounds(*family, alpha, sides, &fractions)?)
-        }
-        _ => None,
-    };
-    // τ² tuned to the horizon from the first look with any spread.
-    let unit_variance = reduced.iter().map(|r| r.unit_variance).find(|&v| v > 0.0).unwrap_or(0.0);
-    let msprt = match method {
-        Method::Msprt { tau2: Some(t) } => Some(Msprt::new(*t, alpha)?),
-        Method::Msprt { tau2: None } => Some(Msprt::tuned(unit_variance / n_max, alpha)?),
-        _ => None,
-    };
-    let cs = match method {
-        Method::ConfidenceSequence { rho: Some(r) } => Some(ConfidenceSequence::new(*r, alpha)?),
-        Method::ConfidenceSequence { rho: None } => Some(ConfidenceSequence::tuned(n_max.max(1.0), alpha)?),
-        _ => None,
-    };
-    let mut running = AlwaysValid::default();
+    let schedule = Schedule { reduced: &reduced, fractions, n_max, alpha, margin };
+    let mut monitoring = Monitoring::new(method, looks, &schedule)?;
     let mut first_rejection = None;
     let mut analysed = Vec::with_capacity(looks.len());
     for (k, look) in reduced.iter().enumerate() {
-        let (estimate, variance) = (look.estimate, look.variance);
-        let [n_a, n_b] = look.users;
-        let mut interval = look.interval;
-        let mut method_p = None;
-        let mut bayes = None;
-        let reject = match method {
-            Method::Naive | Method::GroupSequential { .. } => {
-                let boundary = boundaries.as_ref().map_or(f64::INFINITY, |b| b[k]);
-                let z = if margin.is_some() { look.statistic } else { look.statistic.abs() };
-                z >= boundary
-            }
-            Method::Msprt { .. } | Method::ConfidenceSequence { .. } => {
-                let (p_now, half) = if let Some(m) = &msprt {
-                    (m.instantaneous_p(estimate, variance), m.half_width(variance))
-                } else if let Some(c) = &cs {
-                    // Effective users per arm for unequal arms: t = 2/(1/n_A + 1/n_B).
-                    let t = 2.0 / (1.0 / n_a + 1.0 / n_b);
-                    let z = estimate / variance.sqrt();
-                    (c.instantaneous_p(z, t), c.z_threshold(t) * variance.sqrt())
-                } else {
-                    (1.0, f64::INFINITY)
-                };
-                let (p_now, half) = if variance > 0.0 { (p_now, half) } else { (1.0, f64::INFINITY) };
-                running.update(p_now, estimate - half, estimate + half);
-                interval = [running.lower, running.upper];
-                match margin {
-                    Some(margin) => running.lower > margin.value(),
-                    None => {
-                        method_p = Some(running.p_value);
-                        running.p_value <= alpha
-                    }
-                }
-            }
-            Method::Bayes { threshold } => {
-                let counts = look.counts.ok_or_else(|| StatsError::Inconsistent("bayes needs counts".into()))?;
-                let summary = beta_binomial(counts.control, counts.treatment, BetaPrior::default())?;
-                bayes = Some(summary);
-                summary.chance_to_beat_control.max(1.0 - summary.chance_to_beat_control) >= *threshold
-            }
-        };
-        let decision = if reject {
+        let verdict = monitoring.decide(k, look)?;
+        let decision = if verdict.reject {
             first_rejection.get_or_insert(k + 1);
             Decision::Reject
         } else if k + 1 == looks.len() {
@@ -239,60 +151,89 @@ pub fn analyze_looks(
         };
         analysed.push(LookAnalysis {
             look: k + 1,
-            fraction: fractions[k],
+            fraction: schedule.fractions[k],
             values: look.values,
-            estimate,
-            interval,
+            estimate: look.estimate,
+            interval: verdict.interval,
             relative_lift: look.relative_lift,
             z: look.statistic,
             df: look.df,
             naive_p: look.naive_p,
-            method_p,
-            boundary: boundaries.as_ref().map(|b| b[k]),
-            bayes,
+            method_p: verdict.method_p,
+            boundary: verdict.boundary,
+            bayes: verdict.bayes,
             decision,
         });
     }
-    let mut conventions = method.conventions_for(kind);
-    if let Some(margin) = margin {
-        conventions.sides = "one-sided (upper) against the margin";
-        if matches!(method, Method::Naive | Method::GroupSequential { .. }) {
-            conventions.test = format!("{} on (lift - margin) / SE", conventions.test);
-            conventions.standard_error = match kind {
-                MetricKind::Proportion => "unpooled (Wald; delta method for a relative margin)",
-                MetricKind::Mean => "unpooled (Welch; delta method for a relative margin)",
-            };
-        } else {
-            conventions.p_value =
-                "none with a margin: declares when the running-intersection interval's lower end exceeds the margin";
-        }
-        if matches!(margin, Margin::Relative(_)) {
-            conventions.lift = match kind {
-                MetricKind::Proportion => {
-                    "relative (p_B / p_A - 1) for the test and the interval; estimate absolute (p_B - p_A)"
-                }
-                MetricKind::Mean => {
-                    "relative (mean_B / mean_A - 1) for the test and the interval; estimate absolute (mean_B - mean_A)"
-                }
-            };
-        }
-    }
-    let hypothesis = match margin {
-        Some(margin) => margin.hypothesis(),
-        None => match kind {
-            MetricKind::Proportion => "H0: no difference (p_B = p_A), two-sided".into(),
-            MetricKind::Mean => "H0: no difference (mean_B = mean_A), two-sided".into(),
-        },
-    };
     Ok(Analysis {
         method: method.label(),
         metric: kind,
-        conventions,
-        hypothesis,
+        conventions: conventions(method, kind, margin),
+        hypothesis: match margin {
+            Some(margin) => margin.hypothesis(),
+            None => match kind {
+                MetricKind::Proportion => "H0: no difference (p_B = p_A), two-sided".into(),
+                MetricKind::Mean => "H0: no difference (mean_B = mean_A), two-sided".into(),
+            },
+        },
         alpha,
         first_rejection,
         looks: analysed,
     })
+}
+
+fn bayes_needs_counts() -> StatsError {
+    StatsError::Inconsistent(
+        "bayes is for conversions (Beta-Binomial): analyse a mean with naive, gst, msprt or cs".into(),
+    )
+}
+
+/// Refuses a method that does not fit the metric or the margin, before any look is read.
+fn check_method(method: &Method, kind: MetricKind, margin: Option<Margin>) -> Result<(), StatsError> {
+    if kind == MetricKind::Mean && matches!(method, Method::Bayes { .. }) {
+        return Err(bayes_needs_counts());
+    }
+    let Some(margin) = margin else { return Ok(()) };
+    margin.validated()?;
+    match (method, margin) {
+        (Method::Bayes { .. }, _) => Err(StatsError::Inconsistent(
+            "a margin needs a frequentist method (naive, gst, msprt, cs), not bayes".into(),
+        )),
+        (Method::Msprt { .. } | Method::ConfidenceSequence { .. }, Margin::Relative(_)) => {
+            Err(StatsError::Inconsistent(
+                "msprt and cs intervals are on the absolute lift: give an absolute margin (drop --relative)".into(),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The method's conventions, restated for a one-sided test against a margin.
+fn conventions(method: &Method, kind: MetricKind, margin: Option<Margin>) -> Conventions {
+    let mut conventions = method.conventions_for(kind);
+    let Some(margin) = margin else { return conventions };
+    conventions.sides = "one-sided (upper) against the margin";
+    if matches!(method, Method::Naive | Method::GroupSequential { .. }) {
+        conventions.test = format!("{} on (lift - margin) / SE", conventions.test);
+        conventions.standard_error = match kind {
+            MetricKind::Proportion => "unpooled (Wald; delta method for a relative margin)",
+            MetricKind::Mean => "unpooled (Welch; delta method for a relative margin)",
+        };
+    } else {
+        conventions.p_value =
+            "none with a margin: declares when the running-intersection interval's lower end exceeds the margin";
+    }
+    if matches!(margin, Margin::Relative(_)) {
+        conventions.lift = match kind {
+            MetricKind::Proportion => {
+                "relative (p_B / p_A - 1) for the test and the interval; estimate absolute (p_B - p_A)"
+            }
+            MetricKind::Mean => {
+                "relative (mean_B / mean_A - 1) for the test and the interval; estimate absolute (mean_B - mean_A)"
+            }
+        };
+    }
+    conventions
 }
 
 /// The naive rule's critical value at one look: the fixed-horizon test's own, the Student t

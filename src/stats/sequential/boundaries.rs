@@ -413,4 +413,37 @@ impl Design {
             .collect();
         Ok(power_at(&stages, theta))
     }
+
+    /// Conditional power at look `look` (1-based) having observed `z`, under the design effect,
+    /// the current trend `z / √t` and H0 (see [`Design::conditional_power`]).
+    pub fn conditional_powers(&self, look: usize, z: f64) -> Result<ConditionalPower, StatsError> {
+        let index = look.checked_sub(1).filter(|&k| k < self.looks.len()).ok_or_else(|| {
+            StatsError::Inconsistent(format!("the look must be 1 to {}, got {look}", self.looks.len()))
+        })?;
+        let trend = z / self.looks[index].fraction.sqrt();
+        Ok(ConditionalPower {
+            look,
+            z,
+            under_design_effect: self.conditional_power(index, z, self.drift)?,
+            under_current_trend: self.conditional_power(index, z, trend)?,
+            under_h0: self.conditional_power(index, z, 0.0)?,
+            drift_design: self.drift,
+            drift_trend: trend,
+            kind: "probability of crossing a later efficacy boundary (futility bounds obeyed), J&T 2000 §10.2",
+        })
+    }
+}
+
+/// Conditional power at an interim look under three effects.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ConditionalPower {
+    /// 1-based look at which `z` was observed.
+    pub look: usize,
+    pub z: f64,
+    pub under_design_effect: f64,
+    pub under_current_trend: f64,
+    pub under_h0: f64,
+    pub drift_design: f64,
+    pub drift_trend: f64,
+    pub kind: &'static str,
 }

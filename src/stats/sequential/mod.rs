@@ -3,12 +3,16 @@
 //! sequences) and the per-look analysis of observed data.
 
 pub mod boundaries;
+mod choice;
 pub mod confseq;
 pub(crate) mod integration;
 pub mod msprt;
 pub mod spending;
 
-pub use boundaries::{BoundaryFamily, Design, DesignSpec, Futility, LookBoundary, efficacy_bounds, equal_fractions};
+pub use boundaries::{
+    BoundaryFamily, ConditionalPower, Design, DesignSpec, Futility, LookBoundary, efficacy_bounds, equal_fractions,
+};
+pub use choice::{ChoiceError, DesignChoice, FutilityChoice};
 pub use confseq::ConfidenceSequence;
 pub use msprt::Msprt;
 pub use spending::SpendingFunction;
