@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use journeylab::api::lab::{
-    self, Baseline, BoundaryFamily, Effect, Errors, ExperimentError, Futility, Increments, Method, PeekConfig,
-    PeekReport, PlanRequest, SequentialDesign, Settle, Sides, SpendingFunction, StatsError,
+    self, Baseline, DesignChoice, Effect, Errors, ExperimentError, FutilityChoice, Increments, Method, PeekConfig,
+    PeekReport, PlanRequest, SequentialDesign, Settle, Sides, StatsError,
 };
 use journeylab::api::{self, ImageFormat, RunConfig, Scenario};
 use tauri::ipc::Channel;
@@ -227,22 +227,30 @@ pub fn plan_experiment(input: PlanInput) -> IpcResult<PlanView> {
         "mean" => Baseline::Mean { mean: input.baseline, sd: input.sd.unwrap_or(0.0) },
         _ => Baseline::Rate { rate: input.baseline },
     };
+    let sides = if input.two_sided { Sides::Two } else { Sides::One };
     let design = match input.design.as_str() {
         "fixed" => None,
-        family => Some(SequentialDesign {
-            family: BoundaryFamily::parse(family).map_err(|e| IpcError::new("lab.invalid", e))?,
-            looks: input.looks as usize,
-            futility: input.futility.then_some(Futility { spending: SpendingFunction::ObrienFleming, binding: false }),
-        }),
+        family => {
+            // The CLI's `design` rules decide the futility bound (it spends like the efficacy boundary).
+            let choice = DesignChoice {
+                looks: input.looks as usize,
+                fractions: None,
+                spending: family,
+                futility: Some(if input.futility { FutilityChoice::NonBinding } else { FutilityChoice::None }),
+                beta_spending: None,
+                futility_only: false,
+                alpha: input.alpha,
+                sides,
+                power: input.power,
+            };
+            let spec = choice.spec().map_err(|e| IpcError::new("lab.invalid", e.to_string()))?;
+            Some(SequentialDesign { family: spec.family, looks: input.looks as usize, futility: spec.futility })
+        }
     };
     let request = PlanRequest {
         baseline,
         effect: if input.mde_relative { Effect::Relative(input.mde) } else { Effect::Absolute(input.mde) },
-        errors: Errors {
-            alpha: input.alpha,
-            power: input.power,
-            sides: if input.two_sided { Sides::Two } else { Sides::One },
-        },
+        errors: Errors { alpha: input.alpha, power: input.power, sides },
         design,
         daily_users: input.daily_users,
     };
