@@ -15,7 +15,7 @@ impl Sim<'_> {
             return;
         }
         let salt = (u64::from(t) << 3) | event as u64;
-        let mut rng = stream(self.ctx.seed, self.ctx.replicate, self.index, Purpose::Tracking, salt);
+        let mut rng = self.streams.stream(Purpose::Tracking, salt);
         if rng.random::<f64>() < tracking.loss {
             return;
         }
