@@ -243,7 +243,7 @@ pub fn simulate(
         probe,
         streams,
         trigger: ctx.scenario.journeys[journey].trigger(),
-        hazard_ceiling: user.churn_hazard * ctx.scenario.model.churn_engagement_kappa.max(0.0).exp(),
+        hazard_ceiling: user.churn_hazard * ctx.max_engagement_hazard_factor,
         dormant_exit: None,
         alive: true,
         dormant: false,
@@ -650,9 +650,11 @@ fn poisson(mean: f64, u: f64) -> u32 {
     if mean <= 0.0 {
         return 0;
     }
-    // e^(−mean) > 1 − mean, so a draw under 1 − mean (less a margin for rounding) is a zero for sure:
-    // the usual case, decided without the exponential.
-    if u <= (1.0 - mean) * (1.0 - 1e-9) {
+    // e^(−m) ≥ 1 − m + m²/2 − m³/6 for m ≥ 0 (the alternating series cut after a negative term), so a
+    // draw under that (less a margin far above rounding) is a zero for sure: the usual case, decided
+    // without the exponential. For m > 1.6 the bound is negative and never decides.
+    let lower = 1.0 - mean * (1.0 - mean * (0.5 - mean / 6.0));
+    if u <= lower * (1.0 - 1e-9) {
         return 0;
     }
     let mut p = (-mean).exp();
