@@ -476,6 +476,13 @@ impl Sim<'_> {
             } else {
                 next_session += 1;
                 self.session(t, ORGANIC, rng);
+                // Nothing was due before t and nothing tracked at t (or the session would have waited), so
+                // if the session's own tracked event heads the queue, the next turn would pick exactly it
+                // (ties go to tracked events, the first in queue order): handle it now, saving that turn.
+                if self.scratch.pending.first().is_some_and(|p| p.0 == t) {
+                    let (_, event) = self.scratch.pending.swap_remove(0);
+                    self.on_tracked(t, event);
+                }
             }
         }
     }
