@@ -93,6 +93,10 @@ pub(crate) struct RunContext<'a> {
     replicate: u64,
     horizon_days: u32,
     fatigue_decay: f64,
+    /// e^max(κ, 0): the largest factor engagement puts on the churn hazard for E in [0, 1] (see `Sim::churns`).
+    max_engagement_hazard_factor: f64,
+    /// The scenario tracks every event as it happens (no loss, duplication or delay).
+    exact_tracking: bool,
     /// Per-day decay of the per-content novelty counters: 2^(−1/half-life).
     novelty_decay: f64,
     /// Order values (Gamma–Gamma).
@@ -239,6 +243,11 @@ fn base_context(scenario: &Scenario, replicate: u64) -> RunContext<'_> {
         replicate,
         horizon_days: scenario.simulation.horizon_days,
         fatigue_decay: crate::behavior::daily_decay(scenario.model.fatigue_half_life_days),
+        max_engagement_hazard_factor: scenario.model.churn_engagement_kappa.max(0.0).exp(),
+        exact_tracking: {
+            let t = scenario.tracking;
+            t.loss == 0.0 && t.duplicate == 0.0 && t.delay_hours == 0.0
+        },
         novelty_decay: crate::behavior::daily_decay(scenario.model.novelty_half_life_days),
         spend: scenario.economics.spend(),
         rhythm: (0..scenario.simulation.horizon_days)

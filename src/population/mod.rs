@@ -8,7 +8,7 @@ mod profiles;
 mod spend;
 mod traits;
 
-pub use profiles::{HOURS, profile_weights};
+pub use profiles::{HOURS, profile_hour, profile_weights};
 pub use traits::{SegmentTraits, TRAIT_DRAWS, TraitHistogram, segment_traits};
 
 use rand::Rng as _;
@@ -151,7 +151,7 @@ impl User {
 
     /// Local hour of a session drawn with one uniform from the user's profile, shifted to their own peak.
     pub fn session_hour(&self, u: f64) -> u8 {
-        shift_hour(sample_hour(profile_weights(self.profile), u), self.peak_shift)
+        shift_hour(profile_hour(self.profile, u), self.peak_shift)
     }
 
     /// How awake the user is at local hour `local`: the profile's activity at the matching hour over its peak.

@@ -55,15 +55,51 @@ static NORMALISED: LazyLock<[[f64; HOURS]; 5]> = LazyLock::new(|| {
     })
 });
 
+/// Running sums of each profile's shares, accumulated hour by hour as `sample_hour` does.
+static CUMULATIVE: LazyLock<[[f64; HOURS]; 5]> = LazyLock::new(|| {
+    NORMALISED.map(|weights| {
+        let mut acc = 0.0;
+        weights.map(|w| {
+            acc += w;
+            acc
+        })
+    })
+});
+
+fn index(profile: ActivityProfile) -> usize {
+    SHAPES.iter().position(|(p, _)| *p == profile).unwrap_or(SHAPES.len() - 1)
+}
+
 /// The profile's share of activity in each local hour (sums to 1).
 pub fn profile_weights(profile: ActivityProfile) -> &'static [f64; HOURS] {
-    let index = SHAPES.iter().position(|(p, _)| *p == profile).unwrap_or(SHAPES.len() - 1);
-    &NORMALISED[index]
+    &NORMALISED[index(profile)]
+}
+
+/// `sample_hour(profile_weights(profile), u)` by binary search on the running sums (the same sums, so the
+/// same hour): the engine draws a session hour for every session.
+pub fn profile_hour(profile: ActivityProfile, u: f64) -> u8 {
+    let hour = CUMULATIVE[index(profile)].partition_point(|&acc| acc <= u);
+    hour.min(HOURS - 1) as u8
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn profile_hour_is_sample_hour() {
+        for (profile, _) in SHAPES {
+            for i in 0..=10_000 {
+                let u = f64::from(i) / 10_000.0;
+                assert_eq!(profile_hour(profile, u), crate::population::sample_hour(profile_weights(profile), u));
+            }
+            for &acc in &CUMULATIVE[index(profile)] {
+                for u in [acc, acc.next_down(), acc.next_up()] {
+                    assert_eq!(profile_hour(profile, u), crate::population::sample_hour(profile_weights(profile), u));
+                }
+            }
+        }
+    }
 
     #[test]
     fn profiles_are_distributions_with_a_night_trough() {

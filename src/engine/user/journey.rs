@@ -8,14 +8,21 @@ use super::*;
 
 impl Sim<'_> {
     /// Passes a true event through tracking: lost, duplicated or delayed.
+    #[inline]
     pub(super) fn track(&mut self, t: u32, event: Tracked) {
-        let tracking = self.ctx.scenario.tracking;
-        if tracking.loss == 0.0 && tracking.duplicate == 0.0 && tracking.delay_hours == 0.0 {
+        if self.ctx.exact_tracking {
             self.scratch.pending.push((t, event));
-            return;
+        } else {
+            self.track_noisy(t, event);
         }
+    }
+
+    /// `track` under tracking noise (kept out of line: the exact case is a push, called for every session).
+    #[inline(never)]
+    fn track_noisy(&mut self, t: u32, event: Tracked) {
+        let tracking = self.ctx.scenario.tracking;
         let salt = (u64::from(t) << 3) | event as u64;
-        let mut rng = stream(self.ctx.seed, self.ctx.replicate, self.index, Purpose::Tracking, salt);
+        let mut rng = self.streams.stream(Purpose::Tracking, salt);
         if rng.random::<f64>() < tracking.loss {
             return;
         }

@@ -15,7 +15,7 @@ use super::tally::{ByAge, Daily, NodeMetric, PerUser, Tally, micros};
 use crate::behavior::{self, Model};
 use crate::journey::{cap_allows_at, hours_until, in_quiet_hours};
 use crate::population::User;
-use crate::rng::{Purpose, Rng, stream};
+use crate::rng::{Purpose, Rng, UserStreams, stream};
 use crate::scenario::{Channel, Clock, Condition, Content, Delivery, Hold, NodeId, NodeKind, Score, Trigger, Wait};
 
 /// A behaviour event as the journey platform sees it (after tracking noise).
@@ -164,6 +164,14 @@ struct Sim<'a> {
     tally: &'a mut Tally,
     scratch: &'a mut Scratch,
     probe: Option<&'a mut Probe>,
+    /// The user's random streams (`rng::stream` with the user's part of the hash done once).
+    streams: UserStreams,
+    /// The journey's entry trigger.
+    trigger: Trigger,
+    /// μ₀ · e^max(κ, 0): with (1 + A), a ceiling on the churn hazard while E is in [0, 1] (see `churns`).
+    hazard_ceiling: f64,
+    /// A dormant user's daily chance to forget the app for good, 1 − e^(−μ₀), once first needed.
+    dormant_exit: Option<f64>,
     alive: bool,
     /// Lapsed: alive but no organic sessions until they come back.
     dormant: bool,
@@ -211,9 +219,9 @@ pub fn simulate(
     probe: Option<&mut Probe>,
 ) {
     let policies = &ctx.scenario.journeys[journey].policies;
+    let streams = UserStreams::new(ctx.seed, ctx.replicate, index);
     let held_out = policies.holdout > 0.0
-        && stream(ctx.seed, ctx.replicate, index, Purpose::Assignment, journey as u64).random::<f64>()
-            < policies.holdout;
+        && streams.stream(Purpose::Assignment, journey as u64).random::<f64>() < policies.holdout;
     scratch.pending.clear();
     scratch.sends.iter_mut().for_each(Vec::clear);
     scratch.tracked_by_day.clear();
@@ -232,6 +240,10 @@ pub fn simulate(
         tally,
         scratch,
         probe,
+        streams,
+        trigger: ctx.scenario.journeys[journey].trigger(),
+        hazard_ceiling: user.churn_hazard * ctx.max_engagement_hazard_factor,
+        dormant_exit: None,
         alive: true,
         dormant: false,
         engagement: user.engagement,
@@ -273,7 +285,7 @@ impl Sim<'_> {
     }
 
     fn trigger(&self) -> Trigger {
-        self.ctx.scenario.journeys[self.journey].trigger()
+        self.trigger
     }
 
     fn run(&mut self) {
@@ -334,9 +346,7 @@ impl Sim<'_> {
         self.tally.add_user(j, PerUser::Users);
         // Every age day wholly inside the horizon is observed, whether or not the loop ran it.
         let observed_days = (self.ctx.horizon_days * 24).saturating_sub(self.user.arrival_hour) / 24;
-        for age in 0..observed_days as usize {
-            self.tally.add_age(j, age, ByAge::Observed);
-        }
+        self.tally.add_observed(j, observed_days as usize);
         for (flag, metric) in [
             (self.purchases > 0, PerUser::Converted),
             (self.opted_out, PerUser::OptedOutAny),
@@ -366,7 +376,7 @@ impl Sim<'_> {
             let novelty_decay = self.ctx.novelty_decay;
             self.recent.iter_mut().for_each(|r| *r *= novelty_decay);
         }
-        let mut rng = stream(self.ctx.seed, self.ctx.replicate, self.index, Purpose::Behaviour, u64::from(age));
+        let mut rng = self.streams.stream(Purpose::Behaviour, u64::from(age));
         self.scratch.sessions.clear();
         if self.alive {
             // Three draws every day, whatever happens, so the day's later draws stay aligned across designs.
@@ -375,21 +385,19 @@ impl Sim<'_> {
             let (lapse_share, organic_return) = (m.lapse_share, m.organic_return);
             if self.dormant {
                 // A dormant user forgets the app for good at their base hazard, or comes back by themselves.
-                if age > 0 && exit < -(-self.user.churn_hazard).exp_m1() {
+                let base = self.user.churn_hazard;
+                if age > 0 && exit < *self.dormant_exit.get_or_insert_with(|| -(-base).exp_m1()) {
                     self.leave(start, lapse);
                 } else if comeback < organic_return {
                     self.come_back(start);
                 }
-            } else {
-                let hazard = behavior::churn_hazard(m, self.user.churn_hazard, self.engagement, self.annoyance);
-                if age > 0 && exit < -(-hazard).exp_m1() {
-                    if lapse < lapse_share {
-                        self.dormant = true;
-                        self.tally.add(self.journey, day(start), Daily::Lapsed, 1);
-                    } else {
-                        // The lapse draw, rescaled above the lapse share, is again uniform.
-                        self.leave(start, (lapse - lapse_share) / (1.0 - lapse_share));
-                    }
+            } else if age > 0 && self.churns(exit) {
+                if lapse < lapse_share {
+                    self.dormant = true;
+                    self.tally.add(self.journey, day(start), Daily::Lapsed, 1);
+                } else {
+                    // The lapse draw, rescaled above the lapse share, is again uniform.
+                    self.leave(start, (lapse - lapse_share) / (1.0 - lapse_share));
                 }
             }
             if self.alive && self.scratch.record_latents {
@@ -416,6 +424,21 @@ impl Sim<'_> {
             self.track(start, Tracked::Signup);
         }
         self.day_events(&mut rng, start, end);
+    }
+
+    /// Whether a user who is not dormant leaves today: the day's exit draw under 1 − e^(−μ),
+    /// μ = μ₀ · exp(κ (1 − E)) · (1 + A) (see `behavior::churn_hazard`).
+    ///
+    /// Most days the draw clears a ceiling that needs no exponential: for E in [0, 1] and A ≥ 0,
+    /// μ ≤ μ₀ · e^max(κ, 0) · (1 + A), and 1 − e^(−μ) < μ. The 1e-9 margin covers rounding, so the
+    /// answer is the exact one bit for bit; only the two libm calls are skipped.
+    fn churns(&self, exit: f64) -> bool {
+        let (e, a) = (self.engagement, self.annoyance);
+        if (0.0..=1.0).contains(&e) && a >= 0.0 && exit >= self.hazard_ceiling * (1.0 + a) * (1.0 + 1e-9) {
+            return false;
+        }
+        let hazard = behavior::churn_hazard(self.model(), self.user.churn_hazard, e, a);
+        exit < -(-hazard).exp_m1()
     }
 
     /// Runs the day's events in time order; ties go to tracked events, then the journey, then sessions.
@@ -452,6 +475,13 @@ impl Sim<'_> {
             } else {
                 next_session += 1;
                 self.session(t, ORGANIC, rng);
+                // Nothing was due before t and nothing tracked at t (or the session would have waited), so
+                // if the session's own tracked event heads the queue, the next turn would pick exactly it
+                // (ties go to tracked events, the first in queue order): handle it now, saving that turn.
+                if self.scratch.pending.first().is_some_and(|p| p.0 == t) {
+                    let (_, event) = self.scratch.pending.swap_remove(0);
+                    self.on_tracked(t, event);
+                }
             }
         }
     }
@@ -556,8 +586,7 @@ impl Sim<'_> {
             }
         }
         // The n-th order has the same list value under every design (its own stream).
-        let order_rng =
-            &mut stream(self.ctx.seed, self.ctx.replicate, self.index, Purpose::Order, u64::from(self.purchases));
+        let order_rng = &mut self.streams.stream(Purpose::Order, u64::from(self.purchases));
         let list = self.ctx.spend.order(self.user.order_mean, order_rng);
         let paid = list * price;
         let cost_of_goods = list * (1.0 - e.margin);
@@ -634,6 +663,13 @@ fn day(t: u32) -> usize {
 /// A Poisson(mean) draw by inversion from one uniform (means here are small).
 fn poisson(mean: f64, u: f64) -> u32 {
     if mean <= 0.0 {
+        return 0;
+    }
+    // e^(−m) ≥ 1 − m + m²/2 − m³/6 for m ≥ 0 (the alternating series cut after a negative term), so a
+    // draw under that (less a margin far above rounding) is a zero for sure: the usual case, decided
+    // without the exponential. For m > 1.6 the bound is negative and never decides.
+    let lower = 1.0 - mean * (1.0 - mean * (0.5 - mean / 6.0));
+    if u <= lower * (1.0 - 1e-9) {
         return 0;
     }
     let mut p = (-mean).exp();
