@@ -109,9 +109,9 @@ mod tests {
     fn defaults_and_bounds() {
         let c = panel_config(None, None).expect("defaults");
         assert_eq!((c.samples, c.replicates, c.run.users), (PANEL_SAMPLES, 1, Some(PANEL_USERS)));
-        assert!(panel_config(Some(0), None).unwrap_err().to_string().contains("1 … 1024"));
+        assert!(panel_config(Some(0), None).expect_err("no points").to_string().contains("1 … 1024"));
         assert!(panel_config(Some(PANEL_MAX_SAMPLES + 1), None).is_err());
-        assert!(panel_config(None, Some(0)).unwrap_err().to_string().contains("users per run is 0"));
+        assert!(panel_config(None, Some(0)).expect_err("no users").to_string().contains("users per run is 0"));
         assert!(panel_config(Some(PANEL_MAX_SAMPLES), Some(PANEL_MAX_USERS)).is_ok());
         assert!(
             super::super::METRICS.iter().any(|m| m.id == PANEL_METRIC),
