@@ -309,8 +309,9 @@ pub fn robust_panel_config(samples: Option<u32>, users: Option<u32>) -> Result<R
     crate::robust::panel_config(samples, users)
 }
 
-/// How many runs of how many users a whole sweep makes, before it runs.
-pub fn robust_plan(scenario: &Scenario, config: &RobustConfig) -> RobustPlan {
+/// How many runs of how many users a whole sweep makes, before it runs; the sweep's own error
+/// when it would refuse to run (too few journeys, settings out of range).
+pub fn robust_plan(scenario: &Scenario, config: &RobustConfig) -> Result<RobustPlan, RobustError> {
     crate::robust::plan(scenario, config)
 }
 

@@ -261,7 +261,7 @@ fn the_app_gets_one_csv_row_one_sentence_per_pair_and_every_chart_with_its_title
         assert!(svg.contains(&escaped), "{} draws its title {:?}", chart.stem, chart.title);
     }
     let scenario = common::load("cart_abandonment.toml");
-    let plan = api::robust_plan(&scenario, &config());
+    let plan = api::robust_plan(&scenario, &config()).expect("a valid sweep");
     assert_eq!(plan.runs() as usize, points.runs.len(), "the plan counts the runs the sweep made");
     assert_eq!(plan.users_per_run, USERS);
 }

@@ -6,7 +6,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use journeylab::api::{self, ImageFormat, RobustChartKind, RobustConfig, RobustReport, Scenario};
+use journeylab::api::{self, ImageFormat, RobustChartKind, RobustConfig, RobustPlan, RobustReport, Scenario};
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -146,13 +146,12 @@ fn robust_state<R: Runtime>(app: &AppHandle<R>) -> State<'_, RobustState> {
     app.state::<RobustState>()
 }
 
-fn prepare(toml: &str, options: RobustOptions) -> IpcResult<(Scenario, RobustConfig)> {
+/// The scenario, the sweep and its size; the core's reason when it would refuse to run.
+fn prepare(toml: &str, options: RobustOptions) -> IpcResult<(Scenario, RobustConfig, RobustPlan)> {
     let scenario = api::check_scenario(toml).map_err(|d| IpcError::invalid_scenario(&d))?;
-    if scenario.journeys.len() < 2 {
-        return Err(IpcError::new("robust.invalid", "the scenario needs two or more journeys to compare"));
-    }
     let config = api::robust_panel_config(options.samples, options.users)?;
-    Ok((scenario, config))
+    let plan = api::robust_plan(&scenario, &config)?;
+    Ok((scenario, config, plan))
 }
 
 #[tauri::command]
@@ -168,8 +167,7 @@ pub fn robust_settings() -> RobustSettings {
 /// How many runs the sweep would make; errors say which input is out of bounds.
 #[tauri::command]
 pub fn robust_plan(toml: String, options: RobustOptions) -> IpcResult<RobustPlanDto> {
-    let (scenario, config) = prepare(&toml, options)?;
-    let plan = api::robust_plan(&scenario, &config);
+    let (_, _, plan) = prepare(&toml, options)?;
     Ok(RobustPlanDto { runs: plan.runs(), users_per_run: f64::from(plan.users_per_run), text: plan.describe() })
 }
 
@@ -183,8 +181,7 @@ pub async fn robust_run<R: Runtime>(
     options: RobustOptions,
     on_event: Channel<RunEvent>,
 ) -> IpcResult<RobustView> {
-    let (scenario, config) = prepare(&toml, options)?;
-    let plan = api::robust_plan(&scenario, &config);
+    let (scenario, config, plan) = prepare(&toml, options)?;
     let (job, cancel) = state.start_job();
     let progress = Throttled::new(on_event);
     progress.send(RunEvent::Started { job, users_total: f64::from(plan.runs()) * f64::from(plan.users_per_run) });

@@ -171,8 +171,14 @@ impl RobustReport {
     }
 }
 
-fn check(config: &RobustConfig) -> Result<(), RobustError> {
+fn check(scenario: &Scenario, config: &RobustConfig) -> Result<(), RobustError> {
     let bad = |m: String| Err(RobustError::BadConfig(m));
+    if scenario.journeys.len() < 2 {
+        return bad(format!(
+            "the scenario has {} journey(s): robustness compares pairs of journeys, so it needs two or more",
+            scenario.journeys.len()
+        ));
+    }
     if !(1..=MAX_SAMPLES).contains(&config.samples) {
         return bad(format!("samples is {}: the joint design needs 1 … {MAX_SAMPLES} points", config.samples));
     }
@@ -223,7 +229,7 @@ pub fn sweep(
     progress: &(dyn Fn(Progress) + Sync),
     cancel: &AtomicBool,
 ) -> Result<Points, RobustError> {
-    check(config)?;
+    check(scenario, config)?;
     let header = header(scenario, config);
     let design = latin_hypercube(&header.parameters, header.samples, header.seed);
     let runs = evaluate::run_jobs(scenario, &header, &design, config.run.threads, progress, cancel)?;

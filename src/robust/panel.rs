@@ -77,16 +77,18 @@ impl Plan {
     }
 }
 
-/// The runs of the whole sweep `config` describes on `scenario` (the same numbering as the sweep).
-pub fn plan(scenario: &Scenario, config: &RobustConfig) -> Plan {
+/// The runs of the whole sweep `config` describes on `scenario` (the same numbering as the
+/// sweep); the sweep's own error when it would refuse to run.
+pub fn plan(scenario: &Scenario, config: &RobustConfig) -> Result<Plan, RobustError> {
+    super::check(scenario, config)?;
     let parameters = crate::behavior::PARAMETERS.len() as u32;
-    Plan {
+    Ok(Plan {
         noise_runs: config.replicates.max(NOISE_REPLICATES),
         one_at_a_time_runs: 2 * parameters * config.replicates,
         joint_runs: config.samples * config.replicates,
         parameters,
         users_per_run: config.run.users.unwrap_or(scenario.simulation.users),
-    }
+    })
 }
 
 fn thousands(n: u32) -> String {
@@ -124,7 +126,7 @@ mod tests {
         let scenario =
             crate::scenario::read(crate::library::example("cart_abandonment").expect("example").text).expect("valid");
         let config = panel_config(Some(8), Some(2000)).expect("config");
-        let plan = plan(&scenario, &config);
+        let plan = plan(&scenario, &config).expect("a valid sweep");
         let header = super::super::header(&scenario, &config);
         assert_eq!(plan.runs() as usize, header.jobs().len());
         assert_eq!(plan.users_per_run, 2000);
@@ -135,5 +137,9 @@ mod tests {
         );
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(thousands(999), "999");
+        let mut alone = scenario.clone();
+        alone.journeys.truncate(1);
+        let refused = super::plan(&alone, &config).expect_err("one journey");
+        assert!(refused.to_string().contains("needs two or more"), "{refused}");
     }
 }
