@@ -336,10 +336,25 @@ pub mod import {
 }
 
 pub use crate::robust::{
-    ChartKind as RobustChartKind, MAX_REPLICATES as ROBUST_MAX_REPLICATES, MAX_SAMPLES as ROBUST_MAX_SAMPLES,
-    PairReport, Points as RobustPoints, RobustConfig, RobustError, RobustReport,
-    SensitivityMethod as RobustSensitivityMethod, Shard,
+    ChartFile as RobustChartFile, ChartKind as RobustChartKind, MAX_REPLICATES as ROBUST_MAX_REPLICATES,
+    MAX_SAMPLES as ROBUST_MAX_SAMPLES, PANEL_MAX_SAMPLES as ROBUST_PANEL_MAX_SAMPLES,
+    PANEL_MAX_USERS as ROBUST_PANEL_MAX_USERS, PANEL_METRIC as ROBUST_PANEL_METRIC,
+    PANEL_SAMPLES as ROBUST_PANEL_SAMPLES, PANEL_USERS as ROBUST_PANEL_USERS, PairReport, Plan as RobustPlan,
+    Points as RobustPoints, RobustConfig, RobustError, RobustReport, SensitivityMethod as RobustSensitivityMethod,
+    Shard, metric_label as robust_metric_label,
 };
+
+/// The sweep the app's Robustness panel runs for these inputs (`None`: the panel's default);
+/// errors say what is allowed.
+pub fn robust_panel_config(samples: Option<u32>, users: Option<u32>) -> Result<RobustConfig, RobustError> {
+    crate::robust::panel_config(samples, users)
+}
+
+/// How many runs of how many users a whole sweep makes, before it runs; the sweep's own error
+/// when it would refuse to run (too few journeys, settings out of range).
+pub fn robust_plan(scenario: &Scenario, config: &RobustConfig) -> Result<RobustPlan, RobustError> {
+    crate::robust::plan(scenario, config)
+}
 
 /// Robustness: every pair of journeys over the `[model]` parameters' plausible ranges — one at a
 /// time and jointly, on common random numbers — with how often each winner holds; see [`crate::robust`].
@@ -381,9 +396,19 @@ pub fn robust_summary(report: &RobustReport) -> String {
     crate::robust::summary_markdown(report)
 }
 
-/// Every chart of a robustness report, each with the file name (no extension) the CLI uses.
-pub fn robust_charts(report: &RobustReport) -> Vec<(String, RobustChartKind)> {
-    crate::robust::chart_files(report).into_iter().map(|f| (f.stem, f.kind)).collect()
+/// Each pair of the report (in report order) in plain words, as the app shows it.
+pub fn robust_sentences(report: &RobustReport) -> Vec<String> {
+    crate::robust::pair_sentences(report)
+}
+
+/// The report as a flat table (robust.csv): one row per pair of journeys and metric.
+pub fn robust_csv(report: &RobustReport) -> String {
+    crate::robust::pairs_csv(report)
+}
+
+/// Every chart of a robustness report: the file name (no extension) the CLI uses, its title, which chart.
+pub fn robust_charts(report: &RobustReport) -> Vec<RobustChartFile> {
+    crate::robust::chart_files(report)
 }
 
 /// Draws one chart of a robustness report.

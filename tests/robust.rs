@@ -83,7 +83,8 @@ fn shards_merged_by_the_cli_give_the_whole_runs_files_byte_for_byte() {
     assert_eq!(String::from_utf8(read(&merged.join("robust.json"))).expect("utf-8"), report.to_json());
     assert_eq!(String::from_utf8(read(&merged.join("points-0-of-1.jsonl"))).expect("utf-8"), points.to_text());
     assert_eq!(String::from_utf8(read(&merged.join("summary.md"))).expect("utf-8"), api::robust_summary(report));
-    for (stem, _) in api::robust_charts(report) {
+    for chart in api::robust_charts(report) {
+        let stem = &chart.stem;
         assert!(read(&merged.join(format!("{stem}.svg"))).starts_with(b"<svg"), "{stem}");
         assert!(read(&merged.join(format!("{stem}.png"))).starts_with(b"\x89PNG"), "{stem}");
     }
@@ -224,4 +225,43 @@ fn the_shares_add_up_and_the_winner_is_the_sign_of_the_difference() {
             .all(|p| p.sensitivity_method != api::RobustSensitivityMethod::StandardisedRegressionCoefficients)
     );
     assert!(api::robust_summary(report).contains("correlation coefficients"));
+}
+
+#[test]
+fn the_app_gets_one_csv_row_one_sentence_per_pair_and_every_chart_with_its_title() {
+    let (points, report) = whole();
+    let csv = api::robust_csv(report);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 1 + report.pairs.len(), "a header and a row per pair and metric");
+    let header: Vec<&str> = lines[0].split(',').collect();
+    for (row, p) in lines[1..].iter().zip(&report.pairs) {
+        let cells: Vec<&str> = row.split(',').collect();
+        assert_eq!(cells.len(), header.len(), "{row}");
+        let at = |name: &str| cells[header.iter().position(|h| *h == name).expect(name)];
+        assert_eq!((at("a"), at("b"), at("metric")), (p.a.as_str(), p.b.as_str(), p.metric.as_str()));
+        assert_eq!(at("holds_share").parse::<f64>().expect("share"), p.holds_share, "full precision");
+        assert_eq!(at("winner"), p.winner.as_deref().unwrap_or(""));
+    }
+    let sentences = api::robust_sentences(report);
+    assert_eq!(sentences.len(), report.pairs.len());
+    for (s, p) in sentences.iter().zip(&report.pairs) {
+        assert!(s.contains(&api::robust_metric_label(&p.metric).to_string()), "{s}");
+        assert!(!s.contains("**") && !s.contains('`'), "plain text, no markdown: {s}");
+        // The same words summary.md uses for this line, without its marks.
+        let plain = api::robust_summary(report).replace("**", "").replace('`', "");
+        assert!(plain.contains(s.as_str()), "{s}");
+    }
+    let charts = api::robust_charts(report);
+    let holds = charts.iter().filter(|c| matches!(c.kind, api::RobustChartKind::Holds { .. })).count();
+    assert_eq!(holds, 3, "one per pair of cart_abandonment's three journeys");
+    for chart in &charts {
+        let svg = String::from_utf8(api::robust_chart(report, &chart.kind, api::ImageFormat::Svg).expect("draws"))
+            .expect("utf-8");
+        let escaped = chart.title.replace('&', "&amp;").replace('"', "&quot;");
+        assert!(svg.contains(&escaped), "{} draws its title {:?}", chart.stem, chart.title);
+    }
+    let scenario = common::load("cart_abandonment.toml");
+    let plan = api::robust_plan(&scenario, &config()).expect("a valid sweep");
+    assert_eq!(plan.runs() as usize, points.runs.len(), "the plan counts the runs the sweep made");
+    assert_eq!(plan.users_per_run, USERS);
 }

@@ -208,3 +208,65 @@ pub async fn run_small(client: &Client, users: &str) {
     click(client, "[data-testid='start-run']").await;
     wait(client, "[data-testid='results-title']").await;
 }
+
+/// The environment variable that makes the debug build answer file dialogs from a folder
+/// (open: the .toml placed there; save: a path in it; a file named CANCEL cancels once).
+pub const DIALOG_DIR: &str = "JOURNEYLAB_TEST_DIALOG_DIR";
+
+/// Waits until the toast says where the export went and returns that path.
+async fn exported(client: &Client, before: &str) -> PathBuf {
+    let toast = wait_text(client, "[data-testid='toast']", "Exported to ").await;
+    assert_ne!(toast, before, "a new export, not the last toast");
+    let path = toast.trim_start_matches("Exported to ").trim_end_matches('.');
+    PathBuf::from(path)
+}
+
+/// What each exported format must look like.
+fn check_file(bytes: &[u8], format: &str) {
+    match format {
+        "png" => assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "PNG signature"),
+        "svg" => {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(text.trim_start().starts_with("<svg") && text.trim_end().ends_with("</svg>"), "SVG root");
+        }
+        "json" => {
+            let v: serde_json::Value = serde_json::from_slice(bytes).expect("the JSON parses");
+            assert!(v.is_object(), "a JSON document");
+        }
+        "csv" => {
+            let text = String::from_utf8_lossy(bytes);
+            let header = text.lines().next().expect("a header line");
+            assert!(header.split(',').count() >= 2 && text.lines().count() > 1, "CSV header: {header}");
+        }
+        other => panic!("unknown format {other}"),
+    }
+}
+
+/// Clicks an export button (the app started with [`DIALOG_DIR`]), checks the file it wrote and
+/// removes it so the next one is new; returns the file's path and its bytes.
+pub async fn export(client: &Client, button: &str, format: &str) -> (PathBuf, Vec<u8>) {
+    // Clear the last toast first so the next one is this export's.
+    let before = match client.find(Locator::Css("[data-testid='toast']")).await {
+        Ok(t) => t.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    click(client, button).await;
+    let path = loop {
+        let path = exported(client, &before).await;
+        if path.exists() {
+            break path;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(path.extension().and_then(|e| e.to_str()), Some(format), "{}", path.display());
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    check_file(&bytes, format);
+    std::fs::remove_file(&path).expect("remove the export");
+    // Let the toast go so the next export's toast is told apart from this one.
+    let deadline = Instant::now() + Duration::from_secs(8);
+    while client.find(Locator::Css("[data-testid='toast']")).await.is_ok() {
+        assert!(Instant::now() < deadline, "the toast never went away");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    (path, bytes)
+}

@@ -3,67 +3,7 @@
 //! placed in that folder and "save" with a path in it (a file named CANCEL there
 //! cancels once), so every button below goes through the same commands as a person's.
 
-use std::path::Path;
-use std::time::Duration;
-
 use journeylab_e2e::*;
-
-const DIALOG_DIR: &str = "JOURNEYLAB_TEST_DIALOG_DIR";
-
-/// Waits until the toast says where the export went and returns that path.
-async fn exported(client: &fantoccini::Client, before: &str) -> std::path::PathBuf {
-    let toast = wait_text(client, "[data-testid='toast']", "Exported to ").await;
-    assert_ne!(toast, before, "a new export, not the last toast");
-    let path = toast.trim_start_matches("Exported to ").trim_end_matches('.');
-    std::path::PathBuf::from(path)
-}
-
-fn check_file(path: &Path, format: &str) {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    match format {
-        "png" => assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "PNG signature"),
-        "svg" => {
-            let text = String::from_utf8_lossy(&bytes);
-            assert!(text.trim_start().starts_with("<svg") && text.trim_end().ends_with("</svg>"), "SVG root");
-        }
-        "json" => {
-            let v: serde_json::Value = serde_json::from_slice(&bytes).expect("the JSON parses");
-            assert!(v.is_object(), "a JSON document");
-        }
-        "csv" => {
-            let text = String::from_utf8(bytes).expect("utf8");
-            let header = text.lines().next().expect("a header line");
-            assert!(header.split(',').count() >= 2 && text.lines().count() > 1, "CSV header: {header}");
-        }
-        other => panic!("unknown format {other}"),
-    }
-}
-
-/// Clicks an export button and checks the file it wrote; removes it so the next one is new.
-async fn export(client: &fantoccini::Client, button: &str, format: &str) {
-    // Clear the last toast first so the next one is this export's.
-    let before = match client.find(fantoccini::Locator::Css("[data-testid='toast']")).await {
-        Ok(t) => t.text().await.unwrap_or_default(),
-        Err(_) => String::new(),
-    };
-    click(client, button).await;
-    let path = loop {
-        let path = exported(client, &before).await;
-        if path.exists() {
-            break path;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
-    assert_eq!(path.extension().and_then(|e| e.to_str()), Some(format), "{}", path.display());
-    check_file(&path, format);
-    std::fs::remove_file(&path).expect("remove the export");
-    // Let the toast go so the next export's toast is told apart from this one.
-    let deadline = std::time::Instant::now() + Duration::from_secs(8);
-    while client.find(fantoccini::Locator::Css("[data-testid='toast']")).await.is_ok() {
-        assert!(std::time::Instant::now() < deadline, "the toast never went away");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 #[tokio::test]
 #[ignore = "drives the real app under a display: run by `make e2e`"]

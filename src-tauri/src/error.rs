@@ -1,7 +1,7 @@
 //! Errors cross IPC as objects `{code, message, location?, diagnostics}`,
 //! never bare strings: the UI branches on `code` and shows `location`.
 
-use journeylab::api::{CompareError, Diagnostic, EditError, RunError, StoreError};
+use journeylab::api::{CompareError, Diagnostic, EditError, RobustError, RunError, StoreError};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -19,7 +19,7 @@ pub struct Location {
 #[derive(Clone, Debug, PartialEq, Serialize, TS, thiserror::Error)]
 #[error("{code}: {message}")]
 pub struct IpcError {
-    /// Stable, dotted: `scenario.invalid`, `run.cancelled`, `run.failed`, `store.failed`, `file.failed`, `edit.failed`, `compare.invalid`, `not-found`.
+    /// Stable, dotted: `scenario.invalid`, `run.cancelled`, `run.failed`, `store.failed`, `file.failed`, `edit.failed`, `compare.invalid`, `robust.invalid`, `not-found`.
     pub code: String,
     pub message: String,
     pub location: Option<Location>,
@@ -66,6 +66,15 @@ impl From<CompareError> for IpcError {
         match e {
             CompareError::Run(run) => run.into(),
             other => IpcError::new("compare.invalid", other.to_string()),
+        }
+    }
+}
+
+impl From<RobustError> for IpcError {
+    fn from(e: RobustError) -> Self {
+        match e {
+            RobustError::Run(run) => run.into(),
+            other => IpcError::new("robust.invalid", other.to_string()),
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod lab_dto;
 mod menu;
 pub mod model;
 pub mod progress;
+pub mod robust;
 pub mod state;
 
 use std::path::{Path, PathBuf};
@@ -83,6 +84,10 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, history: History) -> Builder<R> 
         commands::segment_traits,
         commands::compare_designs,
         commands::export_compare,
+        robust::robust_settings,
+        robust::robust_plan,
+        robust::robust_run,
+        robust::export_robust,
         commands::quit,
     ])
 }

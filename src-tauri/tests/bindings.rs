@@ -9,6 +9,7 @@ use journeylab_app::dto::*;
 use journeylab_app::error::{IpcError, Location};
 use journeylab_app::lab_dto::*;
 use journeylab_app::model::ParameterDto;
+use journeylab_app::robust::*;
 use ts_rs::{Config, TS};
 
 fn generated() -> Vec<(String, String)> {
@@ -71,6 +72,12 @@ fn generated() -> Vec<(String, String)> {
         NodeFlowDto,
         EdgeFlowDto,
         ParameterDto,
+        RobustOptions,
+        RobustSettings,
+        RobustPlanDto,
+        RobustMetricDto,
+        RobustPairDto,
+        RobustView,
     );
     out
 }

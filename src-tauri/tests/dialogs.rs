@@ -127,6 +127,50 @@ fn a_comparison_streams_progress_and_exports_its_table_and_charts() {
 }
 
 #[test]
+fn a_robustness_sweep_has_its_size_first_streams_progress_and_exports_json_csv_and_charts() {
+    let h = harness(History::InMemory);
+    let dir = tempfile::tempdir().expect("tempdir");
+    scripted(&h, dir.path());
+    assert_eq!(
+        h.call("export_robust", json!({"format": "json", "chart": null})).expect_err("none yet")["code"],
+        "not-found"
+    );
+    let settings = h.ok("robust_settings", json!({}));
+    assert_eq!(settings["samples"], journeylab::api::ROBUST_PANEL_SAMPLES, "the core's default");
+    let toml = example(&h, "cart_abandonment");
+    let options = json!({"samples": 2, "users": 150});
+    let plan = h.ok("robust_plan", json!({"toml": toml, "options": options}));
+    assert_eq!(plan["users_per_run"].as_f64(), Some(150.0));
+    let refused = h.call("robust_plan", json!({"toml": toml, "options": {"samples": 0, "users": null}}));
+    let refused = refused.expect_err("no joint points");
+    assert_eq!(refused["code"], "robust.invalid");
+    assert!(refused["message"].as_str().expect("message").contains("1 … "), "says what is allowed: {refused}");
+    let view = h.ok("robust_run", json!({"toml": toml, "options": options, "onEvent": CHANNEL}));
+    let events: Vec<Value> = h.events.try_iter().collect();
+    let total = plan["runs"].as_f64().expect("runs") * 150.0;
+    assert_eq!(events.first().expect("started")["users_total"].as_f64(), Some(total), "the plan's size");
+    assert_eq!(events.last().expect("progress")["users_done"].as_f64(), Some(total));
+    let pairs = view["pairs"].as_array().expect("pairs");
+    assert_eq!(pairs.len(), 3, "three journeys, three pairs");
+    assert!(pairs[0]["holds"]["svg"].as_str().expect("holds chart").starts_with("<svg"));
+    let metrics = pairs[0]["metrics"].as_array().expect("metrics");
+    assert_eq!(metrics.len(), 7);
+    assert!(metrics.iter().all(|m| m["sentence"].as_str().is_some_and(|s| s.contains(" of the plausible space"))));
+    let tornado = metrics.iter().find_map(|m| m["tornado"]["id"].as_str()).expect("a tornado").to_owned();
+    let holds = pairs[0]["holds"]["id"].as_str().expect("holds id").to_owned();
+    for (format, chart, ext) in
+        [("json", None, "json"), ("csv", None, "csv"), ("svg", Some(&holds), "svg"), ("png", Some(&tornado), "png")]
+    {
+        let path = written(h.ok("export_robust", json!({"format": format, "chart": chart})));
+        check_export(&path, ext);
+        let stem = chart.map_or("robust", String::as_str);
+        assert_eq!(path, dir.path().join(format!("{stem}.{ext}")));
+    }
+    let unknown = h.call("export_robust", json!({"format": "svg", "chart": "nope"}));
+    assert_eq!(unknown.expect_err("no such chart")["code"], "not-found");
+}
+
+#[test]
 fn segment_traits_come_from_the_sampler_as_sparklines() {
     let h = harness(History::InMemory);
     let toml = example(&h, "send_time");

@@ -152,9 +152,9 @@ fn write_outputs(out: &Path, points: &RobustPoints, report: &RobustReport) -> an
     };
     write(&Shard::WHOLE.file_name(), points.to_text().as_bytes())?;
     write("robust.json", report.to_json().as_bytes())?;
-    for (stem, kind) in api::robust_charts(report) {
+    for chart in api::robust_charts(report) {
         for format in [ImageFormat::Svg, ImageFormat::Png] {
-            write(&format!("{stem}.{}", format.extension()), &api::robust_chart(report, &kind, format)?)?;
+            write(&format!("{}.{}", chart.stem, format.extension()), &api::robust_chart(report, &chart.kind, format)?)?;
         }
     }
     let summary = api::robust_summary(report);

@@ -1,7 +1,7 @@
 //! The report as the chart module's data: per pair of journeys a "how often the winner holds"
 //! chart, and per pair and metric a tornado of the parameters with the largest swings.
 
-use super::{METRICS, RobustReport};
+use super::{RobustReport, metric_label as label};
 use crate::chart::{self, ChartError, HoldsRow, HoldsShare, ImageFormat, Tornado, TornadoRow};
 
 /// Rows of a tornado: the parameters with the largest swings.
@@ -20,6 +20,8 @@ pub enum ChartKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChartFile {
     pub stem: String,
+    /// The chart's own title (its caption in the app).
+    pub title: String,
     pub kind: ChartKind,
 }
 
@@ -39,23 +41,23 @@ pub fn chart_files(report: &RobustReport) -> Vec<ChartFile> {
         let prefix = |n: usize| format!("{n:02}-{}-vs-{}", slug(&p.a), slug(&p.b));
         if i == 0 || report.pairs[i - 1].a != p.a || report.pairs[i - 1].b != p.b {
             number += 1;
-            files.push(ChartFile {
-                stem: format!("{}-holds", prefix(number)),
-                kind: ChartKind::Holds { a: p.a.clone(), b: p.b.clone() },
-            });
+            if let Some(holds) = holds_data(report, &p.a, &p.b) {
+                files.push(ChartFile {
+                    stem: format!("{}-holds", prefix(number)),
+                    title: holds.title,
+                    kind: ChartKind::Holds { a: p.a.clone(), b: p.b.clone() },
+                });
+            }
         }
-        if tornado_data(report, i).is_some() {
+        if let Some(tornado) = tornado_data(report, i) {
             files.push(ChartFile {
                 stem: format!("{}-tornado-{}", prefix(number), p.metric),
+                title: tornado.title,
                 kind: ChartKind::Tornado { pair: i },
             });
         }
     }
     files
-}
-
-fn label(metric: &str) -> &str {
-    METRICS.iter().find(|m| m.id == metric).map_or(metric, |m| m.label)
 }
 
 fn tornado_data(report: &RobustReport, pair: usize) -> Option<Tornado> {

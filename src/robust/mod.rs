@@ -7,12 +7,14 @@
 //!
 //! `design.rs` numbers the runs; `evaluate.rs` runs them (a shard: the runs whose number is
 //! i mod n); `points.rs` their raw values as a shard's file and the merge of shards;
-//! `analysis.rs` and `sensitivity.rs` the report; `summary.rs` it in words; `charts.rs` its charts.
+//! `analysis.rs` and `sensitivity.rs` the report; `summary.rs` it in words and as a table;
+//! `charts.rs` its charts; `panel.rs` the app panel's defaults and bounds and a sweep's size.
 
 mod analysis;
 mod charts;
 mod design;
 mod evaluate;
+mod panel;
 mod points;
 mod sensitivity;
 mod summary;
@@ -22,11 +24,14 @@ use std::sync::atomic::AtomicBool;
 use serde::Serialize;
 
 pub use analysis::analyse;
-pub use charts::{ChartKind, chart_files, draw};
+pub use charts::{ChartFile, ChartKind, chart_files, draw};
 pub use design::{Range, latin_hypercube};
+pub use panel::{
+    PANEL_MAX_SAMPLES, PANEL_MAX_USERS, PANEL_METRIC, PANEL_SAMPLES, PANEL_USERS, Plan, panel_config, plan,
+};
 pub use points::{POINTS_SCHEMA, Points, Shard, merge};
 pub use sensitivity::Method as SensitivityMethod;
-pub use summary::summary_markdown;
+pub use summary::{pair_sentences, pairs_csv, summary_markdown};
 
 use crate::compare::Better;
 use crate::engine::{Progress, RunConfig, RunError};
@@ -56,6 +61,11 @@ pub const METRICS: [MetricDef; 7] = [
     MetricDef { id: "opt_out_rate", label: "opt-out rate", better: Better::Lower },
     MetricDef { id: "uninstall_rate", label: "uninstall rate", better: Better::Lower },
 ];
+
+/// The label of metric `id` ("net margin per user"); the id itself if unknown.
+pub fn metric_label(id: &str) -> &str {
+    METRICS.iter().find(|m| m.id == id).map_or(id, |m| m.label)
+}
 
 /// What to sweep and how much work to spend.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -161,8 +171,14 @@ impl RobustReport {
     }
 }
 
-fn check(config: &RobustConfig) -> Result<(), RobustError> {
+fn check(scenario: &Scenario, config: &RobustConfig) -> Result<(), RobustError> {
     let bad = |m: String| Err(RobustError::BadConfig(m));
+    if scenario.journeys.len() < 2 {
+        return bad(format!(
+            "the scenario has {} journey(s): robustness compares pairs of journeys, so it needs two or more",
+            scenario.journeys.len()
+        ));
+    }
     if !(1..=MAX_SAMPLES).contains(&config.samples) {
         return bad(format!("samples is {}: the joint design needs 1 … {MAX_SAMPLES} points", config.samples));
     }
@@ -213,7 +229,7 @@ pub fn sweep(
     progress: &(dyn Fn(Progress) + Sync),
     cancel: &AtomicBool,
 ) -> Result<Points, RobustError> {
-    check(config)?;
+    check(scenario, config)?;
     let header = header(scenario, config);
     let design = latin_hypercube(&header.parameters, header.samples, header.seed);
     let runs = evaluate::run_jobs(scenario, &header, &design, config.run.threads, progress, cancel)?;

@@ -7,7 +7,7 @@ import type { Location } from "./Location";
  */
 export type IpcError = { 
 /**
- * Stable, dotted: `scenario.invalid`, `run.cancelled`, `run.failed`, `store.failed`, `file.failed`, `edit.failed`, `compare.invalid`, `not-found`.
+ * Stable, dotted: `scenario.invalid`, `run.cancelled`, `run.failed`, `store.failed`, `file.failed`, `edit.failed`, `compare.invalid`, `robust.invalid`, `not-found`.
  */
 code: string, message: string, location: Location | null, 
 /**

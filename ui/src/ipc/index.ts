@@ -68,3 +68,4 @@ export const ipc = {
 export { lab } from "./lab";
 export { canvas } from "./canvas";
 export { model } from "./model";
+export { robust } from "./robust";

@@ -12,6 +12,8 @@ class ComparisonState {
   progress = $state<ProgressState | null>(null);
   replications = $state(5);
   users = $state<number | null>(null);
+  /** What the screen shows: the designs side by side, or the Robustness panel. */
+  tab = $state<"designs" | "robustness">("designs");
 
   async start() {
     if (!app.doc || this.running) return;
