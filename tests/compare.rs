@@ -77,7 +77,7 @@ fn the_same_seed_gives_the_same_report_and_cancel_stops_it() {
 }
 
 /// Journeys whose 12-month projection disagrees with the 365-day simulation beyond their joint error
-/// (issue 11, point 7), measured with each scenario's own users and seed: all low by 9–11 %.
+/// (issue 11, point 7), measured with each scenario's own users and seed: all low, by 8–16 %.
 /// docs/predict.md ("against a longer run") gives the figures and the diagnosis: the sBG/BdW family
 /// cannot follow the simulated hazard's decline past the window (a BdW fitted to the whole year misses
 /// too), and the blast's excess hazard fades after the horizon as users opt out of channels.
