@@ -14,6 +14,7 @@ pub use crate::engine::{
     ChannelSummary, EdgeFlow, JourneyResults, NodeFlow, Progress, PurchaseHistory, RetentionCurves, RunConfig,
     RunError, RunResults, Series, Summary,
 };
+pub use crate::numbers::thousands;
 pub use crate::scenario::grammar::NODE_KEYS;
 pub use crate::scenario::{Diagnostic, DiagnosticKind, LoadError, Scenario};
 

@@ -25,6 +25,7 @@ pub(crate) mod export;
 pub(crate) mod import;
 pub(crate) mod journey;
 pub(crate) mod library;
+pub(crate) mod numbers;
 pub(crate) mod population;
 pub(crate) mod predict;
 pub(crate) mod rng;

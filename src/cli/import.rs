@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Args;
+use journeylab::api;
 use journeylab::api::import::{self, Field, Options, Summary};
 
 use super::{BadInput, Format};
@@ -89,7 +90,7 @@ pub fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn table(file: &std::path::Path, s: &Summary) -> anyhow::Result<String> {
-    let n = |x: u64| group(x);
+    let n = |x: u64| api::thousands(x);
     let mut out = String::new();
     let gzip = if s.gzip { ", gzip" } else { "" };
     let preset = s.mapping.preset.unwrap_or("custom mapping");
@@ -125,7 +126,7 @@ fn table(file: &std::path::Path, s: &Summary) -> anyhow::Result<String> {
     let revenue = format!("{:.2}", s.revenue.abs());
     let (units, cents) = revenue.split_once('.').unwrap_or((&revenue, "00"));
     let sign = if s.revenue < 0.0 { "-" } else { "" };
-    writeln!(out, "revenue     {sign}{}.{cents}{currencies}", group(units.parse().unwrap_or_default()))?;
+    writeln!(out, "revenue     {sign}{}.{cents}{currencies}", api::thousands(units.parse().unwrap_or_default()))?;
     if s.sessions > 0 {
         writeln!(out, "sessions    {} ({})", n(s.sessions), s.mapping.session_events.join(", "))?;
     } else {
@@ -147,17 +148,4 @@ fn table(file: &std::path::Path, s: &Summary) -> anyhow::Result<String> {
     };
     writeln!(out, "purchases = {purchases}")?;
     Ok(out.trim_end().to_string())
-}
-
-/// 1234567 → "1,234,567".
-fn group(x: u64) -> String {
-    let digits = x.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

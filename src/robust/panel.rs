@@ -67,8 +67,8 @@ impl Plan {
         format!(
             "{} runs of {} users: {} at the scenario's values (to measure the Monte Carlo noise), {} with one of the \
              {} [model] parameters at an end of its range, {} at joint points moving every parameter at once.",
-            thousands(self.runs()),
-            thousands(self.users_per_run),
+            crate::numbers::thousands(u64::from(self.runs())),
+            crate::numbers::thousands(u64::from(self.users_per_run)),
             self.noise_runs,
             self.one_at_a_time_runs,
             self.parameters,
@@ -89,18 +89,6 @@ pub fn plan(scenario: &Scenario, config: &RobustConfig) -> Result<Plan, RobustEr
         parameters,
         users_per_run: config.run.users.unwrap_or(scenario.simulation.users),
     })
-}
-
-fn thousands(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -137,8 +125,6 @@ mod tests {
             "{}",
             plan.describe()
         );
-        assert_eq!(thousands(1_234_567), "1,234,567");
-        assert_eq!(thousands(999), "999");
         let mut alone = scenario.clone();
         alone.journeys.truncate(1);
         let refused = super::plan(&alone, &config).expect_err("one journey");
