@@ -85,8 +85,10 @@ pub fn decide(metrics: &[Metric], journeys: &[String]) -> Verdict {
             (d.lower.is_finite() && (s * d.lower).max(s * d.upper) < 0.0).then_some(Worse { metric: m, difference: d })
         })
         .collect();
+    // A sentence starts with a capital, whatever case the journey's name has.
     let headline = format!(
-        "{name} earns {} more {what} than {other} (95 % interval {} to {})",
+        "{} earns {} more {what} than {other} (95 % interval {} to {})",
+        upper_first(name),
         primary.unit.magnitude(lead.value),
         primary.unit.magnitude(lead.lower),
         primary.unit.magnitude(lead.upper)
@@ -124,6 +126,12 @@ pub fn decide(metrics: &[Metric], journeys: &[String]) -> Verdict {
 fn lower_first(label: &str) -> String {
     let mut chars = label.chars();
     chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+}
+
+/// "reminder" → "Reminder", for a name that starts a sentence.
+fn upper_first(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 fn nothing(why: &str) -> Verdict {
@@ -210,7 +218,7 @@ mod tests {
         let v = decide(&[margin, opt_outs], &names());
         assert_eq!((v.recommendation.clone(), v.journey), (Recommendation::Ship, Some(1)), "{}", v.text);
         // Lead over the coupon: differences 0.2, 0.2, 0.15 → mean 0.1833.
-        assert!(v.text.starts_with("reminder earns 0.18 more net margin per user than coupon"), "{}", v.text);
+        assert!(v.text.starts_with("Reminder earns 0.18 more net margin per user than coupon"), "{}", v.text);
         assert!(v.text.ends_with("Ship reminder."), "{}", v.text);
     }
 
