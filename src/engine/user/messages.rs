@@ -208,14 +208,8 @@ impl Sim<'_> {
         }
         let (j, d, ci) = (self.journey, day(t), c.index());
         let m = &self.ctx.scenario.model;
-        let tolerance = self.user.tolerance;
-        let fatigue = self.fatigue[ci];
-        let responsiveness = self.user.responsiveness[ci];
-        let open_p =
-            behavior::open_probability(m, responsiveness, self.relevance, wakefulness, fatigue, tolerance, content);
-        let kind = content_kind(content);
-        let open_p = open_p * (1.0 - m.novelty_loss).powf(self.recent[kind]) * m.departed_open;
-        self.recent[kind] += 1.0;
+        let (tolerance, fatigue) = (self.user.tolerance, self.fatigue[ci]);
+        let open_p = self.open_chance(c, content, wakefulness) * m.departed_open;
         let opened = may_open && rng.random::<f64>() < open_p;
         // Only what is looked at is unsubscribed from.
         if rng.random::<f64>() < m.departed_open * behavior::opt_out_probability(m, c, fatigue, tolerance) {
@@ -229,6 +223,26 @@ impl Sim<'_> {
             }
         }
         None
+    }
+
+    /// P(open) of this delivery, counting it towards the content's novelty loss: the same content
+    /// again loses novelty, and recovers with rest (Yancey & Settles 2020).
+    fn open_chance(&mut self, c: Channel, content: Content, wakefulness: f64) -> f64 {
+        let m = &self.ctx.scenario.model;
+        let ci = c.index();
+        let open_p = behavior::open_probability(
+            m,
+            self.user.responsiveness[ci],
+            self.relevance,
+            wakefulness,
+            self.fatigue[ci],
+            self.user.tolerance,
+            content,
+        );
+        let kind = content_kind(content);
+        let open_p = open_p * (1.0 - m.novelty_loss).powf(self.recent[kind]);
+        self.recent[kind] += 1.0;
+        open_p
     }
 
     /// Counts one delivery and draws the user's response; Some(context) when the message is clicked.
@@ -258,19 +272,7 @@ impl Sim<'_> {
             self.annoyance += m.night_annoyance;
         }
         let tolerance = self.user.tolerance;
-        let open_p = behavior::open_probability(
-            m,
-            self.user.responsiveness[ci],
-            self.relevance,
-            wakefulness,
-            self.fatigue[ci],
-            tolerance,
-            content,
-        );
-        // The same content again loses novelty, and recovers with rest (Yancey & Settles 2020).
-        let kind = content_kind(content);
-        let open_p = open_p * (1.0 - m.novelty_loss).powf(self.recent[kind]);
-        self.recent[kind] += 1.0;
+        let open_p = self.open_chance(c, content, wakefulness);
         let opened = may_open && rng.random::<f64>() < open_p;
         if rng.random::<f64>() < behavior::opt_out_probability(m, c, self.fatigue[ci], tolerance) {
             self.opt_out(t, node, c);
