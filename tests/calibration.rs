@@ -161,16 +161,20 @@ fn weekly_push_direct_opens_at_benchmark_rates() {
     within("push direct opens per push", opens, 0.03, 0.08);
 }
 
-/// An abandoned-cart email one hour after the cart is left, every user reachable by
-/// email (so every arrival at the message is a recipient).
+/// An abandoned-cart email one hour after the cart is left, to a web shop's shoppers:
+/// every one reachable by email (so every arrival at the message is a recipient), and
+/// visiting about once in five days (visits a day: mean 0.2, sd 0.3; assumption — a
+/// web shop is visited far less often than an app is opened). Every other trait and
+/// every model parameter is the typical-app default.
 const CART_FLOW: &str = r#"
 [simulation]
-name = "typical app, abandoned-cart flow"
-users = 40_000
+name = "web shop, abandoned-cart flow"
+users = 200_000
 horizon_days = 60
 
 [[population.segment]]
-name = "typical"
+name = "web shop"
+visits_per_day = { mean = 0.2, sd = 0.3 }
 [population.segment.channels.email]
 reachable = 1.0
 
@@ -200,23 +204,23 @@ type = "exit"
 /// Placed-order rate per recipient of an abandoned-cart flow: Klaviyo's 2024
 /// Benchmark Report (2023 data) gives 3.33 % on average for abandoned-cart flows
 /// ($3.65 per recipient); across all flows its median is 1.71 % and its top decile
-/// 5.71 %, the band used here. The simulated quantity: arrivals at the reminder
-/// followed by a purchase within 72 h (the canvas's attribution window; Klaviyo
-/// attributes an order within 5 days of an opened or clicked email), per arrival.
-/// Monte Carlo: ≈ 30,000 recipients, sd ≈ 0.2 pp.
+/// 5.71 %, the band used here. The simulated quantity is Klaviyo's: orders placed
+/// within 5 days of opening the reminder (its default lookback for email opens and
+/// clicks, last touch, one order per open) per email sent (`NodeFlow::attributed`).
+/// Monte Carlo: ≈ 19,000 recipients, sd ≈ 0.15 pp. With the defaults: 4.75 %; opens
+/// 49 % and clicks 7.0 % of recipients (Klaviyo's abandoned-cart flows: ≈ 50 % and
+/// ≈ 6 %).
 ///
-/// Does not hold with the defaults (20 %), and attributing orders to openers and
-/// clickers only, as Klaviyo does, would not bring it in: 37 % open, and an opener
-/// buys at least as often as any abandoner. The typical app's buyers are frequent (an
-/// engaged abandoner returns within days and buys again at the base checkout chance),
-/// Klaviyo's web-shop recipients are not; meeting the band needs a lower purchase
-/// frequency for the typical app, which moves every revenue lesson.
+/// The result rests on the shoppers' visit rate: at 0.3 visits a day it is 4.9 %, at
+/// 0.5 it is 6.9 % (a shopper back within days buys whether or not the email came).
+/// The typical app's users (1.5 visits a day) give 11 %: an app's abandoners are
+/// heavy users who return within hours, not Klaviyo's web-shop shoppers.
 #[test]
-#[ignore = "the typical-app defaults give 20 %: their buyers purchase far more often than Klaviyo's (issue 11, point 6)"]
 fn abandoned_cart_flow_places_orders_at_klaviyos_rate() {
     let results = common::run_with(&api::check_scenario(CART_FLOW).expect("valid"), RunConfig::default());
     let reminder = results.journeys[0].nodes.iter().find(|n| n.node == "reminder").expect("the reminder node");
-    within("placed-order rate", reminder.converted as f64 / reminder.entered as f64, 0.0171, 0.0571);
+    assert!(reminder.sent > 15_000, "enough recipients for the stated error: {}", reminder.sent);
+    within("placed-order rate", reminder.attributed as f64 / reminder.sent as f64, 0.0171, 0.0571);
 }
 
 /// One, 3.5 and 7 pushes a week (every 7, 2 and 1 days at noon) for four weeks to a

@@ -80,6 +80,10 @@ fn accounting_invariants_hold_on_every_scenario() {
             assert_eq!(s.arrived.iter().sum::<u64>(), 4_000, "{context}: every user arrives within the horizon");
             assert!(s.uninstalls.iter().zip(&s.churned).all(|(u, c)| u <= c), "{context}: uninstalls are losses");
             assert_eq!(journey.nodes.len(), design.nodes().len(), "{context}");
+            // An order is credited to at most one opened message, and each open credits at most one order.
+            let attributed: u64 = journey.nodes.iter().map(|n| n.attributed).sum();
+            assert!(attributed <= purchases, "{context}: {attributed} attributed of {purchases} orders");
+            assert!(journey.nodes.iter().all(|n| n.attributed <= n.opened), "{context}: more credited than opened");
         }
     }
 }

@@ -145,6 +145,12 @@ pub struct NodeFlow {
     /// Arrivals followed by a purchase within 72 h (once per arrival).
     #[serde(default)]
     pub converted: u64,
+    /// Orders attributed to this node's message, as email platforms count them: placed
+    /// within 5 days (120 h) of opening it, each open crediting at most one order, and
+    /// only the user's latest opened message credited (Klaviyo's default last-touch
+    /// attribution). Divided by `sent`, Klaviyo's "placed-order rate".
+    #[serde(default)]
+    pub attributed: u64,
     /// Opt-outs in response to this node's messages.
     #[serde(default)]
     pub opted_out: u64,
@@ -199,6 +205,7 @@ impl RunResults {
                     .map(|(n, node)| NodeFlow {
                         edges: edge_flows(tally, j, n, journey.nodes()),
                         converted: tally.node(j, n, NodeMetric::Converted),
+                        attributed: tally.node(j, n, NodeMetric::Attributed),
                         opted_out: tally.node(j, n, NodeMetric::OptedOut),
                         node: node.name.clone(),
                         entered: tally.node(j, n, NodeMetric::Entered),

@@ -96,6 +96,8 @@ pub enum NodeMetric {
     Opened,
     /// Arrivals followed by a purchase within the conversion window.
     Converted,
+    /// Orders attributed to the node's message by the last open within the attribution window.
+    Attributed,
     /// Opt-outs in response to a message from the node.
     OptedOut,
     /// Moves along the node's first reference (`next`, or a branch's `yes`).

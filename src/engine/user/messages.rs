@@ -286,6 +286,7 @@ impl Sim<'_> {
         }
         self.tally.add(j, d, Daily::Opens, 1);
         self.tally.add_node(j, node, NodeMetric::Opened);
+        self.last_open = Some((node, t));
         // A relevant message opened by a lapsed user can bring them back.
         let comeback = rng.random::<f64>() < m.message_return * self.relevance;
         if self.dormant && comeback {

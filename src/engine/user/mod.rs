@@ -133,6 +133,10 @@ impl Scratch {
 /// the node's conversion (once per arrival): the canvas's attribution window.
 pub(crate) const CONVERSION_WINDOW_HOURS: u32 = 72;
 
+/// An order placed within this many hours of opening a message is attributed to it
+/// (Klaviyo's default lookback for email opens and clicks: 5 days).
+const ATTRIBUTION_WINDOW_HOURS: u32 = 120;
+
 /// How the user reaches `Sim::node` when the journey next runs.
 #[derive(Clone, Copy)]
 enum Arrival {
@@ -192,6 +196,8 @@ struct Sim<'a> {
     last_tracked_session: Option<u32>,
     inactivity_fired: bool,
     opened_last: bool,
+    /// The node and hour of the latest message opened, until an order is attributed to it.
+    last_open: Option<(NodeId, u32)>,
     purchases: u32,
     opted_out: bool,
     uninstalled: bool,
@@ -262,6 +268,7 @@ pub fn simulate(
         last_tracked_session: None,
         inactivity_fired: false,
         opened_last: false,
+        last_open: None,
         purchases: 0,
         opted_out: false,
         uninstalled: false,
@@ -584,6 +591,9 @@ impl Sim<'_> {
                 *arrived = None;
                 self.tally.add_node(j, node, NodeMetric::Converted);
             }
+        }
+        if let Some((node, _)) = self.last_open.take().filter(|&(_, at)| t >= at && t - at < ATTRIBUTION_WINDOW_HOURS) {
+            self.tally.add_node(j, node, NodeMetric::Attributed);
         }
         // The n-th order has the same list value under every design (its own stream).
         let order_rng = &mut self.streams.stream(Purpose::Order, u64::from(self.purchases));
