@@ -20,7 +20,9 @@
 
 use serde::Serialize;
 
-use super::optimize::{covariance, logit_interval, nelder_mead};
+use statrs::function::gamma::{digamma, ln_gamma};
+
+use super::optimize::{covariance, logit_interval, maximize_log_likelihood};
 use super::sbg::{self, Cohort};
 use super::special::ln_beta;
 use super::{Estimate, PredictError, Projected};
@@ -39,7 +41,48 @@ fn hazard(alpha: f64, beta: f64, c: f64, t: usize) -> f64 {
 
 /// The risk-set log-likelihood Σ_t [d_t ln h_t + (m_t − d_t) ln(1 − h_t)].
 pub fn log_likelihood(alpha: f64, beta: f64, c: f64, cohort: &Cohort) -> f64 {
-    cohort.log_likelihood_from(0, |t| hazard(alpha, beta, c, t))
+    log_likelihood_with_gradient(alpha, beta, c, cohort, &mut [0.0; 3])
+}
+
+/// The risk-set log-likelihood with its gradient in (α, β, c) written into `grad`.
+///
+/// With u_t = β + t^c, the log-survival increment D_t = ln S(t) − ln S(t − 1) =
+/// ln B(α, u_t) − ln B(α, u_{t−1}) (ln Γ(α) cancels), h_t = −expm1(D_t) and ln(1 − h_t) = D_t,
+/// so the likelihood is Σ_t [d_t ln h_t + (m_t − d_t) D_t] and its derivative
+/// Σ_t [(m_t − d_t) − d_t (1 − h_t)/h_t] ∂D_t. From ∂ ln B(α, u)/∂α = ψ(α) − ψ(α + u) and
+/// ∂ ln B(α, u)/∂u = ψ(u) − ψ(α + u) =: B(u), with ∂u_t/∂c = t^c ln t:
+///
+/// - ∂D_t/∂α = ψ(α + u_{t−1}) − ψ(α + u_t)
+/// - ∂D_t/∂β = B(u_t) − B(u_{t−1})
+/// - ∂D_t/∂c = B(u_t) t^c ln t − B(u_{t−1}) (t − 1)^c ln(t − 1)
+///
+/// (the survival function S(t) = B(α, β + t^c)/B(α, β) of Fader et al. 2018, differentiated;
+/// ψ is the digamma function). Each ln B and ψ is computed once per period.
+fn log_likelihood_with_gradient(alpha: f64, beta: f64, c: f64, cohort: &Cohort, grad: &mut [f64]) -> f64 {
+    // At age t: ln Γ(u) − ln Γ(α + u) (ln B(α, u) less its ln Γ(α)), ψ(α + u), B(u) and t^c ln t.
+    let at = |t: usize| {
+        let tc = (t as f64).powf(c);
+        let u = beta + tc;
+        let psi_au = digamma(alpha + u);
+        let log_t = if t > 1 { tc * (t as f64).ln() } else { 0.0 };
+        (ln_gamma(u) - ln_gamma(alpha + u), psi_au, digamma(u) - psi_au, log_t)
+    };
+    let mut before = at(0);
+    let (mut ll, mut g) = (0.0, [0.0; 3]);
+    for (t, m, d) in cohort.risk_sets() {
+        let now = at(t);
+        let increment = now.0 - before.0;
+        let h = -increment.exp_m1();
+        let stay = m - d;
+        ll += (if d > 0.0 { d * h.ln() } else { 0.0 }) + (if stay > 0.0 { stay * increment } else { 0.0 });
+        let weight = stay - if d > 0.0 { d * (1.0 - h) / h } else { 0.0 };
+        g[0] += weight * (before.1 - now.1);
+        g[1] += weight * (now.2 - before.2);
+        g[2] += weight * (now.2 * now.3 - before.2 * before.3);
+        before = now;
+    }
+    grad.copy_from_slice(&g);
+    ll
 }
 
 /// A fitted BdW model.
@@ -56,22 +99,32 @@ pub struct BdwFit {
     covariance: Option<Vec<Vec<f64>>>,
 }
 
-/// Maximum likelihood fit of (α, β, c): Nelder–Mead on (ln α, ln β, ln c), started
-/// at the sBG's estimates with c = 1 (the nested model) when the sBG fits, else at
-/// α = β = c = 1; standard errors from the numerical Hessian of −LL at the maximum.
+/// Heterogeneity estimates beyond these are reported as not converging (the sBG's bounds:
+/// α, β → ∞ at a fixed ratio is a cohort without heterogeneity).
+const PLAUSIBLE: (f64, f64) = (1e-6, 1e6);
+
+/// Duration dependence beyond these is reported as not converging: c → 0 or ∞ is churn
+/// concentrated at the first period or put off to none.
+const PLAUSIBLE_C: (f64, f64) = (1e-3, 1e3);
+
+/// Maximum likelihood fit of (α, β, c): BFGS on (ln α, ln β, ln c) with the analytic
+/// gradient ([`maximize_log_likelihood`]), started at the sBG's estimates with c = 1 (the
+/// nested model) when the sBG fits, else at α = β = c = 1; standard errors from the Hessian
+/// (central differences of that gradient) of −LL at the maximum.
 pub fn fit(cohort: &Cohort) -> Result<BdwFit, PredictError> {
     cohort.require_losses()?;
-    let start = sbg::fit(cohort).map_or([0.0; 3], |s| [s.alpha.value.ln(), s.beta.value.ln(), 0.0]);
-    let neg = |x: &[f64]| -log_likelihood(x[0].exp(), x[1].exp(), x[2].exp(), cohort);
-    let x = nelder_mead(neg, &start, 0.5)?;
-    let (alpha, beta, c) = (x[0].exp(), x[1].exp(), x[2].exp());
-    if !(1e-6..1e6).contains(&alpha) || !(1e-6..1e6).contains(&beta) || !(1e-3..1e3).contains(&c) {
+    let start = sbg::fit(cohort).map_or([1.0; 3], |s| [s.alpha.value, s.beta.value, 1.0]);
+    let log_lik = |p: &[f64], grad: &mut [f64]| log_likelihood_with_gradient(p[0], p[1], p[2], cohort, grad);
+    let estimates = maximize_log_likelihood(log_lik, &start, &[PLAUSIBLE, PLAUSIBLE, PLAUSIBLE_C])?;
+    let (alpha, beta, c) = (estimates[0], estimates[1], estimates[2]);
+    let (plausible, plausible_c) = (PLAUSIBLE.0..PLAUSIBLE.1, PLAUSIBLE_C.0..PLAUSIBLE_C.1);
+    if !plausible.contains(&alpha) || !plausible.contains(&beta) || !plausible_c.contains(&c) {
         return Err(PredictError::NoConvergence(format!(
             "the estimates ran off to α = {alpha:.3e}, β = {beta:.3e}, c = {c:.3e}: \
              the data do not pin down heterogeneity and duration dependence together"
         )));
     }
-    let covariance = covariance(|p: &[f64]| -log_likelihood(p[0], p[1], p[2], cohort), &[alpha, beta, c]);
+    let covariance = covariance(log_lik, &[alpha, beta, c]);
     let se = |i: usize| covariance.as_ref().map(|m| m[i][i].sqrt());
     Ok(BdwFit {
         alpha: Estimate { value: alpha, std_error: se(0) },
@@ -107,7 +160,17 @@ impl BdwFit {
 
 #[cfg(test)]
 mod tests {
+    use super::super::optimize::assert_gradient_matches;
     use super::*;
+
+    #[test]
+    fn the_gradient_is_the_derivative_of_the_likelihood() {
+        let cohort = Cohort::from_survivors(&[1000.0, 631.0, 468.0, 382.0, 382.0, 326.0, 0.0]).expect("valid");
+        let log_lik = |p: &[f64], grad: &mut [f64]| log_likelihood_with_gradient(p[0], p[1], p[2], &cohort, grad);
+        for p in [[0.456, 0.779, 1.283], [0.05, 0.3, 0.4], [30.0, 400.0, 2.5]] {
+            assert_gradient_matches(log_lik, &p);
+        }
+    }
 
     #[test]
     fn survival_is_the_product_of_one_minus_the_hazards() {

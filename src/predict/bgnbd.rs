@@ -9,9 +9,9 @@
 //! her first purchase), in any time unit used consistently.
 
 use serde::Serialize;
-use statrs::function::gamma::ln_gamma;
+use statrs::function::gamma::{digamma, ln_gamma};
 
-use super::optimize::{covariance, delta_variance, nelder_mead};
+use super::optimize::{covariance, delta_variance, maximize_log_likelihood};
 use super::special::hyp2f1;
 use super::{Estimate, PredictError, Projected};
 use crate::stats::Z_975;
@@ -28,14 +28,6 @@ pub struct Customer {
 }
 
 impl Customer {
-    /// Checks the summary; `which` names the customer in the message.
-    pub fn validate(&self, which: &str) -> Result<(), PredictError> {
-        match self.problem() {
-            Some(what) => Err(PredictError::InvalidData(format!("{which}: {what}"))),
-            None => Ok(()),
-        }
-    }
-
     /// What makes the summary impossible, if anything.
     pub fn problem(&self) -> Option<String> {
         if !(self.age.is_finite() && self.age > 0.0) {
@@ -69,35 +61,65 @@ impl Params {
         vec![self.r, self.alpha, self.a, self.b]
     }
 
-    /// One customer's log-likelihood, eq. 6: L = A₁ · A₂ · (A₃ + δ_{x>0} A₄) with
+    /// The sample log-likelihood: the sum over customers of eq. 6,
+    /// ln L = ln A₁ + ln A₂ + ln(A₃ + δ_{x>0} A₄) with
     /// A₁ = Γ(r + x) α^r / Γ(r), A₂ = Γ(a + b) Γ(b + x) / (Γ(b) Γ(a + b + x)),
     /// A₃ = (α + T)^−(r+x), A₄ = a/(b + x − 1) · (α + t_x)^−(r+x);
-    /// the sum is taken on the log scale to avoid underflow for heavy buyers.
-    pub fn log_likelihood_one(&self, c: &Customer) -> f64 {
-        let Params { r, alpha, a, b } = *self;
-        let x = f64::from(c.frequency);
-        let ln_a1 = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln();
-        let ln_a2 = ln_gamma(a + b) + ln_gamma(b + x) - ln_gamma(b) - ln_gamma(a + b + x);
-        let ln_a3 = -(r + x) * (alpha + c.age).ln();
-        let tail = if c.frequency > 0 {
-            let ln_a4 = a.ln() - (b + x - 1.0).ln() - (r + x) * (alpha + c.recency).ln();
-            let m = ln_a3.max(ln_a4);
-            m + ((ln_a3 - m).exp() + (ln_a4 - m).exp()).ln()
-        } else {
-            ln_a3
-        };
-        ln_a1 + ln_a2 + tail
-    }
-
-    /// The sample log-likelihood: the sum of eq. 6 over customers.
+    /// the last sum is taken on the log scale to avoid underflow for heavy buyers.
     pub fn log_likelihood(&self, customers: &[Customer]) -> f64 {
-        customers.iter().map(|c| self.log_likelihood_one(c)).sum()
+        self.log_likelihood_with_gradient(customers.iter().map(|c| (c, 1.0)), &mut [0.0; 4])
     }
 
-    /// The sample log-likelihood over distinct summaries, each term times its count
-    /// (see [`collapse`]).
-    fn weighted_log_likelihood(&self, groups: &[(Customer, f64)]) -> f64 {
-        groups.iter().map(|(c, n)| n * self.log_likelihood_one(c)).sum()
+    /// Σ n · ln L(x, t_x, T) over (summary, count) pairs (eq. 6, see [`Params::log_likelihood`]),
+    /// with its gradient in (r, α, a, b) written into `grad`. Differentiating eq. 6 term by
+    /// term, with ψ the digamma function and w₃ = A₃/(A₃ + δA₄), w₄ = δA₄/(A₃ + δA₄):
+    ///
+    /// - ∂/∂r = ψ(r + x) − ψ(r) + ln α − w₃ ln(α + T) − w₄ ln(α + t_x)
+    /// - ∂/∂α = r/α − (r + x) [w₃/(α + T) + w₄/(α + t_x)]
+    /// - ∂/∂a = ψ(a + b) − ψ(a + b + x) + w₄/a
+    /// - ∂/∂b = ψ(a + b) + ψ(b + x) − ψ(b) − ψ(a + b + x) − w₄/(b + x − 1)
+    ///
+    /// (derived here from eq. 6; the article fits without a gradient, and lifetimes takes
+    /// it by automatic differentiation). The terms that do not depend on the customer are
+    /// computed once per call.
+    fn log_likelihood_with_gradient<'c>(
+        &self,
+        groups: impl IntoIterator<Item = (&'c Customer, f64)>,
+        grad: &mut [f64],
+    ) -> f64 {
+        let Params { r, alpha, a, b } = *self;
+        let (ln_alpha, lg_r, lg_ab, lg_b) = (alpha.ln(), ln_gamma(r), ln_gamma(a + b), ln_gamma(b));
+        let (psi_r, psi_ab, psi_b) = (digamma(r), digamma(a + b), digamma(b));
+        let (mut ll, mut g) = (0.0, [0.0; 4]);
+        for (c, n) in groups {
+            let x = f64::from(c.frequency);
+            let (ln_at, ln_atx) = ((alpha + c.age).ln(), (alpha + c.recency).ln());
+            let ln_a1 = ln_gamma(r + x) - lg_r + r * ln_alpha;
+            let ln_a2 = lg_ab + ln_gamma(b + x) - lg_b - ln_gamma(a + b + x);
+            let ln_a3 = -(r + x) * ln_at;
+            // The tail ln(A₃ + δA₄), its weights w₃, w₄, and the digammas that depend on x.
+            let (tail, w3, w4, w4_b) = if c.frequency > 0 {
+                let ln_a4 = a.ln() - (b + x - 1.0).ln() - (r + x) * ln_atx;
+                let m = ln_a3.max(ln_a4);
+                let (e3, e4) = ((ln_a3 - m).exp(), (ln_a4 - m).exp());
+                let w4 = e4 / (e3 + e4);
+                (m + (e3 + e4).ln(), e3 / (e3 + e4), w4, w4 / (b + x - 1.0))
+            } else {
+                (ln_a3, 1.0, 0.0, 0.0)
+            };
+            let (psi_rx, psi_bx, psi_abx) = if c.frequency > 0 {
+                (digamma(r + x), digamma(b + x), digamma(a + b + x))
+            } else {
+                (psi_r, psi_b, psi_ab)
+            };
+            ll += n * (ln_a1 + ln_a2 + tail);
+            g[0] += n * (psi_rx - psi_r + ln_alpha - w3 * ln_at - w4 * ln_atx);
+            g[1] += n * (r / alpha - (r + x) * (w3 / (alpha + c.age) + w4 / (alpha + c.recency)));
+            g[2] += n * (psi_ab - psi_abx + w4 / a);
+            g[3] += n * (psi_ab + psi_bx - psi_b - psi_abx - w4_b);
+        }
+        grad.copy_from_slice(&g);
+        ll
     }
 
     /// (a/(b + x − 1)) · ((α + T)/(α + t_x))^(r+x) for x > 0, else 0: the odds
@@ -168,37 +190,45 @@ fn collapse(customers: &[Customer]) -> Vec<(Customer, f64)> {
     groups
 }
 
-/// Maximum likelihood fit: Nelder–Mead on the log-parameters from r = a = b = 1
-/// and α = the mean age (α is a time scale); standard errors from the numerical
-/// Hessian of −LL at the maximum.
+/// Estimates beyond these are reported as not converging: the likelihood kept rising
+/// towards a boundary (b → ∞ is "nobody ever drops out", a → 0 the same; r, α → ∞ at a
+/// fixed ratio is "everyone buys at the same rate"), so there is no interior maximum.
+const PLAUSIBLE: (f64, f64) = (1e-8, 1e8);
+
+/// Maximum likelihood fit: BFGS on the log-parameters ([`maximize_log_likelihood`],
+/// analytic gradient of [`Params::log_likelihood_with_gradient`]) from r = a = b = 1
+/// and α = the mean age (α is a time scale); standard errors from the Hessian (central
+/// differences of that gradient) of −LL at the maximum.
 pub fn fit(customers: &[Customer]) -> Result<BgNbdFit, PredictError> {
     if customers.len() < 4 {
         return Err(PredictError::InvalidData("the BG/NBD needs at least 4 customers (it has 4 parameters)".into()));
     }
-    for (i, c) in customers.iter().enumerate() {
-        c.validate(&format!("customer {}", i + 1))?;
+    if let Some((i, what)) = customers.iter().enumerate().find_map(|(i, c)| c.problem().map(|what| (i, what))) {
+        return Err(PredictError::InvalidData(format!("customer {}: {what}", i + 1)));
     }
     if customers.iter().all(|c| c.frequency == 0) {
         return Err(PredictError::InvalidData("nobody bought again: repeat buying cannot be estimated".into()));
     }
     let mean_age = customers.iter().map(|c| c.age).sum::<f64>() / customers.len() as f64;
     let groups = collapse(customers);
-    let neg_log = |x: &[f64]| {
-        -Params { r: x[0].exp(), alpha: x[1].exp(), a: x[2].exp(), b: x[3].exp() }.weighted_log_likelihood(&groups)
+    let log_lik = |p: &[f64], grad: &mut [f64]| {
+        Params::from_slice(p).log_likelihood_with_gradient(groups.iter().map(|(c, n)| (c, *n)), grad)
     };
-    let x = nelder_mead(neg_log, &[0.0, mean_age.ln(), 0.0, 0.0], 0.5)?;
-    let params = Params { r: x[0].exp(), alpha: x[1].exp(), a: x[2].exp(), b: x[3].exp() };
-    if params.to_vec().iter().any(|v| !(1e-8..1e8).contains(v)) {
-        return Err(PredictError::NoConvergence(format!("the estimates ran off to {params:?}")));
+    let params = Params::from_slice(&maximize_log_likelihood(log_lik, &[1.0, mean_age, 1.0, 1.0], &[PLAUSIBLE; 4])?);
+    if params.to_vec().iter().any(|v| !(PLAUSIBLE.0..PLAUSIBLE.1).contains(v)) {
+        return Err(PredictError::NoConvergence(format!(
+            "the estimates ran off to {params:?}: these customers do not pin down the BG/NBD \
+             (too few, or too few repeat purchases, to tell buying rates from dropping out)"
+        )));
     }
-    let covariance = covariance(|p: &[f64]| -Params::from_slice(p).weighted_log_likelihood(&groups), &params.to_vec());
+    let covariance = covariance(log_lik, &params.to_vec());
     let estimate = |i: usize, value: f64| Estimate { value, std_error: covariance.as_ref().map(|c| c[i][i].sqrt()) };
     Ok(BgNbdFit {
         r: estimate(0, params.r),
         alpha: estimate(1, params.alpha),
         a: estimate(2, params.a),
         b: estimate(3, params.b),
-        log_likelihood: params.weighted_log_likelihood(&groups),
+        log_likelihood: log_lik(&params.to_vec(), &mut [0.0; 4]),
         customers: customers.len(),
         covariance,
     })
@@ -224,6 +254,7 @@ impl BgNbdFit {
 
 #[cfg(test)]
 mod tests {
+    use super::super::optimize::assert_gradient_matches;
     use super::*;
 
     #[test]
@@ -254,13 +285,48 @@ mod tests {
         ];
         let groups = collapse(&one);
         assert_eq!(groups.iter().map(|(_, n)| *n).collect::<Vec<_>>(), [1.0, 2.0]);
-        assert!((p.weighted_log_likelihood(&groups) - p.log_likelihood(&one)).abs() < 1e-12);
+        let weighted = p.log_likelihood_with_gradient(groups.iter().map(|(c, n)| (c, *n)), &mut [0.0; 4]);
+        assert!((weighted - p.log_likelihood(&one)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_gradient_is_the_derivative_of_the_likelihood() {
+        let customers = [
+            Customer { frequency: 0, recency: 0.0, age: 38.0 },
+            Customer { frequency: 1, recency: 0.5, age: 20.0 },
+            Customer { frequency: 2, recency: 30.43, age: 38.86 },
+            Customer { frequency: 14, recency: 36.0, age: 37.0 },
+            Customer { frequency: 3, recency: 3.0, age: 39.0 },
+        ];
+        let groups: Vec<(Customer, f64)> =
+            customers.iter().zip([40.0, 7.0, 1.0, 2.0, 5.0]).map(|(c, n)| (*c, n)).collect();
+        let log_lik = |p: &[f64], grad: &mut [f64]| {
+            Params::from_slice(p).log_likelihood_with_gradient(groups.iter().map(|(c, n)| (c, *n)), grad)
+        };
+        for p in [[0.243, 4.414, 0.793, 2.426], [3.0, 0.5, 2.0, 0.3], [0.05, 60.0, 0.01, 40.0]] {
+            assert_gradient_matches(log_lik, &p);
+        }
+    }
+
+    #[test]
+    fn a_summary_without_an_interior_maximum_fails_fast() {
+        // A 21-customer summary the fuzzer found (fuzz/corpus/fit_csv/bgnbd_runs_off.csv), on which
+        // the Nelder–Mead search wandered for over a minute before "did not converge". Customer
+        // "2" made 9 repeat purchases all at t_x = 0, so the likelihood grows without bound as
+        // α → 0: the search must stop at the plausible box's edge and say so, in milliseconds.
+        let text = include_str!("../../fuzz/corpus/fit_csv/bgnbd_runs_off.csv");
+        let customers = super::super::summary::read(text).expect("a valid summary").customers;
+        assert_eq!(customers.len(), 21);
+        let started = std::time::Instant::now();
+        let error = fit(&customers).expect_err("no interior maximum");
+        assert!(started.elapsed().as_secs_f64() < 1.0, "took {:?}", started.elapsed());
+        assert!(matches!(error, PredictError::NoConvergence(_)) && error.to_string().contains("ran off"), "{error}");
     }
 
     #[test]
     fn rejects_inconsistent_summaries() {
-        assert!(Customer { frequency: 1, recency: 5.0, age: 4.0 }.validate("c").is_err());
-        assert!(Customer { frequency: 0, recency: 1.0, age: 4.0 }.validate("c").is_err());
-        assert!(Customer { frequency: 0, recency: 0.0, age: 0.0 }.validate("c").is_err());
+        assert!(Customer { frequency: 1, recency: 5.0, age: 4.0 }.problem().is_some());
+        assert!(Customer { frequency: 0, recency: 1.0, age: 4.0 }.problem().is_some());
+        assert!(Customer { frequency: 0, recency: 0.0, age: 0.0 }.problem().is_some());
     }
 }

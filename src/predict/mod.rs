@@ -12,9 +12,10 @@
 //!   2005, "'Counting your customers' the easy way", *Marketing Science*
 //!   24:275–284) — fitted to (frequency, recency, age) summaries.
 //!
-//! All are fitted by maximum likelihood ([`optimize`]: Nelder–Mead on the
-//! log-parameters), with standard errors from the numerical Hessian and
-//! delta-method intervals for projections. Nothing here does I/O or prints.
+//! All are fitted by maximum likelihood ([`optimize`]: BFGS on the
+//! log-parameters with each model's analytic gradient), with standard errors
+//! from the Hessian (central differences of that gradient) and delta-method
+//! intervals for projections. Nothing here does I/O or prints.
 
 pub mod bdw;
 pub mod bgnbd;

@@ -21,7 +21,7 @@
 
 use serde::Serialize;
 
-use super::optimize::{covariance, logit_interval, nelder_mead};
+use super::optimize::{covariance, logit_interval, maximize_log_likelihood};
 use super::special::ln_beta;
 use super::{Estimate, PredictError, Projected};
 
@@ -127,6 +127,11 @@ impl Cohort {
             .fold((0.0, 0.0), |(a, v), (x, w)| (a + x, v + w))
     }
 
+    /// (t, m_t, d_t) for t = 1 … n: the period, customers at risk at its start, and lost in it.
+    pub(super) fn risk_sets(&self) -> impl Iterator<Item = (usize, f64, f64)> + '_ {
+        self.at_risk.iter().zip(&self.lost).enumerate().map(|(i, (m, d))| (i + 1, *m, *d))
+    }
+
     /// The risk-set log-likelihood Σ_t [d_t ln h_t + (m_t − d_t) ln(1 − h_t)] over periods
     /// t = `from` + 1 … n, given each period's hazard h_t (module docs). From 0 it is the
     /// whole likelihood; from k > 0 it is the likelihood of the later periods given survival
@@ -153,6 +158,22 @@ pub fn log_likelihood(alpha: f64, beta: f64, cohort: &Cohort) -> f64 {
     cohort.log_likelihood_from(0, |t| hazard(alpha, beta, t))
 }
 
+/// [`log_likelihood`] with its gradient in (α, β) written into `grad`. With
+/// s_t = α + β + t − 1, ln h_t = ln α − ln s_t and ln(1 − h_t) = ln(β + t − 1) − ln s_t
+/// (eq. 8), so differentiating the risk-set form of eq. 7 gives
+/// ∂/∂α = Σ_t [d_t/α − m_t/s_t] and ∂/∂β = Σ_t [(m_t − d_t)/(β + t − 1) − m_t/s_t].
+fn log_likelihood_with_gradient(alpha: f64, beta: f64, cohort: &Cohort, grad: &mut [f64]) -> f64 {
+    let (mut d_alpha, mut d_beta) = (0.0, 0.0);
+    for (t, m, d) in cohort.risk_sets() {
+        let s = alpha + beta + t as f64 - 1.0;
+        d_alpha += d / alpha - m / s;
+        d_beta += (m - d) / (beta + t as f64 - 1.0) - m / s;
+    }
+    grad[0] = d_alpha;
+    grad[1] = d_beta;
+    log_likelihood(alpha, beta, cohort)
+}
+
 /// S(t | α, β) = B(α, β + t)/B(α, β) (eq. 5).
 pub fn survival(alpha: f64, beta: f64, t: f64) -> f64 {
     (ln_beta(alpha, beta + t) - ln_beta(alpha, beta)).exp()
@@ -170,19 +191,26 @@ pub struct SbgFit {
     covariance: Option<Vec<Vec<f64>>>,
 }
 
-/// Maximum likelihood fit of (α, β) to a cohort: Nelder–Mead on (ln α, ln β)
-/// from (0, 0); standard errors from the numerical Hessian of −LL at the maximum.
+/// Estimates beyond these are reported as not converging: α, β → ∞ at a fixed ratio is a
+/// cohort without heterogeneity (every customer the same churn probability), where the
+/// likelihood keeps rising towards the boundary.
+const PLAUSIBLE: (f64, f64) = (1e-6, 1e6);
+
+/// Maximum likelihood fit of (α, β) to a cohort: BFGS on (ln α, ln β) with the analytic
+/// gradient ([`maximize_log_likelihood`]) from α = β = 1; standard errors from the Hessian
+/// (central differences of that gradient) of −LL at the maximum.
 pub fn fit(cohort: &Cohort) -> Result<SbgFit, PredictError> {
     cohort.require_losses()?;
-    let neg = |x: &[f64]| -log_likelihood(x[0].exp(), x[1].exp(), cohort);
-    let x = nelder_mead(neg, &[0.0, 0.0], 0.5)?;
-    let (alpha, beta) = (x[0].exp(), x[1].exp());
-    if !(1e-6..1e6).contains(&alpha) || !(1e-6..1e6).contains(&beta) {
+    let log_lik = |p: &[f64], grad: &mut [f64]| log_likelihood_with_gradient(p[0], p[1], cohort, grad);
+    let estimates = maximize_log_likelihood(log_lik, &[1.0, 1.0], &[PLAUSIBLE; 2])?;
+    let (alpha, beta) = (estimates[0], estimates[1]);
+    let plausible = PLAUSIBLE.0..PLAUSIBLE.1;
+    if !plausible.contains(&alpha) || !plausible.contains(&beta) {
         return Err(PredictError::NoConvergence(format!(
             "the estimates ran off to α = {alpha:.3e}, β = {beta:.3e}: the data do not pin down heterogeneity"
         )));
     }
-    let covariance = covariance(|p: &[f64]| -log_likelihood(p[0], p[1], cohort), &[alpha, beta]);
+    let covariance = covariance(log_lik, &[alpha, beta]);
     let se = |i: usize| covariance.as_ref().map(|c| c[i][i].sqrt());
     Ok(SbgFit {
         alpha: Estimate { value: alpha, std_error: se(0) },
@@ -215,7 +243,17 @@ impl SbgFit {
 
 #[cfg(test)]
 mod tests {
+    use super::super::optimize::assert_gradient_matches;
     use super::*;
+
+    #[test]
+    fn the_gradient_is_the_derivative_of_the_likelihood() {
+        let cohort = Cohort::from_survivors(&[1000.0, 631.0, 468.0, 382.0, 382.0, 326.0, 0.0]).expect("valid");
+        let log_lik = |p: &[f64], grad: &mut [f64]| log_likelihood_with_gradient(p[0], p[1], &cohort, grad);
+        for p in [[0.704, 1.182], [0.05, 0.3], [30.0, 400.0]] {
+            assert_gradient_matches(log_lik, &p);
+        }
+    }
 
     #[test]
     fn survival_closed_form_matches_the_product_of_retention_rates() {
