@@ -127,6 +127,28 @@ pub mod stats {
     pub use crate::stats::{Sides, StatsError, Z_975, t_975};
 }
 
+/// The one vocabulary of every front end: each metric's id, name, one-line definition, unit and direction,
+/// and the glossary of statistical terms (see [`crate::vocabulary`]).
+pub mod vocabulary {
+    pub use crate::scenario::Currency;
+    pub use crate::vocabulary::{
+        Better, GLOSSARY, METRICS, MetricDef, Term, Unit, glossary_markdown, lower_first, metric_def,
+        metrics_markdown_table, term, upper_first,
+    };
+}
+
+/// Every metric the core reports, with its name, definition, unit and direction.
+pub fn metrics() -> &'static [MetricDef] {
+    &crate::vocabulary::METRICS
+}
+
+/// The statistical terms the screens and reports use, each with a one-line definition.
+pub fn glossary() -> &'static [Term] {
+    &crate::vocabulary::GLOSSARY
+}
+
+pub use crate::vocabulary::{MetricDef, Term, metric_def};
+
 /// Every setting of scenario text as form fields, with diagnostic-style paths.
 pub fn scenario_fields(text: &str) -> Result<Vec<Field>, EditError> {
     crate::edit::fields(text)
@@ -269,8 +291,8 @@ pub mod lab {
 }
 
 pub use crate::compare::{
-    BGNBD_SAMPLE, Better, CHART_IDS as COMPARE_CHARTS, CompareConfig, CompareError, CompareReport, MAX_REPLICATIONS,
-    Metric, PROJECT_DAYS, ProjectionCheck, Recommendation, Unit, Verdict, Winner, projection_checks,
+    BGNBD_SAMPLE, Better, CHART_IDS as COMPARE_CHARTS, CompareConfig, CompareError, CompareReport,
+    GUARDRAILS as COMPARE_GUARDRAILS, MAX_REPLICATIONS, Metric, PRIMARY as COMPARE_PRIMARY, PROJECT_DAYS, ProjectionCheck, Recommendation, Unit, Verdict, Winner, projection_checks,
 };
 pub use crate::predict::Projected;
 pub use crate::predict::retention::describe as describe_retention_models;

@@ -105,6 +105,6 @@ fn compare_writes_charts_the_headline_table_and_each_design_against_the_baseline
     let verdict = summary.lines().find(|l| l.starts_with("Verdict: ")).expect("a verdict line");
     assert!(summary.lines().position(|l| l == verdict) < Some(4), "the verdict comes first: {summary}");
     assert!(["Ship ", "Weigh that", "Run more replicates"].iter().any(|s| verdict.contains(s)), "{verdict}");
-    assert!(summary.contains("| Active on day 30 | +") || summary.contains("| Active on day 30 | -"), "{summary}");
+    assert!(summary.contains("| D30 retention (pp) | +") || summary.contains("| D30 retention (pp) | −"), "{summary}");
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim_end(), summary.trim_end(), "stdout is summary.md");
 }
