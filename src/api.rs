@@ -292,7 +292,8 @@ pub mod lab {
 
 pub use crate::compare::{
     BGNBD_SAMPLE, Better, CHART_IDS as COMPARE_CHARTS, CompareConfig, CompareError, CompareReport,
-    GUARDRAILS as COMPARE_GUARDRAILS, MAX_REPLICATIONS, Metric, PRIMARY as COMPARE_PRIMARY, PROJECT_DAYS, ProjectionCheck, Recommendation, Unit, Verdict, Winner, projection_checks,
+    GUARDRAILS as COMPARE_GUARDRAILS, MAX_REPLICATIONS, Metric, PRIMARY as COMPARE_PRIMARY, PROJECT_DAYS,
+    ProjectionCheck, Recommendation, Unit, Verdict, Winner, projection_checks,
 };
 pub use crate::predict::Projected;
 pub use crate::predict::retention::describe as describe_retention_models;

@@ -187,10 +187,7 @@ fn unknown_channels_are_reported_wherever_channels_are_named() {
 #[test]
 fn a_currency_is_an_iso_code() {
     for bad in ["\"usd\"", "\"EURO\"", "\"€\""] {
-        check(
-            &format!("{BASE}[economics]\ncurrency = {bad}\n"),
-            &[(K::OutOfRange, 17, 12, "economics.currency")],
-        );
+        check(&format!("{BASE}[economics]\ncurrency = {bad}\n"), &[(K::OutOfRange, 17, 12, "economics.currency")]);
     }
     check(&format!("{BASE}[economics]\ncurrency = 978\n"), &[(K::WrongType, 17, 12, "economics.currency")]);
     let diagnostics = read(&format!("{BASE}[economics]\ncurrency = \"usd\"\n")).expect_err("lower case");

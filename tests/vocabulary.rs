@@ -18,7 +18,11 @@ fn generated_section(name: &str, table: &str) {
         std::fs::write(DOC, format!("{}{table}{}", &doc[..start], &doc[end..])).expect("docs/results.md is writable");
         return;
     }
-    assert_eq!(&doc[start..end], table, "docs/results.md's {name} is stale: run UPDATE_DOCS=1 cargo test --test vocabulary");
+    assert_eq!(
+        &doc[start..end],
+        table,
+        "docs/results.md's {name} is stale: run UPDATE_DOCS=1 cargo test --test vocabulary"
+    );
 }
 
 #[test]
@@ -30,7 +34,7 @@ fn docs_metric_table_and_glossary_are_generated_from_the_core() {
 const SCENARIO: &str = r#"[simulation]
 name = "vocabulary"
 users = 300
-days = 35
+horizon_days = 35
 
 [economics]
 currency = "EUR"

@@ -9,8 +9,8 @@ use std::sync::atomic::AtomicBool;
 use anyhow::Context as _;
 use clap::Args;
 use journeylab::api::{
-    self, BGNBD_SAMPLE, Better, COMPARE_CHARTS, COMPARE_GUARDRAILS, COMPARE_PRIMARY, CompareConfig, CompareReport, Curve,
-    ImageFormat, MAX_REPLICATIONS, Metric, NamedCurve, PROJECT_DAYS, Projected, Unit, Winner,
+    self, BGNBD_SAMPLE, Better, COMPARE_CHARTS, COMPARE_GUARDRAILS, COMPARE_PRIMARY, CompareConfig, CompareReport,
+    Curve, ImageFormat, MAX_REPLICATIONS, Metric, NamedCurve, PROJECT_DAYS, Projected, Unit, Winner,
 };
 
 use super::BadInput;
@@ -244,7 +244,10 @@ fn summary_markdown(report: &CompareReport) -> anyhow::Result<String> {
             md,
             "The same {BGNBD_SAMPLE} users run for another 52 weeks: the BG/NBD fitted to their first {days} days predicts each customer's purchases in those weeks (eq. 10, Fader, Hardie & Lee 2005); the simulation counts them.\n"
         )?;
-        writeln!(md, "| strategy | customers | predicted purchases per customer | simulated purchases per customer |\n|---|---|---|---|")?;
+        writeln!(
+            md,
+            "| strategy | customers | predicted purchases per customer | simulated purchases per customer |\n|---|---|---|---|"
+        )?;
         for c in &report.purchase_checks {
             writeln!(
                 md,

@@ -189,8 +189,7 @@ mod tests {
     #[test]
     fn a_clear_lead_without_worse_guardrails_ships_and_names_the_runner_up() {
         let margin = metric(PRIMARY, vec![vec![1.0, 1.1, 0.9], vec![2.0, 2.2, 2.1], vec![1.8, 2.0, 1.95]]);
-        let opt_outs =
-            metric("opt_out_rate", vec![vec![0.0; 3], vec![0.010, 0.011, 0.012], vec![0.012, 0.010, 0.013]]);
+        let opt_outs = metric("opt_out_rate", vec![vec![0.0; 3], vec![0.010, 0.011, 0.012], vec![0.012, 0.010, 0.013]]);
         let v = decide(&[margin.clone(), opt_outs.clone()], &names(), Currency::DEFAULT);
         assert_eq!((v.recommendation.clone(), v.journey), (Recommendation::Ship, Some(1)), "{}", v.text);
         // Lead over the coupon: differences 0.2, 0.2, 0.15 → mean 0.1833.

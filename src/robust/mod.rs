@@ -34,8 +34,8 @@ pub use sensitivity::Method as SensitivityMethod;
 pub use summary::{pair_sentences, pairs_csv, summary_markdown};
 
 use crate::engine::{Progress, RunConfig, RunError};
-use crate::vocabulary::Better;
 use crate::scenario::Scenario;
+use crate::vocabulary::Better;
 
 /// The report's schema.
 pub const ROBUST_SCHEMA: &str = "journeylab.robust/1";

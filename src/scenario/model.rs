@@ -178,7 +178,7 @@ pub struct Segment {
     pub purchase_propensity: Share,
     /// Sensitivity to paying above the reference price (loss aversion strength), in [0, 1].
     pub price_sensitivity: Share,
-    /// Initial deal-proneness: how much the user waits for discounts once they expect them.
+    /// Initial deal sensitivity: how much the user waits for discounts once they expect them.
     pub deal_sensitivity: Share,
     /// Base daily churn hazard of a fully engaged user.
     pub churn_hazard: Positive,

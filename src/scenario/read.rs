@@ -13,8 +13,8 @@ use super::fields::{Ctx, Fields, Interval, Value, suggest};
 use super::journey::journeys;
 use super::population::population;
 use super::{
-    Channel, Currency, Date, Diagnostic, DiagnosticKind, Economics, HourQuality, PerChannel, Predictions, Scenario, ScoreQuality,
-    Simulation, Tracking,
+    Channel, Currency, Date, Diagnostic, DiagnosticKind, Economics, HourQuality, PerChannel, Predictions, Scenario,
+    ScoreQuality, Simulation, Tracking,
 };
 
 /// Longest horizon a scenario may simulate (ten years), so per-day series stay small.
@@ -128,7 +128,11 @@ fn currency(ctx: &mut Ctx, v: &Value) -> Option<Currency> {
     let code = Currency::new(text);
     if code.is_none() {
         let message = format!("\"{text}\" is not a currency code");
-        v.out_of_range(ctx, message, "write an ISO 4217 code of three capital letters, e.g. \"USD\", \"EUR\" or \"GBP\"");
+        v.out_of_range(
+            ctx,
+            message,
+            "write an ISO 4217 code of three capital letters, e.g. \"USD\", \"EUR\" or \"GBP\"",
+        );
     }
     code
 }
