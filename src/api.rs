@@ -204,12 +204,27 @@ pub fn daily_csv(results: &RunResults) -> String {
     crate::export::daily_csv(results)
 }
 
-pub use crate::chart::{Band, Curve, ImageFormat, NamedCurve};
+pub use crate::chart::{Band, Chart, ChartOptions, Curve, DataTable, ImageFormat, NamedCurve, Theme};
 pub use crate::run_charts::{IDS as RUN_CHARTS, RunChart};
 
 /// Draws one of a run's charts ([`RUN_CHARTS`]) with the core's chart module.
 pub fn run_chart(results: &RunResults, id: &str, format: ImageFormat) -> Result<RunChart, crate::chart::ChartError> {
     crate::run_charts::draw(results, id, format)
+}
+
+/// Draws one of a run's charts at the size it is shown (pixels) and in a theme.
+pub fn run_chart_with(
+    results: &RunResults,
+    id: &str,
+    format: ImageFormat,
+    options: &ChartOptions,
+) -> Result<RunChart, crate::chart::ChartError> {
+    crate::run_charts::draw_with(results, id, format, options)
+}
+
+/// The values one of a run's charts draws, as a table (its "show as table" view and text alternative).
+pub fn run_chart_table(results: &RunResults, id: &str) -> Result<DataTable, crate::chart::ChartError> {
+    crate::run_charts::table(results, id)
 }
 
 /// Fitting the projection models to a team's own cohorts (`journeylab fit`): the sBG, the BG/NBD and the
@@ -311,6 +326,12 @@ pub fn compare(
 /// A comparison's headline metrics as CSV.
 pub fn compare_csv(report: &CompareReport) -> String {
     crate::compare::headline_csv(report)
+}
+
+/// One of a comparison's charts ([`COMPARE_CHARTS`]) as data: draw it at the size it is shown and in a theme
+/// ([`chart::Chart::render`]), or read its values as a table ([`chart::Chart::table`]); None if it has no such chart.
+pub fn compare_chart_data<'a>(report: &'a CompareReport, id: &str) -> Option<&'a dyn Chart> {
+    crate::compare::chart(&report.charts, id)
 }
 
 /// Draws one of a comparison's charts ([`COMPARE_CHARTS`]); None if it has no such chart.

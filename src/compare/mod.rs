@@ -11,7 +11,7 @@ mod verdict;
 
 use std::sync::atomic::AtomicBool;
 
-pub use charts::{CompareCharts, IDS as CHART_IDS, draw};
+pub use charts::{CompareCharts, IDS as CHART_IDS, draw, get as chart};
 use replicates::Strategy;
 pub use replicates::{mean_interval, projection_checks};
 pub use verdict::{GUARDRAILS, PRIMARY, Recommendation, Verdict};
@@ -250,7 +250,7 @@ pub fn compare(
             scenario.economics.currency,
         ),
         metrics,
-        charts: charts::build(&scenario.simulation.name, &strategies, days),
+        charts: charts::build(&scenario.simulation.name, scenario.economics.currency.as_str(), &strategies, days),
         retention_models: strategies.iter().map(|s| s.models.clone()).collect(),
         projection_checks,
         purchase_checks,
