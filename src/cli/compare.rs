@@ -109,7 +109,12 @@ fn row_label(report: &CompareReport, m: &Metric, difference: bool) -> String {
         (_, Some(def)) => def.unit_text(report.currency.as_str()),
         (_, None) => String::new(),
     };
-    format!("{} ({unit})", m.label)
+    // "Messages per user" says its unit already.
+    if unit.is_empty() || m.label.eq_ignore_ascii_case(&unit) {
+        m.label.to_owned()
+    } else {
+        format!("{} ({unit})", m.label)
+    }
 }
 
 /// A number in its row's unit (shares as percentages), four significant places for small ones.

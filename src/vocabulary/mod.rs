@@ -206,7 +206,7 @@ pub const METRICS: [MetricDef; 28] = {
         ),
         metric(
             "survival_12m",
-            "12-month survival (projected)",
+            "12-month survival, projected",
             "Share of users not yet lost for good 12 months after arrival: simulated when the run is that long, otherwise projected by an sBG or BdW fitted to the run.",
             Share,
             "users",
