@@ -127,6 +127,28 @@ pub mod stats {
     pub use crate::stats::{Sides, StatsError, Z_975, t_975};
 }
 
+/// The one vocabulary of every front end: each metric's id, name, one-line definition, unit and direction,
+/// and the glossary of statistical terms (see [`crate::vocabulary`]).
+pub mod vocabulary {
+    pub use crate::scenario::Currency;
+    pub use crate::vocabulary::{
+        Better, GLOSSARY, METRICS, MetricDef, Term, Unit, glossary_markdown, lower_first, metric_def,
+        metrics_markdown_table, term, upper_first,
+    };
+}
+
+/// Every metric the core reports, with its name, definition, unit and direction.
+pub fn metrics() -> &'static [MetricDef] {
+    &crate::vocabulary::METRICS
+}
+
+/// The statistical terms the screens and reports use, each with a one-line definition.
+pub fn glossary() -> &'static [Term] {
+    &crate::vocabulary::GLOSSARY
+}
+
+pub use crate::vocabulary::{MetricDef, Term, metric_def};
+
 /// Every setting of scenario text as form fields, with diagnostic-style paths.
 pub fn scenario_fields(text: &str) -> Result<Vec<Field>, EditError> {
     crate::edit::fields(text)
@@ -182,12 +204,27 @@ pub fn daily_csv(results: &RunResults) -> String {
     crate::export::daily_csv(results)
 }
 
-pub use crate::chart::{Band, Curve, ImageFormat, NamedCurve};
+pub use crate::chart::{Band, Chart, ChartOptions, Curve, DataTable, ImageFormat, NamedCurve, Theme};
 pub use crate::run_charts::{IDS as RUN_CHARTS, RunChart};
 
 /// Draws one of a run's charts ([`RUN_CHARTS`]) with the core's chart module.
 pub fn run_chart(results: &RunResults, id: &str, format: ImageFormat) -> Result<RunChart, crate::chart::ChartError> {
     crate::run_charts::draw(results, id, format)
+}
+
+/// Draws one of a run's charts at the size it is shown (pixels) and in a theme.
+pub fn run_chart_with(
+    results: &RunResults,
+    id: &str,
+    format: ImageFormat,
+    options: &ChartOptions,
+) -> Result<RunChart, crate::chart::ChartError> {
+    crate::run_charts::draw_with(results, id, format, options)
+}
+
+/// The values one of a run's charts draws, as a table (its "show as table" view and text alternative).
+pub fn run_chart_table(results: &RunResults, id: &str) -> Result<DataTable, crate::chart::ChartError> {
+    crate::run_charts::table(results, id)
 }
 
 /// Fitting the projection models to a team's own cohorts (`journeylab fit`): the sBG, the BG/NBD and the
@@ -269,8 +306,9 @@ pub mod lab {
 }
 
 pub use crate::compare::{
-    BGNBD_SAMPLE, Better, CHART_IDS as COMPARE_CHARTS, CompareConfig, CompareError, CompareReport, MAX_REPLICATIONS,
-    Metric, PROJECT_DAYS, ProjectionCheck, Recommendation, Unit, Verdict, Winner, projection_checks,
+    BGNBD_SAMPLE, Better, CHART_IDS as COMPARE_CHARTS, CompareConfig, CompareError, CompareReport,
+    GUARDRAILS as COMPARE_GUARDRAILS, MAX_REPLICATIONS, Metric, PRIMARY as COMPARE_PRIMARY, PROJECT_DAYS,
+    ProjectionCheck, Recommendation, Unit, Verdict, Winner, projection_checks,
 };
 pub use crate::predict::Projected;
 pub use crate::predict::retention::describe as describe_retention_models;
@@ -288,6 +326,12 @@ pub fn compare(
 /// A comparison's headline metrics as CSV.
 pub fn compare_csv(report: &CompareReport) -> String {
     crate::compare::headline_csv(report)
+}
+
+/// One of a comparison's charts ([`COMPARE_CHARTS`]) as data: draw it at the size it is shown and in a theme
+/// ([`chart::Chart::render`]), or read its values as a table ([`chart::Chart::table`]); None if it has no such chart.
+pub fn compare_chart_data<'a>(report: &'a CompareReport, id: &str) -> Option<&'a dyn Chart> {
+    crate::compare::chart(&report.charts, id)
 }
 
 /// Draws one of a comparison's charts ([`COMPARE_CHARTS`]); None if it has no such chart.

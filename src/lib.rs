@@ -35,3 +35,4 @@ pub(crate) mod scenario;
 pub(crate) mod stats;
 pub(crate) mod store;
 pub(crate) mod table;
+pub(crate) mod vocabulary;

@@ -1,7 +1,7 @@
 //! The charts of one run: plain data for the [`crate::chart`] functions, taken
 //! from [`RunResults`]. SVG for the app, PNG (or SVG) for export.
 
-use crate::chart::{self, ChartError, Curve, ImageFormat, NamedCurve};
+use crate::chart::{self, Chart, ChartError, ChartOptions, Curve, DataTable, ImageFormat, NamedCurve};
 use crate::engine::RunResults;
 
 /// A drawn chart.
@@ -15,12 +15,33 @@ pub struct RunChart {
 /// Every chart of a run.
 pub const IDS: [&str; 3] = ["retention", "cumulative_margin", "channels"];
 
-/// Draws the chart `id` of `results`.
+/// Draws the chart `id` of `results` at the chart's own size, in the light theme.
 pub fn draw(results: &RunResults, id: &str, format: ImageFormat) -> Result<RunChart, ChartError> {
+    draw_with(results, id, format, &ChartOptions::default())
+}
+
+/// Draws the chart `id` of `results` at `options`' size and theme.
+pub fn draw_with(
+    results: &RunResults,
+    id: &str,
+    format: ImageFormat,
+    options: &ChartOptions,
+) -> Result<RunChart, ChartError> {
+    let (id, title, data) = data(results, id)?;
+    Ok(RunChart { id, title, bytes: data.render(format, options)? })
+}
+
+/// The values chart `id` of `results` draws, as a table.
+pub fn table(results: &RunResults, id: &str) -> Result<DataTable, ChartError> {
+    Ok(data(results, id)?.2.table())
+}
+
+/// Chart `id`'s id, title and data.
+fn data(results: &RunResults, id: &str) -> Result<(&'static str, String, Box<dyn Chart>), ChartError> {
     let journeys = &results.journeys;
-    let (id, title, bytes) = match id {
+    Ok(match id {
         "retention" => {
-            let title = "Users still active, by days since arrival".to_owned();
+            let title = "Survival (not yet lost), by days since arrival".to_owned();
             let data = chart::RetentionChart {
                 title: title.clone(),
                 projection_label: String::new(),
@@ -37,14 +58,14 @@ pub fn draw(results: &RunResults, id: &str, format: ImageFormat) -> Result<RunCh
                     })
                     .collect(),
             };
-            (IDS[0], title, chart::retention_curves(&data, format)?)
+            (IDS[0], title, Box::new(data))
         }
         "cumulative_margin" => {
             let title = "Cumulative gross margin per user".to_owned();
             let users = f64::from(results.users.max(1));
             let data = chart::CumulativeMargin {
                 title: title.clone(),
-                currency: "currency units".into(),
+                currency: results.currency.clone(),
                 strategies: journeys
                     .iter()
                     .map(|j| {
@@ -62,7 +83,7 @@ pub fn draw(results: &RunResults, id: &str, format: ImageFormat) -> Result<RunCh
                     })
                     .collect(),
             };
-            (IDS[1], title, chart::cumulative_margin(&data, format)?)
+            (IDS[1], title, Box::new(data))
         }
         "channels" => {
             let title = "Messages, opt-outs and uninstalls".to_owned();
@@ -80,11 +101,10 @@ pub fn draw(results: &RunResults, id: &str, format: ImageFormat) -> Result<RunCh
                     })
                     .collect(),
             };
-            (IDS[2], title, chart::channel_activity(&data, format)?)
+            (IDS[2], title, Box::new(data))
         }
         other => return Err(ChartError::InvalidData(format!("no run chart {other:?}"))),
-    };
-    Ok(RunChart { id, title, bytes })
+    })
 }
 
 #[cfg(test)]

@@ -71,6 +71,20 @@ fn run_prints_json_and_writes_outputs() {
 }
 
 #[test]
+fn the_run_table_names_metrics_as_the_core_does_with_units() {
+    let out = journeylab(&["run", &simulation("cart_abandonment.toml"), "--users", "1000", "--days", "40"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let table = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(table.lines().next().is_some_and(|l| l.ends_with("money in USD")), "{table}");
+    let row = |name: &str| table.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("{name}: {table}"));
+    for name in ["D30 retention", "Survival on the last day", "Opt-out rate", "Uninstall rate"] {
+        assert!(row(name).trim_end().ends_with('%'), "{}", row(name));
+    }
+    assert!(row("Net margin per user").trim_end().ends_with("USD"), "{}", row("Net margin per user"));
+    assert!(!table.contains("opted out (any channel)"), "the old names are gone: {table}");
+}
+
+#[test]
 fn compare_writes_charts_the_headline_table_and_each_design_against_the_baseline() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out_dir = dir.path().join("onboarding");
@@ -105,6 +119,11 @@ fn compare_writes_charts_the_headline_table_and_each_design_against_the_baseline
     let verdict = summary.lines().find(|l| l.starts_with("Verdict: ")).expect("a verdict line");
     assert!(summary.lines().position(|l| l == verdict) < Some(4), "the verdict comes first: {summary}");
     assert!(["Ship ", "Weigh that", "Run more replicates"].iter().any(|s| verdict.contains(s)), "{verdict}");
-    assert!(summary.contains("| Active on day 30 | +") || summary.contains("| Active on day 30 | -"), "{summary}");
+    assert!(summary.contains("| D30 retention (pp) | +") || summary.contains("| D30 retention (pp) | −"), "{summary}");
+    // Every number has its unit: money in the scenario's currency, shares as percentages.
+    assert!(summary.contains("money in USD"), "{summary}");
+    assert!(summary.contains("| Net margin per user (USD per user) |"), "{summary}");
+    assert!(summary.contains("| D30 survival (%) |") && summary.contains("| Opt-out rate (%) |"), "{summary}");
+    assert!(verdict.contains(" USD"), "the verdict's money has its currency: {verdict}");
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim_end(), summary.trim_end(), "stdout is summary.md");
 }

@@ -154,6 +154,7 @@ fn the_full_example_reads_into_the_values_it_states() {
             order_spread: 0.3,
             margin: 0.35,
             message_cost: [0.0002, 0.0, 0.002, 0.015],
+            currency: Currency::new("EUR").expect("an ISO code"),
         },
         tracking: Tracking { loss: 0.05, duplicate: 0.01, delay_hours: 0.5 },
         predictions: Predictions {
@@ -219,7 +220,8 @@ type = "exit"
             customer_spread: 0.76,
             order_spread: 0.4,
             margin: 0.4,
-            message_cost: [0.0001, 0.0, 0.001, 0.01]
+            message_cost: [0.0001, 0.0, 0.001, 0.01],
+            currency: Currency::DEFAULT,
         }
     );
     assert_eq!(scenario.tracking, Tracking { loss: 0.0, duplicate: 0.0, delay_hours: 0.0 });

@@ -185,6 +185,20 @@ fn unknown_channels_are_reported_wherever_channels_are_named() {
 }
 
 #[test]
+fn a_currency_is_an_iso_code() {
+    for bad in ["\"usd\"", "\"EURO\"", "\"€\""] {
+        check(&format!("{BASE}[economics]\ncurrency = {bad}\n"), &[(K::OutOfRange, 17, 12, "economics.currency")]);
+    }
+    check(&format!("{BASE}[economics]\ncurrency = 978\n"), &[(K::WrongType, 17, 12, "economics.currency")]);
+    let diagnostics = read(&format!("{BASE}[economics]\ncurrency = \"usd\"\n")).expect_err("lower case");
+    assert!(diagnostics[0].message.contains("\"usd\" is not a currency code"), "{:?}", diagnostics[0]);
+    assert!(diagnostics[0].hint.contains("ISO 4217"), "{:?}", diagnostics[0]);
+    let scenario = read(&format!("{BASE}[economics]\ncurrency = \"GBP\"\n")).expect("valid");
+    assert_eq!(scenario.economics.currency.as_str(), "GBP");
+    assert_eq!(read(BASE).expect("valid").economics.currency.as_str(), "USD", "the default");
+}
+
+#[test]
 fn unknown_values_suggest_the_closest() {
     check(&base_with("type = \"exit\"", "type = \"exitt\""), &[(K::UnknownValue, 15, 8, "journey[0].node[1].type")]);
     check(

@@ -169,9 +169,9 @@ async fn segment_traits_are_drawn_and_the_designs_compare_side_by_side() {
     click(&client, "[data-testid='start-compare']").await;
     let table = wait(&client, "[data-testid='compare-table']").await.text().await.expect("table");
     for needle in [
-        "Active on day 30",
-        "Not yet lost at day 90",
-        "12 months",
+        "D30 retention",
+        "D90 survival",
+        "12-month survival",
         "Net margin per user",
         "Full-price share",
         "Messages per user",

@@ -144,10 +144,10 @@ model! {
         "Daily decay of the learned discount expectation X";
         "assumption: effects lasting months to two years (Anderson & Simester 2004)";
     deal_proneness_growth: 0.10 in [0.03, 0.25] "share of 1 − D";
-        "Deal-proneness D moves this far towards 1 with each discounted purchase";
+        "Deal sensitivity D moves this far towards 1 with each discounted purchase";
         "Mela, Gupta & Lehmann 1997 (more promotion, more promotion-sensitive consumers); size assumed";
     deal_proneness_decay: 0.005 in [0.0, 0.02] "per day";
-        "Daily pull of deal-proneness back towards the user's own level when no discount is bought";
+        "Daily pull of deal sensitivity back towards the user's own level when no discount is bought";
         "assumption: half-life ≈ 4½ months, within the up-to-two-years of Anderson & Simester 2004";
     deal_wait: 0.8 in [0.4, 1.0] "ratio";
         "Full-price checkout × (1 − deal_wait · D · X): the deal-prone who expect a deal wait for it";

@@ -4,8 +4,11 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{ChartError, Draw, ImageFormat, colour, label_font, padded_range, render, tick_font, title_font};
-use super::{GRID_MAJOR, GRID_MINOR, legend};
+use super::table::number;
+use super::{
+    ChartError, DataTable, Draw, Entry, ImageFormat, Sample, colour, label_font, padded_range, render, style,
+    tick_font, title_font, with_legend_below,
+};
 
 /// One strategy's discount economics against the baseline, per user.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -67,7 +70,11 @@ struct Bars<'a> {
     y_label: &'a str,
     groups: &'a [String],
     series: Vec<BarSeries<'a>>,
-    legend: bool,
+}
+
+/// The legend of bar series: one entry per series (drawn under the chart, outside the data).
+fn bar_entries(series: &[BarSeries]) -> Vec<Entry> {
+    series.iter().map(|(name, c, _, _)| Entry { label: (*name).to_owned(), sample: Sample::Bar(colour(*c)) }).collect()
 }
 
 fn draw_bars<DB: DrawingBackend>(
@@ -80,8 +87,7 @@ fn draw_bars<DB: DrawingBackend>(
         v.iter().copied().chain(ci.iter().flat_map(|c| c.iter().flat_map(|(l, u)| [*l, *u])))
     });
     let (y_min, y_max) = padded_range(values.chain([0.0]), true);
-    // Headroom for the legend above the tallest bar.
-    let y_max = if bars.legend { y_max + 0.3 * (y_max - y_min) } else { y_max };
+    let theme = style();
     let mut chart = ChartBuilder::on(area)
         .caption(bars.title, title_style)
         .margin(14)
@@ -104,34 +110,49 @@ fn draw_bars<DB: DrawingBackend>(
         .y_desc(bars.y_label)
         .axis_desc_style(label_font())
         .label_style(tick_font())
-        .light_line_style(GRID_MINOR)
-        .bold_line_style(GRID_MAJOR)
+        .axis_style(theme.text)
+        .light_line_style(theme.grid_minor)
+        .bold_line_style(theme.grid_major)
         .draw()?;
     let k = bars.series.len().max(1) as f64;
     let width = 0.8 / k;
-    for (s, (name, c, values, intervals)) in bars.series.iter().enumerate() {
+    for (s, (_, c, values, intervals)) in bars.series.iter().enumerate() {
         let left = |g: usize| g as f64 - 0.4 + s as f64 * width;
         let colour = colour(*c);
-        let anno = chart.draw_series(values.iter().enumerate().map(|(g, v)| {
+        chart.draw_series(values.iter().enumerate().map(|(g, v)| {
             Rectangle::new([(left(g) + 0.04 * width, 0.0), (left(g) + 0.96 * width, *v)], colour.filled())
         }))?;
-        if bars.legend {
-            anno.label(*name).legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], colour.filled()));
-        }
         if let Some(ci) = intervals {
             chart.draw_series(ci.iter().enumerate().map(|(g, (lo, hi))| {
                 let x = left(g) + 0.5 * width;
-                PathElement::new([(x, *lo), (x, *hi)], BLACK.stroke_width(2))
+                PathElement::new([(x, *lo), (x, *hi)], theme.text.stroke_width(2))
             }))?;
         }
-    }
-    if bars.legend {
-        legend(&mut chart).position(SeriesLabelPosition::UpperLeft).draw()?;
     }
     Ok(())
 }
 
 impl Draw for DiscountVsRevenue {
+    fn table(&self) -> DataTable {
+        let c = &self.currency;
+        let columns = [
+            "strategy".to_owned(),
+            format!("discount cost ({c} per user)"),
+            format!("incremental revenue vs {} ({c} per user)", self.baseline),
+            format!("incremental gross margin vs {} ({c} per user)", self.baseline),
+            "intervals (95 %): cost; revenue; margin".to_owned(),
+        ];
+        let mut t = DataTable { title: self.title.clone(), columns: columns.to_vec(), rows: Vec::new() };
+        for s in &self.strategies {
+            let intervals = s.intervals.map_or_else(String::new, |ci| {
+                ci.iter().map(|(l, u)| format!("{} to {}", number(*l), number(*u))).collect::<Vec<_>>().join("; ")
+            });
+            let values = [s.discount_cost, s.incremental_revenue, s.incremental_margin].map(number);
+            t.rows.push([vec![s.name.clone()], values.to_vec(), vec![intervals]].concat());
+        }
+        t
+    }
+
     fn check(&self) -> Result<(), ChartError> {
         if self.strategies.is_empty() {
             return Err(ChartError::InvalidData("no strategy to draw".into()));
@@ -167,13 +188,40 @@ impl Draw for DiscountVsRevenue {
                 ("incremental revenue", 0, revenue, revenue_ci),
                 ("incremental gross margin", 2, margin, margin_ci),
             ],
-            legend: true,
         };
-        draw_bars(root, &bars, title_font())
+        let plot = with_legend_below(root, &bar_entries(&bars.series))?;
+        draw_bars(&plot, &bars, title_font())
     }
 }
 
 impl Draw for ChannelActivity {
+    fn table(&self) -> DataTable {
+        let columns =
+            ["strategy", "channel", "messages per user", "opt-outs per 1,000 users", "uninstalls per 1,000 users"];
+        let mut t = DataTable::new(&self.title, &columns);
+        for s in &self.strategies {
+            for (i, channel) in self.channels.iter().enumerate() {
+                let at = |v: &[f64]| v.get(i).copied().map_or_else(String::new, number);
+                t.rows.push(vec![
+                    s.name.clone(),
+                    channel.clone(),
+                    at(&s.messages_per_user),
+                    at(&s.opt_outs_per_1000),
+                    String::new(),
+                ]);
+            }
+            let all = vec![
+                s.name.clone(),
+                "all channels".into(),
+                String::new(),
+                String::new(),
+                number(s.uninstalls_per_1000),
+            ];
+            t.rows.push(all);
+        }
+        t
+    }
+
     fn check(&self) -> Result<(), ChartError> {
         if self.strategies.is_empty() || self.channels.is_empty() {
             return Err(ChartError::InvalidData("no strategy or channel to draw".into()));
@@ -192,17 +240,17 @@ impl Draw for ChannelActivity {
         root: &DrawingArea<DB, Shift>,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         let root = root.titled(&self.title, title_font())?;
-        let (left, right) = root.split_horizontally((root.dim_in_pixel().0 as f64 * 0.72) as u32);
-        let (messages_area, opt_out_area) = left.split_horizontally(left.dim_in_pixel().0 / 2);
         let panel = |f: &dyn Fn(&ChannelStrategy) -> Vec<f64>| {
             self.strategies.iter().enumerate().map(|(c, s)| (s.name.as_str(), c, f(s), None)).collect::<Vec<_>>()
         };
+        let root = with_legend_below(&root, &bar_entries(&panel(&|_| Vec::new())))?;
+        let (left, right) = root.split_horizontally((root.dim_in_pixel().0 as f64 * 0.72) as u32);
+        let (messages_area, opt_out_area) = left.split_horizontally(left.dim_in_pixel().0 / 2);
         let messages = Bars {
             title: "messages delivered",
             y_label: "messages per user",
             groups: &self.channels,
             series: panel(&|s| s.messages_per_user.clone()),
-            legend: true,
         };
         draw_bars(&messages_area, &messages, label_font())?;
         let opt_outs = Bars {
@@ -210,7 +258,6 @@ impl Draw for ChannelActivity {
             y_label: "opt-outs per 1,000 users",
             groups: &self.channels,
             series: panel(&|s| s.opt_outs_per_1000.clone()),
-            legend: false,
         };
         draw_bars(&opt_out_area, &opt_outs, label_font())?;
         let names: Vec<String> = vec!["all channels".to_string()];
@@ -219,7 +266,6 @@ impl Draw for ChannelActivity {
             y_label: "uninstalls per 1,000 users",
             groups: &names,
             series: panel(&|s| vec![s.uninstalls_per_1000]),
-            legend: false,
         };
         draw_bars(&right, &uninstalls, label_font())
     }

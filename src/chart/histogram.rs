@@ -4,8 +4,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::MARK_GREY;
+use super::table::number;
 use super::{ChartError, Draw, ImageFormat, colour, render};
+use super::{DataTable, style};
 
 /// Sparkline size in pixels: small enough to sit beside a form field.
 pub const SPARKLINE_SIZE: (u32, u32) = (168, 44);
@@ -27,6 +28,24 @@ pub fn sparkline_histogram(chart: &SparklineHistogram, format: ImageFormat) -> R
 impl Draw for SparklineHistogram {
     fn size(&self) -> (u32, u32) {
         SPARKLINE_SIZE
+    }
+
+    /// A sparkline has no text: it stays legible down to a third of its own size.
+    fn min_size(&self) -> (u32, u32) {
+        (SPARKLINE_SIZE.0 / 3, SPARKLINE_SIZE.1 / 3)
+    }
+
+    fn table(&self) -> DataTable {
+        let mut t = DataTable::new("histogram", &["bin from", "bin to", "users"]);
+        let width = (self.upper - self.lower) / self.counts.len().max(1) as f64;
+        for (i, c) in self.counts.iter().enumerate() {
+            let from = self.lower + i as f64 * width;
+            t.rows.push(vec![number(from), number(from + width), c.to_string()]);
+        }
+        if let Some(m) = self.marker {
+            t.rows.push(vec!["mean".into(), number(m), String::new()]);
+        }
+        t
     }
 
     fn check(&self) -> Result<(), ChartError> {
@@ -57,7 +76,7 @@ impl Draw for SparklineHistogram {
                 root.draw(&Rectangle::new([(x0, top.min(base - 1)), (x1, base)], bar.mix(0.75).filled()))?;
             }
         }
-        root.draw(&PathElement::new(vec![(0, base), (w as i32, base)], MARK_GREY))?;
+        root.draw(&PathElement::new(vec![(0, base), (w as i32, base)], style().mark_grey))?;
         if let Some(m) = self.marker.filter(|m| m.is_finite() && (self.lower..=self.upper).contains(m)) {
             let x = ((m - self.lower) / (self.upper - self.lower) * f64::from(w)).round() as i32;
             root.draw(&PathElement::new(vec![(x, 0), (x, base)], colour(1).stroke_width(2)))?;

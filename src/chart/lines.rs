@@ -5,9 +5,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{
-    ChartError, Curve, Draw, ImageFormat, NamedCurve, colour, label_font, padded_range, render, tick_font, title_font,
+    ChartError, Curve, DataTable, Draw, Entry, ImageFormat, NamedCurve, Sample, colour, draw_markers, label_font,
+    marker_points, padded_range, render, style, tick_font, title_font, with_legend_below,
 };
-use super::{GRID_MAJOR, GRID_MINOR, REFERENCE_GREY, legend};
 
 /// Retention of one strategy: the simulated Kaplan–Meier curve and, optionally,
 /// the model's projection beyond the horizon (drawn dashed).
@@ -71,7 +71,6 @@ struct Axes<'a> {
     x_label: &'a str,
     y_label: &'a str,
     percent: bool,
-    legend: SeriesLabelPosition,
 }
 
 fn check_named(strategies: &[NamedCurve]) -> Result<(), ChartError> {
@@ -88,12 +87,26 @@ fn draw_lines<DB: DrawingBackend>(
     extra_legend: Option<&str>,
     marker_x: Option<f64>,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let theme = style();
+    let series = lines.iter().filter(|l| l.label.is_some()).count();
+    let mut entries: Vec<Entry> = lines
+        .iter()
+        .filter_map(|l| {
+            let sample = Sample::Line { colour: colour(l.colour), width: 3, dash: None, marker: Some(l.colour) };
+            Some(Entry { label: l.label?.to_owned(), sample })
+        })
+        .collect();
+    if let Some(label) = extra_legend {
+        let sample = Sample::Line { colour: theme.reference_grey, width: 3, dash: Some((7, 5)), marker: None };
+        entries.push(Entry { label: label.to_owned(), sample });
+    }
+    let root = root.titled(axes.title, title_font())?;
+    let plot = with_legend_below(&root, &entries)?;
     let xs = lines.iter().flat_map(|l| l.curve.x.iter().copied()).filter(|v| v.is_finite());
     let (x_min, x_max) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
     let (y_min, y_max) = padded_range(lines.iter().flat_map(|l| l.curve.y_range()), true);
     let y_max = if axes.percent { y_max.min(1.0) } else { y_max };
-    let mut chart = ChartBuilder::on(root)
-        .caption(axes.title, title_font())
+    let mut chart = ChartBuilder::on(&plot)
         .margin(16)
         .x_label_area_size(56)
         .y_label_area_size(80)
@@ -107,10 +120,11 @@ fn draw_lines<DB: DrawingBackend>(
         .y_desc(axes.y_label)
         .axis_desc_style(label_font())
         .label_style(tick_font())
+        .axis_style(theme.text)
         .y_label_formatter(y_format)
         .x_label_formatter(&|v| format!("{v:.0}"))
-        .light_line_style(GRID_MINOR)
-        .bold_line_style(GRID_MAJOR)
+        .light_line_style(theme.grid_minor)
+        .bold_line_style(theme.grid_major)
         .draw()?;
     for line in lines {
         if let Some(polygon) = line.curve.band_polygon() {
@@ -118,7 +132,7 @@ fn draw_lines<DB: DrawingBackend>(
         }
     }
     if let Some(x) = marker_x {
-        let grey = REFERENCE_GREY;
+        let grey = theme.reference_grey;
         chart.draw_series(DashedLineSeries::new([(x, y_min), (x, y_max)], 4, 4, grey.stroke_width(1)))?;
         chart.draw_series(std::iter::once(Text::new(
             "end of simulation",
@@ -129,32 +143,32 @@ fn draw_lines<DB: DrawingBackend>(
     for line in lines {
         let style = colour(line.colour).stroke_width(3);
         let points = line.curve.points();
-        let anno = if line.dashed {
-            chart.draw_series(DashedLineSeries::new(points, 9, 6, style))?
+        if line.dashed {
+            chart.draw_series(DashedLineSeries::new(points, 9, 6, style))?;
         } else {
-            chart.draw_series(LineSeries::new(points, style))?
-        };
-        if let Some(label) = line.label {
-            let c = colour(line.colour);
-            anno.label(label).legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], c.stroke_width(3)));
+            chart.draw_series(LineSeries::new(points.clone(), style))?;
+            // Markers tell identical curves apart: each series its shape, offset along the curve.
+            let marks = marker_points(&points, line.colour, series);
+            draw_markers(&mut chart, &marks, line.colour, colour(line.colour))?;
         }
     }
-    if let Some(label) = extra_legend {
-        let grey = REFERENCE_GREY;
-        chart
-            .draw_series(DashedLineSeries::new(Vec::<(f64, f64)>::new(), 6, 4, grey.stroke_width(2)))?
-            .label(label)
-            .legend(move |(x, y)| {
-                EmptyElement::at((x, y))
-                    + PathElement::new([(0, 0), (7, 0)], grey.stroke_width(3))
-                    + PathElement::new([(12, 0), (19, 0)], grey.stroke_width(3))
-            });
-    }
-    legend(&mut chart).position(axes.legend.clone()).draw()?;
     Ok(())
 }
 
 impl Draw for RetentionChart {
+    fn table(&self) -> DataTable {
+        let columns =
+            ["strategy", "series", "days since arrival", "share not yet lost", "lower (95 %)", "upper (95 %)"];
+        let mut t = DataTable::new(&self.title, &columns);
+        for s in &self.strategies {
+            t.add_curve(&[&s.name, "simulated"], &s.simulated);
+            if let Some(p) = &s.projected {
+                t.add_curve(&[&s.name, &self.projection_label], p);
+            }
+        }
+        t
+    }
+
     fn check(&self) -> Result<(), ChartError> {
         if self.strategies.is_empty() {
             return Err(ChartError::InvalidData("no strategy to draw".into()));
@@ -186,14 +200,27 @@ impl Draw for RetentionChart {
             x_label: "days since arrival",
             y_label: "users not yet lost (%)",
             percent: true,
-            legend: SeriesLabelPosition::UpperRight,
         };
         let label = any_projection.then_some(self.projection_label.as_str());
         draw_lines(root, &axes, &lines, label, any_projection.then_some(end))
     }
 }
 
+/// One row per point of each named curve: strategy, x, y, band.
+fn named_table(title: &str, x: &str, y: &str, strategies: &[NamedCurve]) -> DataTable {
+    let mut t = DataTable::new(title, &["strategy", x, y, "lower (95 %)", "upper (95 %)"]);
+    for s in strategies {
+        t.add_curve(&[&s.name], &s.curve);
+    }
+    t
+}
+
 impl Draw for CumulativeMargin {
+    fn table(&self) -> DataTable {
+        let y = format!("cumulative gross margin per user ({})", self.currency);
+        named_table(&self.title, "day of simulation", &y, &self.strategies)
+    }
+
     fn check(&self) -> Result<(), ChartError> {
         check_named(&self.strategies)
     }
@@ -209,18 +236,16 @@ impl Draw for CumulativeMargin {
             .map(|(i, s)| Line { curve: &s.curve, colour: i, label: Some(&s.name), dashed: false })
             .collect();
         let y_label = format!("cumulative gross margin per user ({})", self.currency);
-        let axes = Axes {
-            title: &self.title,
-            x_label: "day of simulation",
-            y_label: &y_label,
-            percent: false,
-            legend: SeriesLabelPosition::UpperLeft,
-        };
+        let axes = Axes { title: &self.title, x_label: "day of simulation", y_label: &y_label, percent: false };
         draw_lines(root, &axes, &lines, None, None)
     }
 }
 
 impl Draw for FullPriceShare {
+    fn table(&self) -> DataTable {
+        named_table(&self.title, "week of simulation", "share of purchases at full price", &self.strategies)
+    }
+
     fn check(&self) -> Result<(), ChartError> {
         check_named(&self.strategies)
     }
@@ -240,7 +265,6 @@ impl Draw for FullPriceShare {
             x_label: "week of simulation",
             y_label: "purchases at full price (%)",
             percent: true,
-            legend: SeriesLabelPosition::LowerLeft,
         };
         draw_lines(root, &axes, &lines, None, None)
     }

@@ -5,15 +5,25 @@
 //! labels with units and a legend; colours come from the Okabe–Ito palette
 //! (Okabe & Ito 2008, "Color Universal Design"), which stays distinguishable
 //! with the common colour-vision deficiencies; series that matter also differ
-//! by line style. Text is set in DejaVu Sans, embedded in the binary
+//! by line style or markers. Text is set in DejaVu Sans, embedded in the binary
 //! (assets/fonts, Bitstream Vera licence), so no system font is needed.
+//!
+//! Front ends draw a chart at the size it is shown ([`ChartOptions::size`]):
+//! text is set in pixels (ticks 15 px, never below [`MIN_TEXT_PX`]), so it keeps
+//! its size on screen instead of shrinking with a scaled-down image. A light or
+//! dark [`Theme`] picks the background, text, grid and palette. Every chart also
+//! gives its exact values as a [`DataTable`] ([`Chart::table`]): the "show as
+//! table" view and the chart's text alternative.
 
 mod bars;
 mod histogram;
+mod legend_strip;
 mod lines;
 mod monitor;
 mod robust;
 mod sequential;
+mod style;
+mod table;
 
 pub use bars::{
     ChannelActivity, ChannelStrategy, DiscountBar, DiscountVsRevenue, channel_activity, discount_vs_revenue,
@@ -26,8 +36,12 @@ pub use lines::{
 pub use monitor::{ArmEstimates, PValuePath, arm_estimates, p_value_path};
 pub use robust::{HoldsRow, HoldsShare, Tornado, TornadoRow, holds_share, tornado};
 pub use sequential::{Peeking, SequentialMonitor, peeking, sequential_monitor};
+pub use style::{DARK_PALETTE, Theme};
+pub use table::DataTable;
 
+pub(crate) use legend_strip::{Entry, Sample, draw_markers, marker_points, with_legend_below};
 use std::sync::OnceLock;
+pub(crate) use style::{style, with_theme};
 
 use plotters::chart::SeriesLabelStyle;
 use plotters::coord::Shift;
@@ -121,9 +135,10 @@ pub const PALETTE: [RGBColor; 7] = [
     RGBColor(0x00, 0x00, 0x00), // black
 ];
 
-/// The colour of series `i`.
+/// The colour of series `i` in the theme being drawn.
 pub fn colour(i: usize) -> RGBColor {
-    PALETTE[i % PALETTE.len()]
+    let palette = style().palette;
+    palette[i % palette.len()]
 }
 
 /// The chart style's greys, light to dark: the grid's minor and major lines, the legend's
@@ -142,12 +157,45 @@ pub const LEGEND_FILL: RGBAColor = RGBAColor(255, 255, 255, 0.9);
 pub(crate) fn legend<'a, 'b, DB: DrawingBackend + 'a, CT: CoordTranslate>(
     chart: &'b mut ChartContext<'a, DB, CT>,
 ) -> SeriesLabelStyle<'a, 'b, DB, CT> {
-    let mut style = chart.configure_series_labels();
-    style.label_font(tick_font()).background_style(LEGEND_FILL).border_style(LEGEND_BORDER);
-    style
+    let theme = style();
+    let mut labels = chart.configure_series_labels();
+    labels.label_font(tick_font()).background_style(theme.legend_fill).border_style(theme.legend_border);
+    labels
 }
 
 const SIZE: (u32, u32) = (1000, 620);
+/// The smallest text any chart sets, in pixels of the image (WCAG-minded: 12 px on screen when drawn at the
+/// size it is shown).
+pub const MIN_TEXT_PX: u32 = 12;
+/// The smallest and largest size a chart is drawn at: below the minimum, axis labels and a legend no longer fit
+/// beside a plot at readable text sizes.
+pub const MIN_SIZE: (u32, u32) = (360, 240);
+pub const MAX_SIZE: (u32, u32) = (4096, 4096);
+
+/// How to draw a chart: at which size (pixels; None: the chart's own default) and in which theme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ChartOptions {
+    pub size: Option<(u32, u32)>,
+    pub theme: Theme,
+}
+
+/// What every chart offers a front end: drawn at a size and in a theme, and its data as a table.
+pub trait Chart {
+    /// Draws the chart as `format` at `options`' size (clamped to [`MIN_SIZE`] … [`MAX_SIZE`]) and theme.
+    fn render(&self, format: ImageFormat, options: &ChartOptions) -> Result<Vec<u8>, ChartError>;
+    /// The exact values the chart draws, one row per point or bar: its text alternative.
+    fn table(&self) -> DataTable;
+}
+
+impl<T: Draw> Chart for T {
+    fn render(&self, format: ImageFormat, options: &ChartOptions) -> Result<Vec<u8>, ChartError> {
+        render_with(self, format, options)
+    }
+
+    fn table(&self) -> DataTable {
+        Draw::table(self)
+    }
+}
 const FONT: &str = "sans-serif";
 static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
@@ -158,15 +206,15 @@ fn register_font() -> Result<(), ChartError> {
 }
 
 pub(crate) fn title_font() -> TextStyle<'static> {
-    (FONT, 26).into_font().color(&BLACK)
+    (FONT, 26).into_font().color(&style().text)
 }
 
 pub(crate) fn label_font() -> TextStyle<'static> {
-    (FONT, 18).into_font().color(&BLACK)
+    (FONT, 18).into_font().color(&style().text)
 }
 
 pub(crate) fn tick_font() -> TextStyle<'static> {
-    (FONT, 15).into_font().color(&BLACK)
+    (FONT, 15).into_font().color(&style().text)
 }
 
 /// What every chart kind implements: draw itself on a root area of any backend.
@@ -175,7 +223,13 @@ pub(crate) trait Draw {
     fn size(&self) -> (u32, u32) {
         SIZE
     }
+    /// The smallest size it stays readable at.
+    fn min_size(&self) -> (u32, u32) {
+        MIN_SIZE
+    }
     fn check(&self) -> Result<(), ChartError>;
+    /// The values drawn, as a table.
+    fn table(&self) -> DataTable;
     fn draw<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
@@ -186,17 +240,37 @@ fn draw_error<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) ->
     ChartError::Draw(e.to_string())
 }
 
-/// Renders a chart to SVG text or PNG bytes.
+/// Renders a chart to SVG text or PNG bytes at its own size, in the light theme.
 pub(crate) fn render(chart: &impl Draw, format: ImageFormat) -> Result<Vec<u8>, ChartError> {
+    render_with(chart, format, &ChartOptions::default())
+}
+
+/// Renders a chart to SVG text or PNG bytes at `options`' size and theme.
+pub(crate) fn render_with(
+    chart: &impl Draw,
+    format: ImageFormat,
+    options: &ChartOptions,
+) -> Result<Vec<u8>, ChartError> {
     chart.check()?;
     register_font()?;
-    let size = chart.size();
+    let size = options.size.map_or_else(
+        || chart.size(),
+        |(w, h)| {
+            let min = chart.min_size();
+            (w.clamp(min.0, MAX_SIZE.0), h.clamp(min.1, MAX_SIZE.1))
+        },
+    );
+    with_theme(options.theme, || draw_image(chart, format, size))
+}
+
+fn draw_image(chart: &impl Draw, format: ImageFormat, size: (u32, u32)) -> Result<Vec<u8>, ChartError> {
+    let background = style().background;
     match format {
         ImageFormat::Svg => {
             let mut text = String::new();
             {
                 let root = SVGBackend::with_string(&mut text, size).into_drawing_area();
-                root.fill(&WHITE).map_err(draw_error)?;
+                root.fill(&background).map_err(draw_error)?;
                 chart.draw(&root).map_err(draw_error)?;
                 root.present().map_err(draw_error)?;
             }
@@ -206,7 +280,7 @@ pub(crate) fn render(chart: &impl Draw, format: ImageFormat) -> Result<Vec<u8>, 
             let mut pixels = vec![255u8; (size.0 * size.1 * 3) as usize];
             {
                 let root = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
-                root.fill(&WHITE).map_err(draw_error)?;
+                root.fill(&background).map_err(draw_error)?;
                 chart.draw(&root).map_err(draw_error)?;
                 root.present().map_err(draw_error)?;
             }

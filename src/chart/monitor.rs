@@ -5,8 +5,11 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{ChartError, Draw, FONT, ImageFormat, NamedCurve, colour, padded_range, render};
-use super::{GRID_MAJOR, GRID_MINOR, MARK_GREY, legend};
+use super::table::number;
+use super::{
+    ChartError, DataTable, Draw, Entry, FONT, ImageFormat, NamedCurve, Sample, colour, draw_markers, marker_points,
+    padded_range, render, style, with_legend_below,
+};
 
 /// Half-width pictures: two sit side by side under the full-width monitor chart.
 const COMPANION_SIZE: (u32, u32) = (560, 360);
@@ -60,15 +63,15 @@ pub fn p_value_path(chart: &PValuePath, format: ImageFormat) -> Result<Vec<u8>, 
 
 // Shown at about 0.75 of their size beside each other, so their text is set a little larger.
 fn companion_title_font() -> TextStyle<'static> {
-    (FONT, 22).into_font().color(&BLACK)
+    (FONT, 22).into_font().color(&style().text)
 }
 
 fn label_font() -> TextStyle<'static> {
-    (FONT, 18).into_font().color(&BLACK)
+    (FONT, 18).into_font().color(&style().text)
 }
 
 fn tick_font() -> TextStyle<'static> {
-    (FONT, 16).into_font().color(&BLACK)
+    (FONT, 16).into_font().color(&style().text)
 }
 
 /// Ticks of a log p axis as a reader writes them: 0.0001, 0.001, 0.01, 0.05, 0.1, 1.
@@ -79,10 +82,23 @@ fn p_label(p: &f64) -> String {
 
 /// A grey vertical line at the replay's day.
 fn today_line(x: f64, y: (f64, f64)) -> PathElement<(f64, f64)> {
-    PathElement::new([(x, y.0), (x, y.1)], MARK_GREY.stroke_width(1))
+    PathElement::new([(x, y.0), (x, y.1)], style().mark_grey.stroke_width(1))
 }
 
 impl Draw for ArmEstimates {
+    fn table(&self) -> DataTable {
+        let shown = self.through.unwrap_or(usize::MAX);
+        let mut t = DataTable::new(&self.title, &["arm", &self.x_label, &self.y_label, "lower (95 %)", "upper (95 %)"]);
+        for a in &self.arms {
+            let mut curve = a.curve.clone();
+            let n = shown.min(curve.x.len());
+            curve.x.truncate(n);
+            curve.y.truncate(n);
+            t.add_curve(&[&a.name], &curve);
+        }
+        t
+    }
+
     fn size(&self) -> (u32, u32) {
         COMPANION_SIZE
     }
@@ -123,8 +139,17 @@ impl Draw for ArmEstimates {
         let x_max = self.arms[0].curve.x.iter().copied().filter(|x| x.is_finite()).fold(1.0, f64::max);
         let (y_min, y_max) = padded_range(drawn.iter().flat_map(|a| a.curve.y_range().collect::<Vec<_>>()), false);
         let percent = self.percent;
-        let mut chart = ChartBuilder::on(root)
-            .caption(&self.title, companion_title_font())
+        let entries: Vec<Entry> = drawn
+            .iter()
+            .enumerate()
+            .map(|(i, a)| Entry {
+                label: format!("{} (95 % interval shaded)", a.name),
+                sample: Sample::Line { colour: colour(i), width: 3, dash: None, marker: Some(i) },
+            })
+            .collect();
+        let root = root.titled(&self.title, companion_title_font())?;
+        let plot = with_legend_below(&root, &entries)?;
+        let mut chart = ChartBuilder::on(&plot)
             .margin(12)
             .x_label_area_size(46)
             .y_label_area_size(64)
@@ -137,28 +162,43 @@ impl Draw for ArmEstimates {
             .label_style(tick_font())
             .x_label_formatter(&|v| format!("{v:.0}"))
             .y_label_formatter(&|v| if percent { format!("{:.1}%", v * 100.0) } else { format!("{v:.2}") })
-            .light_line_style(GRID_MINOR)
-            .bold_line_style(GRID_MAJOR)
+            .axis_style(style().text)
+            .light_line_style(style().grid_minor)
+            .bold_line_style(style().grid_major)
             .draw()?;
         for (i, arm) in drawn.iter().enumerate() {
             let c = colour(i);
             if let Some(polygon) = arm.curve.band_polygon() {
                 chart.draw_series(std::iter::once(Polygon::new(polygon, c.mix(0.18).filled())))?;
             }
-            chart
-                .draw_series(LineSeries::new(arm.curve.points(), c.stroke_width(3)).point_size(3))?
-                .label(format!("{} (95 % interval shaded)", arm.name))
-                .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], c.stroke_width(3)));
+            let points = arm.curve.points();
+            chart.draw_series(LineSeries::new(points.clone(), c.stroke_width(3)))?;
+            draw_markers(&mut chart, &marker_points(&points, i, drawn.len()), i, c)?;
         }
         if self.through.is_some() {
             chart.draw_series(std::iter::once(today_line(self.arms[0].curve.x[shown - 1], (y_min, y_max))))?;
         }
-        legend(&mut chart).position(SeriesLabelPosition::LowerRight).draw()?;
         Ok(())
     }
 }
 
 impl Draw for PValuePath {
+    fn table(&self) -> DataTable {
+        let shown = self.through.unwrap_or(self.looks.len()).min(self.looks.len());
+        let method = self.method_p.as_ref().map_or("", |(label, _)| label.as_str());
+        let mut t = DataTable::new(&self.title, &[&self.x_label, "naive p", method, "naive p below α"]);
+        t.columns.retain(|c| !c.is_empty());
+        for k in 0..shown {
+            let mut row = vec![number(self.looks[k]), number(self.naive_p[k])];
+            if let Some((_, p)) = &self.method_p {
+                row.push(number(p[k]));
+            }
+            row.push(if self.naive_p[k] < self.alpha { "yes" } else { "no" }.into());
+            t.rows.push(row);
+        }
+        t
+    }
+
     fn size(&self) -> (u32, u32) {
         COMPANION_SIZE
     }
@@ -188,9 +228,47 @@ impl Draw for PValuePath {
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         let shown = self.through.unwrap_or(self.looks.len());
         let x_max = self.looks.iter().copied().fold(1.0, f64::max) * 1.04;
+        let (naive, valid, observed, dips) = (colour(6), colour(2), colour(0), colour(1));
+        let floor = |(x, p): (f64, f64)| (x, p.clamp(P_FLOOR, 1.0));
+        let path = |p: &[f64]| -> Vec<(f64, f64)> {
+            self.looks
+                .iter()
+                .copied()
+                .zip(p.iter().copied())
+                .take(shown)
+                .filter(|(_, p)| p.is_finite())
+                .map(floor)
+                .collect()
+        };
+        let naive_path = path(&self.naive_p);
+        let below: Vec<(f64, f64)> = naive_path.iter().copied().filter(|(_, p)| *p < self.alpha).collect();
+        let stop = self.naive_stop_look.filter(|&k| k < shown);
+        // The legend sits under the plot: the curves reach every corner of it on some day.
+        let line = |colour, dash| Sample::Line { colour, width: 3, dash, marker: None };
+        let mut entries = vec![Entry {
+            label: format!("p = {}: the naive threshold", p_label(&self.alpha)),
+            sample: line(naive, Some((8, 6))),
+        }];
+        if let Some((label, _)) = &self.method_p {
+            entries.push(Entry { label: label.clone(), sample: line(valid, None) });
+        }
+        entries.push(Entry {
+            label: "naive p, tested every day".into(),
+            sample: Sample::Line { colour: observed, width: 3, dash: None, marker: Some(0) },
+        });
+        if !below.is_empty() {
+            entries.push(Entry { label: format!("naive p < {}", p_label(&self.alpha)), sample: Sample::Dot(dips) });
+        }
+        if let Some(k) = stop {
+            entries.push(Entry {
+                label: format!("naive peeking stops (day {:.0})", self.looks[k]),
+                sample: Sample::Ring(naive),
+            });
+        }
+        let root = root.titled(&self.title, companion_title_font())?;
+        let plot = with_legend_below(&root, &entries)?;
         // A fixed axis: it never moves while the replay plays, and never depends on a later look.
-        let mut chart = ChartBuilder::on(root)
-            .caption(&self.title, companion_title_font())
+        let mut chart = ChartBuilder::on(&plot)
             .margin(12)
             .x_label_area_size(46)
             .y_label_area_size(72)
@@ -203,65 +281,32 @@ impl Draw for PValuePath {
             .label_style(tick_font())
             .x_label_formatter(&|v| format!("{v:.0}"))
             .y_label_formatter(&p_label)
-            .light_line_style(GRID_MINOR)
-            .bold_line_style(GRID_MAJOR)
+            .axis_style(style().text)
+            .light_line_style(style().grid_minor)
+            .bold_line_style(style().grid_major)
             .draw()?;
         // Below α a naive test "wins": the zone is tinted so each dip shows.
         let zone = colour(1).mix(0.08);
         chart.draw_series(std::iter::once(Rectangle::new([(0.0, P_FLOOR), (x_max, self.alpha)], zone.filled())))?;
-        let naive = colour(6);
-        chart
-            .draw_series(DashedLineSeries::new([(0.0, self.alpha), (x_max, self.alpha)], 8, 6, naive.stroke_width(2)))?
-            .label(format!("p = {}: the naive threshold", p_label(&self.alpha)))
-            .legend(move |(x, y)| {
-                EmptyElement::at((x, y))
-                    + PathElement::new([(0, 0), (8, 0)], naive.stroke_width(2))
-                    + PathElement::new([(14, 0), (22, 0)], naive.stroke_width(2))
-            });
-        let floor = |(x, p): (f64, f64)| (x, p.clamp(P_FLOOR, 1.0));
-        let path = |p: &[f64]| -> Vec<(f64, f64)> {
-            self.looks
-                .iter()
-                .copied()
-                .zip(p.iter().copied())
-                .take(shown)
-                .filter(|(_, p)| p.is_finite())
-                .map(floor)
-                .collect()
-        };
-        if let Some((label, p)) = &self.method_p {
-            let valid = colour(2);
-            chart
-                .draw_series(LineSeries::new(path(p), valid.stroke_width(3)))?
-                .label(label.as_str())
-                .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], valid.stroke_width(3)));
+        chart.draw_series(DashedLineSeries::new(
+            [(0.0, self.alpha), (x_max, self.alpha)],
+            8,
+            6,
+            naive.stroke_width(2),
+        ))?;
+        if let Some((_, p)) = &self.method_p {
+            chart.draw_series(LineSeries::new(path(p), valid.stroke_width(3)))?;
         }
-        let observed = colour(0);
-        let naive_path = path(&self.naive_p);
-        chart
-            .draw_series(LineSeries::new(naive_path.clone(), observed.stroke_width(3)).point_size(3))?
-            .label("naive p, tested every day")
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], observed.stroke_width(3)));
-        let dips = colour(1);
-        let below: Vec<_> =
-            naive_path.iter().filter(|(_, p)| *p < self.alpha).map(|&pt| Circle::new(pt, 5, dips.filled())).collect();
-        if !below.is_empty() {
-            chart
-                .draw_series(below)?
-                .label(format!("naive p < {}", p_label(&self.alpha)))
-                .legend(move |(x, y)| Circle::new((x + 12, y), 5, dips.filled()));
-        }
-        if let Some(k) = self.naive_stop_look.filter(|&k| k < shown) {
+        chart.draw_series(LineSeries::new(naive_path.clone(), observed.stroke_width(3)))?;
+        draw_markers(&mut chart, &marker_points(&naive_path, 0, 1), 0, observed)?;
+        chart.draw_series(below.into_iter().map(|pt| Circle::new(pt, 5, dips.filled())))?;
+        if let Some(k) = stop {
             let point = floor((self.looks[k], self.naive_p[k]));
-            chart
-                .draw_series(std::iter::once(Circle::new(point, 10, naive.stroke_width(3))))?
-                .label(format!("naive peeking stops (day {:.0})", self.looks[k]))
-                .legend(move |(x, y)| Circle::new((x + 12, y), 6, naive.stroke_width(3)));
+            chart.draw_series(std::iter::once(Circle::new(point, 10, naive.stroke_width(3))))?;
         }
         if self.through.is_some() {
             chart.draw_series(std::iter::once(today_line(self.looks[shown - 1], (P_FLOOR, 1.0))))?;
         }
-        legend(&mut chart).position(SeriesLabelPosition::LowerLeft).draw()?;
         Ok(())
     }
 }

@@ -5,8 +5,11 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{ChartError, Draw, ImageFormat, colour, label_font, padded_range, render, tick_font, title_font};
-use super::{GRID_MAJOR, GRID_MINOR, REFERENCE_GREY, legend};
+use super::table::number;
+use super::{
+    ChartError, DataTable, Draw, Entry, ImageFormat, Sample, colour, label_font, padded_range, render, style,
+    tick_font, title_font, with_legend_below,
+};
 
 /// One parameter's row: the difference with it at the low and at the high end.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -50,9 +53,14 @@ pub fn holds_share(chart: &HoldsShare, format: ImageFormat) -> Result<Vec<u8>, C
     render(chart, format)
 }
 
-/// The top of the y range: room above the first row for the legend.
+/// The top of the y range: half a row above the first (the legend sits under the chart).
 fn top(rows: usize) -> f64 {
-    rows as f64 - 0.5 + (0.35 * rows as f64).max(2.0)
+    rows as f64 - 0.5
+}
+
+/// Room for the row names: `wanted` pixels, but at most 40 % of the width, so a small chart keeps its plot.
+fn name_area(area_width: u32, wanted: u32) -> u32 {
+    wanted.min(area_width * 2 / 5)
 }
 
 /// Row names on the y axis: row i sits at y = n − 1 − i (the first row on top).
@@ -64,9 +72,16 @@ fn row_label(names: &[String], y: f64) -> String {
     names.len().checked_sub(1 + i as usize).and_then(|k| names.get(k)).cloned().unwrap_or_default()
 }
 
-const UNCLEAR_GREY: RGBColor = RGBColor(190, 190, 190);
-
 impl Draw for Tornado {
+    fn table(&self) -> DataTable {
+        let mut t = DataTable::new(&self.title, &["parameter", "", "at the low end", "at the high end"]);
+        t.columns[1] = format!("{} at the scenario's values", self.x_label);
+        for r in &self.rows {
+            t.rows.push(vec![r.name.clone(), number(self.baseline), number(r.low), number(r.high)]);
+        }
+        t
+    }
+
     fn check(&self) -> Result<(), ChartError> {
         let finite = self.baseline.is_finite() && self.rows.iter().all(|r| r.low.is_finite() && r.high.is_finite());
         if self.rows.is_empty() || !finite {
@@ -83,12 +98,19 @@ impl Draw for Tornado {
         let values = self.rows.iter().flat_map(|r| [r.low, r.high]).chain([self.baseline, 0.0]);
         let (x_min, x_max) = padded_range(values, false);
         let names: Vec<String> = self.rows.iter().map(|r| r.name.clone()).collect();
-        // Headroom above the top row for the legend.
-        let mut chart = ChartBuilder::on(root)
-            .caption(&self.title, title_font())
+        let theme = style();
+        let ends = [("parameter at the low end of its range", 0), ("parameter at the high end", 1)];
+        let mut entries: Vec<Entry> =
+            ends.iter().map(|(name, c)| Entry { label: (*name).into(), sample: Sample::Bar(colour(*c)) }).collect();
+        let line = |colour, dash| Sample::Line { colour, width: 2, dash, marker: None };
+        entries.push(Entry { label: "at the scenario's values".into(), sample: line(theme.text, None) });
+        entries.push(Entry { label: "no difference".into(), sample: line(theme.reference_grey, Some((6, 4))) });
+        let root = root.titled(&self.title, title_font())?;
+        let plot = with_legend_below(&root, &entries)?;
+        let mut chart = ChartBuilder::on(&plot)
             .margin(14)
             .x_label_area_size(50)
-            .y_label_area_size(250)
+            .y_label_area_size(name_area(plot.dim_in_pixel().0, 250))
             .build_cartesian_2d(x_min..x_max, -0.5..top(n))?;
         chart
             .configure_mesh()
@@ -98,37 +120,37 @@ impl Draw for Tornado {
             .x_desc(&self.x_label)
             .axis_desc_style(label_font())
             .label_style(tick_font())
-            .light_line_style(GRID_MINOR)
-            .bold_line_style(GRID_MAJOR)
+            .axis_style(style().text)
+            .light_line_style(style().grid_minor)
+            .bold_line_style(style().grid_major)
             .draw()?;
         let y = |i: usize| (n - 1 - i) as f64;
-        let ends = [("parameter at the low end of its range", 0), ("parameter at the high end", 1)];
-        for (e, (name, c)) in ends.into_iter().enumerate() {
+        for (e, (_, c)) in ends.into_iter().enumerate() {
             let colour = colour(c);
             let (top, bottom) = if e == 0 { (0.4, 0.02) } else { (-0.02, -0.4) };
-            chart
-                .draw_series(self.rows.iter().enumerate().map(|(i, r)| {
-                    let end = if e == 0 { r.low } else { r.high };
-                    Rectangle::new([(self.baseline, y(i) + top), (end, y(i) + bottom)], colour.filled())
-                }))?
-                .label(name)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], colour.filled()));
+            chart.draw_series(self.rows.iter().enumerate().map(|(i, r)| {
+                let end = if e == 0 { r.low } else { r.high };
+                Rectangle::new([(self.baseline, y(i) + top), (end, y(i) + bottom)], colour.filled())
+            }))?;
         }
         let span = (-0.5, n as f64 - 0.5);
-        chart
-            .draw_series([PathElement::new([(self.baseline, span.0), (self.baseline, span.1)], BLACK.stroke_width(2))])?
-            .label("at the scenario's values")
-            .legend(|(x, y)| PathElement::new([(x + 7, y - 7), (x + 7, y + 7)], BLACK.stroke_width(2)));
-        chart
-            .draw_series(DashedLineSeries::new([(0.0, span.0), (0.0, span.1)], 6, 4, REFERENCE_GREY.into()))?
-            .label("no difference")
-            .legend(|(x, y)| PathElement::new([(x + 7, y - 7), (x + 7, y + 7)], REFERENCE_GREY));
-        legend(&mut chart).position(SeriesLabelPosition::UpperRight).draw()?;
+        let at = PathElement::new([(self.baseline, span.0), (self.baseline, span.1)], theme.text.stroke_width(2));
+        chart.draw_series([at])?;
+        let zero = DashedLineSeries::new([(0.0, span.0), (0.0, span.1)], 6, 4, theme.reference_grey.into());
+        chart.draw_series(zero)?;
         Ok(())
     }
 }
 
 impl Draw for HoldsShare {
+    fn table(&self) -> DataTable {
+        let mut t = DataTable::new(&self.title, &["pair and metric", "winner holds", "unclear", "reverses"]);
+        for r in &self.rows {
+            t.rows.push(vec![r.label.clone(), number(r.holds), number(r.unclear), number(r.reverses)]);
+        }
+        t
+    }
+
     fn check(&self) -> Result<(), ChartError> {
         let ok = |r: &HoldsRow| {
             [r.holds, r.unclear, r.reverses].iter().all(|v| v.is_finite() && *v >= 0.0)
@@ -146,12 +168,20 @@ impl Draw for HoldsShare {
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         let n = self.rows.len();
         let names: Vec<String> = self.rows.iter().map(|r| r.label.clone()).collect();
-        let mut chart = ChartBuilder::on(root)
-            .caption(&self.title, title_font())
+        let parts: [(&str, RGBColor); 3] = [
+            ("winner holds", colour(2)),
+            ("unclear (within Monte Carlo error)", style().mark_grey),
+            ("reverses (after a tie: one side clearly ahead)", colour(1)),
+        ];
+        let entries: Vec<Entry> =
+            parts.iter().map(|(name, c)| Entry { label: (*name).into(), sample: Sample::Bar(*c) }).collect();
+        let root = root.titled(&self.title, title_font())?;
+        let plot = with_legend_below(&root, &entries)?;
+        let mut chart = ChartBuilder::on(&plot)
             .margin(14)
             .margin_right(36)
             .x_label_area_size(50)
-            .y_label_area_size(420)
+            .y_label_area_size(name_area(plot.dim_in_pixel().0, 420))
             .build_cartesian_2d(0.0..1.0, -0.5..top(n))?;
         chart
             .configure_mesh()
@@ -162,26 +192,18 @@ impl Draw for HoldsShare {
             .x_desc("share of the plausible space (joint points)")
             .axis_desc_style(label_font())
             .label_style(tick_font())
-            .light_line_style(GRID_MINOR)
-            .bold_line_style(GRID_MAJOR)
+            .axis_style(style().text)
+            .light_line_style(style().grid_minor)
+            .bold_line_style(style().grid_major)
             .draw()?;
         let y = |i: usize| (n - 1 - i) as f64;
-        let parts: [(&str, RGBColor); 3] = [
-            ("winner holds", colour(2)),
-            ("unclear (within Monte Carlo error)", UNCLEAR_GREY),
-            ("reverses (after a tie: one side clearly ahead)", colour(1)),
-        ];
-        for (k, (name, c)) in parts.into_iter().enumerate() {
-            chart
-                .draw_series(self.rows.iter().enumerate().map(|(i, r)| {
-                    let shares = [r.holds, r.unclear, r.reverses];
-                    let start: f64 = shares[..k].iter().sum();
-                    Rectangle::new([(start, y(i) - 0.35), (start + shares[k], y(i) + 0.35)], c.filled())
-                }))?
-                .label(name)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], c.filled()));
+        for (k, (_, c)) in parts.into_iter().enumerate() {
+            chart.draw_series(self.rows.iter().enumerate().map(|(i, r)| {
+                let shares = [r.holds, r.unclear, r.reverses];
+                let start: f64 = shares[..k].iter().sum();
+                Rectangle::new([(start, y(i) - 0.35), (start + shares[k], y(i) + 0.35)], c.filled())
+            }))?;
         }
-        legend(&mut chart).position(SeriesLabelPosition::UpperRight).draw()?;
         Ok(())
     }
 }

@@ -6,10 +6,11 @@ use plotters::prelude::*;
 
 use crate::stats::numeric::norm_upper_quantile;
 
+use super::table::number;
 use super::{
     ChartError, Curve, Draw, ImageFormat, NamedCurve, colour, label_font, padded_range, render, tick_font, title_font,
 };
-use super::{GRID_MAJOR, GRID_MINOR, MARK_GREY, REFERENCE_GREY, legend};
+use super::{DataTable, legend, style};
 
 /// Largest |z| the monitor's axis shows.
 const Z_AXIS_LIMIT: f64 = 6.0;
@@ -69,6 +70,26 @@ pub fn peeking(chart: &Peeking, format: ImageFormat) -> Result<Vec<u8>, ChartErr
 }
 
 impl Draw for SequentialMonitor {
+    fn table(&self) -> DataTable {
+        let shown = self.through.unwrap_or(self.looks.len()).min(self.looks.len());
+        let mut columns = vec![self.x_label.as_str(), "z statistic", "efficacy boundary (z)"];
+        if self.lower_boundary.is_some() {
+            columns.push("lower boundary (z)");
+        }
+        if self.expected_at_true_effect.is_some() {
+            columns.push("expected z at the true effect");
+        }
+        let mut t = DataTable::new(&self.title, &columns);
+        for k in 0..self.looks.len() {
+            let z = if k < shown { number(self.statistic[k]) } else { String::new() };
+            let mut row = vec![number(self.looks[k]), z, number(self.upper_boundary[k])];
+            row.extend(self.lower_boundary.as_ref().map(|l| number(l[k])));
+            row.extend(self.expected_at_true_effect.as_ref().map(|e| number(e[k])));
+            t.rows.push(row);
+        }
+        t
+    }
+
     fn size(&self) -> (u32, u32) {
         MONITOR_SIZE
     }
@@ -118,7 +139,8 @@ impl Draw for SequentialMonitor {
             padded_range(ys.filter(|v| v.is_finite()).map(|v| v.clamp(-Z_AXIS_LIMIT, Z_AXIS_LIMIT)), false);
         // The legend sits beside the plot, not on it: every corner of the plot holds data some day.
         let body = root.titled(&self.title, title_font())?;
-        let (plot, side) = body.split_horizontally(MONITOR_SIZE.0 - LEGEND_WIDTH);
+        let width = body.dim_in_pixel().0;
+        let (plot, side) = body.split_horizontally(width - LEGEND_WIDTH.min(width * 2 / 5));
         let mut chart = ChartBuilder::on(&plot)
             .margin(16)
             .x_label_area_size(56)
@@ -131,8 +153,9 @@ impl Draw for SequentialMonitor {
             .axis_desc_style(label_font())
             .label_style(tick_font())
             .x_label_formatter(&|v| format!("{v:.0}"))
-            .light_line_style(GRID_MINOR)
-            .bold_line_style(GRID_MAJOR)
+            .axis_style(style().text)
+            .light_line_style(style().grid_minor)
+            .bold_line_style(style().grid_major)
             .draw()?;
         let at = |v: &[f64]| self.looks.iter().copied().zip(v.iter().copied()).collect::<Vec<_>>();
         let boundary = colour(1);
@@ -169,7 +192,7 @@ impl Draw for SequentialMonitor {
             let today = self.looks[shown - 1];
             chart.draw_series(std::iter::once(PathElement::new(
                 [(today, y_min), (today, y_max)],
-                MARK_GREY.stroke_width(1),
+                style().mark_grey.stroke_width(1),
             )))?;
         }
         let markers =
@@ -221,6 +244,19 @@ impl Draw for SequentialMonitor {
 }
 
 impl Draw for Peeking {
+    fn table(&self) -> DataTable {
+        let x = if self.x_label.is_empty() { "number of looks" } else { self.x_label.as_str() };
+        let columns = ["method", x, "share declaring a winner", "lower (95 %)", "upper (95 %)"];
+        let mut t = DataTable::new(&self.title, &columns);
+        for m in &self.methods {
+            t.add_curve(&[&m.name], &m.curve);
+        }
+        if let Some(exact) = &self.exact {
+            t.add_curve(&["naive peeking, exact"], exact);
+        }
+        t
+    }
+
     fn check(&self) -> Result<(), ChartError> {
         if self.methods.is_empty() {
             return Err(ChartError::InvalidData("no method to draw".into()));
@@ -259,11 +295,12 @@ impl Draw for Peeking {
             .label_style(tick_font())
             .x_label_formatter(&|v| format!("{v:.0}"))
             .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-            .light_line_style(GRID_MINOR)
-            .bold_line_style(GRID_MAJOR)
+            .axis_style(style().text)
+            .light_line_style(style().grid_minor)
+            .bold_line_style(style().grid_major)
             .draw()?;
         if let Some(exact) = &self.exact {
-            let grey = REFERENCE_GREY;
+            let grey = style().reference_grey;
             chart
                 .draw_series(LineSeries::new(exact.points(), grey.stroke_width(4)))?
                 .label("exact naive peeking (Armitage et al. 1969)")

@@ -9,8 +9,8 @@ use std::sync::atomic::AtomicBool;
 use anyhow::Context as _;
 use clap::Args;
 use journeylab::api::{
-    self, BGNBD_SAMPLE, Better, COMPARE_CHARTS, CompareConfig, CompareReport, Curve, ImageFormat, MAX_REPLICATIONS,
-    NamedCurve, PROJECT_DAYS, Projected, Winner,
+    self, BGNBD_SAMPLE, Better, COMPARE_CHARTS, COMPARE_GUARDRAILS, COMPARE_PRIMARY, CompareConfig, CompareReport,
+    Curve, ImageFormat, MAX_REPLICATIONS, Metric, NamedCurve, PROJECT_DAYS, Projected, Unit, Winner,
 };
 
 use super::BadInput;
@@ -23,7 +23,7 @@ pub struct CompareArgs {
     #[arg(long)]
     out: PathBuf,
     /// Replicates: fresh users and noise from the same seed; intervals come from their spread.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, visible_alias = "replicates", default_value_t = 5)]
     replications: u64,
     /// Override the number of simulated users per replicate.
     #[arg(long)]
@@ -81,22 +81,51 @@ fn named(curves: &[NamedCurve]) -> Vec<(&str, &Curve)> {
     curves.iter().map(|c| (c.name.as_str(), &c.curve)).collect()
 }
 
-fn winner_text(report: &CompareReport, winner: &Winner) -> String {
+fn winner_text(report: &CompareReport, m: &Metric) -> String {
     let name = |j: &usize| report.journeys[*j].as_str();
-    match winner {
+    let signed = |x: f64| m.unit.signed(x, report.currency.as_str());
+    match &m.winner {
         Winner::None => "n/a".into(),
         Winner::Only(j) => name(j).to_owned(),
         Winner::Clear { journey, lead } => {
-            format!("{} (+{:.4} [{:.4}, {:.4}])", name(journey), lead.value, lead.lower, lead.upper)
+            format!("{} ({} [{}, {}])", name(journey), signed(lead.value), signed(lead.lower), signed(lead.upper))
         }
         Winner::Unclear { leader, lead } => format!(
-            "no clear winner ({} leads by {:.4} [{:.4}, {:.4}])",
+            "no clear winner ({} leads by {} [{}, {}])",
             name(leader),
-            lead.value,
-            lead.lower,
-            lead.upper
+            signed(lead.value),
+            signed(lead.lower),
+            signed(lead.upper)
         ),
     }
+}
+
+/// A metric's row label with the unit of its numbers: "D30 retention (%)", "Net margin per user (USD per user)";
+/// differences of shares are in percentage points, "(pp)".
+fn row_label(report: &CompareReport, m: &Metric, difference: bool) -> String {
+    let unit = match (m.unit, api::metric_def(m.id)) {
+        (Unit::Share, _) if difference => "pp".to_owned(),
+        (Unit::Share, _) => "%".to_owned(),
+        (_, Some(def)) => def.unit_text(report.currency.as_str()),
+        (_, None) => String::new(),
+    };
+    // "Messages per user" says its unit already.
+    if unit.is_empty() || m.label.eq_ignore_ascii_case(&unit) {
+        m.label.to_owned()
+    } else {
+        format!("{} ({unit})", m.label)
+    }
+}
+
+/// A number in its row's unit (shares as percentages), four significant places for small ones.
+fn number(unit: Unit, x: f64) -> String {
+    let x = if unit == Unit::Share { 100.0 * x } else { x };
+    if x != 0.0 && x.abs() < 0.1 { format!("{x:.4}") } else { format!("{x:.2}") }
+}
+
+/// A difference in its row's unit with its sign ("+0.12", "−0.40").
+fn signed_number(unit: Unit, x: f64) -> String {
+    format!("{}{}", if x < 0.0 { "−" } else { "+" }, number(unit, x.abs()))
 }
 
 /// Each journey against the first (the baseline): the paired difference per replicate with its 95 % interval,
@@ -116,11 +145,12 @@ fn differences_markdown(md: &mut String, report: &CompareReport) -> anyhow::Resu
     others.iter().try_for_each(|j| write!(md, " {j} |"))?;
     writeln!(md, "\n|---|{}", "---|".repeat(others.len()))?;
     for m in &report.metrics {
-        write!(md, "| {} |", m.label)?;
+        write!(md, "| {} |", row_label(report, m, true))?;
         for diff in &m.vs_baseline[1..] {
             match diff {
                 Some(d) => {
-                    write!(md, " {:+.4} [{:+.4}, {:+.4}] {} |", d.value, d.lower, d.upper, direction(m.better, d))?
+                    let s = |x: f64| signed_number(m.unit, x);
+                    write!(md, " {} [{}, {}] {} |", s(d.value), s(d.lower), s(d.upper), direction(m.better, d))?
                 }
                 None => write!(md, " n/a |")?,
             }
@@ -147,33 +177,39 @@ fn summary_markdown(report: &CompareReport) -> anyhow::Result<String> {
     let days = report.days;
     let mut md = String::new();
     writeln!(md, "# {}\n", report.scenario)?;
+    let name = |id: &str| api::metric_def(id).map_or_else(|| id.to_owned(), |m| m.name_in_sentence());
+    let guardrails: Vec<String> = COMPARE_GUARDRAILS.iter().map(|id| name(id)).collect();
     writeln!(
         md,
-        "Verdict: {}\n\n(Net margin per user decides; active on day 30, survival at 12 months, opt-outs and uninstalls \
-         are guardrails the shipped design must not make worse than the design it beats.)\n",
-        report.verdict.text
+        "Verdict: {}\n\n({} decides; {} are guardrails the shipped design must not make worse than the design it beats.)\n",
+        report.verdict.text,
+        api::vocabulary::upper_first(&name(COMPARE_PRIMARY)),
+        guardrails.join(", ")
     )?;
     writeln!(
         md,
-        "{} replicate(s) of {} users over {days} days; means with 95 % t-intervals across replicates. \
-         Retention projected to 12 months by an sBG or a BdW fitted to each replicate's daily risk sets, \
+        "{} replicate(s) of {} users over {days} days; means with 95 % t-intervals across replicates; money in {}. \
+         Survival projected to 12 months by an sBG or a BdW fitted to each replicate's daily risk sets, \
          the model chosen on the last third of the days it saw (docs/predict.md). \
          Leads are in each metric's good direction (fewer messages, opt-outs, uninstalls and discount cost are better).\n",
-        report.replications, report.users
+        report.replications,
+        api::thousands(report.users),
+        report.currency
     )?;
     write!(md, "| metric |")?;
     report.journeys.iter().try_for_each(|j| write!(md, " {j} |"))?;
     writeln!(md, " winner |")?;
     writeln!(md, "|---|{}---|", "---|".repeat(report.journeys.len()))?;
     for m in &report.metrics {
-        write!(md, "| {} |", m.label)?;
+        write!(md, "| {} |", row_label(report, m, false))?;
         for value in &m.values {
+            let n = |x: f64| number(m.unit, x);
             match value {
-                Some(p) => write!(md, " {:.4} [{:.4}, {:.4}] |", p.value, p.lower, p.upper)?,
+                Some(p) => write!(md, " {} [{}, {}] |", n(p.value), n(p.lower), n(p.upper))?,
                 None => write!(md, " n/a |")?,
             }
         }
-        writeln!(md, " {} |", winner_text(report, &m.winner))?;
+        writeln!(md, " {} |", winner_text(report, m))?;
     }
     write!(md, "| 12-month projection model |")?;
     report.retention_models.iter().try_for_each(|m| write!(md, " {} |", api::describe_retention_models(m)))?;
@@ -188,21 +224,21 @@ fn summary_markdown(report: &CompareReport) -> anyhow::Result<String> {
         )?;
         writeln!(
             md,
-            "| strategy | age (days) | simulated (log se) | projected [95 %] | model | agree? |\n|---|---|---|---|---|---|"
+            "| strategy | age (days) | simulated survival, % (log se) | projected survival, % [95 %] | model | agree? |\n|---|---|---|---|---|---|"
         )?;
         for c in &report.projection_checks {
             let p = c.projected;
             let inside = if c.holds() { "yes" } else { "no" };
             writeln!(
                 md,
-                "| {} | {} | {:.4} ({:.3}) | {:.4} [{:.4}, {:.4}] | {} | {inside} |",
+                "| {} | {} | {:.2} ({:.3}) | {:.2} [{:.2}, {:.2}] | {} | {inside} |",
                 c.journey,
                 c.age_days,
-                c.simulated,
+                100.0 * c.simulated,
                 c.simulated_log_se,
-                p.value,
-                p.lower,
-                p.upper,
+                100.0 * p.value,
+                100.0 * p.lower,
+                100.0 * p.upper,
                 c.model.title()
             )?;
         }
@@ -213,7 +249,10 @@ fn summary_markdown(report: &CompareReport) -> anyhow::Result<String> {
             md,
             "The same {BGNBD_SAMPLE} users run for another 52 weeks: the BG/NBD fitted to their first {days} days predicts each customer's purchases in those weeks (eq. 10, Fader, Hardie & Lee 2005); the simulation counts them.\n"
         )?;
-        writeln!(md, "| strategy | customers | predicted per customer | simulated per customer |\n|---|---|---|---|")?;
+        writeln!(
+            md,
+            "| strategy | customers | predicted purchases per customer | simulated purchases per customer |\n|---|---|---|---|"
+        )?;
         for c in &report.purchase_checks {
             writeln!(
                 md,

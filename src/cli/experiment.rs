@@ -18,8 +18,8 @@ use super::{BadInput, Format};
 pub struct ExperimentArgs {
     /// Scenario file with an [experiment] section.
     scenario: PathBuf,
-    /// Re-run the experiment this many times and report how often each stopping rule was right.
-    #[arg(long)]
+    /// Replicates: re-run the experiment this many times and report how often each stopping rule was right.
+    #[arg(long, visible_alias = "replicates")]
     replications: Option<u64>,
     #[command(flatten)]
     overrides: Overrides,
@@ -205,7 +205,7 @@ fn report_table(r: &ExperimentReport) -> String {
 
 fn summary_table(s: &ReplicationSummary) -> String {
     let mut out = format!(
-        "{} — {} replications of {} users, metric {:?}\ntrue effect: {:+.5} (95% interval {:+.5} to {:+.5})\n\n",
+        "{} — {} replicates of {} users, metric {:?}\ntrue effect: {:+.5} (95% interval {:+.5} to {:+.5})\n\n",
         s.scenario, s.replications, s.users, s.metric, s.truth.effect, s.truth.ci[0], s.truth.ci[1]
     );
     let _ = writeln!(

@@ -109,46 +109,57 @@ fn write_outputs(dir: &Path, results: &RunResults) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// How one table row renders a journey's summary.
-type Cell = dyn Fn(&api::Summary) -> String;
+/// The metrics the table shows, in order (names, units and definitions from the core's vocabulary).
+const TABLE_METRICS: [&str; 15] = [
+    "retention_d1",
+    "retention_d7",
+    "retention_d30",
+    "survival_horizon",
+    "conversion",
+    "purchases_per_user",
+    "full_price_share",
+    "revenue_per_user",
+    "discount_cost_per_user",
+    "message_cost_per_user",
+    "net_margin_per_user",
+    "messages_per_user",
+    "opt_out_rate",
+    "uninstall_rate",
+    "churn_rate",
+];
 
 fn table(results: &RunResults) -> String {
-    let mut out =
-        format!("{} — {} users, {} days, seed {}\n\n", results.scenario, results.users, results.days, results.seed);
-    fn pct(x: Option<f64>) -> String {
-        x.map_or("—".to_string(), |v| format!("{:.1}%", 100.0 * v))
+    let mut out = format!(
+        "{} — {} users, {} days, seed {}; money in {}\n\n",
+        results.scenario, results.users, results.days, results.seed, results.currency
+    );
+    let summaries: Vec<serde_json::Value> =
+        results.journeys.iter().map(|j| serde_json::to_value(&j.summary).unwrap_or_default()).collect();
+    let mut rows: Vec<(String, Vec<String>)> = vec![(
+        "Entered journey (users)".to_owned(),
+        results.journeys.iter().map(|j| api::thousands(j.summary.entered)).collect(),
+    )];
+    for def in TABLE_METRICS.iter().filter_map(|id| api::metric_def(id)) {
+        let cells = summaries.iter().map(|s| def.format(s[def.id].as_f64(), &results.currency)).collect();
+        rows.push((def.name.to_owned(), cells));
     }
-    fn money(x: f64) -> String {
-        format!("{x:.2}")
-    }
-    let rows: [(&str, &Cell); 16] = [
-        ("entered journey", &|s| format!("{}", s.entered)),
-        ("D1 retention", &|s| pct(s.retention_d1)),
-        ("D7 retention", &|s| pct(s.retention_d7)),
-        ("D30 retention", &|s| pct(s.retention_d30)),
-        ("still alive at horizon", &|s| pct(s.survival_horizon)),
-        ("conversion", &|s| pct(Some(s.conversion))),
-        ("purchases per user", &|s| format!("{:.3}", s.purchases_per_user)),
-        ("full-price share", &|s| pct(s.full_price_share)),
-        ("revenue per user", &|s| money(s.revenue_per_user)),
-        ("discount cost per user", &|s| money(s.discount_cost_per_user)),
-        ("message cost per user", &|s| format!("{:.4}", s.message_cost_per_user)),
-        ("net margin per user", &|s| money(s.net_margin_per_user)),
-        ("messages per user", &|s| format!("{:.2}", s.messages_per_user)),
-        ("opted out (any channel)", &|s| pct(Some(s.opt_out_rate))),
-        ("uninstalled", &|s| pct(Some(s.uninstall_rate))),
-        ("churned", &|s| pct(Some(s.churn_rate))),
-    ];
-    let width = results.journeys.iter().map(|j| j.name.len()).max().unwrap_or(0).max(12);
-    let _ = write!(out, "{:<26}", "");
+    let label_width = rows.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(0) + 2;
+    let width = rows
+        .iter()
+        .flat_map(|(_, cells)| cells.iter().map(|c| c.chars().count()))
+        .chain(results.journeys.iter().map(|j| j.name.chars().count()))
+        .max()
+        .unwrap_or(0)
+        .max(12);
+    let _ = write!(out, "{:<label_width$}", "");
     for j in &results.journeys {
         let _ = write!(out, "{:>width$}", j.name, width = width + 2);
     }
     out.push('\n');
-    for (label, f) in rows {
-        let _ = write!(out, "{label:<26}");
-        for j in &results.journeys {
-            let _ = write!(out, "{:>width$}", f(&j.summary), width = width + 2);
+    for (label, cells) in rows {
+        let _ = write!(out, "{label:<label_width$}");
+        for cell in cells {
+            let _ = write!(out, "{cell:>width$}", width = width + 2);
         }
         out.push('\n');
     }

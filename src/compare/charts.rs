@@ -4,7 +4,7 @@
 
 use super::PROJECT_DAYS;
 use super::replicates::{Strategy, mean_interval, replicate_curve};
-use crate::chart::{self, Band, ChartError, Curve, ImageFormat, NamedCurve};
+use crate::chart::{self, Band, Chart, ChartError, ChartOptions, Curve, ImageFormat, NamedCurve};
 use crate::engine::Summary;
 use crate::predict::Projected;
 use crate::predict::retention::RetentionModel;
@@ -23,14 +23,19 @@ pub struct CompareCharts {
     pub channels: chart::ChannelActivity,
 }
 
-/// Draws chart `id` (one of [`IDS`]); None if the comparison has no such chart.
+/// Draws chart `id` (one of [`IDS`]) at its own size in the light theme; None if the comparison has no such chart.
 pub fn draw(charts: &CompareCharts, id: &str, format: ImageFormat) -> Option<Result<Vec<u8>, ChartError>> {
+    Some(get(charts, id)?.render(format, &ChartOptions::default()))
+}
+
+/// Chart `id` (one of [`IDS`]) as the chart module's data: draw it at any size and theme, or read its table.
+pub fn get<'a>(charts: &'a CompareCharts, id: &str) -> Option<&'a dyn Chart> {
     Some(match id {
-        "retention" => chart::retention_curves(&charts.retention, format),
-        "cumulative_margin" => chart::cumulative_margin(&charts.margin, format),
-        "full_price_share" => chart::full_price_share(&charts.full_price, format),
-        "discount_vs_revenue" => chart::discount_vs_revenue(charts.discount.as_ref()?, format),
-        "channel_activity" => chart::channel_activity(&charts.channels, format),
+        "retention" => &charts.retention,
+        "cumulative_margin" => &charts.margin,
+        "full_price_share" => &charts.full_price,
+        "discount_vs_revenue" => charts.discount.as_ref()?,
+        "channel_activity" => &charts.channels,
         _ => return None,
     })
 }
@@ -61,7 +66,7 @@ fn projection_models(strategies: &[Strategy]) -> &'static str {
     }
 }
 
-pub(super) fn build(scenario: &str, strategies: &[Strategy], days: usize) -> CompareCharts {
+pub(super) fn build(scenario: &str, currency: &str, strategies: &[Strategy], days: usize) -> CompareCharts {
     let ages: Vec<f64> = (0..days).map(|k| k as f64).collect();
     let retention = chart::RetentionChart {
         title: format!("Survival (not yet lost): {scenario}"),
@@ -78,7 +83,7 @@ pub(super) fn build(scenario: &str, strategies: &[Strategy], days: usize) -> Com
     let named = |s: &Strategy, curve: Curve| NamedCurve { name: s.name.clone(), curve };
     let margin = chart::CumulativeMargin {
         title: "Cumulative gross margin per user".into(),
-        currency: "currency units".into(),
+        currency: currency.to_owned(),
         strategies: strategies.iter().map(|s| named(s, replicate_curve(ages.clone(), &s.margin))).collect(),
     };
     let weeks: Vec<f64> = (0..days / 7).map(|w| w as f64).collect();
@@ -86,18 +91,24 @@ pub(super) fn build(scenario: &str, strategies: &[Strategy], days: usize) -> Com
         title: "Share of purchases at full price, by week".into(),
         strategies: strategies.iter().map(|s| named(s, replicate_curve(weeks.clone(), &s.weekly_full_price))).collect(),
     };
-    CompareCharts { retention, margin, full_price, discount: discount(strategies), channels: channels(strategies) }
+    CompareCharts {
+        retention,
+        margin,
+        full_price,
+        discount: discount(strategies, currency),
+        channels: channels(strategies),
+    }
 }
 
 /// Each journey's discount cost against its revenue and margin over the first journey (paired by replicate).
-fn discount(strategies: &[Strategy]) -> Option<chart::DiscountVsRevenue> {
+fn discount(strategies: &[Strategy], currency: &str) -> Option<chart::DiscountVsRevenue> {
     let (baseline, others) = strategies.split_first()?;
     if others.is_empty() {
         return None;
     }
     Some(chart::DiscountVsRevenue {
         title: "Discount cost against what it brought in".into(),
-        currency: "currency units".into(),
+        currency: currency.to_owned(),
         baseline: baseline.name.clone(),
         strategies: others
             .iter()

@@ -11,15 +11,17 @@ mod verdict;
 
 use std::sync::atomic::AtomicBool;
 
-pub use charts::{CompareCharts, IDS as CHART_IDS, draw};
+pub use charts::{CompareCharts, IDS as CHART_IDS, draw, get as chart};
 use replicates::Strategy;
 pub use replicates::{mean_interval, projection_checks};
-pub use verdict::{Recommendation, Verdict};
+pub use verdict::{GUARDRAILS, PRIMARY, Recommendation, Verdict};
+
+pub use crate::vocabulary::{Better, Unit};
 
 use crate::engine::{Progress, RunConfig, RunError, RunResults};
 use crate::predict::Projected;
 use crate::predict::retention::RetentionModel;
-use crate::scenario::Scenario;
+use crate::scenario::{Currency, Scenario};
 
 /// Days after arrival the retention projection reaches (12 months).
 pub const PROJECT_DAYS: usize = 365;
@@ -58,26 +60,6 @@ pub enum CompareError {
     Run(#[from] RunError),
 }
 
-/// Which way a metric is better.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Better {
-    Higher,
-    Lower,
-}
-
-/// What a metric's numbers are.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Unit {
-    /// A fraction of users or purchases (shown as a percentage; differences in percentage points).
-    Share,
-    /// Currency units per user.
-    Money,
-    /// A count per user or customer (messages, purchases).
-    Count,
-}
-
 /// The best journey on a metric, if any.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Winner {
@@ -94,9 +76,11 @@ pub enum Winner {
 /// One headline metric across journeys.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Metric {
-    /// Stable id, e.g. `retention_d30`.
+    /// Stable id, e.g. `retention_d30`; id, label, definition, direction and unit come from
+    /// [`crate::vocabulary::METRICS`].
     pub id: &'static str,
     pub label: &'static str,
+    pub definition: &'static str,
     pub better: Better,
     pub unit: Unit,
     /// Per journey: mean and 95 % interval across replicates; None where it cannot be computed.
@@ -158,6 +142,8 @@ pub struct CompareReport {
     pub users: u64,
     pub days: u32,
     pub replications: u64,
+    /// The currency of every amount of money (the scenario's `[economics] currency`).
+    pub currency: Currency,
     pub metrics: Vec<Metric>,
     /// Which design to ship, from [`PRIMARY`] and [`GUARDRAILS`], in one sentence.
     pub verdict: Verdict,
@@ -257,9 +243,14 @@ pub fn compare(
         users,
         days: days as u32,
         replications: reps,
-        verdict: verdict::decide(&metrics, &strategies.iter().map(|s| s.name.clone()).collect::<Vec<_>>()),
+        currency: scenario.economics.currency,
+        verdict: verdict::decide(
+            &metrics,
+            &strategies.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
+            scenario.economics.currency,
+        ),
         metrics,
-        charts: charts::build(&scenario.simulation.name, &strategies, days),
+        charts: charts::build(&scenario.simulation.name, scenario.economics.currency.as_str(), &strategies, days),
         retention_models: strategies.iter().map(|s| s.models.clone()).collect(),
         projection_checks,
         purchase_checks,

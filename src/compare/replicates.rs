@@ -4,7 +4,7 @@
 
 use std::sync::atomic::AtomicBool;
 
-use super::{BGNBD_SAMPLE, Better, Metric, PROJECT_DAYS, PROJECT_WEEKS, ProjectionCheck, PurchaseCheck, Unit, winner};
+use super::{BGNBD_SAMPLE, Metric, PROJECT_DAYS, PROJECT_WEEKS, ProjectionCheck, PurchaseCheck, winner};
 use crate::chart::{Band, Curve};
 use crate::engine::{JourneyResults, PurchaseHistory, RunConfig, RunError, RunResults, Summary};
 use crate::predict::retention::{self, DailyFit, RetentionModel};
@@ -169,49 +169,29 @@ impl Strategy {
 }
 
 type Values = fn(&Strategy) -> Vec<f64>;
-/// A headline metric: (id, label, better, unit, replicate values).
-type Headline = (&'static str, &'static str, Better, Unit, Values);
+/// A headline metric: its id in [`crate::vocabulary::METRICS`] (name, definition, direction, unit) and its replicate values.
+type Headline = (&'static str, Values);
 
-/// The headline metrics: (id, label, better, replicate values). "Retention" is activity on a day
-/// (docs/results.md); "survival" is not yet lost for good (Kaplan–Meier).
+/// The headline metrics. "Retention" is activity on a day (docs/results.md); "survival" is not yet lost for
+/// good (Kaplan–Meier).
 const METRICS: [Headline; 12] = [
-    ("retention_d30", "Active on day 30", Better::Higher, Unit::Share, |s| s.active_at(30)),
-    ("retention_d90", "Active on day 90", Better::Higher, Unit::Share, |s| s.active_at(90)),
-    ("survival_d30", "Not yet lost at day 30", Better::Higher, Unit::Share, |s| s.retained_at(30)),
-    ("survival_d90", "Not yet lost at day 90", Better::Higher, Unit::Share, |s| s.retained_at(90)),
-    (
-        "survival_12m",
-        "Projected not yet lost at 12 months (sBG or BdW)",
-        Better::Higher,
-        Unit::Share,
-        Strategy::at_12_months,
-    ),
-    ("net_margin_per_user", "Net margin per user", Better::Higher, Unit::Money, |s| {
-        s.metric(|m| m.net_margin_per_user)
-    }),
-    ("revenue_per_user", "Revenue per user", Better::Higher, Unit::Money, |s| s.metric(|m| m.revenue_per_user)),
-    ("full_price_share", "Full-price share of purchases", Better::Higher, Unit::Share, |s| {
-        s.metric(|m| m.full_price_share.unwrap_or(f64::NAN))
-    }),
-    ("messages_per_user", "Messages per user", Better::Lower, Unit::Count, |s| s.metric(|m| m.messages_per_user)),
-    ("opt_out_rate", "Opted out", Better::Lower, Unit::Share, |s| s.metric(|m| m.opt_out_rate)),
-    ("uninstall_rate", "Uninstalled", Better::Lower, Unit::Share, |s| s.metric(|m| m.uninstall_rate)),
-    ("discount_cost_per_user", "Discount cost per user", Better::Lower, Unit::Money, |s| {
-        s.metric(|m| m.discount_cost_per_user)
-    }),
+    ("retention_d30", |s| s.active_at(30)),
+    ("retention_d90", |s| s.active_at(90)),
+    ("survival_d30", |s| s.retained_at(30)),
+    ("survival_d90", |s| s.retained_at(90)),
+    ("survival_12m", Strategy::at_12_months),
+    ("net_margin_per_user", |s| s.metric(|m| m.net_margin_per_user)),
+    ("revenue_per_user", |s| s.metric(|m| m.revenue_per_user)),
+    ("full_price_share", |s| s.metric(|m| m.full_price_share.unwrap_or(f64::NAN))),
+    ("messages_per_user", |s| s.metric(|m| m.messages_per_user)),
+    ("opt_out_rate", |s| s.metric(|m| m.opt_out_rate)),
+    ("uninstall_rate", |s| s.metric(|m| m.uninstall_rate)),
+    ("discount_cost_per_user", |s| s.metric(|m| m.discount_cost_per_user)),
 ];
 
 /// The BG/NBD metrics, when the purchase model was fitted.
-const PURCHASE_METRICS: [Headline; 2] = [
-    (
-        "bgnbd_expected_purchases",
-        "BG/NBD: expected purchases per customer, next 12 months",
-        Better::Higher,
-        Unit::Count,
-        |s| s.expected_purchases.clone(),
-    ),
-    ("bgnbd_p_alive", "BG/NBD: share of customers still alive", Better::Higher, Unit::Share, |s| s.p_alive.clone()),
-];
+const PURCHASE_METRICS: [Headline; 2] =
+    [("bgnbd_expected_purchases", |s| s.expected_purchases.clone()), ("bgnbd_p_alive", |s| s.p_alive.clone())];
 
 /// Mean and interval of replicate values, None when there are none or they are not finite.
 fn finite_interval(values: &[f64]) -> Option<Projected> {
@@ -230,13 +210,16 @@ pub(super) fn metrics(strategies: &[Strategy], purchase_model: bool) -> Vec<Metr
     METRICS
         .iter()
         .chain(extra)
-        .map(|&(id, label, better, unit, values)| {
+        .map(|&(id, values)| {
+            let def = crate::vocabulary::known(id);
+            let better = def.better;
             let values: Vec<Vec<f64>> = strategies.iter().map(values).collect();
             Metric {
                 id,
-                label,
+                label: def.name,
+                definition: def.definition,
                 better,
-                unit,
+                unit: def.unit,
                 values: values.iter().map(|v| finite_interval(v)).collect(),
                 vs_baseline: values
                     .iter()

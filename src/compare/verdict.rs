@@ -8,8 +8,10 @@
 //! guardrail is worse beyond its own interval; discuss when a guardrail is; say
 //! so when the lead is within the interval.
 
-use super::{Better, Metric, Unit, mean_interval};
+use super::{Metric, Unit, mean_interval};
 use crate::predict::Projected;
+use crate::scenario::Currency;
+use crate::vocabulary::{lower_first, upper_first};
 
 /// The metric a verdict ranks designs by.
 pub const PRIMARY: &str = "net_margin_per_user";
@@ -46,7 +48,8 @@ struct Worse<'a> {
 }
 
 /// The verdict on `metrics` (as [`super::compare`] reports them) for designs named `journeys`.
-pub fn decide(metrics: &[Metric], journeys: &[String]) -> Verdict {
+pub fn decide(metrics: &[Metric], journeys: &[String], currency: Currency) -> Verdict {
+    let currency = currency.as_str();
     let find = |id: &str| metrics.iter().find(|m| m.id == id);
     let Some(primary) = find(PRIMARY) else {
         return nothing("the comparison has no net margin per user");
@@ -69,9 +72,9 @@ pub fn decide(metrics: &[Metric], journeys: &[String]) -> Verdict {
             text: format!(
                 "No design is clearly ahead on {what}: {name} leads {other} by {} (95 % interval {} to {}). \
                  Run more replicates or users before choosing.",
-                primary.unit.signed(lead.value),
-                primary.unit.signed(lead.lower),
-                primary.unit.signed(lead.upper)
+                primary.unit.signed(lead.value, currency),
+                primary.unit.signed(lead.lower, currency),
+                primary.unit.signed(lead.upper, currency)
             ),
         };
     }
@@ -89,9 +92,9 @@ pub fn decide(metrics: &[Metric], journeys: &[String]) -> Verdict {
     let headline = format!(
         "{} earns {} more {what} than {other} (95 % interval {} to {})",
         upper_first(name),
-        primary.unit.magnitude(lead.value),
-        primary.unit.magnitude(lead.lower),
-        primary.unit.magnitude(lead.upper)
+        primary.unit.magnitude(lead.value, currency),
+        primary.unit.magnitude(lead.lower, currency),
+        primary.unit.magnitude(lead.upper, currency)
     );
     if worse.is_empty() {
         let guarded: Vec<String> = GUARDRAILS.iter().filter_map(|id| find(id)).map(|m| lower_first(m.label)).collect();
@@ -108,9 +111,9 @@ pub fn decide(metrics: &[Metric], journeys: &[String]) -> Verdict {
                 format!(
                     "{} {} (95 % interval {} to {})",
                     lower_first(w.metric.label),
-                    w.metric.unit.signed(d.value),
-                    w.metric.unit.signed(d.lower),
-                    w.metric.unit.signed(d.upper)
+                    w.metric.unit.signed(d.value, currency),
+                    w.metric.unit.signed(d.lower, currency),
+                    w.metric.unit.signed(d.upper, currency)
                 )
             })
             .collect();
@@ -122,30 +125,11 @@ pub fn decide(metrics: &[Metric], journeys: &[String]) -> Verdict {
     }
 }
 
-/// "Opted out" → "opted out"; acronyms further on keep their case ("… (sBG or BdW)").
-fn lower_first(label: &str) -> String {
-    let mut chars = label.chars();
-    chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
-}
-
-/// "reminder" → "Reminder", for a name that starts a sentence.
-fn upper_first(name: &str) -> String {
-    let mut chars = name.chars();
-    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
-}
-
 fn nothing(why: &str) -> Verdict {
     Verdict {
         recommendation: Recommendation::NothingToChoose,
         journey: None,
         text: format!("Nothing to choose: {why}."),
-    }
-}
-
-impl Better {
-    /// +1 when higher is better, −1 when lower is.
-    pub fn sign(self) -> f64 {
-        if self == Better::Higher { 1.0 } else { -1.0 }
     }
 }
 
@@ -162,17 +146,18 @@ impl Metric {
 }
 
 impl Unit {
-    /// A difference with its sign: shares in percentage points, money and counts with two decimals.
-    pub fn signed(self, x: f64) -> String {
+    /// A difference with its sign: shares in percentage points, money with its currency, counts with two decimals.
+    pub fn signed(self, x: f64, currency: &str) -> String {
         let sign = if x < 0.0 { "−" } else { "+" };
-        format!("{sign}{}", self.magnitude(x))
+        format!("{sign}{}", self.magnitude(x, currency))
     }
 
     /// The size of a difference, without its sign.
-    pub fn magnitude(self, x: f64) -> String {
+    pub fn magnitude(self, x: f64, currency: &str) -> String {
         match self {
             Unit::Share => format!("{:.2} pp", 100.0 * x.abs()),
-            Unit::Money | Unit::Count => format!("{:.2}", x.abs()),
+            Unit::Money => format!("{:.2} {currency}", x.abs()),
+            Unit::Count => format!("{:.2}", x.abs()),
         }
     }
 }
@@ -182,12 +167,14 @@ mod tests {
     use super::*;
     use crate::compare::Winner;
 
-    fn metric(id: &'static str, label: &'static str, better: Better, unit: Unit, replicates: Vec<Vec<f64>>) -> Metric {
+    fn metric(id: &'static str, replicates: Vec<Vec<f64>>) -> Metric {
+        let def = crate::vocabulary::known(id);
         Metric {
             id,
-            label,
-            better,
-            unit,
+            label: def.name,
+            definition: def.definition,
+            better: def.better,
+            unit: def.unit,
             values: replicates.iter().map(|v| Some(mean_interval(v))).collect(),
             vs_baseline: vec![None; replicates.len()],
             winner: Winner::None,
@@ -201,51 +188,30 @@ mod tests {
 
     #[test]
     fn a_clear_lead_without_worse_guardrails_ships_and_names_the_runner_up() {
-        let margin = metric(
-            PRIMARY,
-            "Net margin per user",
-            Better::Higher,
-            Unit::Money,
-            vec![vec![1.0, 1.1, 0.9], vec![2.0, 2.2, 2.1], vec![1.8, 2.0, 1.95]],
-        );
-        let opt_outs = metric(
-            "opt_out_rate",
-            "Opted out",
-            Better::Lower,
-            Unit::Share,
-            vec![vec![0.0; 3], vec![0.010, 0.011, 0.012], vec![0.012, 0.010, 0.013]],
-        );
-        let v = decide(&[margin, opt_outs], &names());
+        let margin = metric(PRIMARY, vec![vec![1.0, 1.1, 0.9], vec![2.0, 2.2, 2.1], vec![1.8, 2.0, 1.95]]);
+        let opt_outs = metric("opt_out_rate", vec![vec![0.0; 3], vec![0.010, 0.011, 0.012], vec![0.012, 0.010, 0.013]]);
+        let v = decide(&[margin.clone(), opt_outs.clone()], &names(), Currency::DEFAULT);
         assert_eq!((v.recommendation.clone(), v.journey), (Recommendation::Ship, Some(1)), "{}", v.text);
         // Lead over the coupon: differences 0.2, 0.2, 0.15 → mean 0.1833.
-        assert!(v.text.starts_with("Reminder earns 0.18 more net margin per user than coupon"), "{}", v.text);
+        assert!(v.text.starts_with("Reminder earns 0.18 USD more net margin per user than coupon"), "{}", v.text);
+        assert!(v.text.contains("no guardrail worse (opt-out rate)"), "{}", v.text);
         assert!(v.text.ends_with("Ship reminder."), "{}", v.text);
+        let euros = decide(&[margin, opt_outs], &names(), Currency::new("EUR").expect("a code"));
+        assert!(euros.text.starts_with("Reminder earns 0.18 EUR more"), "{}", euros.text);
     }
 
     #[test]
     fn a_worse_guardrail_asks_for_discussion_and_a_lead_within_noise_is_inconclusive() {
-        let margin = |c: Vec<f64>| {
-            metric(
-                PRIMARY,
-                "Net margin per user",
-                Better::Higher,
-                Unit::Money,
-                vec![vec![1.0, 1.1, 0.9], vec![2.0, 2.2, 2.1], c],
-            )
-        };
-        let uninstalls = metric(
-            "uninstall_rate",
-            "Uninstalled",
-            Better::Lower,
-            Unit::Share,
-            vec![vec![0.0; 3], vec![0.030, 0.031, 0.032], vec![0.010, 0.011, 0.012]],
-        );
-        let v = decide(&[margin(vec![1.8, 2.0, 1.95]), uninstalls], &names());
+        let margin = |c: Vec<f64>| metric(PRIMARY, vec![vec![1.0, 1.1, 0.9], vec![2.0, 2.2, 2.1], c]);
+        let uninstalls =
+            metric("uninstall_rate", vec![vec![0.0; 3], vec![0.030, 0.031, 0.032], vec![0.010, 0.011, 0.012]]);
+        let v = decide(&[margin(vec![1.8, 2.0, 1.95]), uninstalls], &names(), Currency::DEFAULT);
         assert_eq!(v.recommendation, Recommendation::Discuss, "{}", v.text);
-        assert!(v.text.contains("worse on uninstalled +2.00 pp"), "{}", v.text);
-        let v = decide(&[margin(vec![2.3, 1.9, 2.15])], &names());
+        assert!(v.text.contains("worse on uninstall rate +2.00 pp"), "{}", v.text);
+        let v = decide(&[margin(vec![2.3, 1.9, 2.15])], &names(), Currency::DEFAULT);
         assert_eq!(v.recommendation, Recommendation::Inconclusive, "{}", v.text);
-        let one = metric(PRIMARY, "Net margin per user", Better::Higher, Unit::Money, vec![vec![1.0]]);
-        assert_eq!(decide(&[one], &names()[..1]).recommendation, Recommendation::NothingToChoose);
+        assert!(v.text.contains("coupon leads reminder by +0.02 USD (95 % interval −0.73 USD"), "{}", v.text);
+        let one = metric(PRIMARY, vec![vec![1.0]]);
+        assert_eq!(decide(&[one], &names()[..1], Currency::DEFAULT).recommendation, Recommendation::NothingToChoose);
     }
 }

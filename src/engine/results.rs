@@ -18,7 +18,15 @@ pub struct RunResults {
     pub seed: u64,
     pub users: u32,
     pub days: u32,
+    /// The currency of every amount of money (the scenario's `[economics] currency`); runs stored before it
+    /// existed read as USD, the default.
+    #[serde(default = "default_currency")]
+    pub currency: String,
     pub journeys: Vec<JourneyResults>,
+}
+
+fn default_currency() -> String {
+    crate::scenario::Currency::DEFAULT.as_str().to_owned()
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -232,6 +240,7 @@ impl RunResults {
             seed: scenario.simulation.seed,
             users: scenario.simulation.users,
             days: scenario.simulation.horizon_days,
+            currency: scenario.economics.currency.as_str().to_owned(),
             journeys,
         }
     }

@@ -65,7 +65,7 @@ const CONTINUOUS: [Continuous; 7] = [
     },
     Continuous {
         id: "deal_sensitivity",
-        label: "Deal-proneness",
+        label: "Deal sensitivity",
         value: |u| u.deal_proneness,
         configured: |s| s.deal_sensitivity.mean,
     },

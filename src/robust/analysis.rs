@@ -17,7 +17,7 @@ use super::design::{Point, latin_hypercube};
 use super::points::{Points, RunValues};
 use super::sensitivity::{self, Method};
 use super::{METRICS, PairReport, ROBUST_SCHEMA, RobustError, RobustReport, SensitivityIndex, TornadoBar};
-use crate::compare::Better;
+use crate::vocabulary::Better;
 
 /// The report of a complete sweep (shard 0/1 with every job).
 pub fn analyse(points: &Points) -> Result<RobustReport, RobustError> {
@@ -41,7 +41,7 @@ pub fn analyse(points: &Points) -> Result<RobustReport, RobustError> {
     let mut pairs = Vec::new();
     for a in 0..journeys {
         for b in a + 1..journeys {
-            for (m, metric) in METRICS.iter().enumerate() {
+            for (m, metric) in METRICS.iter().map(|&id| crate::vocabulary::known(id)).enumerate() {
                 // Per replicate: A − B at one point (None if either is missing).
                 let diffs = |point: &Point| -> Vec<Option<f64>> {
                     by_point.get(point).map_or_else(Vec::new, |runs| {

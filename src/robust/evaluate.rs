@@ -51,7 +51,7 @@ pub fn journey_values(j: &JourneyResults, days: u32) -> Vec<Option<f64>> {
     let s = &j.summary;
     METRICS
         .iter()
-        .map(|m| match m.id {
+        .map(|&id| match id {
             "retention_d30" => s.retention_d30,
             "survival_12m" => survival_12m,
             "net_margin_per_user" => Some(s.net_margin_per_user),

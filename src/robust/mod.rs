@@ -33,9 +33,9 @@ pub use points::{POINTS_SCHEMA, Points, Shard, merge};
 pub use sensitivity::Method as SensitivityMethod;
 pub use summary::{pair_sentences, pairs_csv, summary_markdown};
 
-use crate::compare::Better;
 use crate::engine::{Progress, RunConfig, RunError};
 use crate::scenario::Scenario;
+use crate::vocabulary::Better;
 
 /// The report's schema.
 pub const ROBUST_SCHEMA: &str = "journeylab.robust/1";
@@ -44,27 +44,20 @@ pub const NOISE_REPLICATES: u32 = 8;
 pub const MAX_SAMPLES: u32 = 100_000;
 pub const MAX_REPLICATES: u32 = 1000;
 
-/// A headline metric of the sweep.
-pub struct MetricDef {
-    pub id: &'static str,
-    pub label: &'static str,
-    pub better: Better,
-}
-
-/// The metrics compared, in report order (ids as in `compare`).
-pub const METRICS: [MetricDef; 7] = [
-    MetricDef { id: "retention_d30", label: "D30 retention (active on day 30)", better: Better::Higher },
-    MetricDef { id: "survival_12m", label: "12-month survival (projected)", better: Better::Higher },
-    MetricDef { id: "net_margin_per_user", label: "net margin per user", better: Better::Higher },
-    MetricDef { id: "revenue_per_user", label: "revenue per user", better: Better::Higher },
-    MetricDef { id: "full_price_share", label: "full-price share", better: Better::Higher },
-    MetricDef { id: "opt_out_rate", label: "opt-out rate", better: Better::Lower },
-    MetricDef { id: "uninstall_rate", label: "uninstall rate", better: Better::Lower },
+/// The metrics compared, in report order: ids of [`crate::vocabulary::METRICS`], as `compare` reports them.
+pub const METRICS: [&str; 7] = [
+    "retention_d30",
+    "survival_12m",
+    "net_margin_per_user",
+    "revenue_per_user",
+    "full_price_share",
+    "opt_out_rate",
+    "uninstall_rate",
 ];
 
-/// The label of metric `id` ("net margin per user"); the id itself if unknown.
-pub fn metric_label(id: &str) -> &str {
-    METRICS.iter().find(|m| m.id == id).map_or(id, |m| m.label)
+/// The name of metric `id` inside a sentence ("net margin per user", "D30 retention"); the id itself if unknown.
+pub fn metric_label(id: &str) -> String {
+    crate::vocabulary::metric_def(id).map_or_else(|| id.to_owned(), |m| m.name_in_sentence())
 }
 
 /// What to sweep and how much work to spend.
@@ -209,7 +202,7 @@ fn header(scenario: &Scenario, config: &RobustConfig) -> points::Header {
         scenario: scenario.simulation.name.clone(),
         fingerprint: points::fingerprint(&serde_json::to_string(scenario).unwrap_or_default()),
         journeys: scenario.journeys.iter().map(|j| j.name.clone()).collect(),
-        metrics: METRICS.iter().map(|m| m.id.to_owned()).collect(),
+        metrics: METRICS.iter().map(|&id| id.to_owned()).collect(),
         parameters,
         seed: applied.simulation.seed,
         samples: config.samples,

@@ -104,7 +104,7 @@ mod tests {
         assert!(panel_config(None, Some(0)).expect_err("no users").to_string().contains("users per run is 0"));
         assert!(panel_config(Some(PANEL_MAX_SAMPLES), Some(PANEL_MAX_USERS)).is_ok());
         assert!(
-            super::super::METRICS.iter().any(|m| m.id == PANEL_METRIC),
+            super::super::METRICS.contains(&PANEL_METRIC),
             "the panel's first tornado is one of the sweep's metrics"
         );
     }

@@ -178,7 +178,7 @@ pub struct Segment {
     pub purchase_propensity: Share,
     /// Sensitivity to paying above the reference price (loss aversion strength), in [0, 1].
     pub price_sensitivity: Share,
-    /// Initial deal-proneness: how much the user waits for discounts once they expect them.
+    /// Initial deal sensitivity: how much the user waits for discounts once they expect them.
     pub deal_sensitivity: Share,
     /// Base daily churn hazard of a fully engaged user.
     pub churn_hazard: Positive,
@@ -244,6 +244,52 @@ pub struct Economics {
     pub margin: f64,
     /// Cost of sending one message, ≥ 0, per channel.
     pub message_cost: PerChannel<f64>,
+    /// The currency every amount of money is in (prices, costs, margins); reports show it beside money.
+    pub currency: Currency,
+}
+
+/// An ISO 4217 currency code ("USD", "EUR"): three ASCII capital letters.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Currency([u8; 3]);
+
+impl Currency {
+    /// The currency when a scenario names none.
+    pub const DEFAULT: Currency = Currency(*b"USD");
+
+    /// The code if `text` is three ASCII capital letters; None otherwise (the code list itself is not checked:
+    /// a team may use an in-house code).
+    pub fn new(text: &str) -> Option<Currency> {
+        let bytes: [u8; 3] = text.as_bytes().try_into().ok()?;
+        bytes.iter().all(u8::is_ascii_uppercase).then_some(Currency(bytes))
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or("USD")
+    }
+}
+
+impl Default for Currency {
+    fn default() -> Self {
+        Currency::DEFAULT
+    }
+}
+
+impl std::fmt::Display for Currency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for Currency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Currency({})", self.as_str())
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 impl Economics {

@@ -13,8 +13,8 @@ use super::fields::{Ctx, Fields, Interval, Value, suggest};
 use super::journey::journeys;
 use super::population::population;
 use super::{
-    Channel, Date, Diagnostic, DiagnosticKind, Economics, HourQuality, PerChannel, Predictions, Scenario, ScoreQuality,
-    Simulation, Tracking,
+    Channel, Currency, Date, Diagnostic, DiagnosticKind, Economics, HourQuality, PerChannel, Predictions, Scenario,
+    ScoreQuality, Simulation, Tracking,
 };
 
 /// Longest horizon a scenario may simulate (ten years), so per-day series stay small.
@@ -117,8 +117,24 @@ fn economics(ctx: &mut Ctx, mut f: Fields) -> Economics {
     let costs = f.table(ctx, "message_cost");
     let message_cost =
         per_channel(ctx, costs, DEFAULT_MESSAGE_COST, |ctx, v, _| v.float_in(ctx, Interval::NON_NEGATIVE));
+    let currency = f.get("currency").and_then(|v| currency(ctx, &v)).unwrap_or_default();
     f.finish(ctx);
-    Economics { order_value, customer_spread, order_spread, margin, message_cost }
+    Economics { order_value, customer_spread, order_spread, margin, message_cost, currency }
+}
+
+/// `currency = "EUR"`: an ISO 4217 code; anything else is reported and the default (USD) used.
+fn currency(ctx: &mut Ctx, v: &Value) -> Option<Currency> {
+    let text = v.string(ctx)?;
+    let code = Currency::new(text);
+    if code.is_none() {
+        let message = format!("\"{text}\" is not a currency code");
+        v.out_of_range(
+            ctx,
+            message,
+            "write an ISO 4217 code of three capital letters, e.g. \"USD\", \"EUR\" or \"GBP\"",
+        );
+    }
+    code
 }
 
 fn tracking(ctx: &mut Ctx, mut f: Fields) -> Tracking {

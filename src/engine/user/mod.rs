@@ -377,7 +377,7 @@ impl Sim<'_> {
             self.engagement *= 1.0 - decay;
             self.annoyance *= 1.0 - annoyance_decay;
             self.expectation *= 1.0 - expectation_decay;
-            // Without discounts, learnt deal-proneness fades back to the user's own level.
+            // Without discounts, learnt deal sensitivity fades back to the user's own level.
             self.deal += deal_decay * (self.user.deal_proneness - self.deal);
             self.fatigue.iter_mut().for_each(|f| *f *= fatigue_decay);
             let novelty_decay = self.ctx.novelty_decay;
