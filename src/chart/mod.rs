@@ -9,6 +9,7 @@
 //! (assets/fonts, Bitstream Vera licence), so no system font is needed.
 
 mod bars;
+mod calibration;
 mod histogram;
 mod lines;
 mod monitor;
@@ -18,6 +19,7 @@ mod sequential;
 pub use bars::{
     ChannelActivity, ChannelStrategy, DiscountBar, DiscountVsRevenue, channel_activity, discount_vs_revenue,
 };
+pub use calibration::{BacktestChart, backtest};
 pub use histogram::{SPARKLINE_SIZE, SparklineHistogram, sparkline_histogram};
 pub use lines::{
     CumulativeMargin, FullPriceShare, RetentionChart, RetentionStrategy, cumulative_margin, full_price_share,
