@@ -1,7 +1,7 @@
 //! The simulated-moments search: run the engine on a candidate population and move [`Theta`]
 //! until the calibration period's moments (`moments`) match. Compass search on the log
 //! parameters (Kolda, Lewis & Torczon 2003, SIAM Review 45:385–482): try ± step along each
-//! axis, take the first improvement, halve the step when none; common random numbers (one seed
+//! axis, take the first improvement, halve the step when none, restart once with the first step; common random numbers (one seed
 //! for every candidate) make the criterion a deterministic function of Theta, so the search is
 //! reproducible and its comparisons are not swamped by simulation noise.
 
@@ -72,6 +72,7 @@ pub fn search(
     let start_distance = best;
     let mut step = FIRST_STEP;
     let mut done = 1;
+    let mut restarted = false;
     while step >= LAST_STEP && done + 2 <= MAX_RUNS {
         let mut improved = false;
         'axes: for i in 0..x.len() {
@@ -92,6 +93,10 @@ pub fn search(
         progress(&format!("search: {done} runs, distance {best:.1}, step {step:.3}"));
         if !improved {
             step /= 2.0;
+            // One restart from the best point with a wide step, to leave a shallow local minimum.
+            if step < LAST_STEP && !restarted {
+                (step, restarted) = (FIRST_STEP, true);
+            }
         }
     }
     Ok(Found { theta: Theta::from_log(&x), distance: best, start_distance, runs: done })
