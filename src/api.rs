@@ -380,6 +380,43 @@ pub mod import {
     }
 }
 
+/// Calibrating a population from an imported export and back-testing it on a holdout period
+/// (`journeylab calibrate`, docs/calibration.md).
+pub mod calibrate {
+    use std::sync::atomic::AtomicBool;
+
+    pub use crate::calibrate::{
+        Backtest, CalibrateError, Calibration, Extras, Fit, FrequencyRow, Options, Period, Report, SegmentFit,
+        TrackingRow, Triple,
+    };
+    pub use crate::chart::BacktestChart;
+
+    /// Fits a population to `import`'s calibration period and back-tests it on the holdout.
+    pub fn calibrate(
+        import: &super::import::Import,
+        options: &Options,
+        cancel: &AtomicBool,
+        progress: &dyn Fn(&str),
+    ) -> Result<Calibration, CalibrateError> {
+        crate::calibrate::calibrate(import, options, cancel, progress)
+    }
+
+    /// report.md.
+    pub fn markdown(calibration: &Calibration) -> String {
+        crate::calibrate::markdown(calibration)
+    }
+
+    /// The back-test's charts, each with its file stem.
+    pub fn charts(calibration: &Calibration) -> Vec<(&'static str, BacktestChart)> {
+        crate::calibrate::charts(calibration)
+    }
+
+    /// Draws one of the back-test's charts.
+    pub fn draw(chart: &BacktestChart, format: super::ImageFormat) -> Result<Vec<u8>, crate::chart::ChartError> {
+        crate::calibrate::draw(chart, format)
+    }
+}
+
 pub use crate::robust::{
     ChartFile as RobustChartFile, ChartKind as RobustChartKind, MAX_REPLICATES as ROBUST_MAX_REPLICATES,
     MAX_SAMPLES as ROBUST_MAX_SAMPLES, PANEL_MAX_SAMPLES as ROBUST_PANEL_MAX_SAMPLES,

@@ -16,6 +16,7 @@
 
 pub mod api;
 pub(crate) mod behavior;
+pub(crate) mod calibrate;
 pub(crate) mod chart;
 pub(crate) mod compare;
 pub(crate) mod edit;

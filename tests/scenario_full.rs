@@ -145,7 +145,7 @@ fn the_full_example_reads_into_the_values_it_states() {
         },
         population: Population {
             segments: vec![bargain_hunters, loyal_regulars],
-            acquisition: Acquisition { days: 20 },
+            acquisition: Acquisition { days: 20, first_purchase: false },
             rhythm: Rhythm { weekday: [1.0, 1.0, 1.0, 1.0, 1.0, 0.9, 1.1], month: [1.0; 12] },
         },
         economics: Economics {
@@ -209,7 +209,7 @@ type = "exit"
         scenario.population,
         Population {
             segments: vec![typical_segment()],
-            acquisition: Acquisition { days: 30 },
+            acquisition: Acquisition { days: 30, first_purchase: false },
             rhythm: Rhythm::default(),
         }
     );

@@ -16,6 +16,7 @@
 //! table" view and the chart's text alternative.
 
 mod bars;
+mod calibration;
 mod histogram;
 mod legend_strip;
 mod lines;
@@ -28,6 +29,7 @@ mod table;
 pub use bars::{
     ChannelActivity, ChannelStrategy, DiscountBar, DiscountVsRevenue, channel_activity, discount_vs_revenue,
 };
+pub use calibration::{BacktestChart, backtest};
 pub use histogram::{SPARKLINE_SIZE, SparklineHistogram, sparkline_histogram};
 pub use lines::{
     CumulativeMargin, FullPriceShare, RetentionChart, RetentionStrategy, cumulative_margin, full_price_share,

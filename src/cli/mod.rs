@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod calibrate;
 mod compare;
 mod experiment;
 mod fit;
@@ -54,6 +55,8 @@ enum Command {
     Model(model::ModelArgs),
     /// Read an event export (CSV, JSON lines, gzip, Parquet) and summarise it: events, users, purchases.
     Import(import::ImportArgs),
+    /// Fit a population to an event export and back-test it on a holdout period: scenario.toml, report, charts.
+    Calibrate(calibrate::CalibrateArgs),
 }
 
 /// Output format shared by every subcommand.
@@ -105,6 +108,7 @@ pub fn main() -> ExitCode {
         Command::Fit(args) => fit::fit(args),
         Command::Model(args) => model::model(args),
         Command::Import(args) => import::import(args),
+        Command::Calibrate(args) => calibrate::calibrate(args),
     };
     match result {
         Ok(code) => code,

@@ -6,10 +6,12 @@
 //! Memory: tallies are per day, not per user; a worker keeps one user at a time.
 
 mod pilot;
+mod records;
 mod results;
 mod tally;
 pub(crate) mod user;
 
+pub use records::{UserRecord, user_records};
 pub use results::{
     ChannelSummary, EdgeFlow, JourneyResults, NodeFlow, RetentionCurves, RunResults, SCHEMA as RESULTS_SCHEMA, Series,
     Summary,

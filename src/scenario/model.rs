@@ -197,6 +197,9 @@ pub struct Segment {
 pub struct Acquisition {
     /// < horizon_days.
     pub days: u32,
+    /// Users arrive with their first purchase (a customer file, where a cohort is defined by its first
+    /// purchase): the arrival session buys at list price without the cart and checkout draws' verdict.
+    pub first_purchase: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

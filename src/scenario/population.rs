@@ -72,11 +72,12 @@ pub(super) fn population(ctx: &mut Ctx, mut f: Fields, horizon_days: u32) -> Pop
     let mut acquisition = f.table(ctx, "acquisition");
     let max_days = i64::from(horizon_days.saturating_sub(1));
     let days = acquisition.int_or(ctx, "days", default_acquisition_days(horizon_days), 0, max_days);
+    let first_purchase = acquisition.get("first_purchase").and_then(|v| v.boolean(ctx)).unwrap_or(false);
     acquisition.finish(ctx);
     let section = f.table(ctx, "rhythm");
     let rhythm = rhythm(ctx, section);
     f.finish(ctx);
-    Population { segments, acquisition: Acquisition { days }, rhythm }
+    Population { segments, acquisition: Acquisition { days, first_purchase }, rhythm }
 }
 
 /// `[population.rhythm]`: `weekday` (7 values, Monday first) and `month` (12 values), relative

@@ -115,6 +115,19 @@ pub(crate) struct Scratch {
     record_latents: bool,
     /// Per age day: the user's log-latents at the start of the day if alive (see `Sim::log_latents`).
     latents: Vec<Option<[f64; 3]>>,
+    /// Whether to record `record` (the calibration's simulated customer histories).
+    record_days: bool,
+    /// The last user's active days and purchases (hour, amount paid), when recorded.
+    record: DaysRecord,
+}
+
+/// One user's active days and purchases, as a customer-base summary reads them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DaysRecord {
+    /// Calendar days (since the simulation start) with a session, in order.
+    pub active_days: Vec<u32>,
+    /// Each purchase: the hour (since the simulation start) and the amount paid.
+    pub purchases: Vec<(u32, f64)>,
 }
 
 impl Scratch {
@@ -126,6 +139,16 @@ impl Scratch {
     /// The last user's log-latents by age day (None: not alive that day, or not recorded).
     pub(crate) fn latents(&self) -> &[Option<[f64; 3]>] {
         &self.latents
+    }
+
+    /// Buffers that also record each user's active days and purchases.
+    pub(crate) fn recording_days() -> Self {
+        Scratch { record_days: true, ..Scratch::default() }
+    }
+
+    /// The last user's active days and purchases (empty unless recorded).
+    pub(crate) fn take_record(&mut self) -> DaysRecord {
+        std::mem::take(&mut self.record)
     }
 }
 
@@ -235,6 +258,8 @@ pub fn simulate(
     scratch.arrived_at.clear();
     scratch.arrived_at.resize(ctx.scenario.journeys[journey].nodes().len(), None);
     scratch.latents.clear();
+    scratch.record.active_days.clear();
+    scratch.record.purchases.clear();
     if scratch.record_latents {
         scratch.latents.resize(ctx.horizon_days as usize, None);
     }
@@ -529,6 +554,9 @@ impl Sim<'_> {
         if self.last_active_day != Some(day(t)) {
             self.last_active_day = Some(day(t));
             self.tally.add(self.journey, day(t), Daily::ActiveUsers, 1);
+            if self.scratch.record_days {
+                self.scratch.record.active_days.push(day(t) as u32);
+            }
         }
     }
 
@@ -553,7 +581,12 @@ impl Sim<'_> {
             }
         }
         let cart_open = self.cart_until.is_some_and(|until| until >= t);
-        let carted = (context.resume_cart && cart_open)
+        // A customer file's users arrive with their first purchase (`acquisition.first_purchase`).
+        let arrival_purchase = self.purchases == 0
+            && t == self.user.arrival_hour
+            && self.ctx.scenario.population.acquisition.first_purchase;
+        let carted = arrival_purchase
+            || (context.resume_cart && cart_open)
             || rng.random::<f64>() < (self.user.cart_propensity * context.cart_multiplier).min(1.0);
         if !carted {
             return;
@@ -572,7 +605,7 @@ impl Sim<'_> {
                 self.deal,
                 self.expectation,
             );
-        if rng.random::<f64>() < p {
+        if arrival_purchase || rng.random::<f64>() < p {
             self.purchase(t, price);
         } else {
             self.cart_until = Some(t + Model::hours(self.model().cart_memory_hours));
@@ -600,6 +633,9 @@ impl Sim<'_> {
         let list = self.ctx.spend.order(self.user.order_mean, order_rng);
         let paid = list * price;
         let cost_of_goods = list * (1.0 - e.margin);
+        if self.scratch.record_days {
+            self.scratch.record.purchases.push((t, paid));
+        }
         if let Some(probe) = self.probe.as_deref_mut() {
             probe.history.record(t);
             if probe.in_window(t) {

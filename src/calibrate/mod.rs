@@ -1,0 +1,234 @@
+//! Calibrating a population from an imported export and back-testing it on a holdout period
+//! (`journeylab calibrate`, docs/calibration.md): from the calibration period only, per-user
+//! features and segments by a finite mixture (`segments`, `mixture`), the BG/NBD as a check and
+//! baseline, order values by the Gamma–Gamma moments, and the simulator's own purchase rates and
+//! dropout by simulated moments (`search`); then the population is simulated over calibration and
+//! holdout and set against what happened (`backtest`). No I/O; progress through a callback.
+
+mod backtest;
+mod cohort;
+mod design;
+mod mixture;
+mod moments;
+mod report;
+mod search;
+mod segments;
+
+use std::sync::atomic::AtomicBool;
+
+pub use backtest::{Backtest, Extras, FrequencyRow, TrackingRow, Triple};
+pub use report::{Period, Report, charts, draw, markdown};
+pub use segments::SegmentFit;
+
+use crate::import::{Day, Import, UserHistory};
+use crate::predict::bgnbd::{self, BgNbdFit};
+use cohort::{Window, cohort, periods};
+use design::{Base, SpendFit, Theta};
+
+/// How to calibrate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Options {
+    /// The first day of the holdout; the calibration period ends the day before.
+    pub holdout_from: Day,
+    /// The last day of the holdout (default: the export's last day).
+    pub holdout_to: Option<Day>,
+    /// The scenario's seed, and the search's common random numbers.
+    pub seed: u64,
+    /// Where the population came from (the export's file name), for the scenario's comments.
+    pub source: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CalibrateError {
+    /// The export or the options cannot be calibrated; the message says what to change.
+    #[error("{0}")]
+    BadInput(String),
+    #[error("the simulation stopped: {0}")]
+    Run(#[from] crate::engine::RunError),
+    #[error("calibration failed: {0}")]
+    Internal(String),
+}
+
+/// A calibration: the scenario text, the report and what the fit found.
+#[derive(Clone, Debug)]
+pub struct Calibration {
+    pub scenario: String,
+    pub report: Report,
+    pub extras: Extras,
+    pub bgnbd: BgNbdFit,
+    pub fit: Fit,
+}
+
+/// What the simulated-moments search found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fit {
+    pub rate_scale: f64,
+    pub churn_scale: f64,
+    pub churn_cv: f64,
+    pub visit_scale: Option<f64>,
+    pub start_distance: f64,
+    pub distance: f64,
+    /// Moments matched (the criterion's degrees of freedom before the fit).
+    pub moments: usize,
+    pub runs: usize,
+    pub users_per_run: u32,
+    pub backtest_users: u32,
+    pub customer_file: bool,
+}
+
+/// Simulated users per search run and in the back-test: the cohort's size within these bounds.
+const SEARCH_USERS: (u32, u32) = (2_000, 10_000);
+const BACKTEST_USERS: (u32, u32) = (8_000, 20_000);
+
+/// Calibrates on `import`; `progress` hears each step (the CLI prints it on stderr).
+pub fn calibrate(
+    import: &Import,
+    options: &Options,
+    cancel: &AtomicBool,
+    progress: &dyn Fn(&str),
+) -> Result<Calibration, CalibrateError> {
+    let window = window(import, options)?;
+    let real = cohort(&import.users, &window);
+    let customers = periods(&real, &window);
+    let bad = |m: String| Err(CalibrateError::BadInput(m));
+    if customers.iter().all(|c| c.frequency == 0) {
+        return bad(format!(
+            "nobody bought twice in the calibration period ({} … {}): repeat buying cannot be fitted; move --holdout-from later or check --purchase-event",
+            window.start, window.calibration_end
+        ));
+    }
+    let for_fit: Vec<_> = customers.iter().filter(|c| c.age > 0.0).map(backtest::customer).collect();
+    let bgnbd = bgnbd::fit(&for_fit).map_err(|e| CalibrateError::BadInput(format!("the BG/NBD fit failed: {e}")))?;
+    let params = bgnbd.params();
+    progress(&format!(
+        "BG/NBD on {} customers: r {:.3}, α {:.2} days, a {:.3}, b {:.3}",
+        for_fit.len(),
+        params.r,
+        params.alpha,
+        params.a,
+        params.b
+    ));
+    let customer_file = real.iter().all(|u| u.purchases.first().is_some_and(|p| p.day == u.first_seen));
+    let available = segments::Available {
+        revenue: real.iter().flat_map(|u| &u.purchases).any(|p| p.revenue != 0.0),
+        activity: !customer_file,
+        sessions: real.iter().flat_map(|u| &u.active_days).any(|d| d.sessions > 0),
+    };
+    let fits = segments::segments(&real, &window, available, &params);
+    progress(&format!("{} segment(s) by BIC over {} users", fits.len(), real.len()));
+    let last_seen = real.iter().map(|u| u.first_seen).max().unwrap_or(window.start);
+    let base = Base {
+        source: options.source.clone(),
+        window,
+        users: real.len() as u32,
+        acquisition_days: (last_seen.0 - window.start.0 + 1).clamp(1, window.horizon_days() as i32 - 1) as u32,
+        customer_file,
+        segments: fits,
+        spend: available.revenue.then(|| spend(&real, &window)).flatten(),
+        seed: options.seed,
+    };
+    let actual = moments::moments(&real, &window, !customer_file);
+    let bounded = |(lo, hi): (u32, u32)| (real.len() as u32).clamp(lo, hi);
+    let users = bounded(SEARCH_USERS);
+    progress(&format!("searching by simulated moments ({} moments, {users} users a run)", actual.values.len()));
+    let found = search::search(&base, START, &actual, users, cancel, progress)?;
+    let theta = found.theta;
+    let backtest_users = bounded(BACKTEST_USERS);
+    let fit = Fit {
+        rate_scale: theta.rate_scale,
+        churn_scale: theta.churn_scale,
+        churn_cv: theta.churn_cv,
+        visit_scale: (!customer_file).then_some(theta.visit_scale),
+        start_distance: found.start_distance,
+        distance: found.distance,
+        moments: actual.values.len(),
+        runs: found.runs,
+        users_per_run: users,
+        backtest_users,
+        customer_file,
+    };
+    let text = base.text(&theta, &report::scenario_note(&fit, &window));
+    let scenario = search::scenario(&text)?;
+    progress(&format!("back-test: {backtest_users} simulated users over {} days", window.horizon_days()));
+    let simulated = search::simulate(&scenario, backtest_users, &window, cancel)?;
+    let (backtest, extras) = backtest::backtest(&real, &cohort(&simulated, &window), &window, &params);
+    let report = Report {
+        schema: report::SCHEMA,
+        events: import.summary.events,
+        users: real.len() as u64,
+        calibration: Period { start: window.start, end: window.calibration_end },
+        holdout: Period { start: Day(window.calibration_end.0 + 1), end: window.holdout_end },
+        segments: base.segments.clone(),
+        backtest,
+    };
+    Ok(Calibration { scenario: text, report, extras, bgnbd, fit })
+}
+
+fn window(import: &Import, options: &Options) -> Result<Window, CalibrateError> {
+    let bad = |m: String| Err(CalibrateError::BadInput(m));
+    let (Some(first), Some(last)) = (import.summary.first_day, import.summary.last_day) else {
+        return bad("the export has no usable event: nothing to calibrate".into());
+    };
+    let calibration_end = Day(options.holdout_from.0 - 1);
+    let holdout_end = options.holdout_to.unwrap_or(last);
+    if options.holdout_from <= first {
+        return bad(format!(
+            "--holdout-from {} is not after the export's first day {first}: leave a calibration period before it",
+            options.holdout_from
+        ));
+    }
+    if holdout_end < options.holdout_from {
+        return bad(format!(
+            "the holdout {} … {holdout_end} is empty: --holdout-to must be on or after --holdout-from (the export ends {last})",
+            options.holdout_from
+        ));
+    }
+    if holdout_end.0 - first.0 >= 3650 {
+        return bad(format!(
+            "{first} … {holdout_end} is longer than ten years, the simulation's limit: use --holdout-to"
+        ));
+    }
+    Ok(Window { start: first, calibration_end, holdout_end })
+}
+
+/// The search's start: the segments' own rates and dropout rates (scales 1: their rates are the
+/// BG/NBD's posterior means), churn CV 1.
+const START: Theta = Theta { rate_scale: 1.0, churn_scale: 1.0, churn_cv: 1.0, visit_scale: 1.0 };
+
+/// Order values by the moments of the Gamma–Gamma structure (population::spend): E[ζ] the mean of
+/// customers' mean purchase-day values; within-customer CV pooled over customers with two or more
+/// purchase days, √(mean of s_i² / m_i²); across-customer CV from the variance of the m_i less the
+/// within noise, √(max(0, var(m) − mean(s_i²/n_i))) / E[ζ]. None without positive values.
+fn spend(real: &[&UserHistory], window: &Window) -> Option<SpendFit> {
+    // Per customer: (n_i, m_i, s_i² when n_i ≥ 2), all values positive.
+    let customers: Vec<(f64, f64, Option<f64>)> = real
+        .iter()
+        .filter_map(|u| {
+            let values: Vec<f64> =
+                u.purchases.iter().take_while(|p| p.day <= window.calibration_end).map(|p| p.revenue).collect();
+            if values.is_empty() || values.iter().any(|v| *v <= 0.0) {
+                return None;
+            }
+            let n = values.len() as f64;
+            let m = values.iter().sum::<f64>() / n;
+            let s2 = (values.len() > 1).then(|| values.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (n - 1.0));
+            Some((n, m, s2))
+        })
+        .collect();
+    if customers.is_empty() {
+        return None;
+    }
+    let repeaters: Vec<f64> = customers.iter().filter_map(|(_, m, s2)| s2.map(|s2| s2 / (m * m))).collect();
+    let within_cv2 = repeaters.iter().sum::<f64>() / repeaters.len().max(1) as f64;
+    let k = customers.len() as f64;
+    let mean = customers.iter().map(|c| c.1).sum::<f64>() / k;
+    let var = customers.iter().map(|c| (c.1 - mean).powi(2)).sum::<f64>() / (k - 1.0).max(1.0);
+    // The noise a customer's mean of n_i values adds: within CV² · m_i² / n_i, averaged.
+    let noise = customers.iter().map(|(n, m, _)| within_cv2 * m * m / n).sum::<f64>() / k;
+    Some(SpendFit {
+        order_value: mean,
+        customer_spread: ((var - noise).max(0.0).sqrt() / mean).min(3.0),
+        order_spread: within_cv2.sqrt().min(3.0),
+        repeat_customers: repeaters.len(),
+    })
+}

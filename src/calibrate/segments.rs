@@ -1,0 +1,162 @@
+//! Per-user features of the calibration period and the behavioural segments found in them.
+//!
+//! Features (each user first seen by the calibration end, standardised before the mixture):
+//! ln(1 + purchase days), the recency ratio (last − first purchase day over calibration end − first
+//! purchase day; 0 below two purchase days), ln of the mean purchase-day value (when the export has
+//! revenue) and, when the export holds more than purchases, ln of active days per day seen and of
+//! sessions per active day (when it has session events). A segment's purchase rate is the mean of
+//! its members' Gamma posterior means of λ under the BG/NBD's purchase process, (r + x)/(α + T)
+//! (Fader, Hardie & Lee 2005, eq. 11's λ part; x repeat purchase days, T days since the first
+//! purchase), so a segment of one-time buyers still gets the rate their silence allows; its
+//! dropout rate is that rate times the BG/NBD's mean dropout chance per purchase.
+
+use serde::Serialize;
+
+use super::cohort::Window;
+use super::mixture::{self, Mixture};
+use crate::import::UserHistory;
+use crate::predict::bgnbd::Params;
+
+/// Most segments the mixture may choose (issue 13).
+pub const MAX_SEGMENTS: usize = 6;
+
+/// What the data say about one segment.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SegmentFit {
+    pub name: String,
+    pub share: f64,
+    pub users: usize,
+    /// Mean purchase days in the calibration period.
+    pub mean_purchase_days: f64,
+    /// Mean calibration repeat purchase days (purchase days after the first).
+    pub mean_frequency: f64,
+    /// Mean of members' mean purchase-day values (None without revenue).
+    pub mean_order_value: Option<f64>,
+    /// Purchases per day of an active customer: the members' mean of (r + x)/(α + T).
+    pub purchase_rate: f64,
+    /// The spread of that rate within the segment (coefficient of variation): by the law of total
+    /// variance over members' Gamma posteriors, √(mean of (r + x)/(α + T)² + variance of the means) / mean.
+    pub purchase_rate_cv: f64,
+    /// Dropouts per day: the rate times the BG/NBD's mean dropout chance per purchase a/(a + b)
+    /// (its customers leave after a purchase, so the fast buyers leave sooner in calendar time).
+    pub dropout_rate: f64,
+    /// Active days per day since first seen (exports with more than purchases), else None.
+    pub active_day_rate: Option<f64>,
+    /// Sessions per active day (exports with session events), else None.
+    pub sessions_per_active_day: Option<f64>,
+}
+
+/// Which features the export supports.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Available {
+    pub revenue: bool,
+    pub activity: bool,
+    pub sessions: bool,
+}
+
+struct UserStats {
+    purchase_days: usize,
+    frequency: f64,
+    recency_ratio: f64,
+    mean_value: Option<f64>,
+    age: f64,
+    active_days: usize,
+    sessions: u32,
+}
+
+fn stats(u: &UserHistory, window: &Window) -> UserStats {
+    let purchases: Vec<_> = u.purchases.iter().take_while(|p| p.day <= window.calibration_end).collect();
+    let first = purchases.first().map_or(u.first_seen, |p| p.day);
+    let last = purchases.last().map_or(first, |p| p.day);
+    let since_first = f64::from(window.calibration_end.0 - first.0);
+    let active: Vec<_> = u.active_days.iter().take_while(|d| d.day <= window.calibration_end).collect();
+    UserStats {
+        purchase_days: purchases.len(),
+        frequency: purchases.len().saturating_sub(1) as f64,
+        recency_ratio: if purchases.len() > 1 && since_first > 0.0 {
+            f64::from(last.0 - first.0) / since_first
+        } else {
+            0.0
+        },
+        mean_value: (!purchases.is_empty())
+            .then(|| purchases.iter().map(|p| p.revenue).sum::<f64>() / purchases.len() as f64),
+        age: since_first,
+        active_days: active.len(),
+        sessions: active.iter().map(|d| d.sessions).sum(),
+    }
+}
+
+/// The segments of `cohort`: a mixture over the features, at most [`MAX_SEGMENTS`], by BIC.
+pub fn segments(cohort: &[&UserHistory], window: &Window, available: Available, bgnbd: &Params) -> Vec<SegmentFit> {
+    let stats: Vec<UserStats> = cohort.iter().map(|u| stats(u, window)).collect();
+    let overall_value = {
+        let values: Vec<f64> = stats.iter().filter_map(|s| s.mean_value).filter(|v| *v > 0.0).collect();
+        values.iter().sum::<f64>() / values.len().max(1) as f64
+    };
+    let mut rows: Vec<Vec<f64>> = stats
+        .iter()
+        .zip(cohort)
+        .map(|(s, u)| {
+            let mut row = vec![(1.0 + s.purchase_days as f64).ln(), s.recency_ratio];
+            if available.revenue {
+                row.push(s.mean_value.filter(|v| *v > 0.0).unwrap_or(overall_value).max(1e-6).ln());
+            }
+            if available.activity {
+                let seen = f64::from(window.calibration_end.0 - u.first_seen.0 + 1);
+                row.push((s.active_days as f64 / seen).max(1e-4).ln());
+            }
+            if available.sessions {
+                row.push((f64::from(s.sessions) / s.active_days.max(1) as f64).max(1e-2).ln());
+            }
+            row
+        })
+        .collect();
+    mixture::standardise(&mut rows);
+    let labels = mixture::choose(&rows, MAX_SEGMENTS).map_or_else(|| vec![0; rows.len()], |m: Mixture| m.labels);
+    let k = labels.iter().max().map_or(1, |m| m + 1);
+    let mut fits: Vec<SegmentFit> = (0..k)
+        .filter_map(|j| {
+            let members: Vec<(&UserStats, &&UserHistory)> =
+                stats.iter().zip(cohort).zip(&labels).filter(|(_, l)| **l == j).map(|(m, _)| m).collect();
+            if members.is_empty() {
+                return None;
+            }
+            let n = members.len() as f64;
+            let mean = |f: &dyn Fn(&UserStats) -> f64| members.iter().map(|(s, _)| f(s)).sum::<f64>() / n;
+            let Params { r, alpha, a, b } = *bgnbd;
+            let values: Vec<f64> = members.iter().filter_map(|(s, _)| s.mean_value).collect();
+            let rate = mean(&|s| (r + s.frequency) / (alpha + s.age));
+            Some(SegmentFit {
+                name: String::new(),
+                share: n / cohort.len() as f64,
+                users: members.len(),
+                mean_purchase_days: mean(&|s| s.purchase_days as f64),
+                mean_frequency: mean(&|s| s.frequency),
+                mean_order_value: (available.revenue && !values.is_empty())
+                    .then(|| values.iter().sum::<f64>() / values.len() as f64),
+                purchase_rate: rate,
+                dropout_rate: rate * a / (a + b),
+                purchase_rate_cv: ((mean(&|s| (r + s.frequency) / (alpha + s.age).powi(2))
+                    + mean(&|s| ((r + s.frequency) / (alpha + s.age) - rate).powi(2)))
+                .sqrt()
+                    / rate),
+                active_day_rate: available.activity.then(|| {
+                    members
+                        .iter()
+                        .map(|(s, u)| s.active_days as f64 / f64::from(window.calibration_end.0 - u.first_seen.0 + 1))
+                        .sum::<f64>()
+                        / n
+                }),
+                sessions_per_active_day: available.sessions.then(|| {
+                    members.iter().map(|(s, _)| f64::from(s.sessions) / s.active_days.max(1) as f64).sum::<f64>() / n
+                }),
+            })
+        })
+        .collect();
+    fits.sort_by(|a, b| a.purchase_rate.total_cmp(&b.purchase_rate));
+    let count = fits.len();
+    for (i, f) in fits.iter_mut().enumerate() {
+        f.name = if count == 1 { "customers".to_string() } else { format!("buyers {} of {count}", i + 1) };
+    }
+    fits
+}

@@ -1,0 +1,136 @@
+//! `journeylab calibrate`: imports an export, fits a population to its calibration period,
+//! back-tests it on the holdout and writes DIR/scenario.toml, report.json, report.md, the charts
+//! (SVG and PNG) and rejected.csv. Progress goes to stderr.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use anyhow::Context as _;
+use clap::Args;
+use journeylab::api::calibrate::{self, CalibrateError, Options};
+use journeylab::api::import::{self, Day};
+use journeylab::api::{ImageFormat, thousands};
+
+use super::BadInput;
+
+#[derive(Args)]
+pub struct CalibrateArgs {
+    /// The export: CSV (any delimiter), JSON lines, either gzipped, or Parquet (told by content).
+    file: PathBuf,
+    /// A vendor's export layout: mixpanel, amplitude, segment, posthog, clevertap, ga4, generic.
+    #[arg(long)]
+    preset: Option<String>,
+    /// Columns or dotted JSON paths per field, e.g. user=customer_id,time=date,revenue=amount.
+    #[arg(long)]
+    map: Option<String>,
+    /// IANA time zone of the export's clock times and of the days (default UTC).
+    #[arg(long)]
+    timezone: Option<String>,
+    /// An event name that is a purchase (repeatable; replaces the preset's).
+    #[arg(long = "purchase-event")]
+    purchase_events: Vec<String>,
+    /// An event name that counts as one session (repeatable; replaces the preset's).
+    #[arg(long = "session-event")]
+    session_events: Vec<String>,
+    /// First day of the holdout (YYYY-MM-DD); the fit sees only the days before it.
+    #[arg(long = "holdout-from")]
+    holdout_from: String,
+    /// Last day of the holdout (default: the export's last day).
+    #[arg(long = "holdout-to")]
+    holdout_to: Option<String>,
+    /// The scenario's seed (and the search's common random numbers).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Folder to write into (created if missing).
+    #[arg(long)]
+    out: PathBuf,
+}
+
+fn day(flag: &str, text: &str) -> Result<Day, BadInput> {
+    let date: jiff::civil::Date =
+        text.parse().map_err(|e| BadInput(format!("{flag} {text:?}: not a date YYYY-MM-DD ({e})")))?;
+    Ok(Day::of(date))
+}
+
+#[allow(clippy::print_stderr, reason = "progress goes to stderr")]
+fn say_progress(message: &str) {
+    eprintln!("calibrate: {message}");
+}
+
+pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
+    let holdout_from = day("--holdout-from", &args.holdout_from)?;
+    let holdout_to = args.holdout_to.as_deref().map(|t| day("--holdout-to", t)).transpose()?;
+    std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
+    let options = import::Options {
+        preset: args.preset,
+        map: args.map,
+        time_zone: args.timezone,
+        purchase_events: args.purchase_events,
+        session_events: args.session_events,
+    };
+    let rejected_path = args.out.join("rejected.csv");
+    let mut rejected =
+        csv::Writer::from_path(&rejected_path).with_context(|| format!("creating {}", rejected_path.display()))?;
+    rejected.write_record(["line", "reason", "detail"])?;
+    let mut write_error = None;
+    say_progress(&format!("reading {}", args.file.display()));
+    let result = import::read(&args.file, &options, &mut |r| {
+        if write_error.is_none() {
+            let line = r.line.to_string();
+            if let Err(e) = rejected.write_record([line.as_str(), r.reason.kind(), &r.reason.to_string()]) {
+                write_error = Some(e);
+            }
+        }
+    });
+    if let Some(e) = write_error {
+        return Err(e.into());
+    }
+    rejected.flush()?;
+    let imported = result.map_err(|e| BadInput(e.to_string()))?;
+    let e = imported.summary.events;
+    say_progress(&format!(
+        "events read {}, used {}, rejected {}, duplicates {}; {} users",
+        thousands(e.read),
+        thousands(e.used),
+        thousands(e.rejected),
+        thousands(e.duplicates),
+        thousands(imported.summary.users)
+    ));
+    let source = args.file.file_name().map_or_else(|| args.file.display().to_string(), |n| n.to_string_lossy().into());
+    let options = Options { holdout_from, holdout_to, seed: args.seed, source };
+    let cancel = AtomicBool::new(false);
+    let calibration = calibrate::calibrate(&imported, &options, &cancel, &say_progress).map_err(|e| match e {
+        CalibrateError::BadInput(m) => anyhow::Error::from(BadInput(format!("{}: {m}", args.file.display()))),
+        other => other.into(),
+    })?;
+    write(&args.out, "scenario.toml", calibration.scenario.as_bytes())?;
+    write(&args.out, "report.json", serde_json::to_string_pretty(&calibration.report)?.as_bytes())?;
+    let markdown = calibrate::markdown(&calibration);
+    write(&args.out, "report.md", markdown.as_bytes())?;
+    for (stem, chart) in calibrate::charts(&calibration) {
+        for format in [ImageFormat::Svg, ImageFormat::Png] {
+            let bytes = calibrate::draw(&chart, format)?;
+            write(&args.out, &format!("{stem}.{}", format.extension()), &bytes)?;
+        }
+    }
+    let h = calibration.report.backtest.holdout_repeat_purchases;
+    let (sim, model) = calibration.extras.by_frequency_error;
+    super::say(&format!(
+        "holdout repeat purchases: actual {:.0}, simulated {:.0} ({:+.1} %), BG/NBD {:.0} ({:+.1} %)\n\
+         by-frequency mean absolute error (user-weighted): simulated {sim:.3}, BG/NBD {model:.3}\n\
+         wrote {}: scenario.toml, report.json, report.md, tracking/by-frequency/activity (.svg, .png), rejected.csv",
+        h.actual,
+        h.simulated,
+        100.0 * (h.simulated / h.actual - 1.0),
+        h.bgnbd,
+        100.0 * (h.bgnbd / h.actual - 1.0),
+        args.out.display()
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<()> {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
+}
