@@ -76,7 +76,7 @@ fn unknown_keys_are_reported_with_the_closest_known_key() {
     let misplaced = base_with("event = \"signup\"", "event = \"signup\"\ndelivery = \"blast\"\ngoal = \"x\"");
     check(
         &misplaced,
-        &[(K::UnknownKey, 9, 1, "journey[0].node[0].delivery"), (K::UnknownKey, 10, 1, "journey[0].node[0].goal")],
+        &[(K::UnknownKey, 11, 1, "journey[0].node[0].delivery"), (K::UnknownKey, 12, 1, "journey[0].node[0].goal")],
     );
     let hints: Vec<String> = read(&misplaced).expect_err("misplaced keys").into_iter().map(|d| d.hint).collect();
     assert_eq!(
