@@ -15,11 +15,6 @@ pub fn for_results(results: &RunResults) -> Vec<ChartDto> {
         .collect()
 }
 
-/// The image format an export asks for: `png`, else SVG.
-fn image_format(format: &str) -> ImageFormat {
-    if format == "png" { ImageFormat::Png } else { ImageFormat::Svg }
-}
-
 const COMPARE_TITLES: [&str; 5] = [
     "Retention, with the 12-month projection",
     "Cumulative margin per user",
@@ -45,8 +40,8 @@ pub fn for_comparison(report: &CompareReport) -> Vec<ChartDto> {
 }
 
 /// One comparison chart's bytes for export.
-pub fn export_comparison(report: &CompareReport, chart: &str, format: &str) -> IpcResult<Vec<u8>> {
-    api::compare_chart(report, chart, image_format(format))
+pub fn export_comparison(report: &CompareReport, chart: &str, format: ImageFormat) -> IpcResult<Vec<u8>> {
+    api::compare_chart(report, chart, format)
         .ok_or_else(|| IpcError::new(ErrorCode::NotFound, format!("the comparison has no chart {chart:?}")))?
         .map_err(|e| IpcError::new(ErrorCode::ChartFailed, e.to_string()))
 }
@@ -79,8 +74,8 @@ pub fn segment_traits(scenario: &Scenario) -> Vec<SegmentTraitsDto> {
 }
 
 /// One chart's bytes for export.
-pub fn export(results: &RunResults, chart: &str, format: &str) -> IpcResult<Vec<u8>> {
-    api::run_chart(results, chart, image_format(format))
+pub fn export(results: &RunResults, chart: &str, format: ImageFormat) -> IpcResult<Vec<u8>> {
+    api::run_chart(results, chart, format)
         .map(|c| c.bytes)
         .map_err(|e| IpcError::new(ErrorCode::ChartFailed, e.to_string()))
 }

@@ -6,14 +6,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use journeylab::api::{self, NewRun, RunConfig};
+use journeylab::api::{self, ImageFormat, NewRun, RunConfig};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
 use crate::charts;
 use crate::dialogs::{Dialogs, FileRequest};
 use crate::dto::{
-    CheckReport, CompareOptions, CompareView, DiagnosticDto, Example, FieldDto, RunEvent, RunOptions, RunSummary,
+    CheckReport, ExportFormat, CompareOptions, CompareView, DiagnosticDto, Example, FieldDto, RunEvent, RunOptions, RunSummary,
     RunView, ScenarioDoc, SegmentTraitsDto, UserScenario,
 };
 use crate::error::{ErrorCode, IpcError, IpcResult};
@@ -239,16 +239,17 @@ pub async fn save_file<R: Runtime>(
 /// What an export writes: bytes, file extension and the dialog's filter name.
 type Export = (Vec<u8>, &'static str, &'static str);
 
-fn text_export(text: String, format: &str) -> Export {
-    if format == "json" { (text.into_bytes(), "json", "JSON") } else { (text.into_bytes(), "csv", "CSV") }
+fn text_export(text: String, format: ExportFormat) -> Export {
+    if format == ExportFormat::Json { (text.into_bytes(), "json", "JSON") } else { (text.into_bytes(), "csv", "CSV") }
 }
 
-fn image_export(bytes: Vec<u8>, format: &str) -> Export {
-    (bytes, if format == "png" { "png" } else { "svg" }, "Image")
+fn image_export(bytes: Vec<u8>, image: ImageFormat) -> Export {
+    (bytes, image.extension(), "Image")
 }
 
-fn unknown_format(format: &str) -> IpcError {
-    IpcError::new(ErrorCode::FileFailed, format!("unknown export format {format:?}"))
+/// A format this export does not write.
+pub(crate) fn unknown_format(format: ExportFormat, what: &str, allowed: &str) -> IpcError {
+    IpcError::new(ErrorCode::FileFailed, format!("{what} cannot be exported as {}: choose {allowed}", format.name()))
 }
 
 /// Exports a stored run: `summary-csv`, `daily-csv`, `json`, or a chart as `svg`/`png` (`chart` names it).
@@ -258,19 +259,19 @@ pub async fn export_run<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     id: f64,
-    format: String,
+    format: ExportFormat,
     chart: Option<String>,
 ) -> IpcResult<Option<String>> {
     let (_, _, results) = state.store()?.run(id as i64)?;
-    let (bytes, extension, label) = match format.as_str() {
-        "summary-csv" => text_export(api::summary_csv(&results), "csv"),
-        "daily-csv" => text_export(api::daily_csv(&results), "csv"),
-        "json" => text_export(
+    let (bytes, extension, label) = match (format, format.image()) {
+        (ExportFormat::SummaryCsv, _) => text_export(api::summary_csv(&results), ExportFormat::Csv),
+        (ExportFormat::DailyCsv, _) => text_export(api::daily_csv(&results), ExportFormat::Csv),
+        (ExportFormat::Json, _) => text_export(
             api::results_json(&results).map_err(|e| IpcError::new(ErrorCode::FileFailed, e.to_string()))?,
-            "json",
+            ExportFormat::Json,
         ),
-        "svg" | "png" => image_export(charts::export(&results, &chart.unwrap_or_default(), &format)?, &format),
-        other => return Err(unknown_format(other)),
+        (_, Some(image)) => image_export(charts::export(&results, &chart.unwrap_or_default(), image)?, image),
+        (other, None) => return Err(unknown_format(other, "a run", "summary-csv, daily-csv, json, svg or png")),
     };
     let name = format!("journeylab-run-{}.{extension}", id as i64);
     save_as(app, state.dialogs(), (label, extension), name, bytes).await
@@ -319,7 +320,7 @@ pub async fn compare_designs(
 pub async fn export_compare<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    format: String,
+    format: ExportFormat,
     chart: Option<String>,
 ) -> IpcResult<Option<String>> {
     let report = state
@@ -328,18 +329,18 @@ pub async fn export_compare<R: Runtime>(
         .ok()
         .and_then(|r| r.clone())
         .ok_or_else(|| IpcError::new(ErrorCode::NotFound, "compare the designs first"))?;
-    let (bytes, extension, label) = match format.as_str() {
-        "csv" => text_export(api::compare_csv(&report), "csv"),
-        "json" => {
+    let (bytes, extension, label) = match (format, format.image()) {
+        (ExportFormat::Csv, _) => text_export(api::compare_csv(&report), ExportFormat::Csv),
+        (ExportFormat::Json, _) => {
             let view = CompareView::new(&report, Vec::new());
-            let json =
-                serde_json::to_string_pretty(&view).map_err(|e| IpcError::new(ErrorCode::FileFailed, e.to_string()))?;
-            text_export(json, "json")
+            let json = serde_json::to_string_pretty(&view)
+                .map_err(|e| IpcError::new(ErrorCode::FileFailed, e.to_string()))?;
+            text_export(json, ExportFormat::Json)
         }
-        "svg" | "png" => {
-            image_export(charts::export_comparison(&report, &chart.unwrap_or_default(), &format)?, &format)
+        (_, Some(image)) => {
+            image_export(charts::export_comparison(&report, &chart.unwrap_or_default(), image)?, image)
         }
-        other => return Err(unknown_format(other)),
+        (other, None) => return Err(unknown_format(other, "a comparison", "csv, json, svg or png")),
     };
     save_as(app, state.dialogs(), (label, extension), format!("journeylab-compare.{extension}"), bytes).await
 }

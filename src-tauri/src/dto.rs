@@ -74,6 +74,42 @@ impl From<&Diagnostic> for DiagnosticDto {
     }
 }
 
+/// What an export writes. Each export command takes the formats it has (a run: `summary-csv`,
+/// `daily-csv`, `json`, `svg`, `png`; a comparison and a sweep: `csv`, `json`, `svg`, `png`;
+/// a lab chart: `svg`, `png`) and refuses the others with `file.failed`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExportFormat {
+    SummaryCsv,
+    DailyCsv,
+    Csv,
+    Json,
+    Svg,
+    Png,
+}
+
+impl ExportFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::SummaryCsv => "summary-csv",
+            ExportFormat::DailyCsv => "daily-csv",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Json => "json",
+            ExportFormat::Svg => "svg",
+            ExportFormat::Png => "png",
+        }
+    }
+
+    /// The image format of `svg` or `png`; None for a text format.
+    pub fn image(self) -> Option<api::ImageFormat> {
+        match self {
+            ExportFormat::Svg => Some(api::ImageFormat::Svg),
+            ExportFormat::Png => Some(api::ImageFormat::Png),
+            _ => None,
+        }
+    }
+}
+
 /// A ready-made scenario in the library.
 #[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct Example {

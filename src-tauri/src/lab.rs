@@ -17,8 +17,8 @@ use journeylab::api::{self, ImageFormat, RunConfig, Scenario};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 
-use crate::commands::save_as;
-use crate::dto::RunEvent;
+use crate::commands::{save_as, unknown_format};
+use crate::dto::{ExportFormat, RunEvent};
 use crate::error::{ErrorCode, IpcError, IpcResult};
 use crate::jobs::{self, Job};
 use crate::lab_dto::{
@@ -257,10 +257,10 @@ pub async fn export_lab_chart<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     chart: String,
-    format: String,
+    format: ExportFormat,
     through: Option<u32>,
 ) -> IpcResult<Option<String>> {
-    let image = if format == "png" { ImageFormat::Png } else { ImageFormat::Svg };
+    let Some(image) = format.image() else { return Err(unknown_format(format, "a lab chart", "svg or png")) };
     let failed = |e: lab::ChartError| IpcError::new(ErrorCode::ChartFailed, e.to_string());
     let bytes = {
         let lab = lab_state(&app);

@@ -12,8 +12,8 @@ use specta::Type;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 
-use crate::commands::save_as;
-use crate::dto::{ChartDto, RunEvent};
+use crate::commands::{save_as, unknown_format};
+use crate::dto::{ChartDto, ExportFormat, RunEvent};
 use crate::error::{ErrorCode, IpcError, IpcResult};
 use crate::jobs;
 use crate::state::AppState;
@@ -205,7 +205,7 @@ pub async fn robust_run<R: Runtime>(
 pub async fn export_robust<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    format: String,
+    format: ExportFormat,
     chart: Option<String>,
 ) -> IpcResult<Option<String>> {
     let report = robust_state(&app)
@@ -214,22 +214,21 @@ pub async fn export_robust<R: Runtime>(
         .ok()
         .and_then(|r| r.clone())
         .ok_or_else(|| IpcError::new(ErrorCode::NotFound, "run the robustness sweep first"))?;
-    let (bytes, name, label, extension) = match format.as_str() {
-        "json" => (report.to_json().into_bytes(), "robust".to_owned(), "JSON", "json"),
-        "csv" => (api::robust_csv(&report).into_bytes(), "robust".to_owned(), "CSV", "csv"),
-        "svg" | "png" => {
+    let (bytes, name, label, extension) = match (format, format.image()) {
+        (ExportFormat::Json, _) => (report.to_json().into_bytes(), "robust".to_owned(), "JSON", "json"),
+        (ExportFormat::Csv, _) => (api::robust_csv(&report).into_bytes(), "robust".to_owned(), "CSV", "csv"),
+        (_, Some(image)) => {
             let id = chart.unwrap_or_default();
             let file = api::robust_charts(&report)
                 .into_iter()
                 .find(|c| c.stem == id)
                 .ok_or_else(|| IpcError::new(ErrorCode::NotFound, format!("the sweep has no chart {id:?}")))?;
-            let (image, extension) =
-                if format == "png" { (ImageFormat::Png, "png") } else { (ImageFormat::Svg, "svg") };
+            let extension = image.extension();
             let bytes = api::robust_chart(&report, &file.kind, image)
                 .map_err(|e| IpcError::new(ErrorCode::ChartFailed, e.to_string()))?;
             (bytes, file.stem, "Image", extension)
         }
-        other => return Err(IpcError::new(ErrorCode::FileFailed, format!("unknown export format {other:?}"))),
+        (other, None) => return Err(unknown_format(other, "a robustness sweep", "json, csv, svg or png")),
     };
     save_as(app, state.dialogs(), (label, extension), format!("{name}.{extension}"), bytes).await
 }

@@ -31,7 +31,7 @@ export const commands = {
 	/**  Writes the text to a .toml chosen in the file dialog; returns the path, None if cancelled. */
 	saveFile: (name: string, toml: string) => __TAURI_INVOKE<string | null>("save_file", { name, toml }),
 	/**  Exports a stored run: `summary-csv`, `daily-csv`, `json`, or a chart as `svg`/`png` (`chart` names it). */
-	exportRun: (id: number, format: string, chart: string | null) => __TAURI_INVOKE<string | null>("export_run", { id, format, chart }),
+	exportRun: (id: number, format: ExportFormat, chart: string | null) => __TAURI_INVOKE<string | null>("export_run", { id, format, chart }),
 	/**  Runs the scenario's experiment once (a job with progress) and draws the monitor through every look. */
 	experimentMonitor: (toml: string, options: LabRunOptions, onEvent: Channel<RunEvent>) => __TAURI_INVOKE<MonitorView>("experiment_monitor", { toml, options, onEvent }),
 	/**  Re-runs the experiment `replications` times (a job with progress): naive peeking vs the valid method. */
@@ -46,7 +46,7 @@ export const commands = {
 	/**  Sample size, duration, boundary table and what the traffic can detect. */
 	planExperiment: (input: PlanInput) => __TAURI_INVOKE<PlanView>("plan_experiment", { input }),
 	/**  Exports a monitor chart (`monitor`, `monitor-arms`, `monitor-p`, through `through` looks) or the peeking chart as SVG or PNG, as last drawn. */
-	exportLabChart: (chart: string, format: string, through: number | null) => __TAURI_INVOKE<string | null>("export_lab_chart", { chart, format, through }),
+	exportLabChart: (chart: string, format: ExportFormat, through: number | null) => __TAURI_INVOKE<string | null>("export_lab_chart", { chart, format, through }),
 	/**  Journey `journey` of the text as nodes and edges, each problem on its node. */
 	canvasGraph: (toml: string, journey: number) => __TAURI_INVOKE<CanvasGraph>("canvas_graph", { toml, journey }),
 	/**  The text with one structure edit of journey `journey` applied. */
@@ -66,7 +66,7 @@ export const commands = {
 	 *  Exports the last comparison: `csv` (headline metrics), `json` (the same with intervals and
 	 *  winners), or a chart as `svg`/`png` (`chart` names it).
 	 */
-	exportCompare: (format: string, chart: string | null) => __TAURI_INVOKE<string | null>("export_compare", { format, chart }),
+	exportCompare: (format: ExportFormat, chart: string | null) => __TAURI_INVOKE<string | null>("export_compare", { format, chart }),
 	robustSettings: () => __TAURI_INVOKE<RobustSettings>("robust_settings"),
 	/**  How many runs the sweep would make; errors say which input is out of bounds. */
 	robustPlan: (toml: string, options: RobustOptions) => __TAURI_INVOKE<RobustPlanDto>("robust_plan", { toml, options }),
@@ -79,7 +79,7 @@ export const commands = {
 	 *  Exports the last sweep: `json` (robust.json), `csv` (one row per pair and metric), or a
 	 *  chart as `svg`/`png` (`chart` is its id).
 	 */
-	exportRobust: (format: string, chart: string | null) => __TAURI_INVOKE<string | null>("export_robust", { format, chart }),
+	exportRobust: (format: ExportFormat, chart: string | null) => __TAURI_INVOKE<string | null>("export_robust", { format, chart }),
 	/**  Quits normally (File → Quit, Ctrl+Q): the event loop exits, so the window-state plugin writes the size. */
 	quit: () => __TAURI_INVOKE<void>("quit"),
 };
@@ -303,6 +303,13 @@ export type Example = {
 
 /**  An experiment's primary metric, per enrolled user over its window. */
 export type ExperimentMetricDto = "conversion" | "retention" | "revenue" | "margin";
+
+/**
+ *  What an export writes. Each export command takes the formats it has (a run: `summary-csv`,
+ *  `daily-csv`, `json`, `svg`, `png`; a comparison and a sweep: `csv`, `json`, `svg`, `png`;
+ *  a lab chart: `svg`, `png`) and refuses the others with `file.failed`.
+ */
+export type ExportFormat = "summary-csv" | "daily-csv" | "csv" | "json" | "svg" | "png";
 
 /**  One setting of the scenario, for the form. */
 export type FieldDto = {

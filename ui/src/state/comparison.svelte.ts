@@ -1,6 +1,6 @@
 // The Compare screen's state: kept here, not in the view, so a comparison keeps running
 // (and its result stays) while the user looks at other screens.
-import type { CompareView } from "../bindings";
+import type { CompareView, ExportFormat } from "../bindings";
 import { COMPARE_SETTINGS } from "../bindings";
 import { ipc } from "../ipc";
 import { app } from "./app.svelte";
@@ -35,7 +35,7 @@ class ComparisonState {
     await this.job.cancel();
   }
 
-  async export(format: string, chart: string | null = null) {
+  async export(format: ExportFormat, chart: string | null = null) {
     try {
       const path = await ipc.exportCompare(format, chart);
       if (path) app.say(`Exported to ${path}.`);

@@ -1,7 +1,7 @@
 // The Robustness panel's state (on the Compare screen): kept here, not in the view, so a sweep keeps
 // running (and its result stays) while the user looks at other screens. Defaults, bounds, the
 // sweep's size and every sentence come from the core.
-import type { RobustPlanDto, RobustSettings, RobustView } from "../bindings";
+import type { ExportFormat, RobustPlanDto, RobustSettings, RobustView } from "../bindings";
 import { asIpcError, ipc } from "../ipc";
 import { app } from "./app.svelte";
 import { Job } from "./job.svelte";
@@ -77,7 +77,7 @@ class RobustnessState {
     await this.job.cancel();
   }
 
-  async export(format: "json" | "csv" | "svg" | "png", chart: string | null = null) {
+  async export(format: ExportFormat, chart: string | null = null) {
     try {
       const path = await ipc.exportRobust(format, chart);
       if (path) app.say(`Exported to ${path}.`);
