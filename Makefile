@@ -59,7 +59,7 @@ charts:
 	cp target/charts/ab/monitor.png docs/charts/experiment_monitor.png
 	cp target/charts/spiral/retention.png docs/charts/retention.png
 
-# Regenerates ui/src/bindings/ from the Rust DTOs.
+# Regenerates ui/src/bindings.ts (commands, events, DTOs, error codes, constants) from src-tauri.
 bindings:
 	UPDATE_BINDINGS=1 $(CARGO) test -p journeylab-app --test bindings
 

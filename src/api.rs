@@ -313,6 +313,12 @@ pub use crate::compare::{
 pub use crate::predict::Projected;
 pub use crate::predict::retention::describe as describe_retention_models;
 
+/// The app's Compare screen: its default and most replicates, and the comparison it runs.
+pub use crate::compare::panel::{
+    PANEL_MAX_REPLICATIONS as COMPARE_PANEL_MAX_REPLICATIONS, PANEL_REPLICATIONS as COMPARE_PANEL_REPLICATIONS,
+    PanelError as ComparePanelError, panel_config as compare_panel_config,
+};
+
 /// Compares every journey of the scenario over replicates; see [`crate::compare`].
 pub fn compare(
     scenario: &Scenario,

@@ -71,6 +71,21 @@ fn unknown_keys_are_reported_with_the_closest_known_key() {
         &base_with("type = \"exit\"", "type = \"exit\"\nhours = 4"),
         &[(K::UnknownKey, 16, 1, "journey[0].node[1].hours")],
     );
+    // A message's `delivery` on a trigger and an exit's `goal` on a trigger do not apply there:
+    // they are not typos to correct.
+    let misplaced = base_with("event = \"signup\"", "event = \"signup\"\ndelivery = \"blast\"\ngoal = \"x\"");
+    check(
+        &misplaced,
+        &[(K::UnknownKey, 11, 1, "journey[0].node[0].delivery"), (K::UnknownKey, 12, 1, "journey[0].node[0].goal")],
+    );
+    let hints: Vec<String> = read(&misplaced).expect_err("misplaced keys").into_iter().map(|d| d.hint).collect();
+    assert_eq!(
+        hints,
+        [
+            "`delivery` does not apply to a trigger with event = \"signup\"; remove it",
+            "`goal` does not apply to a trigger with event = \"signup\"; remove it",
+        ]
+    );
 }
 
 #[test]

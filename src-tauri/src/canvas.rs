@@ -5,15 +5,15 @@
 
 use journeylab::api::{self, EditError, JourneyEdit, JourneyGraph, NodeType, RunResults, Slot};
 use serde::{Deserialize, Serialize};
+use specta::Type;
 use tauri::State;
-use ts_rs::TS;
 
 use crate::dto::{DiagnosticDto, FieldDto};
-use crate::error::{IpcError, IpcResult};
+use crate::error::{ErrorCode, IpcError, IpcResult};
 use crate::state::AppState;
 
 /// One journey of the scenario, drawn.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct CanvasGraph {
     /// Every journey's name, in file order.
     pub journeys: Vec<String>,
@@ -29,7 +29,7 @@ pub struct CanvasGraph {
     pub node_height: f64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct CanvasNode {
     pub id: String,
     /// `trigger`, `wait`, `branch`, `message`, `exit` or `unknown`.
@@ -43,7 +43,7 @@ pub struct CanvasNode {
     pub diagnostics: Vec<DiagnosticDto>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct CanvasEdge {
     pub from: String,
     pub to: String,
@@ -52,7 +52,7 @@ pub struct CanvasEdge {
     pub label: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum SlotDto {
     Next,
@@ -60,7 +60,7 @@ pub enum SlotDto {
     No,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum NodeTypeDto {
     Trigger,
@@ -71,7 +71,7 @@ pub enum NodeTypeDto {
 }
 
 /// One edit of a journey's structure, as the canvas sends it.
-#[derive(Clone, Debug, PartialEq, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Type)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum CanvasEdit {
     AddNode {
@@ -110,14 +110,14 @@ pub enum CanvasEdit {
 }
 
 /// Flow through one journey in a run.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct JourneyFlow {
     pub journey: String,
     pub nodes: Vec<NodeFlowDto>,
 }
 
 /// What happened at one node (counts over the whole run).
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct NodeFlowDto {
     pub node: String,
     pub entered: f64,
@@ -129,7 +129,7 @@ pub struct NodeFlowDto {
     pub edges: Vec<EdgeFlowDto>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct EdgeFlowDto {
     pub slot: String,
     pub to: String,
@@ -218,7 +218,7 @@ impl From<JourneyGraph> for CanvasGraph {
 /// A wrong journey or node is `not-found`; anything else the edit refuses is `edit.failed`.
 fn edit_error(e: EditError) -> IpcError {
     match e {
-        EditError::NoJourney(_) | EditError::NoNode { .. } => IpcError::new("not-found", e.to_string()),
+        EditError::NoJourney(_) | EditError::NoNode { .. } => IpcError::new(ErrorCode::NotFound, e.to_string()),
         other => IpcError::from(other),
     }
 }
@@ -254,18 +254,21 @@ pub fn flows(results: &RunResults) -> Vec<JourneyFlow> {
 
 /// Journey `journey` of the text as nodes and edges, each problem on its node.
 #[tauri::command]
+#[specta::specta]
 pub fn canvas_graph(toml: String, journey: u32) -> IpcResult<CanvasGraph> {
     api::journey_graph(&toml, journey as usize).map(CanvasGraph::from).map_err(edit_error)
 }
 
 /// The text with one structure edit of journey `journey` applied.
 #[tauri::command]
+#[specta::specta]
 pub fn canvas_edit(toml: String, journey: u32, edit: CanvasEdit) -> IpcResult<String> {
     api::edit_journey(&toml, journey as usize, &edit.into()).map_err(edit_error)
 }
 
 /// The flow through every node and edge of a stored run.
 #[tauri::command]
+#[specta::specta]
 pub fn canvas_flow(state: State<'_, AppState>, id: f64) -> IpcResult<Vec<JourneyFlow>> {
     let (_, _, results) = state.store()?.run(id as i64)?;
     Ok(flows(&results))
@@ -317,10 +320,10 @@ mod tests {
     #[test]
     fn errors_carry_a_stable_code() {
         let missing = canvas_edit(TEXT.to_owned(), 1, CanvasEdit::Delete { node: "nope".into() }).expect_err("fails");
-        assert_eq!(missing.code, "not-found");
+        assert_eq!(missing.code, ErrorCode::NotFound);
         let exit = CanvasEdit::Connect { from: "end".into(), slot: SlotDto::Next, to: "wait".into() };
         let refused = canvas_edit(TEXT.to_owned(), 1, exit).expect_err("an exit has no next");
-        assert_eq!(refused.code, "edit.failed");
-        assert_eq!(canvas_graph(TEXT.to_owned(), 99).expect_err("no such journey").code, "not-found");
+        assert_eq!(refused.code, ErrorCode::EditFailed);
+        assert_eq!(canvas_graph(TEXT.to_owned(), 99).expect_err("no such journey").code, ErrorCode::NotFound);
     }
 }

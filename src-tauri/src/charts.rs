@@ -4,7 +4,7 @@
 use journeylab::api::{self, COMPARE_CHARTS, CompareReport, ImageFormat, RUN_CHARTS, RunResults, Scenario};
 
 use crate::dto::{ChartDto, SegmentTraitsDto, TraitDto};
-use crate::error::{IpcError, IpcResult};
+use crate::error::{ErrorCode, IpcError, IpcResult};
 
 /// Every chart of the run as SVG; a chart that cannot be drawn is left out.
 pub fn for_results(results: &RunResults) -> Vec<ChartDto> {
@@ -13,11 +13,6 @@ pub fn for_results(results: &RunResults) -> Vec<ChartDto> {
         .filter_map(|id| api::run_chart(results, id, ImageFormat::Svg).ok())
         .map(|c| ChartDto { id: c.id.to_owned(), title: c.title, svg: String::from_utf8_lossy(&c.bytes).into_owned() })
         .collect()
-}
-
-/// The image format an export asks for: `png`, else SVG.
-fn image_format(format: &str) -> ImageFormat {
-    if format == "png" { ImageFormat::Png } else { ImageFormat::Svg }
 }
 
 const COMPARE_TITLES: [&str; 5] = [
@@ -45,10 +40,10 @@ pub fn for_comparison(report: &CompareReport) -> Vec<ChartDto> {
 }
 
 /// One comparison chart's bytes for export.
-pub fn export_comparison(report: &CompareReport, chart: &str, format: &str) -> IpcResult<Vec<u8>> {
-    api::compare_chart(report, chart, image_format(format))
-        .ok_or_else(|| IpcError::new("not-found", format!("the comparison has no chart {chart:?}")))?
-        .map_err(|e| IpcError::new("chart.failed", e.to_string()))
+pub fn export_comparison(report: &CompareReport, chart: &str, format: ImageFormat) -> IpcResult<Vec<u8>> {
+    api::compare_chart(report, chart, format)
+        .ok_or_else(|| IpcError::new(ErrorCode::NotFound, format!("the comparison has no chart {chart:?}")))?
+        .map_err(|e| IpcError::new(ErrorCode::ChartFailed, e.to_string()))
 }
 
 /// Each segment's traits with their sparkline histograms.
@@ -79,8 +74,8 @@ pub fn segment_traits(scenario: &Scenario) -> Vec<SegmentTraitsDto> {
 }
 
 /// One chart's bytes for export.
-pub fn export(results: &RunResults, chart: &str, format: &str) -> IpcResult<Vec<u8>> {
-    api::run_chart(results, chart, image_format(format))
+pub fn export(results: &RunResults, chart: &str, format: ImageFormat) -> IpcResult<Vec<u8>> {
+    api::run_chart(results, chart, format)
         .map(|c| c.bytes)
-        .map_err(|e| IpcError::new("chart.failed", e.to_string()))
+        .map_err(|e| IpcError::new(ErrorCode::ChartFailed, e.to_string()))
 }

@@ -6,24 +6,25 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use journeylab::api::{self, CompareConfig, NewRun, RunConfig};
+use journeylab::api::{self, ImageFormat, NewRun, RunConfig};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
 use crate::charts;
 use crate::dialogs::{Dialogs, FileRequest};
 use crate::dto::{
-    CheckReport, CompareOptions, CompareView, DiagnosticDto, Example, FieldDto, RunEvent, RunOptions, RunSummary,
+    CheckReport, ExportFormat, CompareOptions, CompareView, DiagnosticDto, Example, FieldDto, RunEvent, RunOptions, RunSummary,
     RunView, ScenarioDoc, SegmentTraitsDto, UserScenario,
 };
-use crate::error::{IpcError, IpcResult};
-use crate::progress::Throttled;
+use crate::error::{ErrorCode, IpcError, IpcResult};
+use crate::jobs;
 use crate::state::AppState;
 
 /// How many runs the library lists.
 const RECENT_RUNS: u32 = 30;
 
 #[tauri::command]
+#[specta::specta]
 pub fn library() -> Vec<Example> {
     api::examples()
         .iter()
@@ -36,24 +37,29 @@ pub fn library() -> Vec<Example> {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn open_example(id: String) -> IpcResult<ScenarioDoc> {
     let example = api::examples()
         .iter()
         .find(|e| e.id == id)
-        .ok_or_else(|| IpcError::new("not-found", format!("no ready-made scenario {id:?}")))?;
+        .ok_or_else(|| IpcError::new(ErrorCode::NotFound, format!("no ready-made scenario {id:?}")))?;
     Ok(ScenarioDoc { name: example.id.to_owned(), toml: example.text.to_owned(), origin: "example".into() })
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn new_scenario() -> ScenarioDoc {
     ScenarioDoc { name: "New scenario".into(), toml: api::template().to_owned(), origin: "template".into() }
 }
 
 /// Validates editor text: never fails, problems come back as diagnostics.
 #[tauri::command]
+#[specta::specta]
 pub fn check_scenario(toml: String) -> CheckReport {
     let fields: Vec<FieldDto> =
         api::scenario_fields(&toml).map(|f| f.into_iter().map(FieldDto::from).collect()).unwrap_or_default();
+    // An invalid text still says whether it has an `[experiment]`: its form has the section.
+    let experiment_fields = fields.iter().any(|f| f.section == "experiment" || f.section.starts_with("experiment."));
     match api::check_scenario(&toml) {
         Ok(scenario) => CheckReport {
             valid: true,
@@ -62,6 +68,7 @@ pub fn check_scenario(toml: String) -> CheckReport {
             journeys: scenario.journeys.iter().map(|j| j.name.clone()).collect(),
             users: scenario.simulation.users,
             days: scenario.simulation.horizon_days,
+            has_experiment: scenario.experiment.is_some(),
         },
         Err(diagnostics) => CheckReport {
             valid: false,
@@ -70,44 +77,52 @@ pub fn check_scenario(toml: String) -> CheckReport {
             journeys: Vec::new(),
             users: 0,
             days: 0,
+            has_experiment: experiment_fields,
         },
     }
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn set_field(toml: String, path: String, value: String) -> IpcResult<String> {
     Ok(api::set_scenario_field(&toml, &path, &value)?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn user_scenarios(state: State<'_, AppState>) -> IpcResult<Vec<UserScenario>> {
     Ok(state.store()?.scenarios()?.iter().map(UserScenario::from).collect())
 }
 
 /// Saves the text as the next version of the user's scenario `name`.
 #[tauri::command]
+#[specta::specta]
 pub fn save_scenario(state: State<'_, AppState>, name: String, toml: String) -> IpcResult<UserScenario> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(IpcError::new("scenario.unnamed", "Give the scenario a name before saving it."));
+        return Err(IpcError::new(ErrorCode::ScenarioUnnamed, "Give the scenario a name before saving it."));
     }
     Ok(UserScenario::from(&state.store()?.save_scenario(name, &toml)?))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn open_user_scenario(state: State<'_, AppState>, name: String) -> IpcResult<ScenarioDoc> {
     let versions = state.store()?.scenario_versions(&name)?;
-    let latest = versions.last().ok_or_else(|| IpcError::new("not-found", format!("no saved scenario {name:?}")))?;
+    let latest =
+        versions.last().ok_or_else(|| IpcError::new(ErrorCode::NotFound, format!("no saved scenario {name:?}")))?;
     Ok(ScenarioDoc { name: latest.name.clone(), toml: latest.toml.clone(), origin: "saved".into() })
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn recent_runs(state: State<'_, AppState>) -> IpcResult<Vec<RunSummary>> {
     Ok(state.store()?.recent_runs(RECENT_RUNS)?.iter().map(RunSummary::from).collect())
 }
 
 /// A stored run exactly as it finished, without re-running it.
 #[tauri::command]
+#[specta::specta]
 pub fn open_run(state: State<'_, AppState>, id: f64) -> IpcResult<RunView> {
     let (entry, _toml, results) = state.store()?.run(id as i64)?;
     Ok(RunView::new(&entry, &results, charts::for_results(&results)))
@@ -115,6 +130,7 @@ pub fn open_run(state: State<'_, AppState>, id: f64) -> IpcResult<RunView> {
 
 /// The scenario text a stored run was made from.
 #[tauri::command]
+#[specta::specta]
 pub fn run_scenario_text(state: State<'_, AppState>, id: f64) -> IpcResult<ScenarioDoc> {
     let (entry, toml, _) = state.store()?.run(id as i64)?;
     Ok(ScenarioDoc { name: entry.scenario_name, toml, origin: "run".into() })
@@ -122,6 +138,7 @@ pub fn run_scenario_text(state: State<'_, AppState>, id: f64) -> IpcResult<Scena
 
 /// Runs the scenario on a worker thread, streaming progress; saves the run and returns it.
 #[tauri::command]
+#[specta::specta]
 pub async fn run_scenario(
     state: State<'_, AppState>,
     toml: String,
@@ -131,16 +148,12 @@ pub async fn run_scenario(
     let scenario = api::check_scenario(&toml).map_err(|d| IpcError::invalid_scenario(&d))?;
     let config = RunConfig { users: options.users, days: options.days, ..RunConfig::default() };
     let users_total = f64::from(options.users.unwrap_or(scenario.simulation.users));
-    let (job, cancel) = state.start_job();
-    let progress = Throttled::new(on_event);
-    progress.send(RunEvent::Started { job, users_total });
     let started_at = api::now();
     let clock = Instant::now();
-    let outcome =
-        tauri::async_runtime::spawn_blocking(move || api::run(&scenario, &config, &|p| progress.report(p), &cancel))
-            .await;
-    state.finish_job(job);
-    let results = outcome.map_err(|e| IpcError::new("run.failed", e.to_string()))??;
+    let results = jobs::with_progress(&state, on_event, users_total, move |progress, cancel| {
+        Ok(api::run(&scenario, &config, progress, cancel)?)
+    })
+    .await?;
     let seconds = clock.elapsed().as_secs_f64();
     let id = state.store()?.save_run(&NewRun {
         toml: &toml,
@@ -154,18 +167,21 @@ pub async fn run_scenario(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn cancel_run(state: State<'_, AppState>, job: u32) -> bool {
     state.cancel(job)
 }
 
 /// Quits normally (File → Quit, Ctrl+Q): the event loop exits, so the window-state plugin writes the size.
 #[tauri::command]
+#[specta::specta]
 pub fn quit<R: Runtime>(app: AppHandle<R>) {
     app.exit(0);
 }
 
 /// Shown once: why the previous history was set aside at start-up.
 #[tauri::command]
+#[specta::specta]
 pub fn startup_notice(state: State<'_, AppState>) -> Option<String> {
     state.notice.lock().ok().and_then(|mut n| n.take())
 }
@@ -178,12 +194,11 @@ async fn ask<R: Runtime>(
     filter: (&'static str, &'static str),
     file_name: Option<String>,
 ) -> IpcResult<Option<PathBuf>> {
-    tauri::async_runtime::spawn_blocking(move || {
+    jobs::blocking(move || {
         let request = FileRequest { filter_name: filter.0, extensions: &[filter.1], file_name };
-        if save { dialogs.save(&app, &request) } else { dialogs.open(&app, &request) }
+        Ok(if save { dialogs.save(&app, &request) } else { dialogs.open(&app, &request) })
     })
     .await
-    .map_err(|e| IpcError::new("file.failed", e.to_string()))
 }
 
 /// Asks where to save `bytes` and writes them there; the path, or None if the user cancelled.
@@ -201,6 +216,7 @@ pub(crate) async fn save_as<R: Runtime>(
 
 /// Opens a .toml chosen in the file dialog; None if the user cancelled.
 #[tauri::command]
+#[specta::specta]
 pub async fn open_file<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> IpcResult<Option<ScenarioDoc>> {
     let Some(path) = ask(app, state.dialogs(), false, ("Scenario", "toml"), None).await? else { return Ok(None) };
     let toml = std::fs::read_to_string(&path).map_err(|e| file_error(&path, &e))?;
@@ -210,6 +226,7 @@ pub async fn open_file<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>
 
 /// Writes the text to a .toml chosen in the file dialog; returns the path, None if cancelled.
 #[tauri::command]
+#[specta::specta]
 pub async fn save_file<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -222,36 +239,39 @@ pub async fn save_file<R: Runtime>(
 /// What an export writes: bytes, file extension and the dialog's filter name.
 type Export = (Vec<u8>, &'static str, &'static str);
 
-fn text_export(text: String, format: &str) -> Export {
-    if format == "json" { (text.into_bytes(), "json", "JSON") } else { (text.into_bytes(), "csv", "CSV") }
+fn text_export(text: String, format: ExportFormat) -> Export {
+    if format == ExportFormat::Json { (text.into_bytes(), "json", "JSON") } else { (text.into_bytes(), "csv", "CSV") }
 }
 
-fn image_export(bytes: Vec<u8>, format: &str) -> Export {
-    (bytes, if format == "png" { "png" } else { "svg" }, "Image")
+fn image_export(bytes: Vec<u8>, image: ImageFormat) -> Export {
+    (bytes, image.extension(), "Image")
 }
 
-fn unknown_format(format: &str) -> IpcError {
-    IpcError::new("file.failed", format!("unknown export format {format:?}"))
+/// A format this export does not write.
+pub(crate) fn unknown_format(format: ExportFormat, what: &str, allowed: &str) -> IpcError {
+    IpcError::new(ErrorCode::FileFailed, format!("{what} cannot be exported as {}: choose {allowed}", format.name()))
 }
 
 /// Exports a stored run: `summary-csv`, `daily-csv`, `json`, or a chart as `svg`/`png` (`chart` names it).
 #[tauri::command]
+#[specta::specta]
 pub async fn export_run<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     id: f64,
-    format: String,
+    format: ExportFormat,
     chart: Option<String>,
 ) -> IpcResult<Option<String>> {
     let (_, _, results) = state.store()?.run(id as i64)?;
-    let (bytes, extension, label) = match format.as_str() {
-        "summary-csv" => text_export(api::summary_csv(&results), "csv"),
-        "daily-csv" => text_export(api::daily_csv(&results), "csv"),
-        "json" => {
-            text_export(api::results_json(&results).map_err(|e| IpcError::new("file.failed", e.to_string()))?, "json")
-        }
-        "svg" | "png" => image_export(charts::export(&results, &chart.unwrap_or_default(), &format)?, &format),
-        other => return Err(unknown_format(other)),
+    let (bytes, extension, label) = match (format, format.image()) {
+        (ExportFormat::SummaryCsv, _) => text_export(api::summary_csv(&results), ExportFormat::Csv),
+        (ExportFormat::DailyCsv, _) => text_export(api::daily_csv(&results), ExportFormat::Csv),
+        (ExportFormat::Json, _) => text_export(
+            api::results_json(&results).map_err(|e| IpcError::new(ErrorCode::FileFailed, e.to_string()))?,
+            ExportFormat::Json,
+        ),
+        (_, Some(image)) => image_export(charts::export(&results, &chart.unwrap_or_default(), image)?, image),
+        (other, None) => return Err(unknown_format(other, "a run", "summary-csv, daily-csv, json, svg or png")),
     };
     let name = format!("journeylab-run-{}.{extension}", id as i64);
     save_as(app, state.dialogs(), (label, extension), name, bytes).await
@@ -259,19 +279,16 @@ pub async fn export_run<R: Runtime>(
 
 /// Draws each segment's trait distributions from users drawn by the run's own sampler.
 #[tauri::command]
+#[specta::specta]
 pub async fn segment_traits(toml: String) -> IpcResult<Vec<SegmentTraitsDto>> {
     let scenario = api::check_scenario(&toml).map_err(|d| IpcError::invalid_scenario(&d))?;
-    tauri::async_runtime::spawn_blocking(move || charts::segment_traits(&scenario))
-        .await
-        .map_err(|e| IpcError::new("run.failed", e.to_string()))
+    jobs::blocking(move || Ok(charts::segment_traits(&scenario))).await
 }
-
-/// Most replicates the app offers (the CLI allows more).
-const MAX_APP_REPLICATIONS: u32 = 50;
 
 /// Compares the scenario's journeys over replicates on a worker thread, streaming progress
 /// (cancel with `cancel_run`); keeps the report for export.
 #[tauri::command]
+#[specta::specta]
 pub async fn compare_designs(
     state: State<'_, AppState>,
     toml: String,
@@ -279,25 +296,16 @@ pub async fn compare_designs(
     on_event: Channel<RunEvent>,
 ) -> IpcResult<CompareView> {
     let scenario = api::check_scenario(&toml).map_err(|d| IpcError::invalid_scenario(&d))?;
-    let replications = options.replications.unwrap_or(5);
-    if !(1..=MAX_APP_REPLICATIONS).contains(&replications) {
-        return Err(IpcError::new("compare.invalid", format!("replicates must be 1 … {MAX_APP_REPLICATIONS}")));
-    }
-    let config =
-        CompareConfig { replications: u64::from(replications), users: options.users, ..CompareConfig::default() };
-    let (job, cancel) = state.start_job();
-    let progress = Throttled::new(on_event);
+    let config = api::compare_panel_config(options.replications, options.users)
+        .map_err(|e| IpcError::new(ErrorCode::CompareInvalid, e.to_string()))?;
     let users = f64::from(options.users.unwrap_or(scenario.simulation.users));
-    progress.send(RunEvent::Started { job, users_total: users * f64::from(replications) });
-    let outcome = tauri::async_runtime::spawn_blocking(move || {
-        api::compare(&scenario, &config, &|p| progress.report(p), &cancel).map(|report| {
+    let (report, charts) =
+        jobs::with_progress(&state, on_event, users * config.replications as f64, move |progress, cancel| {
+            let report = api::compare(&scenario, &config, progress, cancel)?;
             let charts = charts::for_comparison(&report);
-            (report, charts)
+            Ok((report, charts))
         })
-    })
-    .await;
-    state.finish_job(job);
-    let (report, charts) = outcome.map_err(|e| IpcError::new("run.failed", e.to_string()))??;
+        .await?;
     let view = CompareView::new(&report, charts);
     if let Ok(mut last) = state.last_compare.lock() {
         *last = Some(Arc::new(report));
@@ -308,10 +316,11 @@ pub async fn compare_designs(
 /// Exports the last comparison: `csv` (headline metrics), `json` (the same with intervals and
 /// winners), or a chart as `svg`/`png` (`chart` names it).
 #[tauri::command]
+#[specta::specta]
 pub async fn export_compare<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    format: String,
+    format: ExportFormat,
     chart: Option<String>,
 ) -> IpcResult<Option<String>> {
     let report = state
@@ -319,22 +328,23 @@ pub async fn export_compare<R: Runtime>(
         .lock()
         .ok()
         .and_then(|r| r.clone())
-        .ok_or_else(|| IpcError::new("not-found", "compare the designs first"))?;
-    let (bytes, extension, label) = match format.as_str() {
-        "csv" => text_export(api::compare_csv(&report), "csv"),
-        "json" => {
+        .ok_or_else(|| IpcError::new(ErrorCode::NotFound, "compare the designs first"))?;
+    let (bytes, extension, label) = match (format, format.image()) {
+        (ExportFormat::Csv, _) => text_export(api::compare_csv(&report), ExportFormat::Csv),
+        (ExportFormat::Json, _) => {
             let view = CompareView::new(&report, Vec::new());
-            let json = serde_json::to_string_pretty(&view).map_err(|e| IpcError::new("file.failed", e.to_string()))?;
-            text_export(json, "json")
+            let json = serde_json::to_string_pretty(&view)
+                .map_err(|e| IpcError::new(ErrorCode::FileFailed, e.to_string()))?;
+            text_export(json, ExportFormat::Json)
         }
-        "svg" | "png" => {
-            image_export(charts::export_comparison(&report, &chart.unwrap_or_default(), &format)?, &format)
+        (_, Some(image)) => {
+            image_export(charts::export_comparison(&report, &chart.unwrap_or_default(), image)?, image)
         }
-        other => return Err(unknown_format(other)),
+        (other, None) => return Err(unknown_format(other, "a comparison", "csv, json, svg or png")),
     };
     save_as(app, state.dialogs(), (label, extension), format!("journeylab-compare.{extension}"), bytes).await
 }
 
 fn file_error(path: &Path, e: &std::io::Error) -> IpcError {
-    IpcError::new("file.failed", format!("{}: {e}", path.display()))
+    IpcError::new(ErrorCode::FileFailed, format!("{}: {e}", path.display()))
 }

@@ -17,14 +17,14 @@ use journeylab::api::{self, ImageFormat, RunConfig, Scenario};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 
-use crate::commands::save_as;
-use crate::dto::RunEvent;
-use crate::error::{IpcError, IpcResult};
+use crate::commands::{save_as, unknown_format};
+use crate::dto::{ExportFormat, RunEvent};
+use crate::error::{ErrorCode, IpcError, IpcResult};
+use crate::jobs::{self, Job};
 use crate::lab_dto::{
-    LabRunOptions, MonitorFrame, MonitorView, PeekBatch, PeekEvent, PeekSettings, PlanInput, PlanView, ReplicationView,
-    TrafficView,
+    LabRunOptions, MonitorFrame, MonitorView, PeekBatch, PeekEvent, PeekSettings, PlanInput, PlanMetric, PlanView,
+    ReplicationView, TrafficView,
 };
-use crate::progress::Throttled;
 use crate::state::AppState;
 
 /// The peeking lab's seed: the same setting always gives the same numbers.
@@ -50,17 +50,17 @@ fn experiment_error(e: ExperimentError) -> IpcError {
     match e {
         ExperimentError::Run(run) => IpcError::from(run),
         ExperimentError::NoExperiment => IpcError::new(
-            "experiment.missing",
+            ErrorCode::ExperimentMissing,
             "This scenario has no [experiment] section: open experiment_ab, experiment_aa or experiment_revenue.",
         ),
-        other => IpcError::new("experiment.failed", other.to_string()),
+        other => IpcError::new(ErrorCode::ExperimentFailed, other.to_string()),
     }
 }
 
 fn stats_error(e: StatsError) -> IpcError {
     match e {
-        StatsError::Cancelled => IpcError::new("run.cancelled", "Superseded by newer settings."),
-        other => IpcError::new("lab.invalid", other.to_string()),
+        StatsError::Cancelled => IpcError::new(ErrorCode::RunCancelled, "Superseded by newer settings."),
+        other => IpcError::new(ErrorCode::LabInvalid, other.to_string()),
     }
 }
 
@@ -84,6 +84,7 @@ fn monitor_frame(report: &lab::ExperimentReport, through: usize) -> Result<Monit
 
 /// Runs the scenario's experiment once (a job with progress) and draws the monitor through every look.
 #[tauri::command]
+#[specta::specta]
 pub async fn experiment_monitor<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -94,25 +95,19 @@ pub async fn experiment_monitor<R: Runtime>(
     let scenario = scenario(&toml)?;
     let config = RunConfig { users: options.users, ..RunConfig::default() };
     let users_total = f64::from(options.users.unwrap_or(scenario.simulation.users));
-    let (job, cancel) = state.start_job();
-    let progress = Throttled::new(on_event);
-    progress.send(RunEvent::Started { job, users_total });
     let clock = Instant::now();
-    let outcome = tauri::async_runtime::spawn_blocking(move || {
-        let report = api::experiment(&scenario, &config, &|p| progress.report(p), &cancel)?;
+    let (report, frames, frame_ms) = jobs::with_progress(&state, on_event, users_total, move |progress, cancel| {
+        let report = api::experiment(&scenario, &config, progress, cancel).map_err(experiment_error)?;
         // Every day's three charts are drawn once, here, so playing only swaps finished SVGs.
         let drawing = Instant::now();
         let frames = (1..=report.looks.len())
             .map(|k| monitor_frame(&report, k))
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| ExperimentError::Stats(e.to_string()))?;
+            .map_err(|e| IpcError::new(ErrorCode::ChartFailed, e.to_string()))?;
         let frame_ms = drawing.elapsed().as_secs_f64() * 1000.0 / frames.len().max(1) as f64;
-        Ok::<_, ExperimentError>((report, frames, frame_ms))
+        Ok((report, frames, frame_ms))
     })
-    .await;
-    state.finish_job(job);
-    let (report, frames, frame_ms) =
-        outcome.map_err(|e| IpcError::new("run.failed", e.to_string()))?.map_err(experiment_error)?;
+    .await?;
     let view = MonitorView::new(&report, frames, frame_ms, clock.elapsed().as_secs_f64());
     if let Ok(mut last) = lab_state(&app).monitor.lock() {
         *last = Some(report);
@@ -122,6 +117,7 @@ pub async fn experiment_monitor<R: Runtime>(
 
 /// Re-runs the experiment `replications` times (a job with progress): naive peeking vs the valid method.
 #[tauri::command]
+#[specta::specta]
 pub async fn experiment_replications(
     state: State<'_, AppState>,
     toml: String,
@@ -131,26 +127,23 @@ pub async fn experiment_replications(
 ) -> IpcResult<ReplicationView> {
     let scenario = scenario(&toml)?;
     if replications == 0 {
-        return Err(IpcError::new("lab.invalid", "Run at least one replication."));
+        return Err(IpcError::new(ErrorCode::LabInvalid, "Run at least one replication."));
     }
     let config = RunConfig { users: options.users, ..RunConfig::default() };
     let users = f64::from(options.users.unwrap_or(scenario.simulation.users));
-    let (job, cancel) = state.start_job();
-    let progress = Throttled::new(on_event);
-    progress.send(RunEvent::Started { job, users_total: users * f64::from(replications) });
     let clock = Instant::now();
-    let outcome = tauri::async_runtime::spawn_blocking(move || {
-        api::replicate_experiment(&scenario, &config, u64::from(replications), &|p| progress.report(p), &cancel)
+    let summary = jobs::with_progress(&state, on_event, users * f64::from(replications), move |progress, cancel| {
+        api::replicate_experiment(&scenario, &config, u64::from(replications), progress, cancel)
+            .map_err(experiment_error)
     })
-    .await;
-    state.finish_job(job);
-    let summary = outcome.map_err(|e| IpcError::new("run.failed", e.to_string()))?.map_err(experiment_error)?;
+    .await?;
     Ok(ReplicationView::new(&summary, clock.elapsed().as_secs_f64()))
 }
 
 /// Starts the peeking Monte Carlo for new settings, cancelling the one in flight; streams each
 /// batch's estimate and chart until every interval is within ±0.5 percentage points.
 #[tauri::command]
+#[specta::specta]
 pub async fn peeking_start<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -163,7 +156,7 @@ pub async fn peeking_start<R: Runtime>(
         .iter()
         .map(|m| Method::parse(m))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| IpcError::new("lab.invalid", e))?;
+        .map_err(|e| IpcError::new(ErrorCode::LabInvalid, e))?;
     let config = PeekConfig {
         looks: settings.looks as usize,
         sims: 0,
@@ -174,58 +167,58 @@ pub async fn peeking_start<R: Runtime>(
         seed: PEEK_SEED,
         increments: Increments::Binomial,
     };
-    let (job, cancel) = state.start_job();
+    let job = Job::start(&state);
     {
         let lab = lab_state(&app);
         let Ok(mut running) = lab.peeking.lock() else {
-            return Err(IpcError::new("lab.failed", "the peeking lab is unavailable after an earlier failure"));
+            return Err(IpcError::new(ErrorCode::LabFailed, "the peeking lab is unavailable after an earlier failure"));
         };
-        if let Some(previous) = running.replace(cancel.clone()) {
+        if let Some(previous) = running.replace(job.cancel.clone()) {
             previous.store(true, Ordering::Relaxed);
         }
     }
-    let _ = on_event.send(PeekEvent::Started { job });
-    let outcome = tauri::async_runtime::spawn_blocking(move || {
-        let mut last = None;
-        let mut on_batch = |report: &PeekReport, settled: bool| {
-            let chart = lab::peeking_chart(report, ImageFormat::Svg).map(svg).unwrap_or_default();
-            let batch = PeekBatch::new(report, settled, clock.elapsed().as_secs_f64() * 1000.0, chart);
-            let _ = on_event.send(PeekEvent::Batch(batch.clone()));
-            last = Some(batch);
-        };
-        let report = lab::stream_peeking(&config, &methods, Settle::default(), &cancel, &mut on_batch)?;
-        Ok::<_, StatsError>((report, last))
-    })
-    .await;
-    state.finish_job(job);
-    let (report, last) = outcome.map_err(|e| IpcError::new("run.failed", e.to_string()))?.map_err(stats_error)?;
+    let _ = on_event.send(PeekEvent::Started { job: job.id });
+    let (report, last) = job
+        .run(move |cancel| {
+            let mut last = None;
+            let mut on_batch = |report: &PeekReport, settled: bool| {
+                let chart = lab::peeking_chart(report, ImageFormat::Svg).map(svg).unwrap_or_default();
+                let batch = PeekBatch::new(report, settled, clock.elapsed().as_secs_f64() * 1000.0, chart);
+                let _ = on_event.send(PeekEvent::Batch(batch.clone()));
+                last = Some(batch);
+            };
+            let report = lab::stream_peeking(&config, &methods, Settle::default(), cancel, &mut on_batch)
+                .map_err(stats_error)?;
+            Ok((report, last))
+        })
+        .await?;
     if let Ok(mut kept) = lab_state(&app).peek.lock() {
         *kept = Some(report);
     }
-    last.ok_or_else(|| IpcError::new("lab.failed", "the Monte Carlo produced no batch"))
+    last.ok_or_else(|| IpcError::new(ErrorCode::LabFailed, "the Monte Carlo produced no batch"))
 }
 
 /// The open scenario's experiment traffic and baseline, from a short pilot.
 #[tauri::command]
+#[specta::specta]
 pub async fn experiment_traffic(toml: String) -> IpcResult<TrafficView> {
     let scenario = scenario(&toml)?;
     let experiment = scenario.experiment.as_ref().ok_or_else(|| experiment_error(ExperimentError::NoExperiment))?;
-    let metric = serde_json::to_value(experiment.metric).ok().and_then(|v| v.as_str().map(str::to_owned));
-    let binary = experiment.metric.is_binary();
-    let outcome = tauri::async_runtime::spawn_blocking(move || {
-        lab::experiment_traffic(&scenario, &RunConfig::default(), &AtomicBool::new(false))
+    let metric = experiment.metric;
+    let traffic = jobs::blocking(move || {
+        lab::experiment_traffic(&scenario, &RunConfig::default(), &AtomicBool::new(false)).map_err(experiment_error)
     })
-    .await;
-    let traffic = outcome.map_err(|e| IpcError::new("run.failed", e.to_string()))?.map_err(experiment_error)?;
-    Ok(TrafficView::new(&traffic, metric.unwrap_or_default(), binary))
+    .await?;
+    Ok(TrafficView::new(&traffic, metric))
 }
 
 /// Sample size, duration, boundary table and what the traffic can detect.
 #[tauri::command]
+#[specta::specta]
 pub fn plan_experiment(input: PlanInput) -> IpcResult<PlanView> {
-    let baseline = match input.metric.as_str() {
-        "mean" => Baseline::Mean { mean: input.baseline, sd: input.sd.unwrap_or(0.0) },
-        _ => Baseline::Rate { rate: input.baseline },
+    let baseline = match input.metric {
+        PlanMetric::Mean => Baseline::Mean { mean: input.baseline, sd: input.sd.unwrap_or(0.0) },
+        PlanMetric::Rate => Baseline::Rate { rate: input.baseline },
     };
     let sides = if input.two_sided { Sides::Two } else { Sides::One };
     let design = match input.design.as_str() {
@@ -243,7 +236,7 @@ pub fn plan_experiment(input: PlanInput) -> IpcResult<PlanView> {
                 sides,
                 power: input.power,
             };
-            let spec = choice.spec().map_err(|e| IpcError::new("lab.invalid", e.to_string()))?;
+            let spec = choice.spec().map_err(|e| IpcError::new(ErrorCode::LabInvalid, e.to_string()))?;
             Some(SequentialDesign { family: spec.family, looks: input.looks as usize, futility: spec.futility })
         }
     };
@@ -259,33 +252,36 @@ pub fn plan_experiment(input: PlanInput) -> IpcResult<PlanView> {
 
 /// Exports a monitor chart (`monitor`, `monitor-arms`, `monitor-p`, through `through` looks) or the peeking chart as SVG or PNG, as last drawn.
 #[tauri::command]
+#[specta::specta]
 pub async fn export_lab_chart<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     chart: String,
-    format: String,
+    format: ExportFormat,
     through: Option<u32>,
 ) -> IpcResult<Option<String>> {
-    let image = if format == "png" { ImageFormat::Png } else { ImageFormat::Svg };
-    let failed = |e: lab::ChartError| IpcError::new("chart.failed", e.to_string());
+    let Some(image) = format.image() else { return Err(unknown_format(format, "a lab chart", "svg or png")) };
+    let failed = |e: lab::ChartError| IpcError::new(ErrorCode::ChartFailed, e.to_string());
     let bytes = {
         let lab = lab_state(&app);
         match chart.as_str() {
             "monitor" | "monitor-arms" | "monitor-p" => {
-                let kept = lab.monitor.lock().map_err(|_| IpcError::new("chart.failed", "no monitor"))?;
-                let report = kept.as_ref().ok_or_else(|| IpcError::new("not-found", "Run the experiment first."))?;
+                let kept = lab.monitor.lock().map_err(|_| IpcError::new(ErrorCode::ChartFailed, "no monitor"))?;
+                let report =
+                    kept.as_ref().ok_or_else(|| IpcError::new(ErrorCode::NotFound, "Run the experiment first."))?;
                 let through = through.map_or(report.looks.len(), |t| t as usize);
                 lab::monitor_chart(report, &chart, Some(through), image)
                     .map_err(failed)?
-                    .ok_or_else(|| IpcError::new("not-found", "this method has no boundary to draw"))?
+                    .ok_or_else(|| IpcError::new(ErrorCode::NotFound, "this method has no boundary to draw"))?
             }
             "peeking" => {
-                let kept = lab.peek.lock().map_err(|_| IpcError::new("chart.failed", "no peeking run"))?;
-                let report =
-                    kept.as_ref().ok_or_else(|| IpcError::new("not-found", "Wait for the estimate to settle."))?;
+                let kept = lab.peek.lock().map_err(|_| IpcError::new(ErrorCode::ChartFailed, "no peeking run"))?;
+                let report = kept
+                    .as_ref()
+                    .ok_or_else(|| IpcError::new(ErrorCode::NotFound, "Wait for the estimate to settle."))?;
                 lab::peeking_chart(report, image).map_err(failed)?
             }
-            other => return Err(IpcError::new("not-found", format!("no lab chart {other:?}"))),
+            other => return Err(IpcError::new(ErrorCode::NotFound, format!("no lab chart {other:?}"))),
         }
     };
     let extension = image.extension();

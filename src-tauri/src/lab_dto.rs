@@ -3,19 +3,63 @@
 //! are doubles.
 
 use journeylab::api::lab::{
-    ExperimentReport, LookReport, MethodReport, PeekReport, PlanReport, ReplicationSummary, RuleSummary, Traffic,
+    Decision, ExperimentReport, LookReport, MethodReport, PeekReport, PlanReport, ReplicationSummary, RuleSummary,
+    Traffic,
 };
+use journeylab::api::scenario::Metric;
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use specta::Type;
+
+/// An experiment's primary metric, per enrolled user over its window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ExperimentMetricDto {
+    Conversion,
+    Retention,
+    Revenue,
+    Margin,
+}
+
+impl From<Metric> for ExperimentMetricDto {
+    fn from(m: Metric) -> Self {
+        match m {
+            Metric::Conversion => ExperimentMetricDto::Conversion,
+            Metric::Retention => ExperimentMetricDto::Retention,
+            Metric::Revenue => ExperimentMetricDto::Revenue,
+            Metric::Margin => ExperimentMetricDto::Margin,
+        }
+    }
+}
+
+/// What the valid method says at a look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum DecisionDto {
+    Continue,
+    /// Declare a difference (reject H0).
+    Reject,
+    /// The last look, without rejection.
+    AcceptH0,
+}
+
+impl From<Decision> for DecisionDto {
+    fn from(d: Decision) -> Self {
+        match d {
+            Decision::Continue => DecisionDto::Continue,
+            Decision::Reject => DecisionDto::Reject,
+            Decision::AcceptH0 => DecisionDto::AcceptH0,
+        }
+    }
+}
 
 /// Overrides of an experiment run from the monitor.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Deserialize, TS)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Deserialize, Type)]
 pub struct LabRunOptions {
     pub users: Option<u32>,
 }
 
 /// One look of the replayed experiment: the numbers beside the chart.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct MonitorLook {
     pub day: u32,
     pub users: [f64; 2],
@@ -29,8 +73,7 @@ pub struct MonitorLook {
     pub naive_p: f64,
     pub method_p: Option<f64>,
     pub boundary: Option<f64>,
-    /// `continue`, `reject` or `accept-h0`.
-    pub decision: String,
+    pub decision: DecisionDto,
 }
 
 impl From<&LookReport> for MonitorLook {
@@ -46,16 +89,13 @@ impl From<&LookReport> for MonitorLook {
             naive_p: l.naive_p,
             method_p: l.method_p,
             boundary: l.boundary,
-            decision: serde_json::to_value(l.decision)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
+            decision: l.decision.into(),
         }
     }
 }
 
 /// The monitor's charts through one day, as SVG.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct MonitorFrame {
     /// Observed z against the stopping boundary; `None` when the method has no boundary (mSPRT, CS).
     pub z: Option<String>,
@@ -66,13 +106,12 @@ pub struct MonitorFrame {
 }
 
 /// One replication of the experiment, ready to replay day by day.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct MonitorView {
     pub scenario: String,
     /// Control, treatment.
     pub arms: [String; 2],
-    /// `conversion`, `retention`, `revenue` or `margin`.
-    pub metric: String,
+    pub metric: ExperimentMetricDto,
     pub binary: bool,
     pub window_days: u32,
     /// The valid method's name for people.
@@ -98,7 +137,7 @@ impl MonitorView {
         MonitorView {
             scenario: r.scenario.clone(),
             arms: r.arms.clone(),
-            metric: serde_json::to_value(r.metric).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+            metric: r.metric.into(),
             binary: r.metric.is_binary(),
             window_days: r.window_days,
             method: r.method_title.clone(),
@@ -118,7 +157,7 @@ impl MonitorView {
 }
 
 /// How one stopping rule fared over the replications.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct RuleRow {
     /// The method's name for people.
     pub method: String,
@@ -143,7 +182,7 @@ impl From<&RuleSummary> for RuleRow {
 }
 
 /// Naive peeking against the valid method over many replications.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct ReplicationView {
     pub replications: f64,
     pub true_effect: f64,
@@ -165,7 +204,7 @@ impl ReplicationView {
 }
 
 /// The peeking lab's settings.
-#[derive(Clone, Debug, PartialEq, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Type)]
 pub struct PeekSettings {
     pub looks: u32,
     pub alpha: f64,
@@ -178,7 +217,7 @@ pub struct PeekSettings {
 }
 
 /// One method's running estimate.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct MethodRate {
     pub method: String,
     /// The method's name for people.
@@ -201,7 +240,7 @@ impl From<&MethodReport> for MethodRate {
 }
 
 /// The Monte Carlo's estimate after a batch.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct PeekBatch {
     pub sims: f64,
     pub settled: bool,
@@ -225,7 +264,7 @@ impl PeekBatch {
 }
 
 /// Streamed over the peeking lab's channel.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 #[serde(tag = "event", rename_all = "camelCase")]
 pub enum PeekEvent {
     Started { job: u32 },
@@ -233,9 +272,9 @@ pub enum PeekEvent {
 }
 
 /// The scenario's experiment traffic, from a short pilot.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct TrafficView {
-    pub metric: String,
+    pub metric: ExperimentMetricDto,
     pub binary: bool,
     pub baseline: f64,
     pub sd: f64,
@@ -246,10 +285,10 @@ pub struct TrafficView {
 }
 
 impl TrafficView {
-    pub fn new(t: &Traffic, metric: String, binary: bool) -> Self {
+    pub fn new(t: &Traffic, metric: Metric) -> Self {
         TrafficView {
-            metric,
-            binary,
+            metric: metric.into(),
+            binary: metric.is_binary(),
             baseline: t.baseline,
             sd: t.sd,
             arrivals_per_day: t.arrivals_per_day,
@@ -260,11 +299,18 @@ impl TrafficView {
     }
 }
 
+/// What the planner plans for: a 0/1 outcome's rate, or a mean per user (with its sd).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanMetric {
+    Rate,
+    Mean,
+}
+
 /// What the planner is asked.
-#[derive(Clone, Debug, PartialEq, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Type)]
 pub struct PlanInput {
-    /// `rate` or `mean`.
-    pub metric: String,
+    pub metric: PlanMetric,
     /// The rate, or the mean per user.
     pub baseline: f64,
     /// Per-user sd (means only).
@@ -283,7 +329,7 @@ pub struct PlanInput {
 }
 
 /// One look of the design.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct BoundaryRow {
     pub look: u32,
     pub fraction: f64,
@@ -295,7 +341,7 @@ pub struct BoundaryRow {
     pub futility_z: Option<f64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct DetectableRow {
     pub weeks: u32,
     pub users_per_arm: f64,
@@ -303,7 +349,7 @@ pub struct DetectableRow {
     pub relative: Option<f64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct DurationRow {
     pub relative: f64,
     pub users_per_arm: f64,
@@ -311,7 +357,7 @@ pub struct DurationRow {
 }
 
 /// The planner's answer.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct PlanView {
     pub per_arm: f64,
     pub total: f64,

@@ -7,12 +7,14 @@ pub mod commands;
 pub mod dialogs;
 pub mod dto;
 pub mod error;
+pub mod jobs;
 pub mod lab;
 pub mod lab_dto;
 mod menu;
 pub mod model;
 pub mod progress;
 pub mod robust;
+pub mod screens;
 pub mod state;
 
 use std::path::{Path, PathBuf};
@@ -32,64 +34,96 @@ pub enum History {
     InMemory,
 }
 
+/// The one registry of the app's IPC: every command (with its arguments, result and error), the
+/// events and the constants the UI shares. The invoke handler and ui/src/bindings.ts (TypeScript,
+/// `make bindings`; `tests/bindings.rs` fails when it is stale) are both generated from it, so a
+/// command cannot be callable without a typed binding, nor the other way round.
+pub fn ipc<R: Runtime>() -> tauri_specta::Builder<R> {
+    tauri_specta::Builder::<R>::new()
+        // A generic command is named with `tauri::Wry` for its types only (they do not depend on
+        // the runtime); its handler is built for `R`.
+        .commands(tauri_specta::collect_commands![
+            commands::library,
+            commands::open_example,
+            commands::new_scenario,
+            commands::check_scenario,
+            commands::set_field,
+            commands::user_scenarios,
+            commands::save_scenario,
+            commands::open_user_scenario,
+            commands::recent_runs,
+            commands::open_run,
+            commands::run_scenario_text,
+            commands::run_scenario,
+            commands::cancel_run,
+            commands::startup_notice,
+            commands::open_file::<tauri::Wry>,
+            commands::save_file::<tauri::Wry>,
+            commands::export_run::<tauri::Wry>,
+            lab::experiment_monitor::<tauri::Wry>,
+            lab::experiment_replications,
+            lab::peeking_start::<tauri::Wry>,
+            lab::experiment_traffic,
+            lab::plan_experiment,
+            lab::export_lab_chart::<tauri::Wry>,
+            canvas::canvas_graph,
+            canvas::canvas_edit,
+            canvas::canvas_flow,
+            model::model_parameters,
+            commands::segment_traits,
+            commands::compare_designs,
+            commands::export_compare::<tauri::Wry>,
+            robust::robust_settings,
+            robust::robust_plan,
+            robust::robust_run::<tauri::Wry>,
+            robust::export_robust::<tauri::Wry>,
+            commands::quit::<tauri::Wry>,
+        ])
+        .events(tauri_specta::collect_events![menu::MenuChosen])
+        .typ::<error::ErrorCode>()
+        .typ::<screens::Screen>()
+        .constant("SCREENS", screens::SCREENS)
+        .constant("COMPARE_SETTINGS", dto::CompareSettings::from_core())
+        // Commands reject with an `IpcError`, as before; the UI catches and matches on its code.
+        .error_handling(tauri_specta::ErrorHandlingMode::Throw)
+        // One TypeScript type per DTO (not a serialise and a deserialise variant of each).
+        .disable_serde_phases()
+        // An `f64` crosses as `number`: the DTOs carry finite numbers only (serde_json would
+        // write a NaN as null), which is what the UI formats.
+        .semantic_types(specta_typescript::semantic::Configuration::empty().enable_lossless_floats())
+}
+
 /// The app's commands, state and plugins on any runtime: the real one in
 /// [`run`], the mock runtime in the command tests.
 pub fn run_app<R: Runtime>(builder: Builder<R>, history: History) -> Builder<R> {
-    let builder = builder.plugin(tauri_plugin_dialog::init());
-    let builder = match history {
-        // The data directory is known once the app exists.
-        History::AppData => builder.setup(|app| {
+    let ipc = ipc::<R>();
+    let mut builder = builder.plugin(tauri_plugin_dialog::init()).invoke_handler(ipc.invoke_handler());
+    // A history the caller names is opened now, so the state is there before setup runs (the
+    // mock runtime of the command tests does not run it); the app data directory is known
+    // only once the app exists.
+    let opened = match &history {
+        History::AppData => None,
+        History::File(path) => Some(open_state(Some(path))),
+        History::InMemory => Some(open_state(None)),
+    };
+    let mut failed = None;
+    match opened {
+        Some(Ok(state)) => builder = builder.manage(state),
+        Some(Err(e)) => failed = Some(e),
+        None => {}
+    }
+    builder.setup(move |app| {
+        ipc.mount_events(app);
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+        if let History::AppData = history {
             let dir = app.path().app_data_dir()?;
             std::fs::create_dir_all(&dir)?;
             app.manage(open_state(Some(&dir.join("history.sqlite")))?);
-            Ok(())
-        }),
-        History::File(path) => match open_state(Some(&path)) {
-            Ok(state) => builder.manage(state),
-            Err(e) => builder.setup(move |_| Err(e.into())),
-        },
-        History::InMemory => match open_state(None) {
-            Ok(state) => builder.manage(state),
-            Err(e) => builder.setup(move |_| Err(e.into())),
-        },
-    };
-    builder.invoke_handler(tauri::generate_handler![
-        commands::library,
-        commands::open_example,
-        commands::new_scenario,
-        commands::check_scenario,
-        commands::set_field,
-        commands::user_scenarios,
-        commands::save_scenario,
-        commands::open_user_scenario,
-        commands::recent_runs,
-        commands::open_run,
-        commands::run_scenario_text,
-        commands::run_scenario,
-        commands::cancel_run,
-        commands::startup_notice,
-        commands::open_file,
-        commands::save_file,
-        commands::export_run,
-        lab::experiment_monitor,
-        lab::experiment_replications,
-        lab::peeking_start,
-        lab::experiment_traffic,
-        lab::plan_experiment,
-        lab::export_lab_chart,
-        canvas::canvas_graph,
-        canvas::canvas_edit,
-        canvas::canvas_flow,
-        model::model_parameters,
-        commands::segment_traits,
-        commands::compare_designs,
-        commands::export_compare,
-        robust::robust_settings,
-        robust::robust_plan,
-        robust::robust_run,
-        robust::export_robust,
-        commands::quit,
-    ])
+        }
+        Ok(())
+    })
 }
 
 /// The app state over the history at `path` (in memory if None). A history that

@@ -1,10 +1,20 @@
 //! The native menu. Its items carry the keyboard shortcuts; choosing one is
-//! forwarded to the UI as a `menu` event with the item's id, and the UI acts.
+//! forwarded to the UI as a [`MenuChosen`] event with the item's id, and the UI acts.
 //! The UI also maps the same chords pressed in the page to the same ids (the
 //! webview may receive a key press the accelerator did not): one dispatcher acts once.
 
+use serde::{Deserialize, Serialize};
+use specta::Type;
 use tauri::menu::{Menu, MenuBuilder, MenuEvent, MenuItemBuilder, SubmenuBuilder};
-use tauri::{AppHandle, Emitter, Runtime};
+use tauri::{AppHandle, Runtime};
+use tauri_specta::Event;
+
+use crate::screens::SCREENS;
+
+/// A menu item was chosen: its id (`new`, `open`, `save`, `save-file`, `run`, `cancel`, or a
+/// screen's `view-<id>`). The UI maps chords pressed in the page to the same ids.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Type, Event)]
+pub struct MenuChosen(pub String);
 
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let item = |id: &str, text: &str, accel: &str| MenuItemBuilder::with_id(id, text).accelerator(accel).build(app);
@@ -21,17 +31,11 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&item("run", "Run Scenario", "CmdOrCtrl+R")?)
         .item(&item("cancel", "Cancel Run", "CmdOrCtrl+.")?)
         .build()?;
-    let view = SubmenuBuilder::new(app, "View")
-        .item(&item("view-library", "Library", "CmdOrCtrl+1")?)
-        .item(&item("view-scenario", "Scenario", "CmdOrCtrl+2")?)
-        .item(&item("view-journeys", "Journeys", "CmdOrCtrl+3")?)
-        .item(&item("view-run", "Run", "CmdOrCtrl+4")?)
-        .item(&item("view-results", "Results", "CmdOrCtrl+5")?)
-        .item(&item("view-compare", "Compare Designs", "CmdOrCtrl+6")?)
-        .item(&item("view-monitor", "Experiment", "CmdOrCtrl+7")?)
-        .item(&item("view-peeking", "Peeking Lab", "CmdOrCtrl+8")?)
-        .item(&item("view-planner", "Planner", "CmdOrCtrl+9")?)
-        .build()?;
+    let mut view = SubmenuBuilder::new(app, "View");
+    for screen in &SCREENS {
+        view = view.item(&item(&screen.menu_id(), screen.label, &format!("CmdOrCtrl+{}", screen.key))?);
+    }
+    let view = view.build()?;
     MenuBuilder::new(app).items(&[&file, &run, &view]).build()
 }
 
@@ -40,7 +44,7 @@ pub fn forward<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     match event.id().0.as_str() {
         "quit" => app.exit(0),
         id => {
-            let _ = app.emit("menu", id);
+            let _ = MenuChosen(id.to_owned()).emit(app);
         }
     }
 }

@@ -5,10 +5,10 @@
 
 use journeylab::api::{self, ParameterValue};
 use serde::Serialize;
-use ts_rs::TS;
+use specta::Type;
 
 /// One behaviour parameter, as the panel shows it.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct ParameterDto {
     /// The field path in the diagnostics' notation, `model.<name>`.
     pub path: String,
@@ -48,6 +48,7 @@ impl From<&ParameterValue> for ParameterDto {
 
 /// Every behaviour parameter with its default, plausible range, unit, meaning and source.
 #[tauri::command]
+#[specta::specta]
 pub fn model_parameters() -> Vec<ParameterDto> {
     api::model_parameters(None).iter().map(ParameterDto::from).collect()
 }

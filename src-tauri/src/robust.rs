@@ -8,18 +8,18 @@ use std::sync::{Arc, Mutex};
 
 use journeylab::api::{self, ImageFormat, RobustChartKind, RobustConfig, RobustPlan, RobustReport, Scenario};
 use serde::{Deserialize, Serialize};
+use specta::Type;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
-use ts_rs::TS;
 
-use crate::commands::save_as;
-use crate::dto::{ChartDto, RunEvent};
-use crate::error::{IpcError, IpcResult};
-use crate::progress::Throttled;
+use crate::commands::{save_as, unknown_format};
+use crate::dto::{ChartDto, ExportFormat, RunEvent};
+use crate::error::{ErrorCode, IpcError, IpcResult};
+use crate::jobs;
 use crate::state::AppState;
 
 /// What the panel may set; null takes the core's default.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Deserialize, TS)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Deserialize, Type)]
 pub struct RobustOptions {
     /// Joint points of the Latin hypercube.
     pub samples: Option<u32>,
@@ -28,7 +28,7 @@ pub struct RobustOptions {
 }
 
 /// The panel's defaults and bounds, as the core sets them.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct RobustSettings {
     pub samples: u32,
     pub samples_max: u32,
@@ -37,7 +37,7 @@ pub struct RobustSettings {
 }
 
 /// A sweep's size before it runs.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct RobustPlanDto {
     pub runs: u32,
     pub users_per_run: f64,
@@ -46,7 +46,7 @@ pub struct RobustPlanDto {
 }
 
 /// One metric of a pair of journeys.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct RobustMetricDto {
     pub metric: String,
     pub label: String,
@@ -62,7 +62,7 @@ pub struct RobustMetricDto {
 }
 
 /// A pair of journeys: how often each metric's winner holds, and the metrics.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct RobustPairDto {
     pub a: String,
     pub b: String,
@@ -71,7 +71,7 @@ pub struct RobustPairDto {
 }
 
 /// A finished sweep.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct RobustView {
     pub scenario: String,
     pub samples: u32,
@@ -155,6 +155,7 @@ fn prepare(toml: &str, options: RobustOptions) -> IpcResult<(Scenario, RobustCon
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn robust_settings() -> RobustSettings {
     RobustSettings {
         samples: api::ROBUST_PANEL_SAMPLES,
@@ -166,6 +167,7 @@ pub fn robust_settings() -> RobustSettings {
 
 /// How many runs the sweep would make; errors say which input is out of bounds.
 #[tauri::command]
+#[specta::specta]
 pub fn robust_plan(toml: String, options: RobustOptions) -> IpcResult<RobustPlanDto> {
     let (_, _, plan) = prepare(&toml, options)?;
     Ok(RobustPlanDto { runs: plan.runs(), users_per_run: f64::from(plan.users_per_run), text: plan.describe() })
@@ -174,6 +176,7 @@ pub fn robust_plan(toml: String, options: RobustOptions) -> IpcResult<RobustPlan
 /// Runs the sweep on a worker thread, streaming progress (cancel with `cancel_run`); keeps the
 /// report for export.
 #[tauri::command]
+#[specta::specta]
 pub async fn robust_run<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -182,18 +185,13 @@ pub async fn robust_run<R: Runtime>(
     on_event: Channel<RunEvent>,
 ) -> IpcResult<RobustView> {
     let (scenario, config, plan) = prepare(&toml, options)?;
-    let (job, cancel) = state.start_job();
-    let progress = Throttled::new(on_event);
-    progress.send(RunEvent::Started { job, users_total: f64::from(plan.runs()) * f64::from(plan.users_per_run) });
-    let outcome = tauri::async_runtime::spawn_blocking(move || {
-        api::robust(&scenario, &config, &|p| progress.report(p), &cancel).map(|(_, report)| {
-            let view = RobustView::new(&report);
-            (report, view)
-        })
+    let users_total = f64::from(plan.runs()) * f64::from(plan.users_per_run);
+    let (report, view) = jobs::with_progress(&state, on_event, users_total, move |progress, cancel| {
+        let (_, report) = api::robust(&scenario, &config, progress, cancel)?;
+        let view = RobustView::new(&report);
+        Ok((report, view))
     })
-    .await;
-    state.finish_job(job);
-    let (report, view) = outcome.map_err(|e| IpcError::new("run.failed", e.to_string()))??;
+    .await?;
     if let Ok(mut last) = robust_state(&app).last.lock() {
         *last = Some(Arc::new(report));
     }
@@ -203,10 +201,11 @@ pub async fn robust_run<R: Runtime>(
 /// Exports the last sweep: `json` (robust.json), `csv` (one row per pair and metric), or a
 /// chart as `svg`/`png` (`chart` is its id).
 #[tauri::command]
+#[specta::specta]
 pub async fn export_robust<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    format: String,
+    format: ExportFormat,
     chart: Option<String>,
 ) -> IpcResult<Option<String>> {
     let report = robust_state(&app)
@@ -214,23 +213,22 @@ pub async fn export_robust<R: Runtime>(
         .lock()
         .ok()
         .and_then(|r| r.clone())
-        .ok_or_else(|| IpcError::new("not-found", "run the robustness sweep first"))?;
-    let (bytes, name, label, extension) = match format.as_str() {
-        "json" => (report.to_json().into_bytes(), "robust".to_owned(), "JSON", "json"),
-        "csv" => (api::robust_csv(&report).into_bytes(), "robust".to_owned(), "CSV", "csv"),
-        "svg" | "png" => {
+        .ok_or_else(|| IpcError::new(ErrorCode::NotFound, "run the robustness sweep first"))?;
+    let (bytes, name, label, extension) = match (format, format.image()) {
+        (ExportFormat::Json, _) => (report.to_json().into_bytes(), "robust".to_owned(), "JSON", "json"),
+        (ExportFormat::Csv, _) => (api::robust_csv(&report).into_bytes(), "robust".to_owned(), "CSV", "csv"),
+        (_, Some(image)) => {
             let id = chart.unwrap_or_default();
             let file = api::robust_charts(&report)
                 .into_iter()
                 .find(|c| c.stem == id)
-                .ok_or_else(|| IpcError::new("not-found", format!("the sweep has no chart {id:?}")))?;
-            let (image, extension) =
-                if format == "png" { (ImageFormat::Png, "png") } else { (ImageFormat::Svg, "svg") };
+                .ok_or_else(|| IpcError::new(ErrorCode::NotFound, format!("the sweep has no chart {id:?}")))?;
+            let extension = image.extension();
             let bytes = api::robust_chart(&report, &file.kind, image)
-                .map_err(|e| IpcError::new("chart.failed", e.to_string()))?;
+                .map_err(|e| IpcError::new(ErrorCode::ChartFailed, e.to_string()))?;
             (bytes, file.stem, "Image", extension)
         }
-        other => return Err(IpcError::new("file.failed", format!("unknown export format {other:?}"))),
+        (other, None) => return Err(unknown_format(other, "a robustness sweep", "json, csv, svg or png")),
     };
     save_as(app, state.dialogs(), (label, extension), format!("{name}.{extension}"), bytes).await
 }

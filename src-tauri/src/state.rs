@@ -9,7 +9,7 @@ use journeylab::api::{CompareReport, Store};
 
 use crate::dialogs::Dialogs;
 
-use crate::error::{IpcError, IpcResult};
+use crate::error::{ErrorCode, IpcError, IpcResult};
 
 pub struct AppState {
     store: Mutex<Store>,
@@ -48,7 +48,7 @@ impl AppState {
     pub fn store(&self) -> IpcResult<MutexGuard<'_, Store>> {
         self.store
             .lock()
-            .map_err(|_| IpcError::new("store.failed", "the history is unavailable after an earlier failure"))
+            .map_err(|_| IpcError::new(ErrorCode::StoreFailed, "the history is unavailable after an earlier failure"))
     }
 
     /// Registers a job; its token is set by [`AppState::cancel`].

@@ -1,111 +1,30 @@
-//! The TypeScript types in ui/src/bindings/ are generated from the DTOs; this
-//! test fails when they are stale. Regenerate with
-//! `UPDATE_BINDINGS=1 cargo test -p journeylab-app --test bindings`.
+//! ui/src/bindings.ts — every command with its arguments, result and error, the events, and the
+//! constants the UI shares — is generated from the one IPC registry (`journeylab_app::ipc`);
+//! this test fails when it is stale. Regenerate with `make bindings`
+//! (`UPDATE_BINDINGS=1 cargo test -p journeylab-app --test bindings`).
 
 use std::path::Path;
 
-use journeylab_app::canvas::*;
-use journeylab_app::dto::*;
-use journeylab_app::error::{IpcError, Location};
-use journeylab_app::lab_dto::*;
-use journeylab_app::model::ParameterDto;
-use journeylab_app::robust::*;
-use ts_rs::{Config, TS};
+use specta_typescript::Typescript;
 
-fn generated() -> Vec<(String, String)> {
-    let cfg = Config::new().with_large_int("number");
-    let mut out = Vec::new();
-    macro_rules! each {
-        ($($t:ty),* $(,)?) => {$(
-            let name = <$t as TS>::output_path().expect("exportable").display().to_string();
-            out.push((name, <$t as TS>::export_to_string(&cfg).expect("bindings")));
-        )*};
-    }
-    each!(
-        DiagnosticDto,
-        Example,
-        ScenarioDoc,
-        UserScenario,
-        FieldKindDto,
-        FieldDto,
-        CheckReport,
-        RunOptions,
-        RunEvent,
-        RunSummary,
-        Headline,
-        MetricRow,
-        ChartDto,
-        RunView,
-        TraitDto,
-        SegmentTraitsDto,
-        CompareOptions,
-        IntervalDto,
-        CompareMetricDto,
-        CompareView,
-        VerdictDto,
-        RecommendationDto,
-        IpcError,
-        Location,
-        LabRunOptions,
-        MonitorFrame,
-        MonitorLook,
-        MonitorView,
-        RuleRow,
-        ReplicationView,
-        PeekSettings,
-        MethodRate,
-        PeekBatch,
-        PeekEvent,
-        TrafficView,
-        PlanInput,
-        BoundaryRow,
-        DetectableRow,
-        DurationRow,
-        PlanView,
-        CanvasGraph,
-        CanvasNode,
-        CanvasEdge,
-        SlotDto,
-        NodeTypeDto,
-        CanvasEdit,
-        JourneyFlow,
-        NodeFlowDto,
-        EdgeFlowDto,
-        ParameterDto,
-        RobustOptions,
-        RobustSettings,
-        RobustPlanDto,
-        RobustMetricDto,
-        RobustPairDto,
-        RobustView,
-    );
-    out
-}
+const HEADER: &str = "// Generated from src-tauri (journeylab_app::ipc) by `make bindings`: do not edit.";
 
 #[test]
 fn typescript_bindings_are_up_to_date() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings");
-    let update = std::env::var_os("UPDATE_BINDINGS").is_some();
-    let files = generated();
-    if update {
-        std::fs::create_dir_all(&dir).expect("bindings dir");
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings.ts");
+    let dir = tempfile::tempdir().expect("temporary dir");
+    let fresh = dir.path().join("bindings.ts");
+    journeylab_app::ipc::<tauri::test::MockRuntime>()
+        .export(Typescript::default().header(HEADER), &fresh)
+        .expect("the IPC registry exports to TypeScript");
+    let fresh = std::fs::read_to_string(&fresh).expect("exported bindings");
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&committed, &fresh).expect("write ui/src/bindings.ts");
     }
-    for (name, text) in &files {
-        let path = dir.join(name);
-        if update {
-            std::fs::write(&path, text).expect("write binding");
-            continue;
-        }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert_eq!(
-            &committed, text,
-            "{name} is stale: run UPDATE_BINDINGS=1 cargo test -p journeylab-app --test bindings"
-        );
+    for command in ["runScenario", "compareDesigns", "robustRun", "cancelRun", "peekingStart"] {
+        assert!(fresh.contains(&format!("\t{command}: (")), "the bindings have {command}");
     }
-    let mut on_disk: Vec<String> =
-        std::fs::read_dir(&dir).expect("bindings dir").filter_map(|e| e.ok()?.file_name().into_string().ok()).collect();
-    on_disk.sort();
-    let mut expected: Vec<String> = files.into_iter().map(|(name, _)| name).collect();
-    expected.sort();
-    assert_eq!(on_disk, expected, "ui/src/bindings/ holds exactly the generated files");
+    assert!(fresh.contains("\"scenario.invalid\""), "the error codes are a union");
+    let on_disk = std::fs::read_to_string(&committed).unwrap_or_default();
+    assert!(on_disk == fresh, "ui/src/bindings.ts is stale: run `make bindings`");
 }

@@ -39,6 +39,17 @@ fn check_and_set_field_round_trip_and_put_diagnostics_at_fields() {
     assert!(diagnostic["line"].as_u64().expect("line") > 1);
     let unknown = h.call("set_field", json!({"toml": toml, "path": "simulation.nope", "value": "1"}));
     assert_eq!(unknown.expect_err("unknown field")["code"], "edit.failed");
+    assert_eq!(report["has_experiment"], false, "send_time has no [experiment]");
+}
+
+#[test]
+fn the_report_says_whether_the_text_has_an_experiment_even_when_it_is_invalid() {
+    let h = harness(History::InMemory);
+    let toml = example(&h, "experiment_ab");
+    assert_eq!(h.ok("check_scenario", json!({"toml": toml}))["has_experiment"], true);
+    let bad = h.ok("set_field", json!({"toml": toml, "path": "simulation.users", "value": "-5"}));
+    let report = h.ok("check_scenario", json!({"toml": bad}));
+    assert_eq!((report["valid"].clone(), report["has_experiment"].clone()), (json!(false), json!(true)));
 }
 
 #[test]

@@ -82,8 +82,12 @@ fn every_export_of_a_run_writes_its_format() {
         check_export(&path, ext);
         std::fs::remove_file(&path).expect("one at a time: names repeat across formats");
     }
-    let unknown = h.call("export_run", json!({"id": id, "format": "gif", "chart": null}));
-    assert_eq!(unknown.expect_err("unknown format")["code"], "file.failed");
+    // A format a run does not write is refused with the ones it does; one no export knows is not
+    // even an `ExportFormat`.
+    let other = h.call("export_run", json!({"id": id, "format": "csv", "chart": null})).expect_err("not a run's");
+    assert_eq!(other["code"], "file.failed");
+    assert!(other["message"].as_str().is_some_and(|m| m.contains("summary-csv, daily-csv")), "{other}");
+    assert!(h.call("export_run", json!({"id": id, "format": "gif", "chart": null})).is_err());
     std::fs::write(dir.path().join("CANCEL"), "").expect("cancel marker");
     assert_eq!(h.ok("export_run", json!({"id": id, "format": "json", "chart": null})), Value::Null);
     assert!(!dir.path().join(format!("journeylab-run-{id}.json")).exists(), "a cancelled export writes nothing");

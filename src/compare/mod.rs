@@ -6,6 +6,7 @@
 //! call [`compare`]; `charts.rs` turns the report into the chart module's data.
 
 mod charts;
+pub(crate) mod panel;
 mod replicates;
 mod verdict;
 

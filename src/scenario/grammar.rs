@@ -76,7 +76,7 @@ pub const BRANCH_CONDITION_KEYS: [&str; 4] = ["days", "at_least", "score", "abov
 pub const DISCOUNT_KEYS: [&str; 2] = ["depth", "valid_hours"];
 
 /// Every key the reader takes as one node type's, to tell "belongs to another type" from a typo.
-pub const NODE_KEYS: [&str; 23] = [
+pub const NODE_KEYS: [&str; 25] = [
     "id",
     "type",
     "position",
@@ -100,6 +100,8 @@ pub const NODE_KEYS: [&str; 23] = [
     "depth",
     "valid_hours",
     "channels",
+    "delivery",
+    "goal",
 ];
 
 #[cfg(test)]
@@ -112,5 +114,23 @@ mod tests {
         assert!(lists.iter().flat_map(|l| l.iter()).all(|k| NODE_KEYS.contains(k)));
         assert!(Slot::ALL.iter().all(|s| NODE_KEYS.contains(&s.key())));
         assert!(NodeType::ALL.iter().all(|&t| NodeType::from_name(t.name()) == Some(t)));
+    }
+
+    /// Every key a node of the ready-made scenarios or the template uses is a node key, so the
+    /// same key on another node type reads "does not apply", not "unknown".
+    #[test]
+    fn every_key_the_examples_use_on_a_node_is_a_node_key() {
+        let texts = crate::library::EXAMPLES.iter().map(|e| e.text).chain([crate::library::TEMPLATE]);
+        let mut seen = 0;
+        for text in texts {
+            let doc: toml::Table = toml::from_str(text).expect("the examples are valid TOML");
+            let journeys = doc.get("journey").and_then(toml::Value::as_array).into_iter().flatten();
+            let nodes = journeys.filter_map(|j| j.get("node")?.as_array()).flatten();
+            for key in nodes.filter_map(toml::Value::as_table).flat_map(toml::Table::keys) {
+                assert!(NODE_KEYS.contains(&key.as_str()), "`{key}` is used on a node but is not in NODE_KEYS");
+                seen += 1;
+            }
+        }
+        assert!(seen > 100, "the examples have nodes ({seen} keys)");
     }
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
-import { asIpcError, ipc, robust } from "./index";
+import { asIpcError, ipc } from "./index";
 
 // The ipc module in Node: give the mocks a window to live on.
 beforeEach(() => {
@@ -23,7 +23,7 @@ describe("ipc", () => {
     mockIPC(() => {
       throw { code: "scenario.invalid", message: "bad", location: { line: 3, column: 1, path: "simulation.users" }, diagnostics: [] };
     });
-    await expect(ipc.check("x")).rejects.toMatchObject({ code: "scenario.invalid", location: { line: 3 } });
+    await expect(ipc.checkScenario("x")).rejects.toMatchObject({ code: "scenario.invalid", location: { line: 3 } });
   });
 
   it("asks the core for the robustness sweep's size and exports under the commands' parameter names", async () => {
@@ -32,8 +32,8 @@ describe("ipc", () => {
       seen.push([cmd, args]);
       return cmd === "robust_plan" ? { runs: 114, users_per_run: 2000, text: "114 runs of 2,000 users" } : "/tmp/robust.json";
     });
-    expect((await robust.plan("a = 1", { samples: 8, users: null })).runs).toBe(114);
-    expect(await robust.export("json")).toBe("/tmp/robust.json");
+    expect((await ipc.robustPlan("a = 1", { samples: 8, users: null })).runs).toBe(114);
+    expect(await ipc.exportRobust("json", null)).toBe("/tmp/robust.json");
     expect(seen).toEqual([
       ["robust_plan", { toml: "a = 1", options: { samples: 8, users: null } }],
       ["export_robust", { format: "json", chart: null }],

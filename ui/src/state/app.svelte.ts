@@ -1,20 +1,10 @@
 // The app's state, shared by the views: the open scenario, its validation, the run and the results.
-import type { CheckReport } from "../bindings/CheckReport";
-import type { RunView } from "../bindings/RunView";
-import type { ScenarioDoc } from "../bindings/ScenarioDoc";
-import { asIpcError, ipc } from "../ipc";
-import type { ProgressState } from "./progress";
+import type { CheckReport, RunView, ScenarioDoc, ScreenId } from "../bindings";
+import { ipc } from "../ipc";
+import { Job } from "./job.svelte";
+import { toast } from "./toast.svelte";
 
-export type Screen =
-  | "library"
-  | "scenario"
-  | "journeys"
-  | "run"
-  | "results"
-  | "compare"
-  | "monitor"
-  | "peeking"
-  | "planner";
+export type Screen = ScreenId;
 
 class AppState {
   screen = $state<Screen>("library");
@@ -22,12 +12,9 @@ class AppState {
   /** Set when the text changed since it was opened or saved. */
   dirty = $state(false);
   report = $state<CheckReport | null>(null);
-  job = $state<number | null>(null);
-  progress = $state<ProgressState | null>(null);
-  running = $state(false);
+  /** The run in flight. */
+  readonly job = new Job("Run");
   results = $state<RunView | null>(null);
-  /** One line at the bottom of the window: what just happened, or what went wrong. */
-  toast = $state<{ text: string; error: boolean } | null>(null);
   /** Bumped when the history changes, so the library reloads. */
   historyVersion = $state(0);
   usersOverride = $state<number | null>(null);
@@ -37,16 +24,25 @@ class AppState {
   /** Bumped when another scenario is opened, so edits queued for the last one are dropped. */
   private opened = 0;
 
+  get running() {
+    return this.job.running;
+  }
+
+  get progress() {
+    return this.job.progress;
+  }
+
+  /** One line at the bottom of the window: what just happened, or what went wrong. */
+  get toast() {
+    return toast.current;
+  }
+
   say(text: string, error = false) {
-    this.toast = { text, error };
-    const shown = this.toast;
-    setTimeout(() => {
-      if (this.toast === shown) this.toast = null;
-    }, 5000);
+    toast.say(text, error);
   }
 
   fail(e: unknown) {
-    this.say(asIpcError(e).message, true);
+    toast.fail(e);
   }
 
   async open(doc: ScenarioDoc) {
@@ -62,7 +58,7 @@ class AppState {
   async check() {
     if (!this.doc) return;
     const seq = ++this.checkSeq;
-    const report = await ipc.check(this.doc.toml);
+    const report = await ipc.checkScenario(this.doc.toml);
     if (seq === this.checkSeq) this.report = report;
   }
 
@@ -142,36 +138,26 @@ class AppState {
 
   async run() {
     if (!this.doc || this.running) return;
+    const toml = this.doc.toml;
     this.screen = "run";
-    this.running = true;
-    this.progress = { done: 0, total: 0, elapsedMs: 0 };
-    try {
-      const options = { users: this.usersOverride, days: null };
-      this.results = await ipc.run(this.doc.toml, options, (e) => {
-        if (e.event === "started") {
-          this.job = e.job;
-          this.progress = { done: 0, total: e.users_total, elapsedMs: 0 };
-        } else {
-          this.progress = { done: e.users_done, total: e.users_total, elapsedMs: e.elapsed_ms };
-        }
-      });
-      this.historyVersion++;
-      this.screen = "results";
-    } catch (e) {
-      const err = asIpcError(e);
-      if (err.code === "run.cancelled") this.say("Run cancelled.");
-      else if (err.code === "scenario.invalid") {
+    const options = { users: this.usersOverride, days: null };
+    const results = await this.job.run(
+      (events) => ipc.runScenario(toml, options, events),
+      (err) => {
+        if (err.code !== "scenario.invalid") return false;
         this.say(`${err.message} — fix it on the Scenario screen.`, true);
         this.screen = "scenario";
-      } else this.fail(err);
-    } finally {
-      this.running = false;
-      this.job = null;
-    }
+        return true;
+      },
+    );
+    if (!results) return;
+    this.results = results;
+    this.historyVersion++;
+    this.screen = "results";
   }
 
   async cancel() {
-    if (this.job !== null) await ipc.cancelRun(this.job);
+    await this.job.cancel();
   }
 
   async openRun(id: number) {

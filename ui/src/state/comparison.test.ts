@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { CompareMetricDto } from "../bindings/CompareMetricDto";
+import type { CompareMetricDto } from "../bindings";
 import { differenceText, intervalText, verdict } from "./comparison";
 
 const metric = (over: Partial<CompareMetricDto>): CompareMetricDto => ({
   id: "retention_d30",
   label: "Active on day 30",
   better: "higher",
+  unit: "share",
   values: [],
   vs_baseline: [],
   winner: null,
@@ -16,12 +17,12 @@ const metric = (over: Partial<CompareMetricDto>): CompareMetricDto => ({
 
 describe("comparison", () => {
   it("shows a mean with its interval in the metric's unit", () => {
-    expect(intervalText("retention_d30", { value: 0.123, lower: 0.119, upper: 0.127 })).toEqual({
+    expect(intervalText(metric({}), { value: 0.123, lower: 0.119, upper: 0.127 })).toEqual({
       value: "12.3%",
       interval: "11.9% – 12.7%",
     });
-    expect(intervalText("opt_out_rate", { value: 0.0012, lower: 0.0012, upper: 0.0012 })).toEqual({ value: "0.12%", interval: "" });
-    expect(intervalText("net_margin_per_user", null)).toEqual({ value: "—", interval: "" });
+    expect(intervalText(metric({ id: "opt_out_rate" }), { value: 0.0012, lower: 0.0012, upper: 0.0012 })).toEqual({ value: "0.12%", interval: "" });
+    expect(intervalText(metric({ id: "net_margin_per_user", unit: "money" }), null)).toEqual({ value: "—", interval: "" });
   });
 
   it("names a clear winner and only a leader when the lead is within its interval", () => {
@@ -43,7 +44,10 @@ describe("comparison", () => {
     expect(differenceText(m, 2)?.tone).toBe("inconclusive");
     const fewer = metric({ id: "opt_out_rate", better: "lower", vs_baseline: [null, { value: 0.02, lower: 0.01, upper: 0.03 }] });
     expect(differenceText(fewer, 1)).toEqual({ text: "+2.00 pp", interval: "+1.00 pp to +3.00 pp", tone: "worse" });
-    const money = metric({ id: "net_margin_per_user", vs_baseline: [null, { value: -0.13, lower: -0.16, upper: -0.11 }] });
+    const money = metric({ id: "net_margin_per_user", unit: "money", vs_baseline: [null, { value: -0.13, lower: -0.16, upper: -0.11 }] });
     expect(differenceText(money, 1)).toEqual({ text: "−0.13", interval: "−0.16 to −0.11", tone: "worse" });
+    // The unit is the core's, whatever the id says.
+    const messages = metric({ id: "messages_per_user", unit: "count", vs_baseline: [null, { value: 1.5, lower: 1, upper: 2 }] });
+    expect(differenceText(messages, 1)?.text).toBe("+1.5");
   });
 });

@@ -1,21 +1,25 @@
 // The Compare screen's pure logic: metric values with their intervals, and the verdict on each line.
-import type { CompareMetricDto } from "../bindings/CompareMetricDto";
-import type { IntervalDto } from "../bindings/IntervalDto";
-import { metricKind, money, num, pct } from "./format";
+// Units come from the core (each metric's `unit`); only the precision of rare events' rates is chosen here.
+import type { CompareMetricDto, IntervalDto } from "../bindings";
+import { money, num, pct } from "./format";
 
-/** A value of metric `id` as shown: rates of rare events get two decimals. */
-export function compareValue(id: string, x: number): string {
-  const kind = metricKind(id);
-  if (kind === "share") return pct(x, id === "opt_out_rate" || id === "uninstall_rate" ? 2 : 1);
-  if (kind === "money") return money(x);
+/** Shares of rare events (opt-outs, uninstalls) get two decimals. */
+function shareDigits(m: CompareMetricDto): number {
+  return m.id === "opt_out_rate" || m.id === "uninstall_rate" ? 2 : 1;
+}
+
+/** A value of metric `m` as shown, in its unit. */
+export function compareValue(m: CompareMetricDto, x: number): string {
+  if (m.unit === "share") return pct(x, shareDigits(m));
+  if (m.unit === "money") return money(x);
   return num(x, 2);
 }
 
 /** "12.3% (11.9–12.7%)": the mean and its 95 % interval; "—" when there is no value. */
-export function intervalText(id: string, v: IntervalDto | null): { value: string; interval: string } {
+export function intervalText(m: CompareMetricDto, v: IntervalDto | null): { value: string; interval: string } {
   if (!v) return { value: "—", interval: "" };
-  if (v.lower === v.upper) return { value: compareValue(id, v.value), interval: "" };
-  return { value: compareValue(id, v.value), interval: `${compareValue(id, v.lower)} – ${compareValue(id, v.upper)}` };
+  if (v.lower === v.upper) return { value: compareValue(m, v.value), interval: "" };
+  return { value: compareValue(m, v.value), interval: `${compareValue(m, v.lower)} – ${compareValue(m, v.upper)}` };
 }
 
 /** What the last column says: the clear winner, or that there is none (and who leads). */
@@ -29,12 +33,10 @@ export function verdict(m: CompareMetricDto, journeys: string[]): { text: string
 export type Tone = "better" | "worse" | "inconclusive";
 
 /** A signed difference in the metric's unit: shares in percentage points, money with its sign. */
-function signedValue(id: string, x: number): string {
+function signedValue(m: CompareMetricDto, x: number): string {
   const sign = x > 0 ? "+" : x < 0 ? "−" : "±";
-  const kind = metricKind(id);
-  const digits = id === "opt_out_rate" || id === "uninstall_rate" ? 2 : 1;
-  if (kind === "share") return `${sign}${(100 * Math.abs(x)).toFixed(digits)} pp`;
-  if (kind === "money") return `${sign}${money(Math.abs(x))}`;
+  if (m.unit === "share") return `${sign}${(100 * Math.abs(x)).toFixed(shareDigits(m))} pp`;
+  if (m.unit === "money") return `${sign}${money(Math.abs(x))}`;
   return `${sign}${num(Math.abs(x), 2)}`;
 }
 
@@ -48,5 +50,5 @@ export function differenceText(m: CompareMetricDto, i: number): { text: string; 
   const sign = m.better === "lower" ? -1 : 1;
   const [low, high] = sign > 0 ? [d.lower, d.upper] : [-d.upper, -d.lower];
   const tone: Tone = low > 0 ? "better" : high < 0 ? "worse" : "inconclusive";
-  return { text: signedValue(m.id, d.value), interval: `${signedValue(m.id, d.lower)} to ${signedValue(m.id, d.upper)}`, tone };
+  return { text: signedValue(m, d.value), interval: `${signedValue(m, d.lower)} to ${signedValue(m, d.upper)}`, tone };
 }

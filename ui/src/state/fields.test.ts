@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DiagnosticDto } from "../bindings/DiagnosticDto";
-import type { FieldDto } from "../bindings/FieldDto";
+import type { DiagnosticDto, FieldDto } from "../bindings";
 import { attach, journeySteps, sectionTitle, sections } from "./fields";
 
 const field = (path: string, section: string, value = "1"): FieldDto => ({

@@ -1,6 +1,5 @@
 // The scenario form: fields grouped by section, diagnostics attached to the field they are about.
-import type { DiagnosticDto } from "../bindings/DiagnosticDto";
-import type { FieldDto } from "../bindings/FieldDto";
+import type { DiagnosticDto, FieldDto } from "../bindings";
 
 export interface Section {
   id: string;

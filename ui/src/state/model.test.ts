@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DiagnosticDto } from "../bindings/DiagnosticDto";
-import type { FieldDto } from "../bindings/FieldDto";
-import type { ParameterDto } from "../bindings/ParameterDto";
+import type { DiagnosticDto, FieldDto, ParameterDto } from "../bindings";
 import { modelGroups, sliderStep, sliderValue, stepText, unknownModelFields } from "./model";
 
 const param = (name: string, group: string, low: number, high: number, dflt: number, whole = false): ParameterDto => ({

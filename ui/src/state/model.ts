@@ -1,8 +1,6 @@
 // The Model panel: the core's behaviour parameters in the groups of its table, each with the value
 // the scenario text gives it (its `[model]` field, else the default) and the diagnostics at that field.
-import type { DiagnosticDto } from "../bindings/DiagnosticDto";
-import type { FieldDto } from "../bindings/FieldDto";
-import type { ParameterDto } from "../bindings/ParameterDto";
+import type { DiagnosticDto, FieldDto, ParameterDto } from "../bindings";
 
 /** Field paths of the `[model]` section start with this. */
 export const MODEL_PREFIX = "model.";

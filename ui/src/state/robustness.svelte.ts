@@ -1,12 +1,10 @@
 // The Robustness panel's state (on the Compare screen): kept here, not in the view, so a sweep keeps
 // running (and its result stays) while the user looks at other screens. Defaults, bounds, the
 // sweep's size and every sentence come from the core.
-import type { RobustPlanDto } from "../bindings/RobustPlanDto";
-import type { RobustSettings } from "../bindings/RobustSettings";
-import type { RobustView } from "../bindings/RobustView";
-import { asIpcError, ipc, robust } from "../ipc";
+import type { ExportFormat, RobustPlanDto, RobustSettings, RobustView } from "../bindings";
+import { asIpcError, ipc } from "../ipc";
 import { app } from "./app.svelte";
-import type { ProgressState } from "./progress";
+import { Job } from "./job.svelte";
 import { parseCount } from "./robust";
 
 class RobustnessState {
@@ -22,15 +20,13 @@ class RobustnessState {
   view = $state<RobustView | null>(null);
   /** The metric whose tornado is shown. */
   metric = $state<string | null>(null);
-  running = $state(false);
-  job = $state<number | null>(null);
-  progress = $state<ProgressState | null>(null);
+  readonly job = new Job("Robustness sweep");
   /** The plan the running sweep was started with. */
   runningPlan = $state<RobustPlanDto | null>(null);
   #asked = 0;
 
   async load() {
-    if (!this.settings) this.settings = await robust.settings();
+    if (!this.settings) this.settings = await ipc.robustSettings();
   }
 
   set(field: "samples" | "users", text: string) {
@@ -47,7 +43,7 @@ class RobustnessState {
   async refreshPlan(toml: string) {
     const asked = ++this.#asked;
     try {
-      const plan = await robust.plan(toml, { samples: this.samples, users: this.users });
+      const plan = await ipc.robustPlan(toml, { samples: this.samples, users: this.users });
       if (asked !== this.#asked) return;
       this.plan = plan;
       this.problem = null;
@@ -58,39 +54,32 @@ class RobustnessState {
     }
   }
 
+  get running() {
+    return this.job.running;
+  }
+
+  get progress() {
+    return this.job.progress;
+  }
+
   async start() {
     if (!app.doc || this.running || !this.plan) return;
-    this.running = true;
+    const toml = app.doc.toml;
+    const options = { samples: this.samples, users: this.users };
     this.runningPlan = this.plan;
-    this.progress = { done: 0, total: 0, elapsedMs: 0 };
-    try {
-      const view = await robust.run(app.doc.toml, { samples: this.samples, users: this.users }, (e) => {
-        if (e.event === "started") {
-          this.job = e.job;
-          this.progress = { done: 0, total: e.users_total, elapsedMs: 0 };
-        } else {
-          this.progress = { done: e.users_done, total: e.users_total, elapsedMs: e.elapsed_ms };
-        }
-      });
-      this.view = view;
-      this.metric = view.first_metric;
-    } catch (e) {
-      const err = asIpcError(e);
-      if (err.code === "run.cancelled") app.say("Robustness sweep cancelled.");
-      else app.fail(err);
-    } finally {
-      this.running = false;
-      this.job = null;
-    }
+    const view = await this.job.run((events) => ipc.robustRun(toml, options, events));
+    if (!view) return;
+    this.view = view;
+    this.metric = view.first_metric;
   }
 
   async cancel() {
-    if (this.job !== null) await ipc.cancelRun(this.job);
+    await this.job.cancel();
   }
 
-  async export(format: "json" | "csv" | "svg" | "png", chart: string | null = null) {
+  async export(format: ExportFormat, chart: string | null = null) {
     try {
-      const path = await robust.export(format, chart);
+      const path = await ipc.exportRobust(format, chart);
       if (path) app.say(`Exported to ${path}.`);
     } catch (e) {
       app.fail(e);

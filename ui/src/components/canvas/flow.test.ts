@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CanvasGraph } from "../../bindings/CanvasGraph";
-import type { CanvasNode } from "../../bindings/CanvasNode";
-import type { JourneyFlow } from "../../bindings/JourneyFlow";
+import type { CanvasGraph, CanvasNode, JourneyFlow } from "../../bindings";
 import { cardStats, channelList, compact, flowOf, parseChannels, strokeWidth, toEdges, toNodes } from "./flow";
 
 function node(id: string, kind: string, x = 0, y = 0): CanvasNode {

@@ -1,10 +1,6 @@
 // Pure logic of the journey canvas: the core's graph and a run's flow → Svelte Flow nodes and edges.
 import type { Edge, Node } from "@xyflow/svelte";
-import type { CanvasGraph } from "../../bindings/CanvasGraph";
-import type { CanvasNode } from "../../bindings/CanvasNode";
-import type { FieldDto } from "../../bindings/FieldDto";
-import type { JourneyFlow } from "../../bindings/JourneyFlow";
-import type { NodeFlowDto } from "../../bindings/NodeFlowDto";
+import type { CanvasGraph, CanvasNode, FieldDto, JourneyFlow, NodeFlowDto } from "../../bindings";
 
 export type CardData = { node: CanvasNode; flow: NodeFlowDto | null; selected: boolean };
 export type CardNode = Node<CardData, "journey">;

@@ -1,7 +1,5 @@
 // Pure logic of the lab screens (tested with Vitest): plain sentences and number formats.
-import type { DetectableRow } from "../../bindings/DetectableRow";
-import type { DurationRow } from "../../bindings/DurationRow";
-import type { MethodRate } from "../../bindings/MethodRate";
+import type { DetectableRow, DurationRow, MethodRate } from "../../bindings";
 import { count, pct } from "../../state/format";
 
 /** Method specs the peeking lab offers, with the names people know them by. */

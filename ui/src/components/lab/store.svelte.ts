@@ -1,54 +1,12 @@
 // The lab screens' state, kept across screen switches: the replayed experiment, the
 // replications, the peeking lab's settings and estimate, the planner's input and answer.
-import type { MonitorView } from "../../bindings/MonitorView";
-import type { PeekBatch } from "../../bindings/PeekBatch";
-import type { PeekSettings } from "../../bindings/PeekSettings";
-import type { PlanInput } from "../../bindings/PlanInput";
-import type { PlanView } from "../../bindings/PlanView";
-import type { ReplicationView } from "../../bindings/ReplicationView";
-import type { RunEvent } from "../../bindings/RunEvent";
-import type { TrafficView } from "../../bindings/TrafficView";
-import { asIpcError, ipc, lab } from "../../ipc";
+import type { MonitorView, PeekBatch, PeekEvent, PeekSettings, PlanInput, PlanView, ReplicationView, TrafficView } from "../../bindings";
+import { asIpcError, channel, ipc } from "../../ipc";
 import { app } from "../../state/app.svelte";
-import type { ProgressState } from "../../state/progress";
+import { Job } from "../../state/job.svelte";
 
 /** Replications run by default: a few seconds on a 2-core machine at the example's size. */
 export const DEFAULT_REPLICATIONS = 4;
-
-/** A long job: its id (to cancel) and progress. */
-class Job {
-  id = $state<number | null>(null);
-  progress = $state<ProgressState | null>(null);
-  running = $state(false);
-
-  onEvent = (e: RunEvent) => {
-    if (e.event === "started") {
-      this.id = e.job;
-      this.progress = { done: 0, total: e.users_total, elapsedMs: 0 };
-    } else {
-      this.progress = { done: e.users_done, total: e.users_total, elapsedMs: e.elapsed_ms };
-    }
-  };
-
-  async run<T>(work: () => Promise<T>): Promise<T | null> {
-    this.running = true;
-    this.progress = { done: 0, total: 0, elapsedMs: 0 };
-    try {
-      return await work();
-    } catch (e) {
-      const err = asIpcError(e);
-      app.say(err.code === "run.cancelled" ? "Cancelled." : err.message, err.code !== "run.cancelled");
-      return null;
-    } finally {
-      this.running = false;
-      this.id = null;
-    }
-  }
-
-  async cancel() {
-    if (this.id !== null) await ipc.cancelRun(this.id);
-  }
-}
 
 class LabState {
   /** The scenario text the monitor ran, to tell when the open scenario changed. */
@@ -56,8 +14,8 @@ class LabState {
   monitor = $state<MonitorView | null>(null);
   replication = $state<ReplicationView | null>(null);
   replications = $state(DEFAULT_REPLICATIONS);
-  monitorJob = new Job();
-  replicationJob = new Job();
+  readonly monitorJob = new Job("Experiment");
+  readonly replicationJob = new Job("Replications");
 
   peekSettings = $state<PeekSettings>({
     looks: 20,
@@ -91,7 +49,7 @@ class LabState {
   trafficToml = $state<string | null>(null);
 
   async runMonitor(toml: string) {
-    const view = await this.monitorJob.run(() => lab.monitor(toml, { users: null }, this.monitorJob.onEvent));
+    const view = await this.monitorJob.run((events) => ipc.experimentMonitor(toml, { users: null }, events));
     if (view) {
       this.monitor = view;
       this.monitorToml = toml;
@@ -100,8 +58,9 @@ class LabState {
   }
 
   async runReplications(toml: string) {
-    const view = await this.replicationJob.run(() =>
-      lab.replications(toml, this.replications, { users: null }, this.replicationJob.onEvent),
+    const replications = this.replications;
+    const view = await this.replicationJob.run((events) =>
+      ipc.experimentReplications(toml, replications, { users: null }, events),
     );
     if (view) this.replication = view;
   }
@@ -115,13 +74,14 @@ class LabState {
       return;
     }
     try {
-      await lab.peek(settings, (e) => {
+      const events = channel((e: PeekEvent) => {
         if (seq === this.peekSeq && e.event === "batch") {
           const { event: _, ...batch } = e;
           this.peek = batch;
           this.peekError = null;
         }
       });
+      await ipc.peekingStart(settings, events);
     } catch (e) {
       const err = asIpcError(e);
       if (seq === this.peekSeq && err.code !== "run.cancelled") this.peekError = err.message;
@@ -133,7 +93,7 @@ class LabState {
     if (this.trafficToml === toml) return;
     this.trafficToml = toml;
     try {
-      const t = await lab.traffic(toml);
+      const t = await ipc.experimentTraffic(toml);
       this.traffic = t;
       this.planInput.daily_users = Math.max(1, Math.round(t.daily_users));
       this.planInput.metric = t.binary ? "rate" : "mean";
@@ -152,7 +112,7 @@ class LabState {
   async computePlan() {
     const seq = ++this.planSeq;
     try {
-      const plan = await lab.plan($state.snapshot(this.planInput));
+      const plan = await ipc.planExperiment($state.snapshot(this.planInput));
       if (seq === this.planSeq) [this.plan, this.planError] = [plan, null];
     } catch (e) {
       if (seq === this.planSeq) [this.plan, this.planError] = [null, asIpcError(e).message];

@@ -1,0 +1,98 @@
+//! The one table of the app's screens, in sidebar order: the native View menu (labels and
+//! Ctrl+digit accelerators), the UI's sidebar, its in-page shortcuts and which screens can be
+//! opened all come from [`SCREENS`] (exported to TypeScript as a constant in ui/src/bindings.ts).
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// A screen of the app; also the `data-screen` attribute the E2E tests click.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScreenId {
+    Library,
+    Scenario,
+    Journeys,
+    Run,
+    Results,
+    Compare,
+    Monitor,
+    Peeking,
+    Planner,
+}
+
+impl ScreenId {
+    /// The id as the UI and the E2E tests write it (its serialised form, tested).
+    pub fn name(self) -> &'static str {
+        match self {
+            ScreenId::Library => "library",
+            ScreenId::Scenario => "scenario",
+            ScreenId::Journeys => "journeys",
+            ScreenId::Run => "run",
+            ScreenId::Results => "results",
+            ScreenId::Compare => "compare",
+            ScreenId::Monitor => "monitor",
+            ScreenId::Peeking => "peeking",
+            ScreenId::Planner => "planner",
+        }
+    }
+}
+
+/// What a screen needs before it can be opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum Needs {
+    Nothing,
+    /// An open scenario.
+    Scenario,
+    /// A run's results (finished or reopened).
+    Results,
+}
+
+/// One screen: its id, its name in the sidebar and the View menu, its Ctrl+digit and what it needs.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Type)]
+pub struct Screen {
+    pub id: ScreenId,
+    pub label: &'static str,
+    /// The digit of its shortcut, Ctrl+`key`.
+    pub key: &'static str,
+    pub needs: Needs,
+}
+
+impl Screen {
+    /// The id of its View menu item, which the UI dispatches like the same chord pressed in the page.
+    pub fn menu_id(&self) -> String {
+        format!("view-{}", self.id.name())
+    }
+}
+
+const fn screen(id: ScreenId, label: &'static str, key: &'static str, needs: Needs) -> Screen {
+    Screen { id, label, key, needs }
+}
+
+pub const SCREENS: [Screen; 9] = [
+    screen(ScreenId::Library, "Library", "1", Needs::Nothing),
+    screen(ScreenId::Scenario, "Scenario", "2", Needs::Scenario),
+    screen(ScreenId::Journeys, "Journeys", "3", Needs::Scenario),
+    screen(ScreenId::Run, "Run", "4", Needs::Scenario),
+    screen(ScreenId::Results, "Results", "5", Needs::Results),
+    screen(ScreenId::Compare, "Compare", "6", Needs::Scenario),
+    screen(ScreenId::Monitor, "Experiment", "7", Needs::Scenario),
+    screen(ScreenId::Peeking, "Peeking lab", "8", Needs::Nothing),
+    screen(ScreenId::Planner, "Planner", "9", Needs::Nothing),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_screen_has_its_own_id_and_digit() {
+        let menu: Vec<String> = SCREENS.iter().map(Screen::menu_id).collect();
+        assert_eq!(menu[0], "view-library");
+        for (i, s) in SCREENS.iter().enumerate() {
+            assert_eq!(s.key, (i + 1).to_string(), "Ctrl+digit follows sidebar order");
+            assert_eq!(SCREENS.iter().filter(|o| o.id == s.id).count(), 1);
+            assert_eq!(serde_json::to_value(s.id).expect("json"), serde_json::json!(s.id.name()));
+        }
+    }
+}
