@@ -1,5 +1,5 @@
 //! Line charts over time: retention with its projection, cumulative margin per
-//! user, full-price share.
+//! user, full-price share, and the calibration's back-test (actual against simulated).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -46,6 +46,22 @@ pub struct FullPriceShare {
     pub strategies: Vec<NamedCurve>,
 }
 
+/// Lines over one x axis with the axes' own labels, e.g. the calibration's back-test: actual
+/// against simulated and a model's prediction, with an optional vertical marker (the holdout's start).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BacktestChart {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub lines: Vec<NamedCurve>,
+    /// A vertical reference line at x with its label.
+    pub marker: Option<(f64, String)>,
+}
+
+pub fn backtest(chart: &BacktestChart, format: ImageFormat) -> Result<Vec<u8>, ChartError> {
+    render(chart, format)
+}
+
 pub fn retention_curves(chart: &RetentionChart, format: ImageFormat) -> Result<Vec<u8>, ChartError> {
     render(chart, format)
 }
@@ -85,7 +101,7 @@ fn draw_lines<DB: DrawingBackend>(
     axes: &Axes,
     lines: &[Line],
     extra_legend: Option<&str>,
-    marker_x: Option<f64>,
+    marker: Option<(f64, &str)>,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let theme = style();
     let series = lines.iter().filter(|l| l.label.is_some()).count();
@@ -131,11 +147,11 @@ fn draw_lines<DB: DrawingBackend>(
             chart.draw_series(std::iter::once(Polygon::new(polygon, colour(line.colour).mix(0.18).filled())))?;
         }
     }
-    if let Some(x) = marker_x {
+    if let Some((x, label)) = marker {
         let grey = theme.reference_grey;
         chart.draw_series(DashedLineSeries::new([(x, y_min), (x, y_max)], 4, 4, grey.stroke_width(1)))?;
         chart.draw_series(std::iter::once(Text::new(
-            "end of simulation",
+            label.to_owned(),
             (x + 0.006 * (x_max - x_min), y_max - 0.04 * (y_max - y_min)),
             tick_font().color(&grey),
         )))?;
@@ -202,7 +218,7 @@ impl Draw for RetentionChart {
             percent: true,
         };
         let label = any_projection.then_some(self.projection_label.as_str());
-        draw_lines(root, &axes, &lines, label, any_projection.then_some(end))
+        draw_lines(root, &axes, &lines, label, any_projection.then_some((end, "end of simulation")))
     }
 }
 
@@ -267,5 +283,30 @@ impl Draw for FullPriceShare {
             percent: true,
         };
         draw_lines(root, &axes, &lines, None, None)
+    }
+}
+
+impl Draw for BacktestChart {
+    fn table(&self) -> DataTable {
+        named_table(&self.title, &self.x_label, &self.y_label, &self.lines)
+    }
+
+    fn check(&self) -> Result<(), ChartError> {
+        check_named(&self.lines)
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let lines: Vec<Line> = self
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Line { curve: &s.curve, colour: i, label: Some(&s.name), dashed: false })
+            .collect();
+        let axes = Axes { title: &self.title, x_label: &self.x_label, y_label: &self.y_label, percent: false };
+        let marker = self.marker.as_ref().map(|(x, label)| (*x, label.as_str()));
+        draw_lines(root, &axes, &lines, None, marker)
     }
 }

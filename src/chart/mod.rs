@@ -16,7 +16,6 @@
 //! table" view and the chart's text alternative.
 
 mod bars;
-mod calibration;
 mod histogram;
 mod legend_strip;
 mod lines;
@@ -29,11 +28,10 @@ mod table;
 pub use bars::{
     ChannelActivity, ChannelStrategy, DiscountBar, DiscountVsRevenue, channel_activity, discount_vs_revenue,
 };
-pub use calibration::{BacktestChart, backtest};
 pub use histogram::{SPARKLINE_SIZE, SparklineHistogram, sparkline_histogram};
 pub use lines::{
-    CumulativeMargin, FullPriceShare, RetentionChart, RetentionStrategy, cumulative_margin, full_price_share,
-    retention_curves,
+    BacktestChart, CumulativeMargin, FullPriceShare, RetentionChart, RetentionStrategy, backtest, cumulative_margin,
+    full_price_share, retention_curves,
 };
 pub use monitor::{ArmEstimates, PValuePath, arm_estimates, p_value_path};
 pub use robust::{HoldsRow, HoldsShare, Tornado, TornadoRow, holds_share, tornado};
