@@ -109,13 +109,17 @@ pub fn standardise(rows: &mut [Vec<f64>]) {
 mod tests {
     use super::*;
 
-    /// Two well-separated clusters (deterministic points): BIC picks two, and each row lands in its own.
+    /// Two well-separated Gaussian clusters (deterministic points: normal quantiles at stratified
+    /// probabilities, the second coordinate's order shuffled so the two are independent, as a
+    /// diagonal covariance assumes): BIC picks two, and each row lands in its own.
     #[test]
     fn two_clusters_are_found() {
+        use statrs::distribution::{ContinuousCDF, Normal};
+        let z = |k: usize| Normal::standard().inverse_cdf((k as f64 + 0.5) / 100.0);
         let mut rows = Vec::new();
         for i in 0..200 {
-            let jitter = (i as f64 * 0.618).fract() - 0.5;
-            rows.push(vec![if i % 2 == 0 { -3.0 } else { 3.0 } + jitter, jitter * 0.5]);
+            let k = i / 2;
+            rows.push(vec![if i % 2 == 0 { -3.0 } else { 3.0 } + 0.5 * z(k), 0.5 * z((37 * k + 11) % 100)]);
         }
         let m = choose(&rows, 6).expect("a mixture");
         assert_eq!(m.weights.len(), 2, "BIC {:?}", m.bic);
