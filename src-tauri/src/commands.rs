@@ -13,8 +13,8 @@ use tauri::{AppHandle, Runtime, State};
 use crate::charts;
 use crate::dialogs::{Dialogs, FileRequest};
 use crate::dto::{
-    CheckReport, ExportFormat, CompareOptions, CompareView, DiagnosticDto, Example, FieldDto, RunEvent, RunOptions, RunSummary,
-    RunView, ScenarioDoc, SegmentTraitsDto, UserScenario,
+    CheckReport, CompareOptions, CompareView, DiagnosticDto, Example, ExportFormat, FieldDto, RunEvent, RunOptions,
+    RunSummary, RunView, ScenarioDoc, SegmentTraitsDto, UserScenario,
 };
 use crate::error::{ErrorCode, IpcError, IpcResult};
 use crate::jobs;
@@ -333,13 +333,11 @@ pub async fn export_compare<R: Runtime>(
         (ExportFormat::Csv, _) => text_export(api::compare_csv(&report), ExportFormat::Csv),
         (ExportFormat::Json, _) => {
             let view = CompareView::new(&report, Vec::new());
-            let json = serde_json::to_string_pretty(&view)
-                .map_err(|e| IpcError::new(ErrorCode::FileFailed, e.to_string()))?;
+            let json =
+                serde_json::to_string_pretty(&view).map_err(|e| IpcError::new(ErrorCode::FileFailed, e.to_string()))?;
             text_export(json, ExportFormat::Json)
         }
-        (_, Some(image)) => {
-            image_export(charts::export_comparison(&report, &chart.unwrap_or_default(), image)?, image)
-        }
+        (_, Some(image)) => image_export(charts::export_comparison(&report, &chart.unwrap_or_default(), image)?, image),
         (other, None) => return Err(unknown_format(other, "a comparison", "csv, json, svg or png")),
     };
     save_as(app, state.dialogs(), (label, extension), format!("journeylab-compare.{extension}"), bytes).await

@@ -9,30 +9,16 @@ use std::sync::atomic::AtomicBool;
 use anyhow::Context as _;
 use clap::Args;
 use journeylab::api::calibrate::{self, CalibrateError, Options};
-use journeylab::api::import::{self, Day};
+use journeylab::api::import::Day;
 use journeylab::api::{ImageFormat, thousands};
 
 use super::BadInput;
+use super::import::ExportArgs;
 
 #[derive(Args)]
 pub struct CalibrateArgs {
-    /// The export: CSV (any delimiter), JSON lines, either gzipped, or Parquet (told by content).
-    file: PathBuf,
-    /// A vendor's export layout: mixpanel, amplitude, segment, posthog, clevertap, ga4, generic.
-    #[arg(long)]
-    preset: Option<String>,
-    /// Columns or dotted JSON paths per field, e.g. user=customer_id,time=date,revenue=amount.
-    #[arg(long)]
-    map: Option<String>,
-    /// IANA time zone of the export's clock times and of the days (default UTC).
-    #[arg(long)]
-    timezone: Option<String>,
-    /// An event name that is a purchase (repeatable; replaces the preset's).
-    #[arg(long = "purchase-event")]
-    purchase_events: Vec<String>,
-    /// An event name that counts as one session (repeatable; replaces the preset's).
-    #[arg(long = "session-event")]
-    session_events: Vec<String>,
+    #[command(flatten)]
+    export: ExportArgs,
     /// First day of the holdout (YYYY-MM-DD); the fit sees only the days before it.
     #[arg(long = "holdout-from")]
     holdout_from: String,
@@ -62,32 +48,8 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
     let holdout_from = day("--holdout-from", &args.holdout_from)?;
     let holdout_to = args.holdout_to.as_deref().map(|t| day("--holdout-to", t)).transpose()?;
     std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
-    let options = import::Options {
-        preset: args.preset,
-        map: args.map,
-        time_zone: args.timezone,
-        purchase_events: args.purchase_events,
-        session_events: args.session_events,
-    };
-    let rejected_path = args.out.join("rejected.csv");
-    let mut rejected =
-        csv::Writer::from_path(&rejected_path).with_context(|| format!("creating {}", rejected_path.display()))?;
-    rejected.write_record(["line", "reason", "detail"])?;
-    let mut write_error = None;
-    say_progress(&format!("reading {}", args.file.display()));
-    let result = import::read(&args.file, &options, &mut |r| {
-        if write_error.is_none() {
-            let line = r.line.to_string();
-            if let Err(e) = rejected.write_record([line.as_str(), r.reason.kind(), &r.reason.to_string()]) {
-                write_error = Some(e);
-            }
-        }
-    });
-    if let Some(e) = write_error {
-        return Err(e.into());
-    }
-    rejected.flush()?;
-    let imported = result.map_err(|e| BadInput(e.to_string()))?;
+    say_progress(&format!("reading {}", args.export.file.display()));
+    let imported = args.export.read(Some(&args.out.join("rejected.csv")))?;
     let e = imported.summary.events;
     say_progress(&format!(
         "events read {}, used {}, rejected {}, duplicates {}; {} users",
@@ -97,11 +59,15 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
         thousands(e.duplicates),
         thousands(imported.summary.users)
     ));
-    let source = args.file.file_name().map_or_else(|| args.file.display().to_string(), |n| n.to_string_lossy().into());
+    let source = args
+        .export
+        .file
+        .file_name()
+        .map_or_else(|| args.export.file.display().to_string(), |n| n.to_string_lossy().into());
     let options = Options { holdout_from, holdout_to, seed: args.seed, source };
     let cancel = AtomicBool::new(false);
     let calibration = calibrate::calibrate(&imported, &options, &cancel, &say_progress).map_err(|e| match e {
-        CalibrateError::BadInput(m) => anyhow::Error::from(BadInput(format!("{}: {m}", args.file.display()))),
+        CalibrateError::BadInput(m) => anyhow::Error::from(BadInput(format!("{}: {m}", args.export.file.display()))),
         other => other.into(),
     })?;
     write(&args.out, "scenario.toml", calibration.scenario.as_bytes())?;

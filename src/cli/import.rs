@@ -3,20 +3,21 @@
 //! the rejected rows to a CSV when asked.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Args;
 use journeylab::api;
-use journeylab::api::import::{self, Field, Options, Summary};
+use journeylab::api::import::{self, Field, Import, Options, Summary};
 
 use super::{BadInput, Format};
 
+/// Which export to read and how: shared by `import` and `calibrate`.
 #[derive(Args)]
-pub struct ImportArgs {
+pub struct ExportArgs {
     /// The export: CSV (any delimiter), JSON lines, either gzipped, or Parquet (told by content).
-    file: PathBuf,
+    pub file: PathBuf,
     /// A vendor's export layout: mixpanel, amplitude, segment, posthog, clevertap, ga4, generic
     /// (default: guessed from the first record).
     #[arg(long)]
@@ -35,6 +36,49 @@ pub struct ImportArgs {
     /// An event name that counts as one session (repeatable; replaces the preset's).
     #[arg(long = "session-event")]
     session_events: Vec<String>,
+}
+
+impl ExportArgs {
+    /// Reads the export, every rejected row (line, reason, detail) written to `rejected` when given.
+    pub fn read(&self, rejected: Option<&Path>) -> anyhow::Result<Import> {
+        let options = Options {
+            preset: self.preset.clone(),
+            map: self.map.clone(),
+            time_zone: self.timezone.clone(),
+            purchase_events: self.purchase_events.clone(),
+            session_events: self.session_events.clone(),
+        };
+        let mut out = match rejected {
+            Some(path) => {
+                let mut w = csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
+                w.write_record(["line", "reason", "detail"])?;
+                Some(w)
+            }
+            None => None,
+        };
+        let mut write_error = None;
+        let result = import::read(&self.file, &options, &mut |r| {
+            if let (Some(w), None) = (out.as_mut(), &write_error) {
+                let line = r.line.to_string();
+                if let Err(e) = w.write_record([line.as_str(), r.reason.kind(), &r.reason.to_string()]) {
+                    write_error = Some(e);
+                }
+            }
+        });
+        if let Some(e) = write_error {
+            return Err(e.into());
+        }
+        if let Some(mut w) = out {
+            w.flush()?;
+        }
+        Ok(result.map_err(|e| BadInput(e.to_string()))?)
+    }
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    export: ExportArgs,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
     /// Write every rejected row (line, reason, detail) to this CSV file.
@@ -43,45 +87,15 @@ pub struct ImportArgs {
 }
 
 pub fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let options = Options {
-        preset: args.preset,
-        map: args.map,
-        time_zone: args.timezone,
-        purchase_events: args.purchase_events,
-        session_events: args.session_events,
-    };
-    let mut out = match &args.rejected {
-        Some(path) => {
-            let mut w = csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
-            w.write_record(["line", "reason", "detail"])?;
-            Some(w)
-        }
-        None => None,
-    };
-    let mut write_error = None;
-    let result = import::read(&args.file, &options, &mut |r| {
-        if let (Some(w), None) = (out.as_mut(), &write_error) {
-            let line = r.line.to_string();
-            if let Err(e) = w.write_record([line.as_str(), r.reason.kind(), &r.reason.to_string()]) {
-                write_error = Some(e);
-            }
-        }
-    });
-    if let Some(e) = write_error {
-        return Err(e.into());
-    }
-    if let Some(mut w) = out {
-        w.flush()?;
-    }
-    let summary = result.map_err(|e| BadInput(e.to_string()))?.summary;
+    let summary = args.export.read(args.rejected.as_deref())?.summary;
     match args.format {
         Format::Json => super::say(&serde_json::to_string_pretty(&summary)?),
-        Format::Table => super::say(&table(&args.file, &summary)?),
+        Format::Table => super::say(&table(&args.export.file, &summary)?),
     }
     if summary.events.used == 0 {
         return Err(BadInput(format!(
             "{}: no row could be used; see the rejected rows{}",
-            args.file.display(),
+            args.export.file.display(),
             if args.rejected.is_some() { "" } else { " (--rejected FILE writes them all)" }
         ))
         .into());
@@ -89,7 +103,7 @@ pub fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn table(file: &std::path::Path, s: &Summary) -> anyhow::Result<String> {
+fn table(file: &Path, s: &Summary) -> anyhow::Result<String> {
     let n = |x: u64| api::thousands(x);
     let mut out = String::new();
     let gzip = if s.gzip { ", gzip" } else { "" };

@@ -11,7 +11,7 @@ mod results;
 mod tally;
 pub(crate) mod user;
 
-pub use records::{UserRecord, user_records};
+pub use records::{UserRecord, purchase_histories, user_records};
 pub use results::{
     ChannelSummary, EdgeFlow, JourneyResults, NodeFlow, RetentionCurves, RunResults, SCHEMA as RESULTS_SCHEMA, Series,
     Summary,
@@ -178,49 +178,6 @@ fn simulate(
         return Err(RunError::Cancelled);
     }
     Ok(RunResults::from_tally(scenario, &tally))
-}
-
-/// The purchase histories of users 0…`users` of the configured replicate under journey `journey`,
-/// split at `calibration_days` (purchases before it make the history, purchases after it are the
-/// holdout count). In user order, so the result does not depend on the thread count; memory grows
-/// with `users`, so callers sample.
-pub fn purchase_histories(
-    scenario: &Scenario,
-    config: &RunConfig,
-    journey: usize,
-    users: u32,
-    calibration_days: u32,
-    cancel: &AtomicBool,
-) -> Result<Vec<PurchaseHistory>, RunError> {
-    let scenario = config.apply(scenario);
-    let pool = config.pool()?;
-    pool.install(|| {
-        let sampler = PopulationSampler::new(&scenario);
-        let ctx = context(&scenario, config.replicate, &sampler);
-        let node_counts: Vec<usize> = scenario.journeys.iter().map(|j| j.nodes().len()).collect();
-        let days = scenario.simulation.horizon_days as usize;
-        let users = u64::from(users.min(scenario.simulation.users));
-        let chunks: Vec<Vec<PurchaseHistory>> = (0..users.div_ceil(CHUNK_USERS))
-            .into_par_iter()
-            .map(|chunk| {
-                let (mut tally, mut scratch) = (Tally::new(&node_counts, days), Scratch::default());
-                let first = chunk * CHUNK_USERS;
-                let mut out = Vec::new();
-                for index in first..(first + CHUNK_USERS).min(users) {
-                    if cancel.load(Ordering::Relaxed) {
-                        return Err(RunError::Cancelled);
-                    }
-                    let user = sampler.user(config.replicate, index);
-                    let mut probe = user::Probe::window(0);
-                    probe.history = PurchaseHistory::until(calibration_days * 24);
-                    user::simulate(&ctx, &user, index, journey, &mut tally, &mut scratch, Some(&mut probe));
-                    out.push(probe.history);
-                }
-                Ok(out)
-            })
-            .collect::<Result<_, _>>()?;
-        Ok(chunks.into_iter().flatten().collect())
-    })
 }
 
 /// Everything a run reads, with the scores' reference built from a pilot when a journey has a score branch.
