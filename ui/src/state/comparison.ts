@@ -1,15 +1,19 @@
-// The Compare screen's pure logic: metric values with their intervals, and the verdict on each line.
+// The Compare screen's pure logic: metric values with their intervals, and the verdict on each line; the
+// Results screen formats its values and differences with the same functions.
 // Units come from the core (each metric's `unit`); only the precision of rare events' rates is chosen here.
 import type { CompareMetricDto, IntervalDto } from "../bindings";
 import { money, num, pct } from "./format";
 
+/** What formatting needs of a metric: a comparison's metric or the vocabulary's definition. */
+export type Measured = Pick<CompareMetricDto, "id" | "unit">;
+
 /** Shares of rare events (opt-outs, uninstalls) get two decimals. */
-function shareDigits(m: CompareMetricDto): number {
+function shareDigits(m: Measured): number {
   return m.id === "opt_out_rate" || m.id === "uninstall_rate" ? 2 : 1;
 }
 
 /** A value of metric `m` as shown, in its unit. */
-export function compareValue(m: CompareMetricDto, x: number): string {
+export function compareValue(m: Measured, x: number): string {
   if (m.unit === "share") return pct(x, shareDigits(m));
   if (m.unit === "money") return money(x);
   return num(x, 2);
@@ -33,7 +37,7 @@ export function verdict(m: CompareMetricDto, journeys: string[]): { text: string
 export type Tone = "better" | "worse" | "inconclusive";
 
 /** A signed difference in the metric's unit: shares in percentage points, money with its sign. */
-function signedValue(m: CompareMetricDto, x: number): string {
+export function signedValue(m: Measured, x: number): string {
   const sign = x > 0 ? "+" : x < 0 ? "−" : "±";
   if (m.unit === "share") return `${sign}${(100 * Math.abs(x)).toFixed(shareDigits(m))} pp`;
   if (m.unit === "money") return `${sign}${money(Math.abs(x))}`;
