@@ -1,0 +1,92 @@
+//! End-to-end: the core's vocabulary on screen. Results shows a run's differences from the
+//! baseline with the core's metric names, a metric's definition on keyboard focus, and leads to
+//! Compare with replicates; Help → Glossary (F1) lists the metrics and terms, finds one, and
+//! closes with Escape.
+
+use fantoccini::actions::{KeyAction, KeyActions};
+use fantoccini::key::Key;
+use fantoccini::{Client, Locator};
+use journeylab_e2e::*;
+
+async fn press(client: &Client, key: Key) {
+    let key: char = key.into();
+    let keys =
+        KeyActions::new("keyboard".into()).then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
+    client.perform_actions(keys).await.expect("key press");
+}
+
+/// The text of the tooltip that describes `trigger` (its aria-describedby), when it is shown.
+async fn shown_tooltip(client: &Client, trigger: &str) -> Option<String> {
+    let id = client.find(Locator::Css(trigger)).await.ok()?.attr("aria-describedby").await.ok()??;
+    let tip = client.find(Locator::Id(&id)).await.ok()?;
+    if !tip.is_displayed().await.ok()? {
+        return None;
+    }
+    tip.text().await.ok()
+}
+
+#[tokio::test]
+#[ignore = "drives the real app under a display: run by `make e2e`"]
+async fn results_define_metrics_on_focus_the_glossary_finds_terms_and_compare_is_one_click_away() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let driver = Driver::start(dir.path());
+    let (client, _) = launch(&driver).await;
+    click(&client, "[data-example='cart_abandonment']").await;
+    wait(&client, "[data-testid='valid']").await;
+    run_small(&client, "3000").await;
+
+    // The core's names, each design against the baseline, no colour verdict on one run.
+    let headline = wait_text(&client, "[data-testid='headline']", "Opt-out rate").await;
+    for name in ["D30 retention", "Net margin per user", "Uninstall rate", "% of users", "USD per user"] {
+        assert!(headline.contains(name), "the headline lacks {name}: {headline}");
+    }
+    let diffs = client.find_all(Locator::Css("[data-testid='run-vs-baseline']")).await.expect("differences");
+    assert!(diffs.len() >= 2 * 10, "both designs against the baseline on most metrics: {}", diffs.len());
+    assert!(diffs[0].text().await.expect("text").ends_with("vs no journey"), "named against the baseline");
+    let best = client.find_all(Locator::Css("[data-testid='headline'] td.best")).await.expect("cells");
+    assert!(best.is_empty(), "one run highlights no best cell");
+    wait_text(&client, "[data-testid='one-run']", "no interval").await;
+
+    // A metric's definition on keyboard focus (not only on hover), and gone with Escape.
+    let margin = "[data-testid='headline'] [data-define='net_margin_per_user']";
+    let trigger = wait(&client, margin).await;
+    client
+        .execute("arguments[0].focus()", vec![serde_json::to_value(&trigger).expect("element")])
+        .await
+        .expect("focus");
+    let tip = eventually("the net margin's definition on focus", || shown_tooltip(&client, margin)).await;
+    assert!(tip.contains("Gross margin less message cost"), "the core's definition: {tip}");
+    assert!(tip.contains("USD per user"), "with its unit in the scenario's currency: {tip}");
+    screenshot(&client, "results").await;
+    press(&client, Key::Escape).await;
+    eventually("the tooltip hidden by Escape", || async {
+        shown_tooltip(&client, margin).await.is_none().then_some(())
+    })
+    .await;
+
+    // Help → Glossary by its shortcut: search, a term's definition, Escape closes it.
+    press(&client, Key::F1).await;
+    let search = wait(&client, "dialog[open] [data-testid='glossary-search']").await;
+    let all = client.find_all(Locator::Css("[data-testid='glossary-entry']")).await.expect("entries").len();
+    assert!(all > 50, "every metric and term: {all}");
+    search.send_keys("always valid").await.expect("type");
+    let msprt = wait_text(&client, "[data-testid='glossary-entry'][data-id='msprt']", "mSPRT").await;
+    assert!(msprt.contains("may be checked after every user"), "the core's definition: {msprt}");
+    eventually("the list filtered to the matches", || async {
+        let n = client.find_all(Locator::Css("[data-testid='glossary-entry']")).await.ok()?.len();
+        (n < 6).then_some(())
+    })
+    .await;
+    screenshot(&client, "glossary").await;
+    press(&client, Key::Escape).await;
+    eventually("the glossary closed by Escape", || async {
+        client.find(Locator::Css("dialog[open]")).await.is_err().then_some(())
+    })
+    .await;
+
+    // One click to the verdict with its interval: Compare, with this scenario at this run's size.
+    click(&client, "[data-testid='compare-with-replicates']").await;
+    wait(&client, "[data-testid='start-compare']").await;
+    wait_value(&client, "[data-testid='compare-users']", "is the run's size", |v| v == "3000").await;
+    client.close().await.expect("close");
+}
