@@ -3,7 +3,7 @@
 //! Compare with replicates; Help → Glossary (F1) lists the metrics and terms, finds one, and
 //! closes with Escape.
 
-use fantoccini::actions::{KeyAction, KeyActions};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use journeylab_e2e::*;
@@ -46,6 +46,7 @@ async fn results_define_metrics_on_focus_the_glossary_finds_terms_and_compare_is
     let best = client.find_all(Locator::Css("[data-testid='headline'] td.best")).await.expect("cells");
     assert!(best.is_empty(), "one run highlights no best cell");
     wait_text(&client, "[data-testid='one-run']", "no interval").await;
+    screenshot(&client, "results").await;
 
     // A metric's definition on keyboard focus (not only on hover), and gone with Escape.
     let margin = "[data-testid='headline'] [data-define='net_margin_per_user']";
@@ -57,7 +58,7 @@ async fn results_define_metrics_on_focus_the_glossary_finds_terms_and_compare_is
     let tip = eventually("the net margin's definition on focus", || shown_tooltip(&client, margin)).await;
     assert!(tip.contains("Gross margin less message cost"), "the core's definition: {tip}");
     assert!(tip.contains("USD per user"), "with its unit in the scenario's currency: {tip}");
-    screenshot(&client, "results").await;
+    screenshot(&client, "results-definition").await;
     press(&client, Key::Escape).await;
     eventually("the tooltip hidden by Escape", || async {
         shown_tooltip(&client, margin).await.is_none().then_some(())
@@ -87,6 +88,24 @@ async fn results_define_metrics_on_focus_the_glossary_finds_terms_and_compare_is
     // One click to the verdict with its interval: Compare, with this scenario at this run's size.
     click(&client, "[data-testid='compare-with-replicates']").await;
     wait(&client, "[data-testid='start-compare']").await;
-    wait_value(&client, "[data-testid='compare-users']", "is the run's size", |v| v == "3000").await;
+    screenshot(&client, "compare-from-results").await;
+    let users = wait(&client, "[data-testid='compare-users']").await.prop("value").await.expect("value");
+    let toast = match client.find(Locator::Css("[data-testid='toast']")).await {
+        Ok(t) => t.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    assert_eq!(users.as_deref(), Some("3000"), "the run's size; toast: {toast}");
+    // The verdict's rule names the core's primary metric and guardrails, each with its definition.
+    set_input(&client, "[data-testid='compare-replications']", "2").await;
+    click(&client, "[data-testid='start-compare']").await;
+    let rule = wait_text(&client, "[data-testid='verdict-rule']", "Net margin per user").await;
+    for guardrail in ["D30 retention", "Opt-out rate", "Uninstall rate"] {
+        assert!(rule.contains(guardrail), "the rule lacks {guardrail}: {rule}");
+    }
+    let guardrail = "[data-testid='verdict-rule'] [data-define='opt_out_rate']";
+    wait(&client, guardrail).await.click().await.expect("click");
+    let tip = eventually("the opt-out rate's definition", || shown_tooltip(&client, guardrail)).await;
+    assert!(tip.contains("opted out"), "the core's definition: {tip}");
+    screenshot(&client, "compare-verdict").await;
     client.close().await.expect("close");
 }

@@ -17,6 +17,12 @@ export function num(x: number | null | undefined, digits = 2): string {
   return x.toLocaleString("en-US", { maximumFractionDigits: digits });
 }
 
+/** Exactly `digits` decimals, so numbers in one column line up ("1.20" beside "1.24", not "1.2"). */
+export function fixed(x: number | null | undefined, digits = 2): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "—";
+  return x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
 export function count(x: number): string {
   return Math.round(x).toLocaleString("en-US");
 }
