@@ -109,3 +109,36 @@ async fn results_define_metrics_on_focus_the_glossary_finds_terms_and_compare_is
     screenshot(&client, "compare-verdict").await;
     client.close().await.expect("close");
 }
+
+#[tokio::test]
+#[ignore = "drives the real app under a display: run by `make e2e`"]
+async fn the_glossary_and_a_definition_read_in_the_dark_theme() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // GTK's dark variant, which WebKitGTK reports to the page as prefers-color-scheme: dark.
+    let driver = Driver::start_with_env(dir.path(), &[("GTK_THEME", std::path::Path::new("Adwaita:dark"))]);
+    let (client, _) = launch(&driver).await;
+    let dark =
+        client.execute("return matchMedia('(prefers-color-scheme: dark)').matches", vec![]).await.expect("media");
+    assert_eq!(dark, serde_json::Value::Bool(true), "the page sees the dark theme");
+    click(&client, "[data-testid='open-glossary']").await;
+    let search = wait(&client, "dialog[open] [data-testid='glossary-search']").await;
+    search.send_keys("survival").await.expect("type");
+    wait_text(&client, "[data-testid='glossary-entry'][data-id='survival_d30']", "not yet lost").await;
+    screenshot(&client, "glossary-dark").await;
+    click(&client, "[data-testid='glossary-close']").await;
+    eventually("the glossary closed", || async {
+        client.find(Locator::Css("dialog[open]")).await.is_err().then_some(())
+    })
+    .await;
+    click(&client, "[data-example='experiment_ab']").await;
+    wait(&client, "[data-testid='valid']").await;
+    click(&client, "[data-screen='planner']").await;
+    wait_text(&client, "[data-testid='plan-traffic']", "From the open scenario").await;
+    click(&client, "[data-testid='plan-compute']").await;
+    let spent = "[data-testid='plan-boundaries'] [data-define='alpha_spent']";
+    wait(&client, spent).await.click().await.expect("click");
+    let tip = eventually("α spent's definition", || shown_tooltip(&client, spent)).await;
+    assert!(tip.contains("looks so far"), "the core's definition: {tip}");
+    screenshot(&client, "planner-definition-dark").await;
+    client.close().await.expect("close");
+}
