@@ -65,6 +65,16 @@ async fn results_define_metrics_on_focus_the_glossary_finds_terms_and_compare_is
     })
     .await;
 
+    // Every metric the run reports, named by the core, and who entered each journey.
+    let all = wait_text(&client, "[data-testid='data-table']", "Survival on the last day").await;
+    assert!(all.contains("Quiet-hour deliveries per user"), "every vocabulary metric the run reports: {all}");
+    wait_text(&client, "[data-testid='entered']", "Users who entered each journey").await;
+    client
+        .execute("document.querySelector(\"[data-testid='data-table']\").scrollIntoView({block: 'center'})", vec![])
+        .await
+        .expect("scroll");
+    screenshot(&client, "results-all-metrics").await;
+
     // Help → Glossary by its shortcut: search, a term's definition, Escape closes it.
     press(&client, Key::F1).await;
     let search = wait(&client, "dialog[open] [data-testid='glossary-search']").await;
