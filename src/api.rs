@@ -132,7 +132,7 @@ pub mod stats {
 pub mod vocabulary {
     pub use crate::scenario::Currency;
     pub use crate::vocabulary::{
-        Better, GLOSSARY, METRICS, MetricDef, Term, Unit, glossary_markdown, lower_first, metric_def,
+        Better, GLOSSARY, METRICS, MetricDef, RUN_HEADLINE, Term, Unit, glossary_markdown, lower_first, metric_def,
         metrics_markdown_table, term, upper_first,
     };
 }
@@ -147,7 +147,7 @@ pub fn glossary() -> &'static [Term] {
     &crate::vocabulary::GLOSSARY
 }
 
-pub use crate::vocabulary::{MetricDef, Term, metric_def};
+pub use crate::vocabulary::{MetricDef, RUN_HEADLINE, Term, metric_def};
 
 /// Every setting of scenario text as form fields, with diagnostic-style paths.
 pub fn scenario_fields(text: &str) -> Result<Vec<Field>, EditError> {

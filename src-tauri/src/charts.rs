@@ -15,26 +15,15 @@ pub fn for_results(results: &RunResults) -> Vec<ChartDto> {
         .collect()
 }
 
-const COMPARE_TITLES: [&str; 5] = [
-    "Retention, with the 12-month projection",
-    "Cumulative margin per user",
-    "Full-price share of purchases",
-    "Discount cost against what it brought in",
-    "Messages, opt-outs and uninstalls",
-];
-
-/// Every chart of a comparison as SVG; a chart it does not have (one journey: no discount chart) is left out.
+/// Every chart of a comparison as SVG, captioned with the core's title; a chart it does not have (one
+/// journey: no discount chart) is left out.
 pub fn for_comparison(report: &CompareReport) -> Vec<ChartDto> {
     COMPARE_CHARTS
         .iter()
-        .zip(COMPARE_TITLES)
-        .filter_map(|(id, title)| {
+        .filter_map(|id| {
+            let title = api::compare_chart_data(report, id)?.table().title;
             let svg = api::compare_chart(report, id, ImageFormat::Svg)?.ok()?;
-            Some(ChartDto {
-                id: (*id).to_owned(),
-                title: title.to_owned(),
-                svg: String::from_utf8_lossy(&svg).into_owned(),
-            })
+            Some(ChartDto { id: (*id).to_owned(), title, svg: String::from_utf8_lossy(&svg).into_owned() })
         })
         .collect()
 }

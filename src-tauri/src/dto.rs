@@ -237,22 +237,7 @@ impl From<&RunEntry> for RunSummary {
     }
 }
 
-/// Headline numbers of one journey (shares in 0..1, money per user).
-#[derive(Clone, Debug, PartialEq, Serialize, Type)]
-pub struct Headline {
-    pub journey: String,
-    pub retention_d1: Option<f64>,
-    pub retention_d7: Option<f64>,
-    pub retention_d30: Option<f64>,
-    pub conversion: f64,
-    pub revenue_per_user: f64,
-    pub net_margin_per_user: f64,
-    pub messages_per_user: f64,
-    pub opt_out_rate: f64,
-    pub uninstall_rate: f64,
-}
-
-/// One row of the results table: a metric across journeys.
+/// One row of the results: a metric (its id in the core's vocabulary, which names it) across journeys.
 #[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct MetricRow {
     pub metric: String,
@@ -267,63 +252,50 @@ pub struct ChartDto {
     pub svg: String,
 }
 
-/// A finished (or reopened) run, ready to show.
+/// A finished (or reopened) run, ready to show. Rows carry metric ids: names, definitions and units
+/// come from the `vocabulary` command in the run's `currency`.
 #[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct RunView {
     pub run: RunSummary,
     pub seed: String,
     pub journeys: Vec<String>,
-    pub headlines: Vec<Headline>,
+    /// The currency of every amount of money (the scenario's `[economics] currency`).
+    pub currency: String,
+    /// The core's headline metrics of a run, in order; the first journey is the baseline.
+    pub headline: Vec<MetricRow>,
+    /// Every metric of the vocabulary the run reports, in the vocabulary's order.
     pub table: Vec<MetricRow>,
+    /// Per journey: users who entered it at least once.
+    pub entered: Vec<f64>,
+    /// Per journey: users held out of it.
+    pub held_out: Vec<f64>,
     pub charts: Vec<ChartDto>,
 }
 
 impl RunView {
     pub fn new(entry: &RunEntry, results: &RunResults, charts: Vec<ChartDto>) -> Self {
-        let headlines = results
-            .journeys
-            .iter()
-            .map(|j| {
-                let s = &j.summary;
-                Headline {
-                    journey: j.name.clone(),
-                    retention_d1: s.retention_d1,
-                    retention_d7: s.retention_d7,
-                    retention_d30: s.retention_d30,
-                    conversion: s.conversion,
-                    revenue_per_user: s.revenue_per_user,
-                    net_margin_per_user: s.net_margin_per_user,
-                    messages_per_user: s.messages_per_user,
-                    opt_out_rate: s.opt_out_rate,
-                    uninstall_rate: s.uninstall_rate,
-                }
+        let summaries: Vec<serde_json::Value> =
+            results.journeys.iter().map(|j| serde_json::to_value(&j.summary).unwrap_or_default()).collect();
+        // A metric the summary reports (its key), one value per journey.
+        let row = |id: &str| {
+            summaries.first().and_then(|s| s.get(id)).map(|_| MetricRow {
+                metric: id.to_owned(),
+                values: summaries.iter().map(|s| s[id].as_f64()).collect(),
             })
-            .collect();
+        };
         RunView {
             run: RunSummary::from(entry),
             // u64 does not fit a JS number exactly.
             seed: results.seed.to_string(),
             journeys: results.journeys.iter().map(|j| j.name.clone()).collect(),
-            headlines,
-            table: metric_rows(results),
+            currency: results.currency.clone(),
+            headline: api::RUN_HEADLINE.iter().filter_map(|id| row(id)).collect(),
+            table: api::metrics().iter().filter_map(|m| row(m.id)).collect(),
+            entered: results.journeys.iter().map(|j| j.summary.entered as f64).collect(),
+            held_out: results.journeys.iter().map(|j| j.summary.held_out as f64).collect(),
             charts,
         }
     }
-}
-
-/// Every summary metric (as named in docs/results.md), one value per journey.
-fn metric_rows(results: &RunResults) -> Vec<MetricRow> {
-    let summaries: Vec<serde_json::Value> =
-        results.journeys.iter().map(|j| serde_json::to_value(&j.summary).unwrap_or_default()).collect();
-    let metrics: Vec<String> = summaries
-        .first()
-        .and_then(serde_json::Value::as_object)
-        .map(|o| o.keys().cloned().collect())
-        .unwrap_or_default();
-    metrics
-        .into_iter()
-        .map(|metric| MetricRow { values: summaries.iter().map(|s| s[metric.as_str()].as_f64()).collect(), metric })
-        .collect()
 }
 
 /// One trait of a segment: its distribution as a sparkline histogram drawn by the core.
@@ -381,6 +353,15 @@ impl CompareSettings {
 pub enum BetterDto {
     Higher,
     Lower,
+}
+
+impl From<Better> for BetterDto {
+    fn from(b: Better) -> Self {
+        match b {
+            Better::Higher => BetterDto::Higher,
+            Better::Lower => BetterDto::Lower,
+        }
+    }
 }
 
 /// What a metric's numbers are, as the core says: the UI formats by it.
@@ -448,7 +429,7 @@ impl From<&Metric> for CompareMetricDto {
         CompareMetricDto {
             id: m.id.to_owned(),
             label: m.label.to_owned(),
-            better: if m.better == Better::Higher { BetterDto::Higher } else { BetterDto::Lower },
+            better: m.better.into(),
             unit: m.unit.into(),
             values: m.values.iter().map(|v| v.map(IntervalDto::from)).collect(),
             vs_baseline: m.vs_baseline.iter().map(|v| v.map(IntervalDto::from)).collect(),
@@ -502,6 +483,8 @@ impl From<&Verdict> for VerdictDto {
 pub struct CompareView {
     pub scenario: String,
     pub journeys: Vec<String>,
+    /// The currency of every amount of money (the scenario's `[economics] currency`).
+    pub currency: String,
     pub users: f64,
     pub days: u32,
     pub replications: u32,
@@ -520,6 +503,7 @@ impl CompareView {
         CompareView {
             scenario: report.scenario.clone(),
             journeys: report.journeys.clone(),
+            currency: report.currency.as_str().to_owned(),
             users: report.users as f64,
             days: report.days,
             replications: report.replications as u32,

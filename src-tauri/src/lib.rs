@@ -16,6 +16,7 @@ pub mod progress;
 pub mod robust;
 pub mod screens;
 pub mod state;
+pub mod vocabulary;
 
 use std::path::{Path, PathBuf};
 
@@ -77,6 +78,7 @@ pub fn ipc<R: Runtime>() -> tauri_specta::Builder<R> {
             robust::robust_plan,
             robust::robust_run::<tauri::Wry>,
             robust::export_robust::<tauri::Wry>,
+            vocabulary::vocabulary,
             commands::quit::<tauri::Wry>,
         ])
         .events(tauri_specta::collect_events![menu::MenuChosen])

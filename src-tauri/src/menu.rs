@@ -11,7 +11,7 @@ use tauri_specta::Event;
 
 use crate::screens::SCREENS;
 
-/// A menu item was chosen: its id (`new`, `open`, `save`, `save-file`, `run`, `cancel`, or a
+/// A menu item was chosen: its id (`new`, `open`, `save`, `save-file`, `run`, `cancel`, `glossary`, or a
 /// screen's `view-<id>`). The UI maps chords pressed in the page to the same ids.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Type, Event)]
 pub struct MenuChosen(pub String);
@@ -36,7 +36,8 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         view = view.item(&item(&screen.menu_id(), screen.label, &format!("CmdOrCtrl+{}", screen.key))?);
     }
     let view = view.build()?;
-    MenuBuilder::new(app).items(&[&file, &run, &view]).build()
+    let help = SubmenuBuilder::new(app, "Help").item(&item("glossary", "Glossary", "F1")?).build()?;
+    MenuBuilder::new(app).items(&[&file, &run, &view, &help]).build()
 }
 
 /// Quit is handled here (the page need not answer for the app to quit); every other item goes to the UI.

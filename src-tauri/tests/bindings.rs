@@ -28,3 +28,72 @@ fn typescript_bindings_are_up_to_date() {
     let on_disk = std::fs::read_to_string(&committed).unwrap_or_default();
     assert!(on_disk == fresh, "ui/src/bindings.ts is stale: run `make bindings`");
 }
+
+/// Every file of the UI (ui/src, but the generated bindings and the tests) and of the shell (src-tauri/src).
+fn ui_and_shell_sources() -> Vec<std::path::PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("a source folder").flatten() {
+            let path = entry.path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if name != "bindings.ts"
+                && !name.ends_with(".test.ts")
+                && [".rs", ".ts", ".svelte"].iter().any(|ext| name.ends_with(ext))
+            {
+                out.push(path);
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    walk(&root.join("../ui/src"), &mut files);
+    walk(&root.join("src"), &mut files);
+    files
+}
+
+/// Where `phrase` occurs in `line` as whole words (not inside an identifier such as `opt_out_rate`).
+fn occurrences(line: &str, phrase: &str) -> Vec<usize> {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    line.match_indices(phrase)
+        .map(|(at, _)| at)
+        .filter(|&at| !word(line[..at].chars().next_back()) && !word(line[at + phrase.len()..].chars().next()))
+        .collect()
+}
+
+#[test]
+fn no_metric_name_or_definition_is_written_in_the_ui_or_the_shell() {
+    let files = ui_and_shell_sources();
+    assert!(files.iter().any(|f| f.ends_with("views/Results.svelte")), "the scan sees the UI");
+    let mut found = Vec::new();
+    for m in journeylab::api::metrics() {
+        // "Net margin per user" as a label, "net margin per user" inside a sentence, and the definition.
+        let mut phrases = vec![m.name.to_owned(), m.definition.to_owned()];
+        // (A one-word name in lower case, "conversion", is a plain word: "conversion intent" is a score.)
+        let in_sentence = journeylab::api::vocabulary::lower_first(m.name);
+        if m.name.contains(' ') && in_sentence != m.name {
+            phrases.push(in_sentence);
+        }
+        for file in &files {
+            let rust = file.extension().is_some_and(|e| e == "rs");
+            let text = std::fs::read_to_string(file).expect("a source file");
+            for (n, line) in text.lines().enumerate() {
+                for phrase in &phrases {
+                    // In Rust only string literals count (an odd number of quotes before it): `Metric::Conversion` is code.
+                    let hits = occurrences(line, phrase)
+                        .into_iter()
+                        .filter(|&at| !rust || line[..at].matches('"').count() % 2 == 1)
+                        .count();
+                    if hits > 0 {
+                        found.push(format!("{}:{}: {phrase:?}", file.display(), n + 1));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "metric names and definitions come from the core's vocabulary (the `vocabulary` command), not literals:\n{}",
+        found.join("\n")
+    );
+}

@@ -80,7 +80,15 @@ fn a_run_streams_progress_is_saved_and_reopens_without_rerunning() {
         "throttled to ~10 Hz"
     );
     assert_eq!(view["journeys"].as_array().expect("journeys").len(), 3);
-    assert_eq!(view["headlines"][0]["journey"], "no journey");
+    assert_eq!(view["journeys"][0], "no journey");
+    assert_eq!(view["currency"], "USD");
+    let headline: Vec<&str> =
+        view["headline"].as_array().expect("headline").iter().map(|r| r["metric"].as_str().expect("id")).collect();
+    assert_eq!(headline, journeylab::api::RUN_HEADLINE, "the core's headline metrics, in its order");
+    let table = view["table"].as_array().expect("table");
+    assert!(table.iter().all(|r| journeylab::api::metric_def(r["metric"].as_str().expect("id")).is_some()));
+    assert!(table.iter().any(|r| r["metric"] == "survival_d30") && !table.iter().any(|r| r["metric"] == "users"));
+    assert_eq!(view["entered"].as_array().expect("entered").len(), 3);
     assert_eq!(view["run"]["users"], 3000);
     let id = view["run"]["id"].clone();
     let runs = h.ok("recent_runs", json!({}));
@@ -267,4 +275,29 @@ fn a_model_panel_edit_writes_model_and_the_scenario_reads_it_back() {
     assert!(d["message"].as_str().expect("message").contains("[0, 0.5]"), "{d}");
 
     assert_eq!(set(&out_of_range, ""), toml, "reset to default removes the key and the emptied section");
+}
+
+#[test]
+fn the_vocabulary_names_every_metric_and_term_in_the_scenarios_currency() {
+    let h = harness(History::InMemory);
+    let eur = h.ok("vocabulary", json!({"currency": "EUR"}));
+    assert_eq!(eur["currency"], "EUR");
+    let metrics = eur["metrics"].as_array().expect("metrics");
+    assert_eq!(metrics.len(), journeylab::api::metrics().len());
+    let margin = metrics.iter().find(|m| m["id"] == "net_margin_per_user").expect("net margin");
+    assert_eq!(margin["name"], "Net margin per user");
+    assert_eq!((margin["unit"].clone(), margin["unit_text"].clone()), (json!("money"), json!("EUR per user")));
+    assert_eq!(margin["better"], "higher");
+    let opt_out = metrics.iter().find(|m| m["id"] == "opt_out_rate").expect("opt-out rate");
+    assert_eq!((opt_out["unit_text"].clone(), opt_out["better"].clone()), (json!("% of users"), json!("lower")));
+    let msprt = eur["glossary"].as_array().expect("glossary").iter().find(|t| t["id"] == "msprt").expect("mSPRT");
+    assert_eq!(msprt["term"], "mSPRT");
+    assert!(msprt["definition"].as_str().expect("definition").contains("always-valid"));
+    assert_eq!(eur["primary"], "net_margin_per_user");
+    assert!(eur["guardrails"].as_array().expect("guardrails").contains(&json!("opt_out_rate")));
+    let default = h.ok("vocabulary", json!({"currency": null}));
+    assert_eq!(default["currency"], "USD");
+    let bad = h.call("vocabulary", json!({"currency": "euro"})).expect_err("not a code");
+    assert_eq!(bad["code"], "scenario.invalid");
+    assert!(bad["message"].as_str().expect("message").contains("three capital letters"));
 }

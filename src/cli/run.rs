@@ -109,25 +109,6 @@ fn write_outputs(dir: &Path, results: &RunResults) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The metrics the table shows, in order (names, units and definitions from the core's vocabulary).
-const TABLE_METRICS: [&str; 15] = [
-    "retention_d1",
-    "retention_d7",
-    "retention_d30",
-    "survival_horizon",
-    "conversion",
-    "purchases_per_user",
-    "full_price_share",
-    "revenue_per_user",
-    "discount_cost_per_user",
-    "message_cost_per_user",
-    "net_margin_per_user",
-    "messages_per_user",
-    "opt_out_rate",
-    "uninstall_rate",
-    "churn_rate",
-];
-
 fn table(results: &RunResults) -> String {
     let mut out = format!(
         "{} — {} users, {} days, seed {}; money in {}\n\n",
@@ -139,7 +120,7 @@ fn table(results: &RunResults) -> String {
         "Entered journey (users)".to_owned(),
         results.journeys.iter().map(|j| api::thousands(j.summary.entered)).collect(),
     )];
-    for def in TABLE_METRICS.iter().filter_map(|id| api::metric_def(id)) {
+    for def in api::RUN_HEADLINE.iter().filter_map(|id| api::metric_def(id)) {
         let cells = summaries.iter().map(|s| def.format(s[def.id].as_f64(), &results.currency)).collect();
         rows.push((def.name.to_owned(), cells));
     }

@@ -330,6 +330,25 @@ pub const METRICS: [MetricDef; 28] = {
     ]
 };
 
+/// The metrics a single run's table shows (the CLI's `run` table, the app's Results headline), in order.
+pub const RUN_HEADLINE: [&str; 15] = [
+    "retention_d1",
+    "retention_d7",
+    "retention_d30",
+    "survival_horizon",
+    "conversion",
+    "purchases_per_user",
+    "full_price_share",
+    "revenue_per_user",
+    "discount_cost_per_user",
+    "message_cost_per_user",
+    "net_margin_per_user",
+    "messages_per_user",
+    "opt_out_rate",
+    "uninstall_rate",
+    "churn_rate",
+];
+
 /// The metric with this id.
 pub fn metric_def(id: &str) -> Option<&'static MetricDef> {
     METRICS.iter().find(|m| m.id == id)
@@ -373,6 +392,13 @@ mod tests {
                 assert!(a.name.contains("urvival") && a.definition.contains("not yet lost"), "{a:?}");
             }
             assert!(a.definition.ends_with('.') && !a.definition.contains('\n'), "one line: {a:?}");
+        }
+    }
+
+    #[test]
+    fn the_run_headline_names_known_metrics() {
+        for id in RUN_HEADLINE {
+            assert!(metric_def(id).is_some(), "{id} is not in METRICS");
         }
     }
 

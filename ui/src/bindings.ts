@@ -80,6 +80,12 @@ export const commands = {
 	 *  chart as `svg`/`png` (`chart` is its id).
 	 */
 	exportRobust: (format: ExportFormat, chart: string | null) => __TAURI_INVOKE<string | null>("export_robust", { format, chart }),
+	/**
+	 *  The vocabulary with money in `currency` (the scenario's `[economics] currency`, as a run or
+	 *  comparison reports it); null takes the core's default. A currency that is not three capital
+	 *  letters is refused with `scenario.invalid`.
+	 */
+	vocabulary: (currency: string | null) => __TAURI_INVOKE<VocabularyDto>("vocabulary", { currency }),
 	/**  Quits normally (File → Quit, Ctrl+Q): the event loop exits, so the window-state plugin writes the size. */
 	quit: () => __TAURI_INVOKE<void>("quit"),
 };
@@ -201,6 +207,8 @@ export type CompareOptions = {
 export type CompareView = {
 	scenario: string,
 	journeys: string[],
+	/**  The currency of every amount of money (the scenario's `[economics] currency`). */
+	currency: string,
 	users: number,
 	days: number,
 	replications: number,
@@ -322,20 +330,6 @@ export type FieldDto = {
 
 export type FieldKindDto = "integer" | "float" | "text" | "boolean" | "date" | "raw";
 
-/**  Headline numbers of one journey (shares in 0..1, money per user). */
-export type Headline = {
-	journey: string,
-	retention_d1: number | null,
-	retention_d7: number | null,
-	retention_d30: number | null,
-	conversion: number,
-	revenue_per_user: number,
-	net_margin_per_user: number,
-	messages_per_user: number,
-	opt_out_rate: number,
-	uninstall_rate: number,
-};
-
 /**  A mean and its 95 % interval. */
 export type IntervalDto = {
 	value: number,
@@ -371,7 +365,7 @@ export type Location = {
 };
 
 /**
- *  A menu item was chosen: its id (`new`, `open`, `save`, `save-file`, `run`, `cancel`, or a
+ *  A menu item was chosen: its id (`new`, `open`, `save`, `save-file`, `run`, `cancel`, `glossary`, or a
  *  screen's `view-<id>`). The UI maps chords pressed in the page to the same ids.
  */
 export type MenuChosen = string;
@@ -386,7 +380,22 @@ export type MethodRate = {
 	declared: number,
 };
 
-/**  One row of the results table: a metric across journeys. */
+/**  One metric as every screen names it. */
+export type MetricDefDto = {
+	/**  Its id in results, reports and the IPC's rows, e.g. `retention_d30`. */
+	id: string,
+	/**  Its one name, as every screen writes it. */
+	name: string,
+	/**  What it measures, in one line. */
+	definition: string,
+	/**  How its numbers are formatted: a share as a percentage, money, a count. */
+	unit: UnitDto,
+	/**  The unit as a reader sees it beside a number, in the currency asked for: "% of users", "EUR per user". */
+	unit_text: string,
+	better: BetterDto,
+};
+
+/**  One row of the results: a metric (its id in the core's vocabulary, which names it) across journeys. */
 export type MetricRow = {
 	metric: string,
 	values: (number | null)[],
@@ -667,13 +676,24 @@ export type RunSummary = {
 	days: number,
 };
 
-/**  A finished (or reopened) run, ready to show. */
+/**
+ *  A finished (or reopened) run, ready to show. Rows carry metric ids: names, definitions and units
+ *  come from the `vocabulary` command in the run's `currency`.
+ */
 export type RunView = {
 	run: RunSummary,
 	seed: string,
 	journeys: string[],
-	headlines: Headline[],
+	/**  The currency of every amount of money (the scenario's `[economics] currency`). */
+	currency: string,
+	/**  The core's headline metrics of a run, in order; the first journey is the baseline. */
+	headline: MetricRow[],
+	/**  Every metric of the vocabulary the run reports, in the vocabulary's order. */
 	table: MetricRow[],
+	/**  Per journey: users who entered it at least once. */
+	entered: number[],
+	/**  Per journey: users held out of it. */
+	held_out: number[],
 	charts: ChartDto[],
 };
 
@@ -704,6 +724,15 @@ export type SegmentTraitsDto = {
 };
 
 export type SlotDto = "next" | "yes" | "no";
+
+/**  One term of the glossary (α, z, GST, mSPRT, sBG, MDE, information fraction…). */
+export type TermDto = {
+	/**  Stable id, e.g. `information_fraction`. */
+	id: string,
+	/**  The term as screens write it, e.g. "α (significance level)". */
+	term: string,
+	definition: string,
+};
 
 /**  The scenario's experiment traffic, from a short pilot. */
 export type TrafficView = {
@@ -756,6 +785,20 @@ export type VerdictDto = {
 	/**  Index of the design the sentence is about. */
 	journey: number | null,
 	text: string,
+};
+
+/**  The vocabulary in one currency. */
+export type VocabularyDto = {
+	/**  The currency of the metrics' `unit_text`, e.g. "USD". */
+	currency: string,
+	/**  Every metric, in the order reports list them. */
+	metrics: MetricDefDto[],
+	/**  Every term, alphabetical by id. */
+	glossary: TermDto[],
+	/**  The metric a comparison's verdict ranks designs by. */
+	primary: string,
+	/**  The metrics the shipped design must not make worse. */
+	guardrails: string[],
 };
 
 /* Tauri Specta runtime */

@@ -40,7 +40,7 @@ describe("comparison", () => {
   it("reads a difference from the baseline in the metric's good direction", () => {
     const m = metric({ vs_baseline: [null, { value: 0.0015, lower: 0.0004, upper: 0.0026 }, { value: -0.01, lower: -0.02, upper: 0.001 }] });
     expect(differenceText(m, 0)).toBeNull();
-    expect(differenceText(m, 1)).toEqual({ text: "+0.1 pp", interval: "+0.0 pp to +0.3 pp", tone: "better" });
+    expect(differenceText(m, 1)).toEqual({ text: "+0.1 pp", interval: "+0.04 pp to +0.3 pp", tone: "better" });
     expect(differenceText(m, 2)?.tone).toBe("inconclusive");
     const fewer = metric({ id: "opt_out_rate", better: "lower", vs_baseline: [null, { value: 0.02, lower: 0.01, upper: 0.03 }] });
     expect(differenceText(fewer, 1)).toEqual({ text: "+2.00 pp", interval: "+1.00 pp to +3.00 pp", tone: "worse" });
@@ -48,6 +48,6 @@ describe("comparison", () => {
     expect(differenceText(money, 1)).toEqual({ text: "−0.13", interval: "−0.16 to −0.11", tone: "worse" });
     // The unit is the core's, whatever the id says.
     const messages = metric({ id: "messages_per_user", unit: "count", vs_baseline: [null, { value: 1.5, lower: 1, upper: 2 }] });
-    expect(differenceText(messages, 1)?.text).toBe("+1.5");
+    expect(differenceText(messages, 1)?.text).toBe("+1.50");
   });
 });

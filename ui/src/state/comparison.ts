@@ -1,18 +1,22 @@
-// The Compare screen's pure logic: metric values with their intervals, and the verdict on each line.
+// The Compare screen's pure logic: metric values with their intervals, and the verdict on each line; the
+// Results screen formats its values and differences with the same functions.
 // Units come from the core (each metric's `unit`); only the precision of rare events' rates is chosen here.
 import type { CompareMetricDto, IntervalDto } from "../bindings";
-import { money, num, pct } from "./format";
+import { fixed, money, pct } from "./format";
+
+/** What formatting needs of a metric: a comparison's metric or the vocabulary's definition. */
+export type Measured = Pick<CompareMetricDto, "id" | "unit">;
 
 /** Shares of rare events (opt-outs, uninstalls) get two decimals. */
-function shareDigits(m: CompareMetricDto): number {
+function shareDigits(m: Measured): number {
   return m.id === "opt_out_rate" || m.id === "uninstall_rate" ? 2 : 1;
 }
 
 /** A value of metric `m` as shown, in its unit. */
-export function compareValue(m: CompareMetricDto, x: number): string {
+export function compareValue(m: Measured, x: number): string {
   if (m.unit === "share") return pct(x, shareDigits(m));
   if (m.unit === "money") return money(x);
-  return num(x, 2);
+  return fixed(x, 2);
 }
 
 /** "12.3% (11.9–12.7%)": the mean and its 95 % interval; "—" when there is no value. */
@@ -33,11 +37,19 @@ export function verdict(m: CompareMetricDto, journeys: string[]): { text: string
 export type Tone = "better" | "worse" | "inconclusive";
 
 /** A signed difference in the metric's unit: shares in percentage points, money with its sign. */
-function signedValue(m: CompareMetricDto, x: number): string {
-  const sign = x > 0 ? "+" : x < 0 ? "−" : "±";
-  if (m.unit === "share") return `${sign}${(100 * Math.abs(x)).toFixed(shareDigits(m))} pp`;
-  if (m.unit === "money") return `${sign}${money(Math.abs(x))}`;
-  return `${sign}${num(Math.abs(x), 2)}`;
+export function signedValue(m: Measured, x: number): string {
+  const share = m.unit === "share";
+  const size = share ? 100 * Math.abs(x) : Math.abs(x);
+  const usual = share ? shareDigits(m) : 2;
+  // A difference too small for the usual decimals keeps up to two more, so "worse" never sits beside "0.0".
+  let digits = usual;
+  while (digits < usual + 2 && size !== 0 && Number(size.toFixed(digits)) === 0) digits++;
+  const zero = Number(size.toFixed(digits)) === 0;
+  if (zero) digits = usual;
+  const text = share ? `${size.toFixed(digits)} pp` : m.unit === "money" ? size.toFixed(digits) : fixed(size, digits);
+  // What still rounds to zero has no sign: "±0.00", never "−0.00".
+  const sign = zero ? "±" : x > 0 ? "+" : "−";
+  return `${sign}${text}`;
 }
 
 /**

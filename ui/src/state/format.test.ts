@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { duration, metricKind, metricLabel, metricValue, money, pct } from "./format";
+import { duration, money, pct } from "./format";
 import { etaSeconds, fraction } from "./progress";
-import { best } from "./compare";
 
 describe("format", () => {
   it("shows shares as percentages and missing values as a dash", () => {
@@ -9,12 +8,6 @@ describe("format", () => {
     expect(pct(null)).toBe("—");
     expect(pct(Number.NaN)).toBe("—");
     expect(money(-1.5)).toBe("−1.50");
-  });
-  it("names metrics from the results schema", () => {
-    expect(metricLabel("retention_d30")).toBe("Retention D30");
-    expect(metricKind("net_margin_per_user")).toBe("money");
-    expect(metricKind("opt_out_rate")).toBe("share");
-    expect(metricValue("users", 50000)).toBe("50,000");
   });
   it("writes durations people read", () => {
     expect(duration(42)).toBe("42 s");
@@ -32,17 +25,5 @@ describe("progress", () => {
     expect(etaSeconds({ done: 0, total: 100, elapsedMs: 5000 })).toBeNull();
     expect(etaSeconds({ done: 10, total: 100, elapsedMs: 100 })).toBeNull();
     expect(etaSeconds({ done: 100, total: 100, elapsedMs: 9000 })).toBe(0);
-  });
-});
-
-describe("best journey", () => {
-  it("picks the single best value in the right direction", () => {
-    expect(best([0.1, 0.3, 0.2], "higher")).toBe(1);
-    expect(best([0.1, 0.3, 0.2], "lower")).toBe(0);
-  });
-  it("names no winner on ties, missing values or a single journey", () => {
-    expect(best([0.3, 0.3], "higher")).toBeNull();
-    expect(best([null, 0.3], "higher")).toBeNull();
-    expect(best([0.3], "higher")).toBeNull();
   });
 });

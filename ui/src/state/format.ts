@@ -1,4 +1,5 @@
-// Number formatting for people: shares as percentages, money with two decimals.
+// Number formatting for people: shares as percentages, money with two decimals. Which metric is which unit
+// is the core's (the vocabulary's `unit`), never guessed from its id.
 
 export function pct(x: number | null | undefined, digits = 1): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
@@ -14,6 +15,12 @@ export function money(x: number | null | undefined): string {
 export function num(x: number | null | undefined, digits = 2): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
   return x.toLocaleString("en-US", { maximumFractionDigits: digits });
+}
+
+/** Exactly `digits` decimals, so numbers in one column line up ("1.20" beside "1.24", not "1.2"). */
+export function fixed(x: number | null | undefined, digits = 2): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "—";
+  return x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
 export function count(x: number): string {
@@ -32,32 +39,4 @@ export function duration(seconds: number): string {
 /** A date and time from Unix seconds, in the user's locale. */
 export function when(unixSeconds: number): string {
   return new Date(unixSeconds * 1000).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
-}
-
-/** A metric key from the results schema as a label: "retention_d30" → "Retention D30". */
-export function metricLabel(key: string): string {
-  const words = key.split("_").map((w) => (/^d\d+$/.test(w) ? w.toUpperCase() : w));
-  const text = words.join(" ");
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** Whether a metric key is a share (shown as %), money (per user) or a plain number. */
-export function metricKind(key: string): "share" | "money" | "count" | "number" {
-  if (/(retention|survival|conversion|share|rate)/.test(key)) return "share";
-  if (/(revenue|margin|cost)/.test(key)) return "money";
-  if (key === "users" || key === "entered" || key === "held_out") return "count";
-  return "number";
-}
-
-export function metricValue(key: string, x: number | null): string {
-  switch (metricKind(key)) {
-    case "share":
-      return pct(x);
-    case "money":
-      return money(x);
-    case "count":
-      return x === null ? "—" : count(x);
-    default:
-      return num(x, 3);
-  }
 }

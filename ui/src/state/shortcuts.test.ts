@@ -21,6 +21,8 @@ describe("shortcuts", () => {
     expect(commandFor(chord("6"))).toBe("view-compare");
     expect(commandFor(chord("3"))).toBe("view-journeys");
     expect(commandFor(chord("o", { ctrlKey: false, metaKey: true }))).toBe("open");
+    expect(commandFor(chord("F1", { ctrlKey: false }))).toBe("glossary");
+    expect(commandFor(chord("F1", { ctrlKey: false, shiftKey: true }))).toBeNull();
   });
 
   it("leaves other keys to the page", () => {

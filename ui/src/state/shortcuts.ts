@@ -17,6 +17,7 @@ export interface Chord {
 
 /** The menu item id a key chord stands for, or null. */
 export function commandFor(e: Chord): string | null {
+  if (e.key === "F1" && !(e.ctrlKey || e.metaKey || e.altKey || e.shiftKey)) return "glossary";
   if (!(e.ctrlKey || e.metaKey) || e.altKey) return null;
   const key = e.key.toLowerCase();
   if (e.shiftKey) return key === "s" ? "save-file" : null;

@@ -13,6 +13,13 @@ export const PEEK_METHODS: { spec: string; label: string }[] = [
   { spec: "bayes:0.95", label: "Bayesian chance to beat ≥ 95 %" },
 ];
 
+/** The glossary term that explains a peeking method (its spec's family), or null when the glossary has none. */
+export function methodTerm(spec: string): string | null {
+  const family = spec.split(":")[0];
+  const terms: Record<string, string> = { naive: "naive_peeking", gst: "gst", msprt: "msprt", cs: "confidence_sequence" };
+  return (family && terms[family]) ?? null;
+}
+
 /** Half-width of an interval around its estimate, the larger side. */
 export function halfWidth(m: MethodRate): number {
   return Math.max(m.rate - m.interval[0], m.interval[1] - m.rate);
