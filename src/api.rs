@@ -377,13 +377,21 @@ pub mod import {
     pub use crate::import::btyd::{self, CustomerPeriods};
     pub use crate::import::{
         ActiveDay, Counts, Day, Field, Import, ImportError, Layout, Mapping, NaiveTimes, Options, PRESETS, Preset,
-        PurchaseDay, Reason, RejectedKind, Rejection, Summary, UserHistory,
+        Preview, PreviewRow, PurchaseDay, Reason, RejectedKind, Rejection, Summary, UserHistory,
     };
 
     /// Reads an export, streaming; `on_reject` sees every rejected row (line and reason).
     pub fn read(path: &Path, options: &Options, on_reject: &mut dyn FnMut(&Rejection)) -> Result<Import, ImportError> {
         crate::import::read(path, options, on_reject)
     }
+
+    /// The first `rows` rows (at most [`PREVIEW_MAX_ROWS`]) as the importer would read them: layout,
+    /// mapping (with its spec to edit), and per row the fields found and the outcome.
+    pub fn preview(path: &Path, options: &Options, rows: usize) -> Result<Preview, ImportError> {
+        crate::import::preview(path, options, rows)
+    }
+
+    pub use crate::import::preview::MAX_ROWS as PREVIEW_MAX_ROWS;
 }
 
 /// Calibrating a population from an imported export and back-testing it on a holdout period
