@@ -400,8 +400,8 @@ pub mod calibrate {
     use std::sync::atomic::AtomicBool;
 
     pub use crate::calibrate::{
-        Backtest, CalibrateError, Calibration, Extras, Fit, FrequencyRow, Options, Period, Report, SegmentFit,
-        TrackingRow, Triple,
+        Backtest, CalibrateError, Calibration, DEFAULT_SEED, Extras, Fit, FrequencyRow, Options, Period, Report,
+        SegmentFit, TrackingRow, Triple, Update,
     };
     pub use crate::chart::BacktestChart;
 
@@ -410,14 +410,24 @@ pub mod calibrate {
         import: &super::import::Import,
         options: &Options,
         cancel: &AtomicBool,
-        progress: &dyn Fn(&str),
+        on_update: &dyn Fn(Update<'_>),
     ) -> Result<Calibration, CalibrateError> {
-        crate::calibrate::calibrate(import, options, cancel, progress)
+        crate::calibrate::calibrate(import, options, cancel, on_update)
     }
 
     /// report.md.
     pub fn markdown(calibration: &Calibration) -> String {
         crate::calibrate::markdown(calibration)
+    }
+
+    /// The back-test in one paragraph: what happened in the holdout, the simulation and the BG/NBD.
+    pub fn verdict(calibration: &Calibration) -> String {
+        crate::calibrate::verdict(calibration)
+    }
+
+    /// The headline, by-frequency and segment tables as display text (labels and rounding the core's).
+    pub fn tables(calibration: &Calibration) -> Vec<super::DataTable> {
+        crate::calibrate::tables(calibration)
     }
 
     /// The back-test's charts, each with its file stem.
