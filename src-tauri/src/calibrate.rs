@@ -84,10 +84,12 @@ pub async fn calibrate_choose<R: Runtime>(
     jobs::blocking(move || {
         let request = FileRequest { filter_name: "Event export", extensions: EXPORT_EXTENSIONS, file_name: None };
         let Some(path) = dialogs.open(&app, &request) else { return Ok(None) };
+        // Kept only once it reads as an export: a refused file leaves the last choice in place.
+        let shown = preview(path.clone(), &ImportOptionsDto::default())?;
         if let Ok(mut file) = calibrate_state(&app).file.lock() {
-            *file = Some(path.clone());
+            *file = Some(path);
         }
-        preview(path, &ImportOptionsDto::default()).map(Some)
+        Ok(Some(shown))
     })
     .await
 }
@@ -125,7 +127,7 @@ pub async fn calibrate_run<R: Runtime>(
     let holdout_to =
         holdout_to.filter(|t| !t.trim().is_empty()).map(|t| day("the holdout's last day", &t)).transpose()?;
     let source = file_name(&path);
-    let stem = path_stem(&source);
+    let stem = path.file_stem().map_or_else(|| source.clone(), |s| s.to_string_lossy().into_owned());
     let (calibration, view) = jobs::with_progress(&state, on_event, 0.0, move |progress, cancel| {
         let imported = import::read(&path, &options.to_core(), &mut |_| {}).map_err(import_error)?;
         let options = calibrate::Options { holdout_from, holdout_to, seed: calibrate::DEFAULT_SEED, source };
@@ -147,14 +149,6 @@ pub async fn calibrate_run<R: Runtime>(
         *last = Some(Arc::new((stem, calibration)));
     }
     Ok(view)
-}
-
-fn path_stem(name: &str) -> String {
-    let mut stem = name;
-    while let Some((head, _)) = stem.rsplit_once('.').filter(|(head, _)| !head.is_empty()) {
-        stem = head;
-    }
-    stem.to_owned()
 }
 
 /// The last calibration's scenario as the current document (then Scenario, Run, Compare use it).

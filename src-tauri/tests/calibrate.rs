@@ -41,7 +41,7 @@ fn an_export_is_chosen_and_previewed_with_its_detected_format_and_an_editable_ma
     assert_eq!(before.expect_err("nothing chosen")["code"], "not-found");
     assert_eq!(h.ok("calibrate_choose", json!({})), Value::Null, "nothing to pick: cancelled");
 
-    let (h, _dir) = with_export();
+    let (h, dir) = with_export();
     let p = h.ok("calibrate_choose", json!({}));
     assert_eq!((p["file"].as_str(), p["format"].as_str()), (Some("cdnow_events.csv"), Some("CSV (delimiter ',')")));
     assert_eq!(p["preset"], "generic", "guessed from the header");
@@ -62,6 +62,14 @@ fn an_export_is_chosen_and_previewed_with_its_detected_format_and_an_editable_ma
     let wrong = wrong.expect_err("no user column");
     assert_eq!(wrong["code"], "import.failed");
     assert!(wrong["message"].as_str().expect("message").contains("customer_id"), "names the columns: {wrong}");
+
+    // A file that is not an export is refused with what it is, and the last choice stays.
+    std::fs::write(dir.path().join("0-archive.txt"), b"PK\x03\x04 zipped").expect("place a ZIP");
+    let refused = h.call("calibrate_choose", json!({})).expect_err("a ZIP");
+    assert_eq!(refused["code"], "import.failed");
+    assert!(refused["message"].as_str().expect("message").contains("a ZIP archive"), "{refused}");
+    let again = h.ok("calibrate_preview", json!({"options": options(None, None)}));
+    assert_eq!(again["file"], "cdnow_events.csv");
 }
 
 #[test]
