@@ -95,7 +95,7 @@ fn relative(x: f64, actual: f64) -> String {
 /// An amount to the cent, with thousands separators.
 fn money(x: f64) -> String {
     let cents = (x.abs() * 100.0).round() as u64;
-    format!("{}{}.{:02}", if x < 0.0 && cents > 0 { "−" } else { "" }, thousands(cents / 100), cents % 100)
+    format!("{}{}.{:02}", if x < 0.0 && cents > 0 { "-" } else { "" }, thousands(cents / 100), cents % 100)
 }
 
 #[cfg(test)]
@@ -106,6 +106,6 @@ mod tests {
         assert_eq!(super::relative(1.0, 0.0), "–");
         assert_eq!(super::money(244_091.94), "244,091.94");
         assert_eq!(super::money(3.999), "4.00");
-        assert_eq!(super::money(-1.5), "−1.50");
+        assert_eq!(super::money(-1.5), "-1.50", "the sign as in the percentages");
     }
 }
