@@ -104,6 +104,7 @@ fn a_calibration_can_be_cancelled() {
 }
 
 #[test]
+#[allow(clippy::print_stderr, reason = "the test log says how long the calibration took")]
 fn the_cdnow_sample_calibrates_with_progress_and_opens_as_a_scenario() {
     let (h, dir) = with_export();
     h.ok("calibrate_choose", json!({}));
