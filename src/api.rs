@@ -377,13 +377,21 @@ pub mod import {
     pub use crate::import::btyd::{self, CustomerPeriods};
     pub use crate::import::{
         ActiveDay, Counts, Day, Field, Import, ImportError, Layout, Mapping, NaiveTimes, Options, PRESETS, Preset,
-        PurchaseDay, Reason, RejectedKind, Rejection, Summary, UserHistory,
+        Preview, PreviewRow, PurchaseDay, Reason, RejectedKind, Rejection, Summary, UserHistory,
     };
 
     /// Reads an export, streaming; `on_reject` sees every rejected row (line and reason).
     pub fn read(path: &Path, options: &Options, on_reject: &mut dyn FnMut(&Rejection)) -> Result<Import, ImportError> {
         crate::import::read(path, options, on_reject)
     }
+
+    /// The first `rows` rows (at most [`PREVIEW_MAX_ROWS`]) as the importer would read them: layout,
+    /// mapping (with its spec to edit), and per row the fields found and the outcome.
+    pub fn preview(path: &Path, options: &Options, rows: usize) -> Result<Preview, ImportError> {
+        crate::import::preview(path, options, rows)
+    }
+
+    pub use crate::import::preview::MAX_ROWS as PREVIEW_MAX_ROWS;
 }
 
 /// Calibrating a population from an imported export and back-testing it on a holdout period
@@ -392,8 +400,8 @@ pub mod calibrate {
     use std::sync::atomic::AtomicBool;
 
     pub use crate::calibrate::{
-        Backtest, CalibrateError, Calibration, Extras, Fit, FrequencyRow, Options, Period, Report, SegmentFit,
-        TrackingRow, Triple,
+        Backtest, CalibrateError, Calibration, DEFAULT_SEED, Extras, Fit, FrequencyRow, Options, Period, Report,
+        SegmentFit, TrackingRow, Triple, Update,
     };
     pub use crate::chart::BacktestChart;
 
@@ -402,14 +410,24 @@ pub mod calibrate {
         import: &super::import::Import,
         options: &Options,
         cancel: &AtomicBool,
-        progress: &dyn Fn(&str),
+        on_update: &dyn Fn(Update<'_>),
     ) -> Result<Calibration, CalibrateError> {
-        crate::calibrate::calibrate(import, options, cancel, progress)
+        crate::calibrate::calibrate(import, options, cancel, on_update)
     }
 
     /// report.md.
     pub fn markdown(calibration: &Calibration) -> String {
         crate::calibrate::markdown(calibration)
+    }
+
+    /// The back-test in one paragraph: what happened in the holdout, the simulation and the BG/NBD.
+    pub fn verdict(calibration: &Calibration) -> String {
+        crate::calibrate::verdict(calibration)
+    }
+
+    /// The headline, by-frequency and segment tables as display text (labels and rounding the core's).
+    pub fn tables(calibration: &Calibration) -> Vec<super::DataTable> {
+        crate::calibrate::tables(calibration)
     }
 
     /// The back-test's charts, each with its file stem.

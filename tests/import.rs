@@ -305,3 +305,32 @@ fn the_cli_prints_the_summary_and_writes_rejected_rows() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no preset \"nope\""));
 }
+
+#[test]
+fn a_preview_reads_only_the_first_rows_with_the_mapping_and_each_outcome() {
+    let p = import::preview(&data("cdnow_events.csv"), &Options::default(), 5).expect("preview");
+    assert_eq!(p.layout.to_string(), "CSV (delimiter ',')");
+    assert_eq!(p.mapping.preset, Some("generic"));
+    assert_eq!(p.columns, ["customer_id", "date", "event", "cds", "revenue"]);
+    assert_eq!(p.rows.len(), 5, "only the rows asked for");
+    let first = &p.rows[0];
+    assert_eq!((first.line, first.user.as_deref(), first.time.as_deref()), (2, Some("00004"), Some("1997-01-01")));
+    assert_eq!(
+        (first.day.map(|d| d.to_string()), first.revenue, first.purchase),
+        (Some("1997-01-01".into()), Some(29.33), true)
+    );
+    // The spec reads back: editing it remaps the columns.
+    let spec = format!("{},revenue=cds", p.spec);
+    let remapped = import::preview(&data("cdnow_events.csv"), &Options { map: Some(spec), ..Options::default() }, 1)
+        .expect("remapped");
+    assert_eq!(remapped.rows[0].revenue, Some(2.0));
+
+    let bad = import::preview(&data("bad_rows.csv"), &Options::default(), 200).expect("bad rows preview");
+    let (import, rejected) = read_with("bad_rows.csv", &Options::default());
+    assert_eq!(bad.rows.len() as u64, import.summary.events.read, "a short file is previewed whole");
+    let previewed: Vec<(u64, &str)> =
+        bad.rows.iter().filter_map(|r| Some((r.line, r.rejected.as_ref()?.kind()))).collect();
+    let read: Vec<(u64, &str)> = rejected.iter().map(|r| (r.line, r.reason.kind())).collect();
+    assert_eq!(previewed, read, "the preview rejects what the import rejects, at the same lines");
+    assert!(import::preview(&data("truncated.jsonl.gz"), &Options::default(), 3).is_ok(), "the cut comes later");
+}

@@ -194,6 +194,20 @@ pub async fn screenshot(client: &Client, name: &str) {
     std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
 }
 
+/// The text of the element `css` selects, once it is there.
+pub async fn text(client: &Client, css: &str) -> String {
+    wait(client, css).await.text().await.unwrap_or_else(|e| panic!("text of {css}: {e}"))
+}
+
+/// Scrolls the element `css` selects to the top of the window (before a screenshot of it).
+pub async fn scroll_to(client: &Client, css: &str) {
+    let element = wait(client, css).await;
+    client
+        .execute("arguments[0].scrollIntoView({block: 'start'})", vec![serde_json::to_value(&element).expect("el")])
+        .await
+        .expect("scroll");
+}
+
 /// Clears the input, types `value` and leaves it with Tab. WebDriver's clear sends its own
 /// change (an empty value) before the typing, so the app gets two edits in quick succession.
 pub async fn set_input(client: &Client, css: &str, value: &str) {

@@ -20,10 +20,6 @@ async fn slide(client: &Client, css: &str, value: &str) {
         .unwrap_or_else(|e| panic!("slide {css}: {e}"));
 }
 
-async fn text(client: &Client, css: &str) -> String {
-    wait(client, css).await.text().await.unwrap_or_else(|e| panic!("text of {css}: {e}"))
-}
-
 #[tokio::test]
 #[ignore = "drives the real app under a display: run by `make e2e`"]
 async fn the_experiment_monitor_plays_to_the_end_and_marks_the_valid_day_and_the_naive_stop() {

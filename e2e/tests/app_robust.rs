@@ -5,20 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 use journeylab_e2e::*;
-
-async fn text(client: &Client, css: &str) -> String {
-    wait(client, css).await.text().await.unwrap_or_else(|e| panic!("text of {css}: {e}"))
-}
-
-async fn scroll_to(client: &Client, css: &str) {
-    let element = wait(client, css).await;
-    client
-        .execute("arguments[0].scrollIntoView({block: 'start'})", vec![serde_json::to_value(&element).expect("el")])
-        .await
-        .expect("scroll");
-}
 
 #[tokio::test]
 #[ignore = "drives the real app under a display: run by `make e2e`"]

@@ -54,6 +54,12 @@ pub enum ErrorCode {
     /// A chart could not be drawn.
     #[serde(rename = "chart.failed")]
     ChartFailed,
+    /// An event export could not be read or mapped; the message says how far it got and what to change.
+    #[serde(rename = "import.failed")]
+    ImportFailed,
+    /// The export cannot be calibrated with these settings (holdout dates, nobody buying twice, …).
+    #[serde(rename = "calibrate.invalid")]
+    CalibrateInvalid,
     /// What was asked for does not exist (a run, an example, a chart, a node), or is not there yet.
     #[serde(rename = "not-found")]
     NotFound,
@@ -81,6 +87,8 @@ impl ErrorCode {
             ErrorCode::LabInvalid => "lab.invalid",
             ErrorCode::LabFailed => "lab.failed",
             ErrorCode::ChartFailed => "chart.failed",
+            ErrorCode::ImportFailed => "import.failed",
+            ErrorCode::CalibrateInvalid => "calibrate.invalid",
             ErrorCode::NotFound => "not-found",
             ErrorCode::IpcFailed => "ipc.failed",
         }
@@ -204,6 +212,8 @@ mod tests {
             LabInvalid,
             LabFailed,
             ChartFailed,
+            ImportFailed,
+            CalibrateInvalid,
             NotFound,
             IpcFailed,
         ];

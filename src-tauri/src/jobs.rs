@@ -1,5 +1,5 @@
 //! The one job runner: every long command (a run, a comparison, a robustness sweep, the
-//! experiment monitor and its replications, the peeking lab) starts, reports, cancels and
+//! experiment monitor and its replications, the peeking lab, a calibration) starts, reports, cancels and
 //! finishes the same way. A job is registered in the app state with a cancel token (its id goes
 //! to the UI first, for `cancel_run`), its work runs on a worker thread so the window never
 //! freezes, and it is unregistered on every path — success, failure, a panicking worker, or the

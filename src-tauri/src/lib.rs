@@ -1,6 +1,8 @@
 //! Journey Lab's desktop shell: thin Tauri commands over `journeylab::api`.
 //! See ARCHITECTURE.md (the shell) for the map.
 
+pub mod calibrate;
+pub mod calibrate_dto;
 pub mod canvas;
 pub mod charts;
 pub mod commands;
@@ -79,6 +81,11 @@ pub fn ipc<R: Runtime>() -> tauri_specta::Builder<R> {
             robust::robust_run::<tauri::Wry>,
             robust::export_robust::<tauri::Wry>,
             vocabulary::vocabulary,
+            calibrate::calibrate_choose::<tauri::Wry>,
+            calibrate::calibrate_preview::<tauri::Wry>,
+            calibrate::calibrate_run::<tauri::Wry>,
+            calibrate::calibrate_open_scenario::<tauri::Wry>,
+            calibrate::export_calibration::<tauri::Wry>,
             commands::quit::<tauri::Wry>,
         ])
         .events(tauri_specta::collect_events![menu::MenuChosen])

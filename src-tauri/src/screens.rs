@@ -18,6 +18,7 @@ pub enum ScreenId {
     Monitor,
     Peeking,
     Planner,
+    Calibrate,
 }
 
 impl ScreenId {
@@ -33,6 +34,7 @@ impl ScreenId {
             ScreenId::Monitor => "monitor",
             ScreenId::Peeking => "peeking",
             ScreenId::Planner => "planner",
+            ScreenId::Calibrate => "calibrate",
         }
     }
 }
@@ -69,7 +71,7 @@ const fn screen(id: ScreenId, label: &'static str, key: &'static str, needs: Nee
     Screen { id, label, key, needs }
 }
 
-pub const SCREENS: [Screen; 9] = [
+pub const SCREENS: [Screen; 10] = [
     screen(ScreenId::Library, "Library", "1", Needs::Nothing),
     screen(ScreenId::Scenario, "Scenario", "2", Needs::Scenario),
     screen(ScreenId::Journeys, "Journeys", "3", Needs::Scenario),
@@ -79,6 +81,7 @@ pub const SCREENS: [Screen; 9] = [
     screen(ScreenId::Monitor, "Experiment", "7", Needs::Scenario),
     screen(ScreenId::Peeking, "Peeking lab", "8", Needs::Nothing),
     screen(ScreenId::Planner, "Planner", "9", Needs::Nothing),
+    screen(ScreenId::Calibrate, "Calibrate", "0", Needs::Nothing),
 ];
 
 #[cfg(test)]
@@ -90,7 +93,7 @@ mod tests {
         let menu: Vec<String> = SCREENS.iter().map(Screen::menu_id).collect();
         assert_eq!(menu[0], "view-library");
         for (i, s) in SCREENS.iter().enumerate() {
-            assert_eq!(s.key, (i + 1).to_string(), "Ctrl+digit follows sidebar order");
+            assert_eq!(s.key, ((i + 1) % 10).to_string(), "Ctrl+digit follows sidebar order, the tenth Ctrl+0");
             assert_eq!(SCREENS.iter().filter(|o| o.id == s.id).count(), 1);
             assert_eq!(serde_json::to_value(s.id).expect("json"), serde_json::json!(s.id.name()));
         }

@@ -13,17 +13,22 @@ mod moments;
 mod report;
 mod search;
 mod segments;
+mod tables;
 
 use std::sync::atomic::AtomicBool;
 
 pub use backtest::{Backtest, Extras, FrequencyRow, TrackingRow, Triple};
 pub use report::{Period, Report, charts, draw, markdown};
 pub use segments::SegmentFit;
+pub use tables::{tables, verdict};
 
 use crate::import::{Day, Import, UserHistory};
 use crate::predict::bgnbd::{self, BgNbdFit};
 use cohort::{Window, cohort, periods};
 use design::{Base, SpendFit, Theta};
+
+/// The seed when none is given (the CLI's `--seed`, the app's Calibrate screen).
+pub const DEFAULT_SEED: u64 = 1;
 
 /// How to calibrate.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,13 +85,24 @@ pub struct Fit {
 const SEARCH_USERS: (u32, u32) = (2_000, 10_000);
 const BACKTEST_USERS: (u32, u32) = (8_000, 20_000);
 
-/// Calibrates on `import`; `progress` hears each step (the CLI prints it on stderr).
+/// What a calibration reports as it goes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Update<'a> {
+    /// A step in words (the CLI prints it on stderr).
+    Note(&'a str),
+    /// Users simulated so far, of at most `total`: the search's runs (it may stop before its
+    /// last) and the back-test.
+    Simulated { done: u64, total: u64 },
+}
+
+/// Calibrates on `import`; `progress` hears each step (the CLI prints the notes on stderr).
 pub fn calibrate(
     import: &Import,
     options: &Options,
     cancel: &AtomicBool,
-    progress: &dyn Fn(&str),
+    on_update: &dyn Fn(Update<'_>),
 ) -> Result<Calibration, CalibrateError> {
+    let progress = |note: &str| on_update(Update::Note(note));
     let window = window(import, options)?;
     let real = cohort(&import.users, &window);
     let customers = periods(&real, &window);
@@ -130,10 +146,14 @@ pub fn calibrate(
     let actual = moments::moments(&real, &window, !customer_file);
     let bounded = |(lo, hi): (u32, u32)| (real.len() as u32).clamp(lo, hi);
     let users = bounded(SEARCH_USERS);
-    progress(&format!("searching by simulated moments ({} moments, {users} users a run)", actual.values.len()));
-    let found = search::search(&base, START, &actual, users, cancel, progress)?;
-    let theta = found.theta;
     let backtest_users = bounded(BACKTEST_USERS);
+    let total = search::MAX_RUNS as u64 * u64::from(users) + u64::from(backtest_users);
+    progress(&format!("searching by simulated moments ({} moments, {users} users a run)", actual.values.len()));
+    let found = search::search(&base, START, &actual, users, cancel, &|runs, note| match note {
+        Some(note) => progress(note),
+        None => on_update(Update::Simulated { done: runs as u64 * u64::from(users), total }),
+    })?;
+    let theta = found.theta;
     let fit = Fit {
         rate_scale: theta.rate_scale,
         churn_scale: theta.churn_scale,
@@ -151,6 +171,7 @@ pub fn calibrate(
     let scenario = search::scenario(&text)?;
     progress(&format!("back-test: {backtest_users} simulated users over {} days", window.horizon_days()));
     let simulated = search::simulate(&scenario, backtest_users, &window, cancel)?;
+    on_update(Update::Simulated { done: total, total });
     let (backtest, extras) = backtest::backtest(&real, &cohort(&simulated, &window), &window, &params);
     let report = Report {
         schema: report::SCHEMA,

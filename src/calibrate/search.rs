@@ -49,14 +49,15 @@ pub struct Found {
     pub runs: usize,
 }
 
-/// Searches from `start`, simulating `users` users per candidate; `progress` hears each run.
+/// Searches from `start`, simulating `users` users per candidate; `progress` hears the runs done
+/// after each run, and a note after each sweep over the axes.
 pub fn search(
     base: &Base,
     start: Theta,
     actual: &Moments,
     users: u32,
     cancel: &AtomicBool,
-    progress: &dyn Fn(&str),
+    progress: &dyn Fn(usize, Option<&str>),
 ) -> Result<Found, CalibrateError> {
     let with_visits = !base.customer_file;
     let activity = !base.customer_file;
@@ -69,6 +70,7 @@ pub fn search(
     };
     let mut x = start.to_log(with_visits);
     let mut best = evaluate(&x)?;
+    progress(1, None);
     let start_distance = best;
     let mut step = FIRST_STEP;
     let mut done = 1;
@@ -84,13 +86,14 @@ pub fn search(
                 trial[i] += sign * step;
                 let d = evaluate(&trial)?;
                 done += 1;
+                progress(done, None);
                 if d < best {
                     (best, x, improved) = (d, trial, true);
                     break;
                 }
             }
         }
-        progress(&format!("search: {done} runs, distance {best:.1}, step {step:.3}"));
+        progress(done, Some(&format!("search: {done} runs, distance {best:.1}, step {step:.3}")));
         if !improved {
             step /= 2.0;
             // One restart from the best point with a wide step, to leave a shallow local minimum.

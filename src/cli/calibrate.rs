@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 
 use anyhow::Context as _;
 use clap::Args;
-use journeylab::api::calibrate::{self, CalibrateError, Options};
+use journeylab::api::calibrate::{self, CalibrateError, Options, Update};
 use journeylab::api::import::Day;
 use journeylab::api::{ImageFormat, thousands};
 
@@ -26,7 +26,7 @@ pub struct CalibrateArgs {
     #[arg(long = "holdout-to")]
     holdout_to: Option<String>,
     /// The scenario's seed (and the search's common random numbers).
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = calibrate::DEFAULT_SEED)]
     seed: u64,
     /// Folder to write into (created if missing).
     #[arg(long)]
@@ -34,9 +34,7 @@ pub struct CalibrateArgs {
 }
 
 fn day(flag: &str, text: &str) -> Result<Day, BadInput> {
-    let date: jiff::civil::Date =
-        text.parse().map_err(|e| BadInput(format!("{flag} {text:?}: not a date YYYY-MM-DD ({e})")))?;
-    Ok(Day::of(date))
+    text.parse().map_err(|e| BadInput(format!("{flag} {e}")))
 }
 
 #[allow(clippy::print_stderr, reason = "progress goes to stderr")]
@@ -66,7 +64,12 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
         .map_or_else(|| args.export.file.display().to_string(), |n| n.to_string_lossy().into());
     let options = Options { holdout_from, holdout_to, seed: args.seed, source };
     let cancel = AtomicBool::new(false);
-    let calibration = calibrate::calibrate(&imported, &options, &cancel, &say_progress).map_err(|e| match e {
+    let on_update = |update: Update<'_>| {
+        if let Update::Note(note) = update {
+            say_progress(note);
+        }
+    };
+    let calibration = calibrate::calibrate(&imported, &options, &cancel, &on_update).map_err(|e| match e {
         CalibrateError::BadInput(m) => anyhow::Error::from(BadInput(format!("{}: {m}", args.export.file.display()))),
         other => other.into(),
     })?;

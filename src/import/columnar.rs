@@ -39,9 +39,13 @@ fn rows(
     let first = row_json(&first.map_err(|e| plan.read_error(1, &e.to_string()))?);
     let keys: Vec<&str> = first.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
     let mapping = plan.mapping(&|p| lookup(&first, p).is_some(), &format!("the columns are {}", keys.join(", ")))?;
-    let mut builder = Builder::new(plan.clock(&mapping), &mapping, !mapping.paths(Field::Event).is_empty(), on_reject);
+    let mut builder = Builder::new(plan.clock(&mapping), &mapping, !mapping.paths(Field::Event).is_empty(), on_reject)
+        .sampling(plan.sample(&keys));
     builder.row(1, &JsonRecord { value: &first, mapping: &mapping });
     for (i, row) in rows.enumerate() {
+        if builder.sampled() {
+            break;
+        }
         let at = i as u64 + 2;
         reached.set(at - 1);
         let row = row.map_err(|e| plan.read_error(at, &e.to_string()))?;

@@ -14,6 +14,7 @@ use std::hash::{Hash, Hasher};
 use serde::Serialize;
 
 use super::mapping::{Field, Mapping};
+use super::preview::{Outcome, Sample};
 use super::record::{Cell, Record};
 use super::time::{Clock, Day, RawTime};
 
@@ -118,6 +119,7 @@ pub struct Builder<'a> {
     currencies: BTreeMap<String, u64>,
     on_reject: &'a mut dyn FnMut(&Rejection),
     rejected_by_kind: BTreeMap<&'static str, (u64, Rejection)>,
+    sample: Option<Sample>,
 }
 
 /// What a builder made of an export.
@@ -130,6 +132,8 @@ pub struct Built {
     pub currencies: BTreeMap<String, u64>,
     /// Per reason kind: how many rows, and the first such rejection.
     pub rejected_by_kind: BTreeMap<&'static str, (u64, Rejection)>,
+    /// The first rows, when previewing.
+    pub sample: Option<Sample>,
 }
 
 impl<'a> Builder<'a> {
@@ -152,11 +156,30 @@ impl<'a> Builder<'a> {
             currencies: BTreeMap::new(),
             on_reject,
             rejected_by_kind: BTreeMap::new(),
+            sample: None,
         }
     }
 
-    /// Counts a row that was read and rejected.
+    /// Keeps the first rows as read (a preview); None reads everything.
+    pub fn sampling(mut self, sample: Option<Sample>) -> Self {
+        self.sample = sample;
+        self
+    }
+
+    /// Whether a preview has all the rows it wants: the reader stops.
+    pub fn sampled(&self) -> bool {
+        self.sample.as_ref().is_some_and(Sample::full)
+    }
+
+    /// Counts a row that was read and rejected (a row that is not even a record).
     pub fn reject(&mut self, line: u64, reason: Reason) {
+        if let Some(sample) = &mut self.sample {
+            sample.push(line, None, Outcome::Rejected(reason.clone()));
+        }
+        self.count_rejected(line, reason);
+    }
+
+    fn count_rejected(&mut self, line: u64, reason: Reason) {
         self.counts.read += 1;
         self.counts.rejected += 1;
         let rejection = Rejection { line, reason };
@@ -175,12 +198,22 @@ impl<'a> Builder<'a> {
             names,
             currencies: self.currencies,
             rejected_by_kind: self.rejected_by_kind,
+            sample: self.sample,
         }
     }
 
     /// Reads one row.
     pub fn row(&mut self, line: u64, record: &dyn Record) {
-        match self.event(record) {
+        let event = self.event(record);
+        if let Some(sample) = &mut self.sample {
+            let outcome = match &event {
+                Ok(Some(e)) => Outcome::Used { day: e.day, purchase: is_purchase(self.mapping, e) },
+                Ok(None) => Outcome::Duplicate,
+                Err(reason) => Outcome::Rejected(reason.clone()),
+            };
+            sample.push(line, Some(record), outcome);
+        }
+        match event {
             Ok(Some(event)) => {
                 self.counts.read += 1;
                 self.counts.used += 1;
@@ -190,7 +223,7 @@ impl<'a> Builder<'a> {
                 self.counts.read += 1;
                 self.counts.duplicates += 1;
             }
-            Err(reason) => self.reject(line, reason),
+            Err(reason) => self.count_rejected(line, reason),
         }
     }
 
@@ -236,11 +269,7 @@ impl<'a> Builder<'a> {
     }
 
     fn add(&mut self, e: Event) {
-        let purchase = match &e.name {
-            None => true,
-            Some(n) if !self.mapping.purchase_events.is_empty() => self.mapping.purchase_events.contains(n),
-            Some(_) => e.revenue.is_some_and(|r| r > 0.0),
-        };
+        let purchase = is_purchase(self.mapping, &e);
         let session = e.name.as_ref().is_some_and(|n| self.mapping.session_events.contains(n));
         if let Some(name) = &e.name {
             if let Some(count) = self.names.get_mut(name.as_str()) {
@@ -282,6 +311,16 @@ impl<'a> Builder<'a> {
             p.transactions += 1;
             p.revenue += e.revenue.unwrap_or(0.0);
         }
+    }
+}
+
+/// Every row of a transaction log; else an event named as a purchase, or, when no name is, one
+/// with a positive revenue.
+fn is_purchase(mapping: &Mapping, e: &Event) -> bool {
+    match &e.name {
+        None => true,
+        Some(n) if !mapping.purchase_events.is_empty() => mapping.purchase_events.contains(n),
+        Some(_) => e.revenue.is_some_and(|r| r > 0.0),
     }
 }
 

@@ -19,6 +19,7 @@ mod columnar;
 pub mod detect;
 mod history;
 pub mod mapping;
+pub mod preview;
 mod record;
 mod sources;
 pub mod time;
@@ -26,6 +27,7 @@ pub mod time;
 pub use detect::Layout;
 pub use history::{ActiveDay, Counts, PurchaseDay, Reason, Rejection, UserHistory};
 pub use mapping::{Field, Mapping, NaiveTimes, PRESETS, Preset};
+pub use preview::{Preview, PreviewRow};
 pub use time::Day;
 
 /// How to read an export.
@@ -106,6 +108,27 @@ pub struct Import {
 
 /// Reads the export at `path`, calling `on_reject` for every rejected row (for rejected.csv).
 pub fn read(path: &Path, options: &Options, on_reject: &mut dyn FnMut(&Rejection)) -> Result<Import, ImportError> {
+    let (layout, gzip, mapping, zone_name, built) = read_rows(path, options, None, on_reject)?;
+    Ok(Import { summary: summarise(layout, gzip, mapping, zone_name, &built), users: built.users })
+}
+
+/// Reads only the first `rows` rows (at most [`preview::MAX_ROWS`]): what the importer would
+/// make of them with these options.
+pub fn preview(path: &Path, options: &Options, rows: usize) -> Result<Preview, ImportError> {
+    let (layout, gzip, mapping, time_zone, built) = read_rows(path, options, Some(rows.max(1)), &mut |_| {})?;
+    let sample = built.sample.unwrap_or_default();
+    Ok(Preview { layout, gzip, spec: mapping.spec(), mapping, time_zone, columns: sample.columns, rows: sample.rows })
+}
+
+type Rows = (Layout, bool, Mapping, String, history::Built);
+
+/// Reads the export, all of it or (`preview`) its first rows.
+fn read_rows(
+    path: &Path,
+    options: &Options,
+    preview: Option<usize>,
+    on_reject: &mut dyn FnMut(&Rejection),
+) -> Result<Rows, ImportError> {
     let zone_name = options.time_zone.clone().unwrap_or_else(|| "UTC".to_string());
     let zone = jiff::tz::TimeZone::get(&zone_name).map_err(|e| {
         ImportError::Options(format!(
@@ -116,7 +139,7 @@ pub fn read(path: &Path, options: &Options, on_reject: &mut dyn FnMut(&Rejection
         Some(name) => Some(mapping::preset(name).map_err(ImportError::Options)?.mapping()),
         None => options.map.as_ref().map(|_| Mapping::empty()),
     };
-    let plan = Plan { path: path.to_path_buf(), options, base, zone };
+    let plan = Plan { path: path.to_path_buf(), options, base, zone, preview };
     let file = File::open(path).map_err(|source| ImportError::Open { path: path.to_path_buf(), source })?;
     let mut reader = BufReader::with_capacity(1 << 18, file);
     let head = reader.fill_buf().map_err(|e| plan.read_error(1, &e.to_string()))?.to_vec();
@@ -138,7 +161,7 @@ pub fn read(path: &Path, options: &Options, on_reject: &mut dyn FnMut(&Rejection
             }
         }
     };
-    Ok(Import { summary: summarise(layout, gzip, mapping, zone_name, &built), users: built.users })
+    Ok((layout, gzip, mapping, zone_name, built))
 }
 
 fn text(
@@ -192,9 +215,18 @@ pub(crate) struct Plan<'a> {
     /// The preset's mapping, or an empty one when only a spec is given; None: guess.
     base: Option<Mapping>,
     zone: jiff::tz::TimeZone,
+    /// Previewing: how many rows to keep (the readers stop there).
+    preview: Option<usize>,
 }
 
 impl Plan<'_> {
+    /// A preview's sample of the first rows, the export's `columns` with it; None when reading all.
+    fn sample(&self, columns: &[&str]) -> Option<preview::Sample> {
+        let mut sample = preview::Sample::new(self.preview?);
+        sample.columns = columns.iter().map(|c| (*c).to_string()).collect();
+        Some(sample)
+    }
+
     /// The mapping for an export whose first record has the paths `has` accepts;
     /// `seen` describes that record for the error when nothing fits.
     fn mapping(&self, has: &dyn Fn(&str) -> bool, seen: &str) -> Result<Mapping, ImportError> {

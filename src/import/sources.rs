@@ -49,9 +49,10 @@ pub fn delimited(
             )));
         }
     }
-    let mut builder = Builder::new(plan.clock(&mapping), &mapping, columns.has(Field::Event), on_reject);
+    let mut builder = Builder::new(plan.clock(&mapping), &mapping, columns.has(Field::Event), on_reject)
+        .sampling(plan.sample(&names));
     let mut line = 1;
-    loop {
+    while !builder.sampled() {
         match csv.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
@@ -95,7 +96,8 @@ pub fn json_lines(
     let keys: Vec<&str> = first.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
     let mapping =
         plan.mapping(&|p| lookup(&first, p).is_some(), &format!("the first object has keys {}", list(&keys)))?;
-    let mut builder = Builder::new(plan.clock(&mapping), &mapping, !mapping.paths(Field::Event).is_empty(), on_reject);
+    let mut builder = Builder::new(plan.clock(&mapping), &mapping, !mapping.paths(Field::Event).is_empty(), on_reject)
+        .sampling(plan.sample(&keys));
     let take = |builder: &mut Builder<'_>, line: u64, parsed: Result<Value, String>| match parsed {
         Ok(value) if value.is_object() => builder.row(line, &JsonRecord { value: &value, mapping: &mapping }),
         Ok(_) => builder.reject(line, Reason::Malformed("the line is JSON but not an object".into())),
@@ -104,7 +106,8 @@ pub fn json_lines(
     for (at, parsed) in early {
         take(&mut builder, at, parsed);
     }
-    while let Some(parsed) = next_line(&mut reader, &mut buf, &mut line, plan)? {
+    while !builder.sampled() {
+        let Some(parsed) = next_line(&mut reader, &mut buf, &mut line, plan)? else { break };
         take(&mut builder, line, parsed);
     }
     Ok((mapping.clone(), builder.finish()))

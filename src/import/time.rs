@@ -35,6 +35,15 @@ impl std::fmt::Display for Day {
     }
 }
 
+impl std::str::FromStr for Day {
+    type Err = String;
+
+    /// A date `YYYY-MM-DD`.
+    fn from_str(text: &str) -> Result<Day, String> {
+        text.trim().parse::<Date>().map(Day::of).map_err(|e| format!("{text:?} is not a date YYYY-MM-DD ({e})"))
+    }
+}
+
 impl serde::Serialize for Day {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)

@@ -86,6 +86,20 @@ export const commands = {
 	 *  letters is refused with `scenario.invalid`.
 	 */
 	vocabulary: (currency: string | null) => __TAURI_INVOKE<VocabularyDto>("vocabulary", { currency }),
+	/**  Asks for an event export in the file dialog and previews it as detected; None if cancelled. */
+	calibrateChoose: () => __TAURI_INVOKE<ExportPreviewDto | null>("calibrate_choose"),
+	/**  The chosen export's first rows read with these options (a preset, a spec, …). */
+	calibratePreview: (options: ImportOptionsDto) => __TAURI_INVOKE<ExportPreviewDto>("calibrate_preview", { options }),
+	/**
+	 *  Imports the chosen export with these options and calibrates on it: the fit sees the days before
+	 *  `holdout_from`, the back-test the holdout to `holdout_to` (default the export's last day).
+	 *  A job: progress in simulated users, cancel with `cancel_run`.
+	 */
+	calibrateRun: (options: ImportOptionsDto, holdoutFrom: string, holdoutTo: string | null, onEvent: Channel<RunEvent>) => __TAURI_INVOKE<CalibrationView>("calibrate_run", { options, holdoutFrom, holdoutTo, onEvent }),
+	/**  The last calibration's scenario as the current document (then Scenario, Run, Compare use it). */
+	calibrateOpenScenario: () => __TAURI_INVOKE<ScenarioDoc>("calibrate_open_scenario"),
+	/**  Exports the last calibration: `json` (the report) or a back-test chart as `svg`/`png` (`chart` its id). */
+	exportCalibration: (format: ExportFormat, chart: string | null) => __TAURI_INVOKE<string | null>("export_calibration", { format, chart }),
 	/**  Quits normally (File → Quit, Ctrl+Q): the event loop exits, so the window-state plugin writes the size. */
 	quit: () => __TAURI_INVOKE<void>("quit"),
 };
@@ -98,7 +112,7 @@ export const events = {
 /* Constants */
 export const COMPARE_SETTINGS = {"replications":5,"replications_max":50} as const;
 
-export const SCREENS = [{"id":"library","key":"1","label":"Library","needs":"nothing"},{"id":"scenario","key":"2","label":"Scenario","needs":"scenario"},{"id":"journeys","key":"3","label":"Journeys","needs":"scenario"},{"id":"run","key":"4","label":"Run","needs":"scenario"},{"id":"results","key":"5","label":"Results","needs":"results"},{"id":"compare","key":"6","label":"Compare","needs":"scenario"},{"id":"monitor","key":"7","label":"Experiment","needs":"scenario"},{"id":"peeking","key":"8","label":"Peeking lab","needs":"nothing"},{"id":"planner","key":"9","label":"Planner","needs":"nothing"}] as const;
+export const SCREENS = [{"id":"library","key":"1","label":"Library","needs":"nothing"},{"id":"scenario","key":"2","label":"Scenario","needs":"scenario"},{"id":"journeys","key":"3","label":"Journeys","needs":"scenario"},{"id":"run","key":"4","label":"Run","needs":"scenario"},{"id":"results","key":"5","label":"Results","needs":"results"},{"id":"compare","key":"6","label":"Compare","needs":"scenario"},{"id":"monitor","key":"7","label":"Experiment","needs":"scenario"},{"id":"peeking","key":"8","label":"Peeking lab","needs":"nothing"},{"id":"planner","key":"9","label":"Planner","needs":"nothing"},{"id":"calibrate","key":"0","label":"Calibrate","needs":"nothing"}] as const;
 
 /* Types */
 /**  Which way a metric is better. */
@@ -114,6 +128,21 @@ export type BoundaryRow = {
 	nominal_p: number,
 	alpha_spent: number,
 	futility_z: number | null,
+};
+
+/**  A finished calibration as the screen shows it. */
+export type CalibrationView = {
+	/**  The back-test in one paragraph. */
+	verdict: string,
+	holdout_repeat_purchases: TripleDto,
+	/**  User-weighted mean absolute error of the simulated by-frequency means. */
+	by_frequency_error_simulated: number,
+	/**  The same for the BG/NBD's means. */
+	by_frequency_error_bgnbd: number,
+	/**  The headline, by-frequency and segment tables. */
+	tables: TableDto[],
+	/**  The back-test's charts (tracking, by frequency, activity). */
+	charts: ChartDto[],
 };
 
 export type CanvasEdge = {
@@ -294,6 +323,10 @@ export type ErrorCode =
 "lab.failed" | 
 /**  A chart could not be drawn. */
 "chart.failed" | 
+/**  An event export could not be read or mapped; the message says how far it got and what to change. */
+"import.failed" | 
+/**  The export cannot be calibrated with these settings (holdout dates, nobody buying twice, …). */
+"calibrate.invalid" | 
 /**  What was asked for does not exist (a run, an example, a chart, a node), or is not there yet. */
 "not-found" | 
 /**
@@ -319,6 +352,24 @@ export type ExperimentMetricDto = "conversion" | "retention" | "revenue" | "marg
  */
 export type ExportFormat = "summary-csv" | "daily-csv" | "csv" | "json" | "svg" | "png";
 
+/**  The chosen export's first rows, with the detected format and the mapping in use. */
+export type ExportPreviewDto = {
+	/**  The export's file name. */
+	file: string,
+	/**  The layout told from the content, e.g. "CSV (delimiter ',')", "JSON lines (gzip)". */
+	format: string,
+	/**  The preset in use (guessed when none was chosen); null for a spec alone. */
+	preset: string | null,
+	/**  The mapping as a spec, to edit. */
+	spec: string,
+	time_zone: string,
+	purchase_events: string[],
+	/**  Column names (or the first record's keys). */
+	columns: string[],
+	rows: PreviewRowDto[],
+	presets: PresetDto[],
+};
+
 /**  One setting of the scenario, for the form. */
 export type FieldDto = {
 	path: string,
@@ -329,6 +380,18 @@ export type FieldDto = {
 };
 
 export type FieldKindDto = "integer" | "float" | "text" | "boolean" | "date" | "raw";
+
+/**  How to read the export; null or empty takes what the importer detects. */
+export type ImportOptionsDto = {
+	/**  A vendor preset's name. */
+	preset: string | null,
+	/**  A mapping spec `user=COL,time=COL,…`, applied over the preset. */
+	map: string | null,
+	/**  An IANA time zone (default UTC). */
+	time_zone: string | null,
+	/**  Event names that are purchases (replacing the preset's). */
+	purchase_events: string[],
+};
 
 /**  A mean and its 95 % interval. */
 export type IntervalDto = {
@@ -564,6 +627,25 @@ export type PlanView = {
 	durations: DurationRow[],
 };
 
+/**  A vendor preset the screen offers. */
+export type PresetDto = {
+	name: string,
+	description: string,
+};
+
+export type PreviewRowDto = {
+	line: number,
+	user: string | null,
+	time: string | null,
+	day: string | null,
+	event: string | null,
+	revenue: number | null,
+	purchase: boolean,
+	status: RowStatus,
+	/**  Why it would be rejected, in the importer's words. */
+	reason: string | null,
+};
+
 /**  What a comparison recommends (Statsig's roll out / discuss / don't). */
 export type RecommendationDto = 
 /**  The leader beats the runner-up on net margin and no guardrail is worse. */
@@ -644,6 +726,9 @@ export type RobustView = {
 	pairs: RobustPairDto[],
 };
 
+/**  What the importer makes of a row. */
+export type RowStatus = "used" | "duplicate" | "rejected";
+
 /**  How one stopping rule fared over the replications. */
 export type RuleRow = {
 	/**  The method's name for people. */
@@ -715,7 +800,7 @@ export type Screen = {
 };
 
 /**  A screen of the app; also the `data-screen` attribute the E2E tests click. */
-export type ScreenId = "library" | "scenario" | "journeys" | "run" | "results" | "compare" | "monitor" | "peeking" | "planner";
+export type ScreenId = "library" | "scenario" | "journeys" | "run" | "results" | "compare" | "monitor" | "peeking" | "planner" | "calibrate";
 
 /**  A segment's drawn traits. */
 export type SegmentTraitsDto = {
@@ -724,6 +809,13 @@ export type SegmentTraitsDto = {
 };
 
 export type SlotDto = "next" | "yes" | "no";
+
+/**  A table of display text: a title, column names, rows of cells. */
+export type TableDto = {
+	title: string,
+	columns: string[],
+	rows: string[][],
+};
 
 /**  One term of the glossary (α, z, GST, mSPRT, sBG, MDE, information fraction…). */
 export type TermDto = {
@@ -760,6 +852,13 @@ export type TraitDto = {
 	upper: number,
 	draws: number,
 	svg: string,
+};
+
+/**  Actual, simulated and BG/NBD values of one quantity. */
+export type TripleDto = {
+	actual: number,
+	simulated: number,
+	bgnbd: number,
 };
 
 /**  What a metric's numbers are, as the core says: the UI formats by it. */

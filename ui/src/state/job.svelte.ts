@@ -1,5 +1,5 @@
 // The one job model: a long command (a run, a comparison, a robustness sweep, the experiment
-// monitor, its replications) started with this job's event channel. The `started` event gives
+// monitor, its replications, a calibration) started with this job's event channel. The `started` event gives
 // the id to cancel, then progress arrives; the job ends on every path. Every running job is
 // known here, so Ctrl+. cancels whatever runs.
 import type { IpcError, RunEvent } from "../bindings";
