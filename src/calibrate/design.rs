@@ -25,9 +25,10 @@ pub fn steady_engagement(m: &Model, visits: f64) -> f64 {
 pub struct Theta {
     /// Multiplies every segment's purchase propensity (the data's rate over visits × engagement × checkout).
     pub rate_scale: f64,
-    /// Multiplies each segment's dropout rate to give its mean base daily churn hazard μ₀.
+    /// Multiplies each segment's dropout: its chance of leaving after a repeat purchase (a customer
+    /// file), else its dropout rate, to give the mean base daily churn hazard μ₀.
     pub churn_scale: f64,
-    /// Coefficient of variation of μ₀ across users.
+    /// A customer file: multiplies the segment's CV of that chance; else the CV of μ₀ across users.
     pub churn_cv: f64,
     /// Multiplies visits per day (exports with activity beyond purchases; 1 for a customer file).
     pub visit_scale: f64,
@@ -86,7 +87,15 @@ pub struct Traits {
     pub propensity_sd: f64,
     /// Mean base daily churn hazard.
     pub churn: f64,
+    pub churn_sd: f64,
+    /// A customer file's chance of leaving after each repeat purchase (mean, sd); None: daily hazard only.
+    pub purchase_dropout: Option<(f64, f64)>,
 }
+
+/// A customer file's base daily churn hazard: the smallest the scenario reader takes, as good as none.
+/// Its customers leave after a purchase (`purchase_dropout`), as the BG/NBD's do: dropout is only
+/// seen through purchases in such a file.
+pub const CUSTOMER_FILE_HAZARD: f64 = 1e-6;
 
 impl Base {
     pub fn traits(&self, segment: &SegmentFit, theta: &Theta) -> Traits {
@@ -103,8 +112,24 @@ impl Base {
         let propensity = (theta.rate_scale * segment.purchase_rate / (visits * e * m.base_checkout)).clamp(1e-6, 0.95);
         let limit = 0.95 * (propensity * (1.0 - propensity)).sqrt();
         let cv = segment.purchase_rate_cv;
-        let churn = (theta.churn_scale * segment.dropout_rate).clamp(1e-7, 1.0);
-        Traits { visits, visits_sd, engagement, propensity, propensity_sd: (cv * propensity).min(limit), churn }
+        let (churn, churn_sd, purchase_dropout) = if self.customer_file {
+            let mean = (theta.churn_scale * segment.dropout_chance).clamp(1e-4, 0.95);
+            let limit = 0.95 * (mean * (1.0 - mean)).sqrt();
+            (CUSTOMER_FILE_HAZARD, 0.0, Some((mean, (theta.churn_cv * segment.dropout_chance_cv * mean).min(limit))))
+        } else {
+            let churn = (theta.churn_scale * segment.dropout_rate).clamp(1e-7, 1.0);
+            (churn, churn * theta.churn_cv, None)
+        };
+        Traits {
+            visits,
+            visits_sd,
+            engagement,
+            propensity,
+            propensity_sd: (cv * propensity).min(limit),
+            churn,
+            churn_sd,
+            purchase_dropout,
+        }
     }
 
     /// The scenario text of this population under `theta`; `note` heads it (how it was fitted).
@@ -226,15 +251,36 @@ impl Base {
             num(theta.rate_scale),
             num(s.purchase_rate_cv)
         );
-        let _ = writeln!(
-            t,
-            "churn_hazard = {{ mean = {}, sd = {} }} # dropout rate {} × {} and CV {} (fitted)",
-            num(tr.churn),
-            num(tr.churn * theta.churn_cv),
-            num(s.dropout_rate),
-            num(theta.churn_scale),
-            num(theta.churn_cv)
-        );
+        match tr.purchase_dropout {
+            Some((mean, sd)) => {
+                let _ = writeln!(
+                    t,
+                    "churn_hazard = {} # none by the day: a customer file shows dropout only through purchases",
+                    num(tr.churn)
+                );
+                let _ = writeln!(
+                    t,
+                    "purchase_dropout = {{ mean = {}, sd = {} }} # BG/NBD posterior chance {} × {} and CV {} × {} (fitted)",
+                    num(mean),
+                    num(sd),
+                    num(s.dropout_chance),
+                    num(theta.churn_scale),
+                    num(s.dropout_chance_cv),
+                    num(theta.churn_cv)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    t,
+                    "churn_hazard = {{ mean = {}, sd = {} }} # dropout rate {} × {} and CV {} (fitted)",
+                    num(tr.churn),
+                    num(tr.churn_sd),
+                    num(s.dropout_rate),
+                    num(theta.churn_scale),
+                    num(theta.churn_cv)
+                );
+            }
+        }
     }
 }
 

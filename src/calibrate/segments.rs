@@ -32,14 +32,18 @@ pub struct SegmentFit {
     pub mean_frequency: f64,
     /// Mean of members' mean purchase-day values (None without revenue).
     pub mean_order_value: Option<f64>,
-    /// Purchases per day of an active customer: the members' mean of (r + x)/(α + T).
+    /// Purchases per day of an active customer: the members' mean of the BG/NBD posterior mean of λ.
     pub purchase_rate: f64,
-    /// The spread of that rate within the segment (coefficient of variation): by the law of total
-    /// variance over members' Gamma posteriors, √(mean of (r + x)/(α + T)² + variance of the means) / mean.
+    /// The spread of that rate within the segment (coefficient of variation), by the law of total
+    /// variance over the members' posteriors of λ.
     pub purchase_rate_cv: f64,
-    /// Dropouts per day: the rate times the BG/NBD's mean dropout chance per purchase a/(a + b)
-    /// (its customers leave after a purchase, so the fast buyers leave sooner in calendar time).
+    /// Dropouts per day: the members' mean of the posterior mean of λ·p, the calendar-time hazard of a
+    /// BG/NBD customer who leaves with chance p after each purchase (fast buyers leave sooner).
     pub dropout_rate: f64,
+    /// The chance of leaving after a repeat purchase: the members' mean of the posterior mean of p.
+    pub dropout_chance: f64,
+    /// Its spread within the segment (CV), by the law of total variance over the members' posteriors of p.
+    pub dropout_chance_cv: f64,
     /// Active days per day since first seen (exports with more than purchases), else None.
     pub active_day_rate: Option<f64>,
     /// Sessions per active day (exports with session events), else None.
@@ -57,6 +61,8 @@ pub struct Available {
 struct UserStats {
     purchase_days: usize,
     frequency: f64,
+    /// Days from the first to the last purchase (t_x).
+    recency: f64,
     recency_ratio: f64,
     mean_value: Option<f64>,
     age: f64,
@@ -73,6 +79,7 @@ fn stats(u: &UserHistory, window: &Window) -> UserStats {
     UserStats {
         purchase_days: purchases.len(),
         frequency: purchases.len().saturating_sub(1) as f64,
+        recency: f64::from(last.0 - first.0),
         recency_ratio: if purchases.len() > 1 && since_first > 0.0 {
             f64::from(last.0 - first.0) / since_first
         } else {
@@ -83,6 +90,43 @@ fn stats(u: &UserHistory, window: &Window) -> UserStats {
         age: since_first,
         active_days: active.len(),
         sessions: active.iter().map(|d| d.sessions).sum(),
+    }
+}
+
+/// One customer's BG/NBD posterior moments of the purchase rate λ and the calendar-time dropout
+/// hazard λ·p (Fader, Hardie & Lee 2005): alive with probability P (P(alive | x, t_x, T)), then
+/// λ ~ Gamma(r + x, α + T) and p ~ Beta(a, b + x); else gone after the x-th purchase, at t_x, then
+/// λ ~ Gamma(r + x, α + t_x) and p ~ Beta(a + 1, b + x − 1). λ and p are independent given the state.
+struct Posterior {
+    rate: f64,
+    rate_second: f64,
+    hazard: f64,
+    chance: f64,
+    chance_second: f64,
+}
+
+fn posterior(params: &Params, s: &UserStats) -> Posterior {
+    let Params { r, alpha, a, b } = *params;
+    let x = s.frequency;
+    let alive = params.p_alive(&crate::predict::bgnbd::Customer {
+        frequency: x as u32,
+        recency: s.recency,
+        age: s.age,
+    });
+    // Gamma(k, β) moments: k/β and k(k + 1)/β²; Beta(a', b'): a'/(a' + b') and a'(a' + 1)/((a' + b')(a' + b' + 1)).
+    let gamma = |beta: f64| ((r + x) / beta, (r + x) * (r + x + 1.0) / (beta * beta));
+    let beta = |a1: f64, b1: f64| (a1 / (a1 + b1), a1 * (a1 + 1.0) / ((a1 + b1) * (a1 + b1 + 1.0)));
+    let (l_alive, l_gone) = (gamma(alpha + s.age), gamma(alpha + s.recency));
+    let p_alive = beta(a, b + x);
+    // x = 0 is alive for sure (P = 1): the gone branch's Beta(a + 1, b − 1) is never weighed.
+    let p_gone = if x > 0.0 { beta(a + 1.0, b + x - 1.0) } else { p_alive };
+    let mix = |on: f64, off: f64| alive * on + (1.0 - alive) * off;
+    Posterior {
+        rate: mix(l_alive.0, l_gone.0),
+        rate_second: mix(l_alive.1, l_gone.1),
+        hazard: mix(l_alive.0 * p_alive.0, l_gone.0 * p_gone.0),
+        chance: mix(p_alive.0, p_gone.0),
+        chance_second: mix(p_alive.1, p_gone.1),
     }
 }
 
@@ -122,24 +166,26 @@ pub fn segments(cohort: &[&UserHistory], window: &Window, available: Available, 
                 return None;
             }
             let n = members.len() as f64;
-            let mean = |f: &dyn Fn(&UserStats) -> f64| members.iter().map(|(s, _)| f(s)).sum::<f64>() / n;
-            let Params { r, alpha, a, b } = *bgnbd;
             let values: Vec<f64> = members.iter().filter_map(|(s, _)| s.mean_value).collect();
-            let rate = mean(&|s| (r + s.frequency) / (alpha + s.age));
+            let posteriors: Vec<Posterior> = members.iter().map(|(s, _)| posterior(bgnbd, s)).collect();
+            let mean = |f: &dyn Fn(&Posterior) -> f64| posteriors.iter().map(f).sum::<f64>() / n;
+            let rate = mean(&|p| p.rate);
+            let chance = mean(&|p| p.chance);
+            // Law of total variance: the mean of the members' second moments less the square of the mean.
+            let cv = |second: f64, first: f64| ((second / (first * first)) - 1.0).max(0.0).sqrt();
             Some(SegmentFit {
                 name: String::new(),
                 share: n / cohort.len() as f64,
                 users: members.len(),
-                mean_purchase_days: mean(&|s| s.purchase_days as f64),
-                mean_frequency: mean(&|s| s.frequency),
+                mean_purchase_days: members.iter().map(|(s, _)| s.purchase_days as f64).sum::<f64>() / n,
+                mean_frequency: members.iter().map(|(s, _)| s.frequency).sum::<f64>() / n,
                 mean_order_value: (available.revenue && !values.is_empty())
                     .then(|| values.iter().sum::<f64>() / values.len() as f64),
                 purchase_rate: rate,
-                dropout_rate: rate * a / (a + b),
-                purchase_rate_cv: ((mean(&|s| (r + s.frequency) / (alpha + s.age).powi(2))
-                    + mean(&|s| ((r + s.frequency) / (alpha + s.age) - rate).powi(2)))
-                .sqrt()
-                    / rate),
+                purchase_rate_cv: cv(mean(&|p| p.rate_second), rate),
+                dropout_rate: mean(&|p| p.hazard),
+                dropout_chance: chance,
+                dropout_chance_cv: cv(mean(&|p| p.chance_second), chance),
                 active_day_rate: available.activity.then(|| {
                     members
                         .iter()
