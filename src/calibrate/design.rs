@@ -198,6 +198,12 @@ impl Base {
         }
         let _ = writeln!(t, "# margin and message costs are not in an export: defaults");
         let _ = writeln!(t, "\n[model]");
+        if self.customer_file {
+            let _ = writeln!(
+                t,
+                "purchase_habit = 0.0 # no state dependence: the BG/NBD the segments come from has none, and a customer file cannot show it"
+            );
+        }
         let _ = writeln!(t, "# Not identified by an export of events and purchases, so left at their defaults:");
         let _ = writeln!(
             t,
