@@ -4,11 +4,13 @@
 //! ln(1 + purchase days), the recency ratio (last − first purchase day over calibration end − first
 //! purchase day; 0 below two purchase days), ln of the mean purchase-day value (when the export has
 //! revenue) and, when the export holds more than purchases, ln of active days per day seen and of
-//! sessions per active day (when it has session events). A segment's purchase rate is the mean of
-//! its members' Gamma posterior means of λ under the BG/NBD's purchase process, (r + x)/(α + T)
-//! (Fader, Hardie & Lee 2005, eq. 11's λ part; x repeat purchase days, T days since the first
-//! purchase), so a segment of one-time buyers still gets the rate their silence allows; its
-//! dropout rate is that rate times the BG/NBD's mean dropout chance per purchase.
+//! sessions per active day (when it has session events). A segment's purchase rate λ and chance p
+//! of leaving after a repeat purchase come from its members' BG/NBD posteriors (Fader, Hardie &
+//! Lee 2005; x repeat purchase days, t_x the last one, T days since the first purchase), so a
+//! segment of one-time buyers still gets the rate their silence allows and frequent buyers still
+//! buying get the low p their survival shows; within the segment, λ is spread as the Gamma and p
+//! as the Beta closest to the members' posteriors (their mean and mean log). Averaged over every
+//! customer, the posteriors give back the BG/NBD's Gamma(r, α) and Beta(a, b).
 
 use serde::Serialize;
 
@@ -16,6 +18,7 @@ use super::cohort::Window;
 use super::mixture::{self, Mixture};
 use crate::import::UserHistory;
 use crate::predict::bgnbd::Params;
+use statrs::function::gamma::digamma;
 
 /// Most segments the mixture may choose (issue 13).
 pub const MAX_SEGMENTS: usize = 6;
@@ -34,15 +37,15 @@ pub struct SegmentFit {
     pub mean_order_value: Option<f64>,
     /// Purchases per day of an active customer: the members' mean of the BG/NBD posterior mean of λ.
     pub purchase_rate: f64,
-    /// The spread of that rate within the segment (coefficient of variation), by the law of total
-    /// variance over the members' posteriors of λ.
+    /// The spread of that rate within the segment (coefficient of variation): the Gamma with the
+    /// members' mean of E[λ] and of E[ln λ] (see `gamma_cv`).
     pub purchase_rate_cv: f64,
     /// Dropouts per day: the members' mean of the posterior mean of λ·p, the calendar-time hazard of a
     /// BG/NBD customer who leaves with chance p after each purchase (fast buyers leave sooner).
     pub dropout_rate: f64,
     /// The chance of leaving after a repeat purchase: the members' mean of the posterior mean of p.
     pub dropout_chance: f64,
-    /// Its spread within the segment (CV), by the law of total variance over the members' posteriors of p.
+    /// Its spread within the segment (CV): the Beta with the members' mean of E[p] and of E[ln p].
     pub dropout_chance_cv: f64,
     /// Active days per day since first seen (exports with more than purchases), else None.
     pub active_day_rate: Option<f64>,
@@ -99,10 +102,12 @@ fn stats(u: &UserHistory, window: &Window) -> UserStats {
 /// λ ~ Gamma(r + x, α + t_x) and p ~ Beta(a + 1, b + x − 1). λ and p are independent given the state.
 struct Posterior {
     rate: f64,
-    rate_second: f64,
+    /// E[ln λ].
+    log_rate: f64,
     hazard: f64,
     chance: f64,
-    chance_second: f64,
+    /// E[ln p].
+    log_chance: f64,
 }
 
 fn posterior(params: &Params, s: &UserStats) -> Posterior {
@@ -113,9 +118,9 @@ fn posterior(params: &Params, s: &UserStats) -> Posterior {
         recency: s.recency,
         age: s.age,
     });
-    // Gamma(k, β) moments: k/β and k(k + 1)/β²; Beta(a', b'): a'/(a' + b') and a'(a' + 1)/((a' + b')(a' + b' + 1)).
-    let gamma = |beta: f64| ((r + x) / beta, (r + x) * (r + x + 1.0) / (beta * beta));
-    let beta = |a1: f64, b1: f64| (a1 / (a1 + b1), a1 * (a1 + 1.0) / ((a1 + b1) * (a1 + b1 + 1.0)));
+    // Gamma(k, β): E[λ] = k/β, E[ln λ] = ψ(k) − ln β; Beta(a', b'): E[p] = a'/(a' + b'), E[ln p] = ψ(a') − ψ(a' + b').
+    let gamma = |beta: f64| ((r + x) / beta, digamma(r + x) - beta.ln());
+    let beta = |a1: f64, b1: f64| (a1 / (a1 + b1), digamma(a1) - digamma(a1 + b1));
     let (l_alive, l_gone) = (gamma(alpha + s.age), gamma(alpha + s.recency));
     let p_alive = beta(a, b + x);
     // x = 0 is alive for sure (P = 1): the gone branch's Beta(a + 1, b − 1) is never weighed.
@@ -123,11 +128,45 @@ fn posterior(params: &Params, s: &UserStats) -> Posterior {
     let mix = |on: f64, off: f64| alive * on + (1.0 - alive) * off;
     Posterior {
         rate: mix(l_alive.0, l_gone.0),
-        rate_second: mix(l_alive.1, l_gone.1),
+        log_rate: mix(l_alive.1, l_gone.1),
         hazard: mix(l_alive.0 * p_alive.0, l_gone.0 * p_gone.0),
         chance: mix(p_alive.0, p_gone.0),
-        chance_second: mix(p_alive.1, p_gone.1),
+        log_chance: mix(p_alive.1, p_gone.1),
     }
+}
+
+/// The CV of the Gamma closest (in Kullback–Leibler divergence, the M-projection) to a mixture of
+/// Gammas with mean `mean` and E[ln λ] `log_mean`: it matches E[λ] and E[ln λ], the Gamma's sufficient
+/// statistics, so its shape k solves ln k − ψ(k) = ln E[λ] − E[ln λ] (Minka 2002, "Estimating a Gamma
+/// distribution"); by bisection on ln k, deterministic. Matching the variance instead gives a segment
+/// of frequent buyers (members' shapes r + x ≥ 3) a CV near 1, an exponential-like spread that puts a
+/// tenth of them near a rate of zero where no member's posterior lies.
+fn gamma_cv(mean: f64, log_mean: f64) -> f64 {
+    let gap = (mean.ln() - log_mean).max(1e-9);
+    let (mut lo, mut hi) = (-12.0_f64, 16.0_f64);
+    for _ in 0..100 {
+        let mid = 0.5 * (lo + hi);
+        let k = mid.exp();
+        // ln k − ψ(k) falls as k grows.
+        if k.ln() - digamma(k) > gap { lo = mid } else { hi = mid }
+    }
+    (-0.5 * (0.5 * (lo + hi))).exp()
+}
+
+/// The CV of the Beta with mean `mean` and E[ln p] `log_mean` (the members' mixture of Beta
+/// posteriors projected the same way as [`gamma_cv`]: the mean and the mean log, which keeps the mass
+/// near p = 0, the customers who hardly ever leave); its precision κ = a + b solves
+/// ψ(mean·κ) − ψ(κ) = E[ln p], which rises with κ towards ln(mean); by bisection on ln κ.
+fn beta_cv(mean: f64, log_mean: f64) -> f64 {
+    let target = log_mean.min(mean.ln() - 1e-9);
+    let (mut lo, mut hi) = (-12.0_f64, 16.0_f64);
+    for _ in 0..100 {
+        let mid = 0.5 * (lo + hi);
+        let kappa = mid.exp();
+        if digamma(mean * kappa) - digamma(kappa) < target { lo = mid } else { hi = mid }
+    }
+    let kappa = (0.5 * (lo + hi)).exp();
+    ((1.0 - mean) / (mean * (kappa + 1.0))).sqrt()
 }
 
 /// The segments of `cohort`: a mixture over the features, at most [`MAX_SEGMENTS`], by BIC.
@@ -171,8 +210,6 @@ pub fn segments(cohort: &[&UserHistory], window: &Window, available: Available, 
             let mean = |f: &dyn Fn(&Posterior) -> f64| posteriors.iter().map(f).sum::<f64>() / n;
             let rate = mean(&|p| p.rate);
             let chance = mean(&|p| p.chance);
-            // Law of total variance: the mean of the members' second moments less the square of the mean.
-            let cv = |second: f64, first: f64| ((second / (first * first)) - 1.0).max(0.0).sqrt();
             Some(SegmentFit {
                 name: String::new(),
                 share: n / cohort.len() as f64,
@@ -182,10 +219,10 @@ pub fn segments(cohort: &[&UserHistory], window: &Window, available: Available, 
                 mean_order_value: (available.revenue && !values.is_empty())
                     .then(|| values.iter().sum::<f64>() / values.len() as f64),
                 purchase_rate: rate,
-                purchase_rate_cv: cv(mean(&|p| p.rate_second), rate),
+                purchase_rate_cv: gamma_cv(rate, mean(&|p| p.log_rate)),
                 dropout_rate: mean(&|p| p.hazard),
                 dropout_chance: chance,
-                dropout_chance_cv: cv(mean(&|p| p.chance_second), chance),
+                dropout_chance_cv: beta_cv(chance, mean(&|p| p.log_chance)),
                 active_day_rate: available.activity.then(|| {
                     members
                         .iter()
