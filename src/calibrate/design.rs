@@ -25,29 +25,31 @@ pub fn steady_engagement(m: &Model, visits: f64) -> f64 {
 pub struct Theta {
     /// Multiplies every segment's purchase propensity (the data's rate over visits × engagement × checkout).
     pub rate_scale: f64,
-    /// Multiplies each segment's dropout: its chance of leaving after a repeat purchase (a customer
-    /// file), else its dropout rate, to give the mean base daily churn hazard μ₀.
+    /// Multiplies each segment's dropout rate to give its mean base daily churn hazard μ₀ (exports
+    /// with activity; a customer file's dropout is the BG/NBD's, not searched).
     pub churn_scale: f64,
-    /// A customer file: multiplies the segment's CV of that chance; else the CV of μ₀ across users.
+    /// Coefficient of variation of μ₀ across users (exports with activity).
     pub churn_cv: f64,
     /// Multiplies visits per day (exports with activity beyond purchases; 1 for a customer file).
     pub visit_scale: f64,
 }
 
 impl Theta {
-    pub fn to_log(self, with_visits: bool) -> Vec<f64> {
-        let mut x = vec![self.rate_scale.ln(), self.churn_scale.ln(), self.churn_cv.ln()];
-        if with_visits {
-            x.push(self.visit_scale.ln());
+    /// The searched numbers as logarithms: for a customer file the rate scale alone (its dropout is
+    /// the BG/NBD's and it has no visits), else the rate, the churn hazard's scale and CV, and visits.
+    pub fn to_log(self, customer_file: bool) -> Vec<f64> {
+        if customer_file {
+            return vec![self.rate_scale.ln()];
         }
-        x
+        vec![self.rate_scale.ln(), self.churn_scale.ln(), self.churn_cv.ln(), self.visit_scale.ln()]
     }
 
+    /// The inverse of [`Theta::to_log`]; numbers not searched are 1.
     pub fn from_log(x: &[f64]) -> Theta {
         Theta {
             rate_scale: x[0].exp(),
-            churn_scale: x[1].exp().clamp(1e-3, 1e3),
-            churn_cv: x[2].exp().clamp(0.05, 5.0),
+            churn_scale: x.get(1).map_or(1.0, |v| v.exp().clamp(1e-3, 1e3)),
+            churn_cv: x.get(2).map_or(1.0, |v| v.exp().clamp(0.05, 5.0)),
             visit_scale: x.get(3).map_or(1.0, |v| v.exp()),
         }
     }
@@ -113,9 +115,9 @@ impl Base {
         let limit = 0.95 * (propensity * (1.0 - propensity)).sqrt();
         let cv = segment.purchase_rate_cv;
         let (churn, churn_sd, purchase_dropout) = if self.customer_file {
-            let mean = (theta.churn_scale * segment.dropout_chance).clamp(1e-4, 0.95);
+            let mean = segment.dropout_chance.clamp(1e-4, 0.95);
             let limit = 0.95 * (mean * (1.0 - mean)).sqrt();
-            (CUSTOMER_FILE_HAZARD, 0.0, Some((mean, (theta.churn_cv * segment.dropout_chance_cv * mean).min(limit))))
+            (CUSTOMER_FILE_HAZARD, 0.0, Some((mean, (segment.dropout_chance_cv * mean).min(limit))))
         } else {
             let churn = (theta.churn_scale * segment.dropout_rate).clamp(1e-7, 1.0);
             (churn, churn * theta.churn_cv, None)
@@ -266,13 +268,10 @@ impl Base {
                 );
                 let _ = writeln!(
                     t,
-                    "purchase_dropout = {{ mean = {}, sd = {} }} # BG/NBD posterior chance {} × {} and CV {} × {} (fitted)",
+                    "purchase_dropout = {{ mean = {}, sd = {} }} # the members' BG/NBD posteriors of p: their mean, and a Beta with their mean log (CV {})",
                     num(mean),
                     num(sd),
-                    num(s.dropout_chance),
-                    num(theta.churn_scale),
-                    num(s.dropout_chance_cv),
-                    num(theta.churn_cv)
+                    num(s.dropout_chance_cv)
                 );
             }
             None => {
