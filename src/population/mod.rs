@@ -238,6 +238,12 @@ impl PopulationSampler {
         let profile_peak =
             weights.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map(|(h, _)| h as u8).unwrap_or(12);
         let peak_hour = shift_hour(profile_peak, peak_shift);
+        // Its own stream, made only for a spread: a scenario without purchase dropout draws every other
+        // trait as before, at no cost.
+        let purchase_dropout = match sampler.purchase_dropout {
+            Draw::Fixed(p) => p,
+            ref draw => draw.sample(&mut stream(self.seed, replicate, index, Purpose::Traits, 3)),
+        };
         User {
             segment,
             arrival_hour,
@@ -247,8 +253,7 @@ impl PopulationSampler {
             price_sensitivity: sampler.price.sample(&mut rng),
             deal_proneness: sampler.deal.sample(&mut rng),
             churn_hazard: sampler.churn.sample(&mut rng),
-            // Its own stream: a scenario without purchase dropout draws every other trait as before.
-            purchase_dropout: sampler.purchase_dropout.sample(&mut stream(self.seed, replicate, index, Purpose::Traits, 3)),
+            purchase_dropout,
             engagement: sampler.engagement.sample(&mut rng),
             tolerance: sampler.tolerance.sample(&mut rng).max(0.1),
             order_mean: self.spend.customer_mean(&mut stream(self.seed, replicate, index, Purpose::Traits, 2)),
