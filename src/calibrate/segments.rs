@@ -113,11 +113,8 @@ struct Posterior {
 fn posterior(params: &Params, s: &UserStats) -> Posterior {
     let Params { r, alpha, a, b } = *params;
     let x = s.frequency;
-    let alive = params.p_alive(&crate::predict::bgnbd::Customer {
-        frequency: x as u32,
-        recency: s.recency,
-        age: s.age,
-    });
+    let alive =
+        params.p_alive(&crate::predict::bgnbd::Customer { frequency: x as u32, recency: s.recency, age: s.age });
     // Gamma(k, β): E[λ] = k/β, E[ln λ] = ψ(k) − ln β; Beta(a', b'): E[p] = a'/(a' + b'), E[ln p] = ψ(a') − ψ(a' + b').
     let gamma = |beta: f64| ((r + x) / beta, digamma(r + x) - beta.ln());
     let beta = |a1: f64, b1: f64| (a1 / (a1 + b1), digamma(a1) - digamma(a1 + b1));
