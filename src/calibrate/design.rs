@@ -25,28 +25,31 @@ pub fn steady_engagement(m: &Model, visits: f64) -> f64 {
 pub struct Theta {
     /// Multiplies every segment's purchase propensity (the data's rate over visits × engagement × checkout).
     pub rate_scale: f64,
-    /// Multiplies each segment's dropout rate to give its mean base daily churn hazard μ₀.
+    /// Multiplies each segment's dropout rate to give its mean base daily churn hazard μ₀ (exports
+    /// with activity; a customer file's dropout is the BG/NBD's, not searched).
     pub churn_scale: f64,
-    /// Coefficient of variation of μ₀ across users.
+    /// Coefficient of variation of μ₀ across users (exports with activity).
     pub churn_cv: f64,
     /// Multiplies visits per day (exports with activity beyond purchases; 1 for a customer file).
     pub visit_scale: f64,
 }
 
 impl Theta {
-    pub fn to_log(self, with_visits: bool) -> Vec<f64> {
-        let mut x = vec![self.rate_scale.ln(), self.churn_scale.ln(), self.churn_cv.ln()];
-        if with_visits {
-            x.push(self.visit_scale.ln());
+    /// The searched numbers as logarithms: for a customer file the rate scale alone (its dropout is
+    /// the BG/NBD's and it has no visits), else the rate, the churn hazard's scale and CV, and visits.
+    pub fn to_log(self, customer_file: bool) -> Vec<f64> {
+        if customer_file {
+            return vec![self.rate_scale.ln()];
         }
-        x
+        vec![self.rate_scale.ln(), self.churn_scale.ln(), self.churn_cv.ln(), self.visit_scale.ln()]
     }
 
+    /// The inverse of [`Theta::to_log`]; numbers not searched are 1.
     pub fn from_log(x: &[f64]) -> Theta {
         Theta {
             rate_scale: x[0].exp(),
-            churn_scale: x[1].exp().clamp(1e-3, 1e3),
-            churn_cv: x[2].exp().clamp(0.05, 5.0),
+            churn_scale: x.get(1).map_or(1.0, |v| v.exp().clamp(1e-3, 1e3)),
+            churn_cv: x.get(2).map_or(1.0, |v| v.exp().clamp(0.05, 5.0)),
             visit_scale: x.get(3).map_or(1.0, |v| v.exp()),
         }
     }
@@ -86,7 +89,15 @@ pub struct Traits {
     pub propensity_sd: f64,
     /// Mean base daily churn hazard.
     pub churn: f64,
+    pub churn_sd: f64,
+    /// A customer file's chance of leaving after each repeat purchase (mean, sd); None: daily hazard only.
+    pub purchase_dropout: Option<(f64, f64)>,
 }
+
+/// A customer file's base daily churn hazard: the smallest the scenario reader takes, as good as none.
+/// Its customers leave after a purchase (`purchase_dropout`), as the BG/NBD's do: dropout is only
+/// seen through purchases in such a file.
+pub const CUSTOMER_FILE_HAZARD: f64 = 1e-6;
 
 impl Base {
     pub fn traits(&self, segment: &SegmentFit, theta: &Theta) -> Traits {
@@ -103,8 +114,24 @@ impl Base {
         let propensity = (theta.rate_scale * segment.purchase_rate / (visits * e * m.base_checkout)).clamp(1e-6, 0.95);
         let limit = 0.95 * (propensity * (1.0 - propensity)).sqrt();
         let cv = segment.purchase_rate_cv;
-        let churn = (theta.churn_scale * segment.dropout_rate).clamp(1e-7, 1.0);
-        Traits { visits, visits_sd, engagement, propensity, propensity_sd: (cv * propensity).min(limit), churn }
+        let (churn, churn_sd, purchase_dropout) = if self.customer_file {
+            let mean = segment.dropout_chance.clamp(1e-4, 0.95);
+            let limit = 0.95 * (mean * (1.0 - mean)).sqrt();
+            (CUSTOMER_FILE_HAZARD, 0.0, Some((mean, (segment.dropout_chance_cv * mean).min(limit))))
+        } else {
+            let churn = (theta.churn_scale * segment.dropout_rate).clamp(1e-7, 1.0);
+            (churn, churn * theta.churn_cv, None)
+        };
+        Traits {
+            visits,
+            visits_sd,
+            engagement,
+            propensity,
+            propensity_sd: (cv * propensity).min(limit),
+            churn,
+            churn_sd,
+            purchase_dropout,
+        }
     }
 
     /// The scenario text of this population under `theta`; `note` heads it (how it was fitted).
@@ -173,6 +200,12 @@ impl Base {
         }
         let _ = writeln!(t, "# margin and message costs are not in an export: defaults");
         let _ = writeln!(t, "\n[model]");
+        if self.customer_file {
+            let _ = writeln!(
+                t,
+                "purchase_habit = 0.0 # no state dependence: the BG/NBD the segments come from has none, and a customer file cannot show it"
+            );
+        }
         let _ = writeln!(t, "# Not identified by an export of events and purchases, so left at their defaults:");
         let _ = writeln!(
             t,
@@ -226,15 +259,33 @@ impl Base {
             num(theta.rate_scale),
             num(s.purchase_rate_cv)
         );
-        let _ = writeln!(
-            t,
-            "churn_hazard = {{ mean = {}, sd = {} }} # dropout rate {} × {} and CV {} (fitted)",
-            num(tr.churn),
-            num(tr.churn * theta.churn_cv),
-            num(s.dropout_rate),
-            num(theta.churn_scale),
-            num(theta.churn_cv)
-        );
+        match tr.purchase_dropout {
+            Some((mean, sd)) => {
+                let _ = writeln!(
+                    t,
+                    "churn_hazard = {} # none by the day: a customer file shows dropout only through purchases",
+                    num(tr.churn)
+                );
+                let _ = writeln!(
+                    t,
+                    "purchase_dropout = {{ mean = {}, sd = {} }} # the members' BG/NBD posteriors of p: their mean, and a Beta with their mean log (CV {})",
+                    num(mean),
+                    num(sd),
+                    num(s.dropout_chance_cv)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    t,
+                    "churn_hazard = {{ mean = {}, sd = {} }} # dropout rate {} × {} and CV {} (fitted)",
+                    num(tr.churn),
+                    num(tr.churn_sd),
+                    num(s.dropout_rate),
+                    num(theta.churn_scale),
+                    num(theta.churn_cv)
+                );
+            }
+        }
     }
 }
 

@@ -68,7 +68,9 @@ pub struct Calibration {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fit {
     pub rate_scale: f64,
+    /// Scale on the segments' daily dropout rates (1 for a customer file: its dropout is the BG/NBD's).
     pub churn_scale: f64,
+    /// The daily churn hazard's CV (1 for a customer file, unused).
     pub churn_cv: f64,
     pub visit_scale: Option<f64>,
     pub start_distance: f64,
@@ -81,9 +83,14 @@ pub struct Fit {
     pub customer_file: bool,
 }
 
-/// Simulated users per search run and in the back-test: the cohort's size within these bounds.
+/// Simulated users per search run and in the back-test: these multiples of the cohort within these
+/// bounds. A simulated moment's noise adds 1/S of the real moment's sampling variance, S the ratio of
+/// simulated to real users (the criterion's inflation, `moments::distance`): 4 in the search, and 16
+/// in the back-test, so that its simulated group means carry a quarter of the real ones' noise.
+const SEARCH_RATIO: u32 = 4;
 const SEARCH_USERS: (u32, u32) = (2_000, 10_000);
-const BACKTEST_USERS: (u32, u32) = (8_000, 20_000);
+const BACKTEST_RATIO: u32 = 16;
+const BACKTEST_USERS: (u32, u32) = (8_000, 50_000);
 
 /// What a calibration reports as it goes.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -144,9 +151,8 @@ pub fn calibrate(
         seed: options.seed,
     };
     let actual = moments::moments(&real, &window, !customer_file);
-    let bounded = |(lo, hi): (u32, u32)| (real.len() as u32).clamp(lo, hi);
-    let users = bounded(SEARCH_USERS);
-    let backtest_users = bounded(BACKTEST_USERS);
+    let users = (SEARCH_RATIO * real.len() as u32).clamp(SEARCH_USERS.0, SEARCH_USERS.1);
+    let backtest_users = (BACKTEST_RATIO * real.len() as u32).clamp(BACKTEST_USERS.0, BACKTEST_USERS.1);
     let total = search::MAX_RUNS as u64 * u64::from(users) + u64::from(backtest_users);
     progress(&format!("searching by simulated moments ({} moments, {users} users a run)", actual.values.len()));
     let found = search::search(&base, START, &actual, users, cancel, &|runs, note| match note {
@@ -212,8 +218,8 @@ fn window(import: &Import, options: &Options) -> Result<Window, CalibrateError> 
     Ok(Window { start: first, calibration_end, holdout_end })
 }
 
-/// The search's start: the segments' own rates and dropout rates (scales 1: their rates are the
-/// BG/NBD's posterior means), churn CV 1.
+/// The search's start: the segments' own rates and dropout rates (scales 1: they are the BG/NBD's
+/// posterior means), churn CV 1.
 const START: Theta = Theta { rate_scale: 1.0, churn_scale: 1.0, churn_cv: 1.0, visit_scale: 1.0 };
 
 /// Order values by the moments of the Gamma–Gamma structure (population::spend): E[ζ] the mean of

@@ -38,7 +38,7 @@ pub fn scenario_note(fit: &Fit, window: &Window) -> String {
     format!(
         "Calibrated by `journeylab calibrate` on {} … {} (the holdout after it was never seen by the fit).\n\
          Segments: a Gaussian mixture over per-user features, the number chosen by BIC (at most 6).\n\
-         Purchase propensity and churn hazard: simulated moments ({} moments, {} engine runs of {} users;\n\
+         Purchase propensity (and for an event export the churn hazard): simulated moments ({} moments, {} engine runs of {} users;\n\
          distance {:.1} from {:.1} at the BG/NBD's start). Only the journey \"no messages\" is calibrated:\n\
          add your designs as further journeys.",
         window.start,
@@ -116,15 +116,18 @@ pub fn markdown(c: &Calibration) -> String {
     let _ = writeln!(
         t,
         "- Simulated moments: {} moments; {} engine runs of {} users; distance {:.1} (start {:.1}). \
-         Purchase-rate scale {:.3}; churn hazard × {:.3} the segments' dropout rates, CV {:.3}{}.",
+         Purchase-rate scale {:.3}; {}{}.",
         f.moments,
         f.runs,
         f.users_per_run,
         f.distance,
         f.start_distance,
         f.rate_scale,
-        f.churn_scale,
-        f.churn_cv,
+        if f.customer_file {
+            "dropout after a repeat purchase: the segments' BG/NBD posteriors (not searched)".to_string()
+        } else {
+            format!("churn hazard × {:.3} the segments' dropout rates, CV {:.3}", f.churn_scale, f.churn_cv)
+        },
         f.visit_scale.map_or(String::new(), |v| format!("; visit scale {v:.3}"))
     );
     let _ = writeln!(

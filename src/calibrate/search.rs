@@ -59,7 +59,6 @@ pub fn search(
     cancel: &AtomicBool,
     progress: &dyn Fn(usize, Option<&str>),
 ) -> Result<Found, CalibrateError> {
-    let with_visits = !base.customer_file;
     let activity = !base.customer_file;
     let evaluate = |x: &[f64]| -> Result<f64, CalibrateError> {
         let theta = Theta::from_log(x);
@@ -68,7 +67,7 @@ pub fn search(
         let simulated = moments(&cohort(&users, &base.window), &base.window, activity);
         Ok(distance(actual, &simulated))
     };
-    let mut x = start.to_log(with_visits);
+    let mut x = start.to_log(base.customer_file);
     let mut best = evaluate(&x)?;
     progress(1, None);
     let start_distance = best;

@@ -4,11 +4,13 @@
 //! ln(1 + purchase days), the recency ratio (last − first purchase day over calibration end − first
 //! purchase day; 0 below two purchase days), ln of the mean purchase-day value (when the export has
 //! revenue) and, when the export holds more than purchases, ln of active days per day seen and of
-//! sessions per active day (when it has session events). A segment's purchase rate is the mean of
-//! its members' Gamma posterior means of λ under the BG/NBD's purchase process, (r + x)/(α + T)
-//! (Fader, Hardie & Lee 2005, eq. 11's λ part; x repeat purchase days, T days since the first
-//! purchase), so a segment of one-time buyers still gets the rate their silence allows; its
-//! dropout rate is that rate times the BG/NBD's mean dropout chance per purchase.
+//! sessions per active day (when it has session events). A segment's purchase rate λ and chance p
+//! of leaving after a repeat purchase come from its members' BG/NBD posteriors (Fader, Hardie &
+//! Lee 2005; x repeat purchase days, t_x the last one, T days since the first purchase), so a
+//! segment of one-time buyers still gets the rate their silence allows and frequent buyers still
+//! buying get the low p their survival shows; within the segment, λ is spread as the Gamma and p
+//! as the Beta closest to the members' posteriors (their mean and mean log). Averaged over every
+//! customer, the posteriors give back the BG/NBD's Gamma(r, α) and Beta(a, b).
 
 use serde::Serialize;
 
@@ -16,6 +18,7 @@ use super::cohort::Window;
 use super::mixture::{self, Mixture};
 use crate::import::UserHistory;
 use crate::predict::bgnbd::Params;
+use statrs::function::gamma::digamma;
 
 /// Most segments the mixture may choose (issue 13).
 pub const MAX_SEGMENTS: usize = 6;
@@ -32,14 +35,18 @@ pub struct SegmentFit {
     pub mean_frequency: f64,
     /// Mean of members' mean purchase-day values (None without revenue).
     pub mean_order_value: Option<f64>,
-    /// Purchases per day of an active customer: the members' mean of (r + x)/(α + T).
+    /// Purchases per day of an active customer: the members' mean of the BG/NBD posterior mean of λ.
     pub purchase_rate: f64,
-    /// The spread of that rate within the segment (coefficient of variation): by the law of total
-    /// variance over members' Gamma posteriors, √(mean of (r + x)/(α + T)² + variance of the means) / mean.
+    /// The spread of that rate within the segment (coefficient of variation): the Gamma with the
+    /// members' mean of E[λ] and of E[ln λ] (see `gamma_cv`).
     pub purchase_rate_cv: f64,
-    /// Dropouts per day: the rate times the BG/NBD's mean dropout chance per purchase a/(a + b)
-    /// (its customers leave after a purchase, so the fast buyers leave sooner in calendar time).
+    /// Dropouts per day: the members' mean of the posterior mean of λ·p, the calendar-time hazard of a
+    /// BG/NBD customer who leaves with chance p after each purchase (fast buyers leave sooner).
     pub dropout_rate: f64,
+    /// The chance of leaving after a repeat purchase: the members' mean of the posterior mean of p.
+    pub dropout_chance: f64,
+    /// Its spread within the segment (CV): the Beta with the members' mean of E[p] and of E[ln p].
+    pub dropout_chance_cv: f64,
     /// Active days per day since first seen (exports with more than purchases), else None.
     pub active_day_rate: Option<f64>,
     /// Sessions per active day (exports with session events), else None.
@@ -57,6 +64,8 @@ pub struct Available {
 struct UserStats {
     purchase_days: usize,
     frequency: f64,
+    /// Days from the first to the last purchase (t_x).
+    recency: f64,
     recency_ratio: f64,
     mean_value: Option<f64>,
     age: f64,
@@ -73,6 +82,7 @@ fn stats(u: &UserHistory, window: &Window) -> UserStats {
     UserStats {
         purchase_days: purchases.len(),
         frequency: purchases.len().saturating_sub(1) as f64,
+        recency: f64::from(last.0 - first.0),
         recency_ratio: if purchases.len() > 1 && since_first > 0.0 {
             f64::from(last.0 - first.0) / since_first
         } else {
@@ -84,6 +94,76 @@ fn stats(u: &UserHistory, window: &Window) -> UserStats {
         active_days: active.len(),
         sessions: active.iter().map(|d| d.sessions).sum(),
     }
+}
+
+/// One customer's BG/NBD posterior moments of the purchase rate λ and the calendar-time dropout
+/// hazard λ·p (Fader, Hardie & Lee 2005): alive with probability P (P(alive | x, t_x, T)), then
+/// λ ~ Gamma(r + x, α + T) and p ~ Beta(a, b + x); else gone after the x-th purchase, at t_x, then
+/// λ ~ Gamma(r + x, α + t_x) and p ~ Beta(a + 1, b + x − 1). λ and p are independent given the state.
+struct Posterior {
+    rate: f64,
+    /// E[ln λ].
+    log_rate: f64,
+    hazard: f64,
+    chance: f64,
+    /// E[ln p].
+    log_chance: f64,
+}
+
+fn posterior(params: &Params, s: &UserStats) -> Posterior {
+    let Params { r, alpha, a, b } = *params;
+    let x = s.frequency;
+    let alive =
+        params.p_alive(&crate::predict::bgnbd::Customer { frequency: x as u32, recency: s.recency, age: s.age });
+    // Gamma(k, β): E[λ] = k/β, E[ln λ] = ψ(k) − ln β; Beta(a', b'): E[p] = a'/(a' + b'), E[ln p] = ψ(a') − ψ(a' + b').
+    let gamma = |beta: f64| ((r + x) / beta, digamma(r + x) - beta.ln());
+    let beta = |a1: f64, b1: f64| (a1 / (a1 + b1), digamma(a1) - digamma(a1 + b1));
+    let (l_alive, l_gone) = (gamma(alpha + s.age), gamma(alpha + s.recency));
+    let p_alive = beta(a, b + x);
+    // x = 0 is alive for sure (P = 1): the gone branch's Beta(a + 1, b − 1) is never weighed.
+    let p_gone = if x > 0.0 { beta(a + 1.0, b + x - 1.0) } else { p_alive };
+    let mix = |on: f64, off: f64| alive * on + (1.0 - alive) * off;
+    Posterior {
+        rate: mix(l_alive.0, l_gone.0),
+        log_rate: mix(l_alive.1, l_gone.1),
+        hazard: mix(l_alive.0 * p_alive.0, l_gone.0 * p_gone.0),
+        chance: mix(p_alive.0, p_gone.0),
+        log_chance: mix(p_alive.1, p_gone.1),
+    }
+}
+
+/// The CV of the Gamma closest (in Kullback–Leibler divergence, the M-projection) to a mixture of
+/// Gammas with mean `mean` and E[ln λ] `log_mean`: it matches E[λ] and E[ln λ], the Gamma's sufficient
+/// statistics, so its shape k solves ln k − ψ(k) = ln E[λ] − E[ln λ] (Minka 2002, "Estimating a Gamma
+/// distribution"); by bisection on ln k, deterministic. Matching the variance instead gives a segment
+/// of frequent buyers (members' shapes r + x ≥ 3) a CV near 1, an exponential-like spread that puts a
+/// tenth of them near a rate of zero where no member's posterior lies.
+fn gamma_cv(mean: f64, log_mean: f64) -> f64 {
+    let gap = (mean.ln() - log_mean).max(1e-9);
+    let (mut lo, mut hi) = (-12.0_f64, 16.0_f64);
+    for _ in 0..100 {
+        let mid = 0.5 * (lo + hi);
+        let k = mid.exp();
+        // ln k − ψ(k) falls as k grows.
+        if k.ln() - digamma(k) > gap { lo = mid } else { hi = mid }
+    }
+    (-0.5 * (0.5 * (lo + hi))).exp()
+}
+
+/// The CV of the Beta with mean `mean` and E[ln p] `log_mean` (the members' mixture of Beta
+/// posteriors projected the same way as [`gamma_cv`]: the mean and the mean log, which keeps the mass
+/// near p = 0, the customers who hardly ever leave); its precision κ = a + b solves
+/// ψ(mean·κ) − ψ(κ) = E[ln p], which rises with κ towards ln(mean); by bisection on ln κ.
+fn beta_cv(mean: f64, log_mean: f64) -> f64 {
+    let target = log_mean.min(mean.ln() - 1e-9);
+    let (mut lo, mut hi) = (-12.0_f64, 16.0_f64);
+    for _ in 0..100 {
+        let mid = 0.5 * (lo + hi);
+        let kappa = mid.exp();
+        if digamma(mean * kappa) - digamma(kappa) < target { lo = mid } else { hi = mid }
+    }
+    let kappa = (0.5 * (lo + hi)).exp();
+    ((1.0 - mean) / (mean * (kappa + 1.0))).sqrt()
 }
 
 /// The segments of `cohort`: a mixture over the features, at most [`MAX_SEGMENTS`], by BIC.
@@ -122,24 +202,24 @@ pub fn segments(cohort: &[&UserHistory], window: &Window, available: Available, 
                 return None;
             }
             let n = members.len() as f64;
-            let mean = |f: &dyn Fn(&UserStats) -> f64| members.iter().map(|(s, _)| f(s)).sum::<f64>() / n;
-            let Params { r, alpha, a, b } = *bgnbd;
             let values: Vec<f64> = members.iter().filter_map(|(s, _)| s.mean_value).collect();
-            let rate = mean(&|s| (r + s.frequency) / (alpha + s.age));
+            let posteriors: Vec<Posterior> = members.iter().map(|(s, _)| posterior(bgnbd, s)).collect();
+            let mean = |f: &dyn Fn(&Posterior) -> f64| posteriors.iter().map(f).sum::<f64>() / n;
+            let rate = mean(&|p| p.rate);
+            let chance = mean(&|p| p.chance);
             Some(SegmentFit {
                 name: String::new(),
                 share: n / cohort.len() as f64,
                 users: members.len(),
-                mean_purchase_days: mean(&|s| s.purchase_days as f64),
-                mean_frequency: mean(&|s| s.frequency),
+                mean_purchase_days: members.iter().map(|(s, _)| s.purchase_days as f64).sum::<f64>() / n,
+                mean_frequency: members.iter().map(|(s, _)| s.frequency).sum::<f64>() / n,
                 mean_order_value: (available.revenue && !values.is_empty())
                     .then(|| values.iter().sum::<f64>() / values.len() as f64),
                 purchase_rate: rate,
-                dropout_rate: rate * a / (a + b),
-                purchase_rate_cv: ((mean(&|s| (r + s.frequency) / (alpha + s.age).powi(2))
-                    + mean(&|s| ((r + s.frequency) / (alpha + s.age) - rate).powi(2)))
-                .sqrt()
-                    / rate),
+                purchase_rate_cv: gamma_cv(rate, mean(&|p| p.log_rate)),
+                dropout_rate: mean(&|p| p.hazard),
+                dropout_chance: chance,
+                dropout_chance_cv: beta_cv(chance, mean(&|p| p.log_chance)),
                 active_day_rate: available.activity.then(|| {
                     members
                         .iter()

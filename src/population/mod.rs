@@ -72,6 +72,7 @@ struct SegmentSampler {
     price: Draw,
     deal: Draw,
     churn: Draw,
+    purchase_dropout: Draw,
     engagement: Draw,
     tolerance: Draw,
     responsiveness: PerChannel<Draw>,
@@ -86,6 +87,7 @@ impl SegmentSampler {
             price: Draw::share(s.price_sensitivity),
             deal: Draw::share(s.deal_sensitivity),
             churn: Draw::positive(s.churn_hazard),
+            purchase_dropout: Draw::share(s.purchase_dropout),
             engagement: Draw::share(s.engagement),
             tolerance: Draw::positive(s.fatigue_tolerance),
             responsiveness: Channel::ALL.map(|c| Draw::share(s.channels[c.index()].responsiveness)),
@@ -114,6 +116,8 @@ pub struct User {
     pub price_sensitivity: f64,
     pub deal_proneness: f64,
     pub churn_hazard: f64,
+    /// Chance of leaving for good right after each repeat purchase.
+    pub purchase_dropout: f64,
     pub engagement: f64,
     /// Messages per week tolerated.
     pub tolerance: f64,
@@ -234,6 +238,12 @@ impl PopulationSampler {
         let profile_peak =
             weights.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map(|(h, _)| h as u8).unwrap_or(12);
         let peak_hour = shift_hour(profile_peak, peak_shift);
+        // Its own stream, made only for a spread: a scenario without purchase dropout draws every other
+        // trait as before, at no cost.
+        let purchase_dropout = match sampler.purchase_dropout {
+            Draw::Fixed(p) => p,
+            ref draw => draw.sample(&mut stream(self.seed, replicate, index, Purpose::Traits, 3)),
+        };
         User {
             segment,
             arrival_hour,
@@ -243,6 +253,7 @@ impl PopulationSampler {
             price_sensitivity: sampler.price.sample(&mut rng),
             deal_proneness: sampler.deal.sample(&mut rng),
             churn_hazard: sampler.churn.sample(&mut rng),
+            purchase_dropout,
             engagement: sampler.engagement.sample(&mut rng),
             tolerance: sampler.tolerance.sample(&mut rng).max(0.1),
             order_mean: self.spend.customer_mean(&mut stream(self.seed, replicate, index, Purpose::Traits, 2)),

@@ -182,6 +182,8 @@ pub struct Segment {
     pub deal_sensitivity: Share,
     /// Base daily churn hazard of a fully engaged user.
     pub churn_hazard: Positive,
+    /// Chance of leaving for good right after each repeat purchase (the BG/NBD's dropout; 0 = none).
+    pub purchase_dropout: Share,
     /// Initial engagement (habit strength) in [0, 1].
     pub engagement: Share,
     /// Messages per week a user tolerates before fatigue turns into opt-outs.

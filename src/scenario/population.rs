@@ -32,6 +32,7 @@ pub fn typical_segment() -> Segment {
         price_sensitivity: Share { mean: 0.5, sd: 0.2 },
         deal_sensitivity: Share { mean: 0.3, sd: 0.15 },
         churn_hazard: Positive { mean: 0.3, sd: 0.45 },
+        purchase_dropout: Share { mean: 0.0, sd: 0.0 },
         engagement: Share { mean: 0.5, sd: 0.2 },
         fatigue_tolerance: Positive { mean: 3.5, sd: 3.0 },
         activity: vec![
@@ -152,6 +153,7 @@ fn segment<'a>(ctx: &mut Ctx, f: &mut Fields<'a, '_>, single: bool) -> (Segment,
     let price_sensitivity = share_or(ctx, "price_sensitivity", typical.price_sensitivity);
     let deal_sensitivity = share_or(ctx, "deal_sensitivity", typical.deal_sensitivity);
     let engagement = share_or(ctx, "engagement", typical.engagement);
+    let purchase_dropout = share_or(ctx, "purchase_dropout", typical.purchase_dropout);
     let activity = match f.get("activity").and_then(|v| v.table(ctx)) {
         Some(table) => activity(ctx, &table),
         None => typical.activity,
@@ -175,6 +177,7 @@ fn segment<'a>(ctx: &mut Ctx, f: &mut Fields<'a, '_>, single: bool) -> (Segment,
         price_sensitivity,
         deal_sensitivity,
         churn_hazard,
+        purchase_dropout,
         engagement,
         fatigue_tolerance,
         activity,

@@ -631,6 +631,13 @@ impl Sim<'_> {
         // The n-th order has the same list value under every design (its own stream).
         let order_rng = &mut self.streams.stream(Purpose::Order, u64::from(self.purchases));
         let list = self.ctx.spend.order(self.user.order_mean, order_rng);
+        // After a repeat purchase the user may leave for good (the BG/NBD's dropout coin), drawn after
+        // the order's value on the order's own stream, and only when the segment has such dropout.
+        let dropout = self.user.purchase_dropout;
+        let leaves = (self.purchases > 1 && dropout > 0.0)
+            .then(|| (order_rng.random::<f64>(), order_rng.random::<f64>()))
+            .filter(|&(coin, _)| coin < dropout)
+            .map(|(_, uninstall)| uninstall);
         let paid = list * price;
         let cost_of_goods = list * (1.0 - e.margin);
         if self.scratch.record_days {
@@ -657,6 +664,9 @@ impl Sim<'_> {
             self.offer = None;
         }
         self.track(t, Tracked::Purchase);
+        if let Some(uninstall) = leaves {
+            self.leave(t, uninstall);
+        }
     }
 
     /// The logarithms of the latents the predictive scores read, from the user's current state: churn
