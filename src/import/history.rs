@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 
 use serde::Serialize;
 
@@ -114,8 +114,9 @@ pub struct Builder<'a> {
     clock: Clock,
     mapping: &'a Mapping,
     has_event: bool,
-    index: HashMap<Box<str>, u32, Fast>,
-    users: Vec<UserHistory>,
+    hasher: Fast,
+    /// Users by id, found through the id's bytes in the table's own slots.
+    users: hashbrown::HashTable<Building>,
     counts: Counts,
     /// Dedupe keys: a 64-bit hash of (user, event name, insert id) per event that has one.
     seen: HashSet<u64, Fast>,
@@ -161,8 +162,8 @@ impl<'a> Builder<'a> {
             clock,
             mapping,
             has_event,
-            index: HashMap::default(),
-            users: Vec::new(),
+            hasher: Fast::default(),
+            users: hashbrown::HashTable::new(),
             counts: Counts::default(),
             seen: HashSet::default(),
             dedupe: foldhash::quality::FixedState::default(),
@@ -190,8 +191,10 @@ impl<'a> Builder<'a> {
         let mut names: Vec<(String, u64)> =
             self.names.into_iter().map(|(name, at)| (name.into_string(), kinds[at as usize].count)).collect();
         names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut users: Vec<Building> = self.users.into_iter().collect();
+        users.sort_unstable_by_key(|u| u.order);
         Built {
-            users: self.users,
+            users: users.into_iter().map(Building::finish).collect(),
             counts: self.counts,
             names,
             currencies: self.currencies,
@@ -239,9 +242,7 @@ impl<'a> Builder<'a> {
             ),
         };
         if let Some(id) = cell(Field::InsertId)? {
-            let mut h = self.dedupe.build_hasher();
-            (&*user, name.as_deref(), &*id.text()).hash(&mut h);
-            if !self.seen.insert(h.finish()) {
+            if !self.seen.insert(self.dedupe.hash_one((&*user, name.as_deref(), &*id.text()))) {
                 return Ok(None);
             }
         }
@@ -283,21 +284,25 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        let at = match self.index.get(e.user.as_ref()) {
-            Some(&at) => at as usize,
-            None => {
-                self.index.insert(e.user.as_ref().into(), self.users.len() as u32);
-                self.users.push(UserHistory {
-                    id: e.user.into_owned(),
+        let id = e.user.as_bytes();
+        let (hasher, order) = (&self.hasher, self.users.len() as u32);
+        let user = match self.users.entry(
+            hasher.hash_one(id),
+            |u| u.id.as_bytes() == id,
+            |u| hasher.hash_one(u.id.as_bytes()),
+        ) {
+            hashbrown::hash_table::Entry::Occupied(found) => found.into_mut(),
+            hashbrown::hash_table::Entry::Vacant(new) => new
+                .insert(Building {
+                    id: UserId::new(&e.user),
+                    order,
                     first_seen: e.day,
                     active_days: Vec::new(),
                     purchases: Vec::new(),
                     attributes: BTreeMap::new(),
-                });
-                self.users.len() - 1
-            }
+                })
+                .into_mut(),
         };
-        let user = &mut self.users[at];
         user.first_seen = user.first_seen.min(e.day);
         for (field, value) in ATTRIBUTES.iter().zip(e.attributes) {
             if let Some(value) = value {
@@ -312,6 +317,61 @@ impl<'a> Builder<'a> {
                 upsert(&mut user.purchases, e.day, |p| p.day, |day| PurchaseDay { day, transactions: 0, revenue: 0.0 });
             p.transactions += 1;
             p.revenue += e.revenue.unwrap_or(0.0);
+        }
+    }
+}
+
+/// A user's history while the export is read: [`UserHistory`] with its id kept in the
+/// user table's slot and the order in which the user was first seen.
+struct Building {
+    id: UserId,
+    order: u32,
+    first_seen: Day,
+    active_days: Vec<ActiveDay>,
+    purchases: Vec<PurchaseDay>,
+    attributes: BTreeMap<&'static str, String>,
+}
+
+impl Building {
+    fn finish(self) -> UserHistory {
+        let Building { id, first_seen, active_days, purchases, attributes, .. } = self;
+        UserHistory { id: id.into_string(), first_seen, active_days, purchases, attributes }
+    }
+}
+
+/// A user id: up to [`UserId::INLINE`] bytes (most exports' ids, UUIDs included) held in
+/// place, so that finding a user reads no memory beyond the table's slot; longer on the heap.
+enum UserId {
+    Inline { len: u8, bytes: [u8; UserId::INLINE] },
+    Heap(Box<str>),
+}
+
+impl UserId {
+    const INLINE: usize = 38;
+
+    fn new(id: &str) -> UserId {
+        match u8::try_from(id.len()) {
+            Ok(len) if id.len() <= UserId::INLINE => {
+                let mut bytes = [0; UserId::INLINE];
+                bytes[..id.len()].copy_from_slice(id.as_bytes());
+                UserId::Inline { len, bytes }
+            }
+            _ => UserId::Heap(id.into()),
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            UserId::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            UserId::Heap(id) => id.as_bytes(),
+        }
+    }
+
+    fn into_string(self) -> String {
+        match self {
+            // The bytes were a whole `str`: the conversion never replaces anything.
+            UserId::Inline { .. } => String::from_utf8_lossy(self.as_bytes()).into_owned(),
+            UserId::Heap(id) => id.into_string(),
         }
     }
 }
