@@ -297,8 +297,8 @@ impl<'a> Builder<'a> {
                     id: UserId::new(&e.user),
                     order,
                     first_seen: e.day,
-                    active_days: Vec::new(),
-                    purchases: Vec::new(),
+                    active_days: Days::default(),
+                    purchases: Days::default(),
                     attributes: BTreeMap::new(),
                 })
                 .into_mut(),
@@ -309,12 +309,11 @@ impl<'a> Builder<'a> {
                 user.attributes.entry(field.key()).or_insert_with(|| value.into_owned());
             }
         }
-        let active = upsert(&mut user.active_days, e.day, |d| d.day, |day| ActiveDay { day, events: 0, sessions: 0 });
+        let active = user.active_days.entry(e.day, |d| d.day, |day| ActiveDay { day, events: 0, sessions: 0 });
         active.events += 1;
         active.sessions += u32::from(session);
         if purchase {
-            let p =
-                upsert(&mut user.purchases, e.day, |p| p.day, |day| PurchaseDay { day, transactions: 0, revenue: 0.0 });
+            let p = user.purchases.entry(e.day, |p| p.day, |day| PurchaseDay { day, transactions: 0, revenue: 0.0 });
             p.transactions += 1;
             p.revenue += e.revenue.unwrap_or(0.0);
         }
@@ -327,15 +326,49 @@ struct Building {
     id: UserId,
     order: u32,
     first_seen: Day,
-    active_days: Vec<ActiveDay>,
-    purchases: Vec<PurchaseDay>,
+    active_days: Days<ActiveDay>,
+    purchases: Days<PurchaseDay>,
     attributes: BTreeMap<&'static str, String>,
 }
 
 impl Building {
     fn finish(self) -> UserHistory {
         let Building { id, first_seen, active_days, purchases, attributes, .. } = self;
+        let (active_days, purchases) = (active_days.into_vec(), purchases.into_vec());
         UserHistory { id: id.into_string(), first_seen, active_days, purchases, attributes }
+    }
+}
+
+/// A user's entries by day, in increasing order, the latest held in place (in the user
+/// table's slot): an event on the user's latest day or a later one — the usual case, exports
+/// being mostly in time order — reads no memory outside the slot.
+struct Days<T> {
+    earlier: Vec<T>,
+    latest: Option<T>,
+}
+
+impl<T> Default for Days<T> {
+    fn default() -> Self {
+        Days { earlier: Vec::new(), latest: None }
+    }
+}
+
+impl<T> Days<T> {
+    /// The entry for `day`, made by `new` if there is none.
+    fn entry(&mut self, day: Day, key: impl Fn(&T) -> Day, new: impl Fn(Day) -> T) -> &mut T {
+        match self.latest.as_ref().map(&key) {
+            Some(latest) if latest == day => {}
+            Some(latest) if latest < day => self.earlier.extend(self.latest.replace(new(day))),
+            Some(_) => return upsert(&mut self.earlier, day, key, new),
+            None => self.latest = Some(new(day)),
+        }
+        self.latest.get_or_insert_with(|| new(day))
+    }
+
+    fn into_vec(self) -> Vec<T> {
+        let mut all = self.earlier;
+        all.extend(self.latest);
+        all
     }
 }
 
@@ -409,4 +442,19 @@ fn upsert<T>(items: &mut Vec<T>, day: Day, key: impl Fn(&T) -> Day, new: impl Fn
         },
     };
     &mut items[at]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_stay_in_order_whatever_order_events_come_in() {
+        let mut days: Days<ActiveDay> = Days::default();
+        for d in [5, 3, 7, 3, 1, 7, 6, 9, 2, 9] {
+            days.entry(Day(d), |a| a.day, |day| ActiveDay { day, events: 0, sessions: 0 }).events += 1;
+        }
+        let got: Vec<(i32, u32)> = days.into_vec().iter().map(|a| (a.day.0, a.events)).collect();
+        assert_eq!(got, [(1, 1), (2, 1), (3, 2), (5, 1), (6, 1), (7, 2), (9, 2)]);
+    }
 }
