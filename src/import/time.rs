@@ -141,7 +141,9 @@ impl Clock {
             [] => return naive(),
             [b'Z'] => 0,
             [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] | [sign @ (b'+' | b'-'), h1, h2, m1, m2] => {
-                let two = |a: u8, b: u8| (a.is_ascii_digit() && b.is_ascii_digit()).then(|| i64::from((a - b'0') * 10 + b - b'0'));
+                let two = |a: u8, b: u8| {
+                    (a.is_ascii_digit() && b.is_ascii_digit()).then(|| i64::from((a - b'0') * 10 + b - b'0'))
+                };
                 let (h, m) = (two(*h1, *h2)?, two(*m1, *m2)?);
                 if h > 23 || m > 59 {
                     return None;
@@ -287,18 +289,34 @@ mod tests {
     #[test]
     fn the_fast_path_answers_as_the_general_parsers_do() {
         let zones = ["UTC", "Asia/Tokyo", "America/New_York"].map(|z| TimeZone::get(z).expect("bundled tzdb"));
-        let clocks: Vec<Clock> = zones
-            .iter()
-            .flat_map(|z| [NaiveTimes::Local, NaiveTimes::Utc].map(|n| Clock::new(z.clone(), n)))
-            .collect();
+        let clocks: Vec<Clock> =
+            zones.iter().flat_map(|z| [NaiveTimes::Local, NaiveTimes::Utc].map(|n| Clock::new(z.clone(), n))).collect();
         let mut texts = Vec::new();
-        for date in ["1969-12-31", "1970-01-01", "2000-02-29", "2023-02-29", "2024-02-29", "2024-12-31", "2024-04-31",
-            "2024-00-10", "2024-13-01", "2024-06-00", "2024-06-32", "2999-12-31", "3000-01-01", "2024-6-01", "2024/06/01"]
-        {
+        for date in [
+            "1969-12-31",
+            "1970-01-01",
+            "2000-02-29",
+            "2023-02-29",
+            "2024-02-29",
+            "2024-12-31",
+            "2024-04-31",
+            "2024-00-10",
+            "2024-13-01",
+            "2024-06-00",
+            "2024-06-32",
+            "2999-12-31",
+            "3000-01-01",
+            "2024-6-01",
+            "2024/06/01",
+        ] {
             texts.push(date.to_string());
-            for time in ["T00:00:00", " 23:59:59", "T23:59:60", "T24:00:00", "T12:60:00", "t12:00:00", "T12:00", "T1:00:00"] {
+            for time in
+                ["T00:00:00", " 23:59:59", "T23:59:60", "T24:00:00", "T12:60:00", "t12:00:00", "T12:00", "T1:00:00"]
+            {
                 for fraction in ["", ".5", ".123456789", ".1234567891", ".", ",5"] {
-                    for offset in ["", "Z", "z", "+00:00", "-00:00", "+05:30", "-0800", "+23:59", "+24:00", "+1", " UTC", "x"] {
+                    for offset in
+                        ["", "Z", "z", "+00:00", "-00:00", "+05:30", "-0800", "+23:59", "+24:00", "+1", " UTC", "x"]
+                    {
                         texts.push(format!("{date}{time}{fraction}{offset}"));
                     }
                 }
