@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, Hash, Hasher};
 
 use serde::Serialize;
 
@@ -114,9 +114,8 @@ pub struct Builder<'a> {
     clock: Clock,
     mapping: &'a Mapping,
     has_event: bool,
-    hasher: Fast,
-    /// Users by id, found through the id's bytes in the table's own slots.
-    users: hashbrown::HashTable<Building>,
+    index: HashMap<Box<str>, u32, Fast>,
+    users: Vec<UserHistory>,
     counts: Counts,
     /// Dedupe keys: a 64-bit hash of (user, event name, insert id) per event that has one.
     seen: HashSet<u64, Fast>,
@@ -162,8 +161,8 @@ impl<'a> Builder<'a> {
             clock,
             mapping,
             has_event,
-            hasher: Fast::default(),
-            users: hashbrown::HashTable::new(),
+            index: HashMap::default(),
+            users: Vec::new(),
             counts: Counts::default(),
             seen: HashSet::default(),
             dedupe: foldhash::quality::FixedState::default(),
@@ -191,10 +190,8 @@ impl<'a> Builder<'a> {
         let mut names: Vec<(String, u64)> =
             self.names.into_iter().map(|(name, at)| (name.into_string(), kinds[at as usize].count)).collect();
         names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let mut users: Vec<Building> = self.users.into_iter().collect();
-        users.sort_unstable_by_key(|u| u.order);
         Built {
-            users: users.into_iter().map(Building::finish).collect(),
+            users: self.users,
             counts: self.counts,
             names,
             currencies: self.currencies,
@@ -241,12 +238,10 @@ impl<'a> Builder<'a> {
                     .ok_or_else(|| Reason::BadRevenue(format!("revenue {s:?} is not a number")))?,
             ),
         };
-        // The user's slot is found before the dedupe key is looked up: two independent reads, on a
-        // large export most often cache misses, which the processor then waits for together.
-        let user_hash = self.hasher.hash_one(user.as_bytes());
-        let slot = self.users.find_bucket_index(user_hash, |u| u.id.as_bytes() == user.as_bytes());
         if let Some(id) = cell(Field::InsertId)? {
-            if !self.seen.insert(self.dedupe.hash_one((&*user, name.as_deref(), &*id.text()))) {
+            let mut h = self.dedupe.build_hasher();
+            (&*user, name.as_deref(), &*id.text()).hash(&mut h);
+            if !self.seen.insert(h.finish()) {
                 return Ok(None);
             }
         }
@@ -255,7 +250,7 @@ impl<'a> Builder<'a> {
             *value = cell(field)?.map(Cell::into_text);
         }
         let currency = cell(Field::Currency)?.map(Cell::into_text);
-        Ok(Some(Event { user, user_hash, slot, day, name, revenue, currency, attributes }))
+        Ok(Some(Event { user, day, name, revenue, currency, attributes }))
     }
 
     /// Counts an event name; whether it is a listed purchase event and a session event.
@@ -288,124 +283,35 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        // The table is unchanged since `event` found the slot.
-        let user = match e.slot.and_then(|at| self.users.get_bucket_mut(at)) {
-            Some(user) => user,
+        let at = match self.index.get(e.user.as_ref()) {
+            Some(&at) => at as usize,
             None => {
-                let new = Building {
-                    id: UserId::new(&e.user),
-                    order: self.users.len() as u32,
+                self.index.insert(e.user.as_ref().into(), self.users.len() as u32);
+                self.users.push(UserHistory {
+                    id: e.user.into_owned(),
                     first_seen: e.day,
-                    active_days: Days::default(),
-                    purchases: Days::default(),
+                    active_days: Vec::new(),
+                    purchases: Vec::new(),
                     attributes: BTreeMap::new(),
-                };
-                let hasher = &self.hasher;
-                self.users.insert_unique(e.user_hash, new, |u| hasher.hash_one(u.id.as_bytes())).into_mut()
+                });
+                self.users.len() - 1
             }
         };
+        let user = &mut self.users[at];
         user.first_seen = user.first_seen.min(e.day);
         for (field, value) in ATTRIBUTES.iter().zip(e.attributes) {
             if let Some(value) = value {
                 user.attributes.entry(field.key()).or_insert_with(|| value.into_owned());
             }
         }
-        let active = user.active_days.entry(e.day, |d| d.day, |day| ActiveDay { day, events: 0, sessions: 0 });
+        let active = upsert(&mut user.active_days, e.day, |d| d.day, |day| ActiveDay { day, events: 0, sessions: 0 });
         active.events += 1;
         active.sessions += u32::from(session);
         if purchase {
-            let p = user.purchases.entry(e.day, |p| p.day, |day| PurchaseDay { day, transactions: 0, revenue: 0.0 });
+            let p =
+                upsert(&mut user.purchases, e.day, |p| p.day, |day| PurchaseDay { day, transactions: 0, revenue: 0.0 });
             p.transactions += 1;
             p.revenue += e.revenue.unwrap_or(0.0);
-        }
-    }
-}
-
-/// A user's history while the export is read: [`UserHistory`] with its id kept in the
-/// user table's slot and the order in which the user was first seen.
-struct Building {
-    id: UserId,
-    order: u32,
-    first_seen: Day,
-    active_days: Days<ActiveDay>,
-    purchases: Days<PurchaseDay>,
-    attributes: BTreeMap<&'static str, String>,
-}
-
-impl Building {
-    fn finish(self) -> UserHistory {
-        let Building { id, first_seen, active_days, purchases, attributes, .. } = self;
-        let (active_days, purchases) = (active_days.into_vec(), purchases.into_vec());
-        UserHistory { id: id.into_string(), first_seen, active_days, purchases, attributes }
-    }
-}
-
-/// A user's entries by day, in increasing order, the latest held in place (in the user
-/// table's slot): an event on the user's latest day or a later one — the usual case, exports
-/// being mostly in time order — reads no memory outside the slot.
-struct Days<T> {
-    earlier: Vec<T>,
-    latest: Option<T>,
-}
-
-impl<T> Default for Days<T> {
-    fn default() -> Self {
-        Days { earlier: Vec::new(), latest: None }
-    }
-}
-
-impl<T> Days<T> {
-    /// The entry for `day`, made by `new` if there is none.
-    fn entry(&mut self, day: Day, key: impl Fn(&T) -> Day, new: impl Fn(Day) -> T) -> &mut T {
-        match self.latest.as_ref().map(&key) {
-            Some(latest) if latest == day => {}
-            Some(latest) if latest < day => self.earlier.extend(self.latest.replace(new(day))),
-            Some(_) => return upsert(&mut self.earlier, day, key, new),
-            None => self.latest = Some(new(day)),
-        }
-        self.latest.get_or_insert_with(|| new(day))
-    }
-
-    fn into_vec(self) -> Vec<T> {
-        let mut all = self.earlier;
-        all.extend(self.latest);
-        all
-    }
-}
-
-/// A user id: up to [`UserId::INLINE`] bytes (most exports' ids, UUIDs included) held in
-/// place, so that finding a user reads no memory beyond the table's slot; longer on the heap.
-enum UserId {
-    Inline { len: u8, bytes: [u8; UserId::INLINE] },
-    Heap(Box<str>),
-}
-
-impl UserId {
-    const INLINE: usize = 38;
-
-    fn new(id: &str) -> UserId {
-        match u8::try_from(id.len()) {
-            Ok(len) if id.len() <= UserId::INLINE => {
-                let mut bytes = [0; UserId::INLINE];
-                bytes[..id.len()].copy_from_slice(id.as_bytes());
-                UserId::Inline { len, bytes }
-            }
-            _ => UserId::Heap(id.into()),
-        }
-    }
-
-    fn as_bytes(&self) -> &[u8] {
-        match self {
-            UserId::Inline { len, bytes } => &bytes[..usize::from(*len)],
-            UserId::Heap(id) => id.as_bytes(),
-        }
-    }
-
-    fn into_string(self) -> String {
-        match self {
-            // The bytes were a whole `str`: the conversion never replaces anything.
-            UserId::Inline { .. } => String::from_utf8_lossy(self.as_bytes()).into_owned(),
-            UserId::Heap(id) => id.into_string(),
         }
     }
 }
@@ -413,9 +319,6 @@ impl UserId {
 /// A row's event, its text borrowed from the row.
 struct Event<'r> {
     user: Cow<'r, str>,
-    user_hash: u64,
-    /// The user's bucket in the user table; None for a new user.
-    slot: Option<usize>,
     day: Day,
     name: Option<Cow<'r, str>>,
     revenue: Option<f64>,
@@ -446,19 +349,4 @@ fn upsert<T>(items: &mut Vec<T>, day: Day, key: impl Fn(&T) -> Day, new: impl Fn
         },
     };
     &mut items[at]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn days_stay_in_order_whatever_order_events_come_in() {
-        let mut days: Days<ActiveDay> = Days::default();
-        for d in [5, 3, 7, 3, 1, 7, 6, 9, 2, 9] {
-            days.entry(Day(d), |a| a.day, |day| ActiveDay { day, events: 0, sessions: 0 }).events += 1;
-        }
-        let got: Vec<(i32, u32)> = days.into_vec().iter().map(|a| (a.day.0, a.events)).collect();
-        assert_eq!(got, [(1, 1), (2, 1), (3, 2), (5, 1), (6, 1), (7, 2), (9, 2)]);
-    }
 }
