@@ -7,9 +7,9 @@
 //! R's BTYD): times are truncated to days and a user's purchases on one day are one
 //! purchase occasion, their values summed.
 
-use std::collections::hash_map::DefaultHasher;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 
 use serde::Serialize;
 
@@ -106,20 +106,37 @@ const ATTRIBUTES: [Field; 5] = [Field::Channel, Field::Campaign, Field::Platform
 /// Event names counted by name; past this many distinct names the rest are not named.
 const MAX_NAMES: usize = 1000;
 
-/// Accumulates rows into histories.
+/// The hasher of the builder's maps: fast, and fixed so that an import is the same every run.
+type Fast = foldhash::fast::FixedState;
+
+/// Accumulates rows into histories. Per row it allocates nothing: user ids and event
+/// names are looked up by the row's own bytes and copied only when first seen.
 pub struct Builder<'a> {
     clock: Clock,
     mapping: &'a Mapping,
     has_event: bool,
-    index: HashMap<Box<str>, u32>,
+    index: HashMap<Box<str>, u32, Fast>,
     users: Vec<UserHistory>,
     counts: Counts,
-    seen: HashSet<u64>,
-    names: HashMap<String, u64>,
+    /// Dedupe keys: a 64-bit hash of (user, event name, insert id) per event that has one.
+    seen: HashSet<u64, Fast>,
+    /// The hasher of the dedupe keys (foldhash's quality variant: keys are compared by hash alone).
+    dedupe: foldhash::quality::FixedState,
+    /// Event names (the first [`MAX_NAMES`]): their index in `kinds`.
+    names: HashMap<Box<str>, u32, Fast>,
+    kinds: Vec<NameKind>,
     currencies: BTreeMap<String, u64>,
     on_reject: &'a mut dyn FnMut(&Rejection),
     rejected_by_kind: BTreeMap<&'static str, (u64, Rejection)>,
     sample: Option<Sample>,
+}
+
+/// An event name's count and what it is, settled when the name is first seen.
+struct NameKind {
+    count: u64,
+    /// Named among the purchase events.
+    listed_purchase: bool,
+    session: bool,
 }
 
 /// What a builder made of an export.
@@ -148,11 +165,13 @@ impl<'a> Builder<'a> {
             clock,
             mapping,
             has_event,
-            index: HashMap::new(),
+            index: HashMap::default(),
             users: Vec::new(),
             counts: Counts::default(),
-            seen: HashSet::new(),
-            names: HashMap::new(),
+            seen: HashSet::default(),
+            dedupe: foldhash::quality::FixedState::default(),
+            names: HashMap::default(),
+            kinds: Vec::new(),
             currencies: BTreeMap::new(),
             on_reject,
             rejected_by_kind: BTreeMap::new(),
@@ -190,7 +209,9 @@ impl<'a> Builder<'a> {
 
     /// The histories and tallies, the builder's borrows released.
     pub fn finish(self) -> Built {
-        let mut names: Vec<(String, u64)> = self.names.into_iter().collect();
+        let kinds = self.kinds;
+        let mut names: Vec<(String, u64)> =
+            self.names.into_iter().map(|(name, at)| (name.into_string(), kinds[at as usize].count)).collect();
         names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         Built {
             users: self.users,
@@ -207,7 +228,10 @@ impl<'a> Builder<'a> {
         let event = self.event(record);
         if let Some(sample) = &mut self.sample {
             let outcome = match &event {
-                Ok(Some(e)) => Outcome::Used { day: e.day, purchase: is_purchase(self.mapping, e) },
+                Ok(Some(e)) => {
+                    let listed = e.name.as_deref().map(|n| self.mapping.purchase_events.iter().any(|p| p == n));
+                    Outcome::Used { day: e.day, purchase: is_purchase(self.mapping, listed, e.revenue) }
+                }
                 Ok(None) => Outcome::Duplicate,
                 Err(reason) => Outcome::Rejected(reason.clone()),
             };
@@ -227,18 +251,17 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// The row as an event; None for a duplicate.
-    fn event(&mut self, record: &dyn Record) -> Result<Option<Event>, Reason> {
+    /// The row as an event, borrowing its text from the row; None for a duplicate.
+    fn event<'r>(&mut self, record: &'r dyn Record) -> Result<Option<Event<'r>>, Reason> {
         let cell = |f| record.cell(f).map_err(Reason::Malformed);
-        let user = cell(Field::User)?.ok_or(Reason::NoUser)?.text().into_owned();
+        let user = cell(Field::User)?.ok_or(Reason::NoUser)?.into_text();
         let day = match cell(Field::Time)?.ok_or(Reason::NoTime)? {
             Cell::Text(s) => self.clock.day(RawTime::Text(&s)),
             Cell::Int(n) => self.clock.day(RawTime::Int(n)),
             Cell::Float(x) => self.clock.day(RawTime::Float(x)),
         }
         .map_err(Reason::BadTime)?;
-        let name =
-            if self.has_event { Some(cell(Field::Event)?.ok_or(Reason::NoEvent)?.text().into_owned()) } else { None };
+        let name = if self.has_event { Some(cell(Field::Event)?.ok_or(Reason::NoEvent)?.into_text()) } else { None };
         let revenue = match cell(Field::Revenue)? {
             None => None,
             Some(Cell::Int(n)) => Some(n as f64),
@@ -252,43 +275,56 @@ impl<'a> Builder<'a> {
             ),
         };
         if let Some(id) = cell(Field::InsertId)? {
-            let mut h = DefaultHasher::new();
-            (&user, &name, id.text()).hash(&mut h);
+            let mut h = self.dedupe.build_hasher();
+            (&*user, name.as_deref(), &*id.text()).hash(&mut h);
             if !self.seen.insert(h.finish()) {
                 return Ok(None);
             }
         }
-        let mut attributes = Vec::new();
-        for field in ATTRIBUTES {
-            if let Some(v) = cell(field)? {
-                attributes.push((field.key(), v.text().into_owned()));
-            }
+        let mut attributes = [const { None }; ATTRIBUTES.len()];
+        for (value, field) in attributes.iter_mut().zip(ATTRIBUTES) {
+            *value = cell(field)?.map(Cell::into_text);
         }
-        let currency = cell(Field::Currency)?.map(|c| c.text().into_owned());
+        let currency = cell(Field::Currency)?.map(Cell::into_text);
         Ok(Some(Event { user, day, name, revenue, currency, attributes }))
     }
 
-    fn add(&mut self, e: Event) {
-        let purchase = is_purchase(self.mapping, &e);
-        let session = e.name.as_ref().is_some_and(|n| self.mapping.session_events.contains(n));
-        if let Some(name) = &e.name {
-            if let Some(count) = self.names.get_mut(name.as_str()) {
-                *count += 1;
-            } else if self.names.len() < MAX_NAMES {
-                self.names.insert(name.clone(), 1);
-            }
+    /// Counts an event name; whether it is a listed purchase event and a session event.
+    fn name(&mut self, name: &str) -> (bool, bool) {
+        if let Some(&at) = self.names.get(name) {
+            let kind = &mut self.kinds[at as usize];
+            kind.count += 1;
+            return (kind.listed_purchase, kind.session);
         }
+        let listed = |events: &[String]| events.iter().any(|e| e == name);
+        let (listed_purchase, session) = (listed(&self.mapping.purchase_events), listed(&self.mapping.session_events));
+        if self.names.len() < MAX_NAMES {
+            self.names.insert(name.into(), self.kinds.len() as u32);
+            self.kinds.push(NameKind { count: 1, listed_purchase, session });
+        }
+        (listed_purchase, session)
+    }
+
+    fn add(&mut self, e: Event<'_>) {
+        let (listed, session) = match e.name.as_deref().map(|n| self.name(n)) {
+            None => (None, false),
+            Some((listed, session)) => (Some(listed), session),
+        };
+        let purchase = is_purchase(self.mapping, listed, e.revenue);
         if purchase {
-            if let Some(c) = &e.currency {
-                *self.currencies.entry(c.clone()).or_default() += 1;
+            if let Some(c) = e.currency {
+                match self.currencies.get_mut(c.as_ref()) {
+                    Some(count) => *count += 1,
+                    None => drop(self.currencies.insert(c.into_owned(), 1)),
+                }
             }
         }
-        let at = match self.index.get(e.user.as_str()) {
+        let at = match self.index.get(e.user.as_ref()) {
             Some(&at) => at as usize,
             None => {
-                self.index.insert(e.user.as_str().into(), self.users.len() as u32);
+                self.index.insert(e.user.as_ref().into(), self.users.len() as u32);
                 self.users.push(UserHistory {
-                    id: e.user,
+                    id: e.user.into_owned(),
                     first_seen: e.day,
                     active_days: Vec::new(),
                     purchases: Vec::new(),
@@ -299,8 +335,10 @@ impl<'a> Builder<'a> {
         };
         let user = &mut self.users[at];
         user.first_seen = user.first_seen.min(e.day);
-        for (key, value) in e.attributes {
-            user.attributes.entry(key).or_insert(value);
+        for (field, value) in ATTRIBUTES.iter().zip(e.attributes) {
+            if let Some(value) = value {
+                user.attributes.entry(field.key()).or_insert_with(|| value.into_owned());
+            }
         }
         let active = upsert(&mut user.active_days, e.day, |d| d.day, |day| ActiveDay { day, events: 0, sessions: 0 });
         active.events += 1;
@@ -314,23 +352,26 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Every row of a transaction log; else an event named as a purchase, or, when no name is, one
+/// Every row of a transaction log (no event name: `listed` None); else an event named as a
+/// purchase (`listed`: whether its name is among the purchase events), or, when no name is, one
 /// with a positive revenue.
-fn is_purchase(mapping: &Mapping, e: &Event) -> bool {
-    match &e.name {
+fn is_purchase(mapping: &Mapping, listed: Option<bool>, revenue: Option<f64>) -> bool {
+    match listed {
         None => true,
-        Some(n) if !mapping.purchase_events.is_empty() => mapping.purchase_events.contains(n),
-        Some(_) => e.revenue.is_some_and(|r| r > 0.0),
+        Some(listed) if !mapping.purchase_events.is_empty() => listed,
+        Some(_) => revenue.is_some_and(|r| r > 0.0),
     }
 }
 
-struct Event {
-    user: String,
+/// A row's event, its text borrowed from the row.
+struct Event<'r> {
+    user: Cow<'r, str>,
     day: Day,
-    name: Option<String>,
+    name: Option<Cow<'r, str>>,
     revenue: Option<f64>,
-    currency: Option<String>,
-    attributes: Vec<(&'static str, String)>,
+    currency: Option<Cow<'r, str>>,
+    /// The [`ATTRIBUTES`] in order.
+    attributes: [Option<Cow<'r, str>>; ATTRIBUTES.len()],
 }
 
 /// The entry for `day` in a day-sorted vector, inserted if new (exports are mostly in time

@@ -27,6 +27,16 @@ impl Cell<'_> {
     }
 }
 
+impl<'a> Cell<'a> {
+    /// The value as text borrowed from the row where it is text (no copy per row).
+    pub fn into_text(self) -> Cow<'a, str> {
+        match self {
+            Cell::Text(s) => s,
+            other => Cow::Owned(other.text().into_owned()),
+        }
+    }
+}
+
 /// A row the importer reads fields from.
 pub trait Record {
     /// The first non-empty value among `field`'s alternatives, or why the row cannot say.
