@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 
 use serde::Serialize;
 
@@ -275,9 +275,7 @@ impl<'a> Builder<'a> {
             ),
         };
         if let Some(id) = cell(Field::InsertId)? {
-            let mut h = self.dedupe.build_hasher();
-            (&*user, name.as_deref(), &*id.text()).hash(&mut h);
-            if !self.seen.insert(h.finish()) {
+            if !self.seen.insert(self.dedupe.hash_one((&*user, name.as_deref(), &*id.text()))) {
                 return Ok(None);
             }
         }
