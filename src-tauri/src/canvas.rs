@@ -107,6 +107,23 @@ pub enum CanvasEdit {
         key: String,
         value: Option<String>,
     },
+    /// A new id for the node; connections to it follow.
+    RenameNode {
+        node: String,
+        to: String,
+    },
+    /// A new journey after the last one (`name` None: the core picks a free one).
+    AddJourney {
+        name: Option<String>,
+    },
+    /// A copy of the journey after the last one (`name` None: `<name> copy`).
+    DuplicateJourney {
+        name: Option<String>,
+    },
+    RenameJourney {
+        name: String,
+    },
+    DeleteJourney,
 }
 
 /// Flow through one journey in a run.
@@ -178,6 +195,11 @@ impl From<CanvasEdit> for JourneyEdit {
             CanvasEdit::Delete { node } => JourneyEdit::Delete { node },
             CanvasEdit::SetNode { node, key, value } => JourneyEdit::SetNode { node, key, value },
             CanvasEdit::SetPolicy { key, value } => JourneyEdit::SetPolicy { key, value },
+            CanvasEdit::RenameNode { node, to } => JourneyEdit::RenameNode { node, to },
+            CanvasEdit::AddJourney { name } => JourneyEdit::AddJourney { name },
+            CanvasEdit::DuplicateJourney { name } => JourneyEdit::DuplicateJourney { name },
+            CanvasEdit::RenameJourney { name } => JourneyEdit::RenameJourney { name },
+            CanvasEdit::DeleteJourney => JourneyEdit::DeleteJourney,
         }
     }
 }
@@ -315,6 +337,38 @@ mod tests {
         assert_eq!(remind.edges.len(), 1);
         assert_eq!((remind.edges[0].slot.as_str(), remind.edges[0].to.as_str()), ("next", "end"));
         assert!(remind.entered > 0.0, "500 users abandon some carts in 20 days");
+    }
+
+    #[test]
+    fn journeys_are_added_duplicated_renamed_and_deleted() {
+        let edit = |text: String, journey: u32, op: serde_json::Value| {
+            canvas_edit(text, journey, serde_json::from_value(op).expect("reads")).expect("applies")
+        };
+        let text = edit(TEXT.to_owned(), 0, serde_json::json!({"op": "add_journey", "name": null}));
+        let text = edit(text, 1, serde_json::json!({"op": "duplicate_journey", "name": null}));
+        let text = edit(text, 0, serde_json::json!({"op": "rename_journey", "name": "onboarding A"}));
+        let text = edit(text, 1, serde_json::json!({"op": "rename_node", "node": "wait", "to": "wait_1h"}));
+        let graph = canvas_graph(text.clone(), 1).expect("graph");
+        let count = graph.journeys.len();
+        assert_eq!(graph.journeys[0], "onboarding A");
+        assert!(
+            graph.journeys.ends_with(&["new journey".to_owned(), "reminder copy".to_owned()]),
+            "{:?}",
+            graph.journeys
+        );
+        assert!(graph.edges.iter().any(|e| e.from == "abandoned" && e.to == "wait_1h"));
+        assert!(api::check_scenario(&text).is_ok(), "every step leaves a valid scenario");
+        let text = edit(text, (count - 1) as u32, serde_json::json!({"op": "delete_journey"}));
+        assert_eq!(canvas_graph(text, 0).expect("graph").journeys.len(), count - 1);
+        let taken = CanvasEdit::RenameJourney { name: "onboarding A".into() };
+        let refused = canvas_edit(
+            edit(TEXT.to_owned(), 0, serde_json::json!({"op": "rename_journey", "name": "onboarding A"})),
+            1,
+            taken,
+        )
+        .expect_err("names are unique");
+        assert_eq!(refused.code, ErrorCode::EditFailed);
+        assert!(refused.message.contains("already a journey named"), "{}", refused.message);
     }
 
     #[test]

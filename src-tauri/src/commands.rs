@@ -179,6 +179,13 @@ pub fn quit<R: Runtime>(app: AppHandle<R>) {
     app.exit(0);
 }
 
+/// Whether the open scenario has unsaved edits: closing the window or the menu's Quit then asks in the UI.
+#[tauri::command]
+#[specta::specta]
+pub fn set_unsaved(state: State<'_, AppState>, unsaved: bool) {
+    state.unsaved.store(unsaved, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Shown once: why the previous history was set aside at start-up.
 #[tauri::command]
 #[specta::specta]

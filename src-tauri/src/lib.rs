@@ -87,6 +87,7 @@ pub fn ipc<R: Runtime>() -> tauri_specta::Builder<R> {
             calibrate::calibrate_open_scenario::<tauri::Wry>,
             calibrate::export_calibration::<tauri::Wry>,
             commands::quit::<tauri::Wry>,
+            commands::set_unsaved,
         ])
         .events(tauri_specta::collect_events![menu::MenuChosen])
         .typ::<error::ErrorCode>()
@@ -167,7 +168,8 @@ pub fn run() {
     let builder = run_app(Builder::default(), History::AppData)
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .menu(menu::build)
-        .on_menu_event(menu::forward);
+        .on_menu_event(menu::forward)
+        .on_window_event(menu::on_window_event);
     if let Err(e) = builder.run(tauri::generate_context!()) {
         // No window to show it in: stderr is all there is.
         #[allow(clippy::print_stderr)]

@@ -20,6 +20,8 @@ pub struct AppState {
     dialogs: Mutex<Dialogs>,
     /// The last finished comparison: what the Compare screen shows and exports.
     pub last_compare: Mutex<Option<Arc<CompareReport>>>,
+    /// The open scenario has edits not saved (told by the UI): closing the window or Quit asks first.
+    pub unsaved: AtomicBool,
 }
 
 impl AppState {
@@ -31,6 +33,7 @@ impl AppState {
             next_job: AtomicU32::new(1),
             dialogs: Mutex::new(Dialogs::from_env()),
             last_compare: Mutex::default(),
+            unsaved: AtomicBool::new(false),
         }
     }
 

@@ -1,5 +1,6 @@
 //! The journey canvas's structure edits on the scenario text: add, connect,
-//! disconnect, move, delete a node, change a node's setting or a policy. Each
+//! disconnect, move, rename, delete a node, change a node's setting or a policy,
+//! and add, duplicate, rename or delete a whole journey ([`super::journeys`]). Each
 //! returns the whole new text; everything the edit does not touch is kept byte
 //! for byte. Validation is not repeated here: the edited text is read again by
 //! `scenario::read` like any other, so an edit that leaves a journey
@@ -9,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use super::fields::parse_as;
-use super::{EditError, document};
+use super::{EditError, document, journeys};
 use crate::scenario::grammar::{BRANCH_CONDITION_KEYS, DISCOUNT_KEYS, STRUCTURAL_KEYS, TRIGGER_EVENT_KEYS};
 
 pub use crate::scenario::grammar::{NodeType, Slot};
@@ -57,6 +58,11 @@ pub enum JourneyEdit {
     Delete {
         node: String,
     },
+    /// Gives the node the id `to` (unique in its journey) and points every `next`/`yes`/`no` that named it there.
+    RenameNode {
+        node: String,
+        to: String,
+    },
     /// Sets (or with None removes) one setting of a node, e.g. `hours` or `channels`
     /// (a list as TOML text). Switching a node's form (`until`, `if`, `event`,
     /// `content`) drops the settings of the old form and adds the new one's required defaults.
@@ -71,30 +77,51 @@ pub enum JourneyEdit {
         key: String,
         value: Option<String>,
     },
+    /// A new journey after the last one (the journey index is not used): a signup trigger
+    /// connected to an exit, named `name` or, without one, `new journey` (`new journey 2`, …).
+    AddJourney {
+        name: Option<String>,
+    },
+    /// A copy of the journey (nodes, positions, policies) after the last one, named `name`
+    /// or, without one, `<name> copy` (`<name> copy 2`, …).
+    DuplicateJourney {
+        name: Option<String>,
+    },
+    /// Renames the journey (names are unique); `[experiment] arms` that named it follow.
+    RenameJourney {
+        name: String,
+    },
+    /// Removes the journey; refused for the only journey and for an arm of `[experiment]`.
+    DeleteJourney,
 }
 
 /// `text` with `edit` applied to journey `journey` (index in file order).
 pub fn apply(text: &str, journey: usize, edit: &JourneyEdit) -> Result<String, EditError> {
     let mut doc = document(text)?;
-    let table = journey_table(&mut doc, journey)?;
     match edit {
-        JourneyEdit::AddNode { kind, position } => add_node(table, journey, *kind, *position)?,
+        JourneyEdit::AddNode { kind, position } => {
+            add_node(journey_table(&mut doc, journey)?, journey, *kind, *position)?
+        }
         JourneyEdit::Connect { from, slot, to } => {
-            let nodes = nodes_mut(table, journey)?;
+            let nodes = nodes_mut(journey_table(&mut doc, journey)?, journey)?;
             find(nodes, journey, to)?;
             let node = slot_owner(nodes, journey, from, *slot)?;
             set_value(node, slot.key(), Value::from(to.as_str()));
         }
         JourneyEdit::Disconnect { from, slot } => {
-            let node = slot_owner(nodes_mut(table, journey)?, journey, from, *slot)?;
+            let node = slot_owner(nodes_mut(journey_table(&mut doc, journey)?, journey)?, journey, from, *slot)?;
             node.remove(slot.key());
         }
         JourneyEdit::Move { node, x, y } => {
             let at = Array::from_iter([x.round() as i64, y.round() as i64]);
-            set_value(node_mut(nodes_mut(table, journey)?, journey, node)?, "position", Value::Array(at));
+            set_value(
+                node_mut(nodes_mut(journey_table(&mut doc, journey)?, journey)?, journey, node)?,
+                "position",
+                Value::Array(at),
+            );
         }
         JourneyEdit::Delete { node } => {
-            let nodes = nodes_mut(table, journey)?;
+            let nodes = nodes_mut(journey_table(&mut doc, journey)?, journey)?;
             let index = find(nodes, journey, node)?;
             nodes.remove(index);
             for other in nodes.iter_mut() {
@@ -105,18 +132,56 @@ pub fn apply(text: &str, journey: usize, edit: &JourneyEdit) -> Result<String, E
                 }
             }
         }
+        JourneyEdit::RenameNode { node, to } => {
+            rename_node(nodes_mut(journey_table(&mut doc, journey)?, journey)?, journey, node, to)?
+        }
         JourneyEdit::SetNode { node, key, value } => {
             if STRUCTURAL_KEYS.contains(&key.as_str()) {
                 return Err(EditError::Reserved(key.clone()));
             }
-            set_setting(node_mut(nodes_mut(table, journey)?, journey, node)?, key, value.as_deref());
+            set_setting(
+                node_mut(nodes_mut(journey_table(&mut doc, journey)?, journey)?, journey, node)?,
+                key,
+                value.as_deref(),
+            );
         }
-        JourneyEdit::SetPolicy { key, value } => set_policy(table, journey, key, value.as_deref())?,
+        JourneyEdit::SetPolicy { key, value } => {
+            set_policy(journey_table(&mut doc, journey)?, journey, key, value.as_deref())?
+        }
+        JourneyEdit::AddJourney { name } => journeys::add(&mut doc, name.as_deref())?,
+        JourneyEdit::DuplicateJourney { name } => journeys::duplicate(&mut doc, journey, name.as_deref())?,
+        JourneyEdit::RenameJourney { name } => journeys::rename(&mut doc, journey, name)?,
+        JourneyEdit::DeleteJourney => journeys::delete(&mut doc, journey)?,
     }
     Ok(doc.to_string())
 }
 
-fn journey_table(doc: &mut DocumentMut, journey: usize) -> Result<&mut Table, EditError> {
+fn rename_node(nodes: &mut ArrayOfTables, journey: usize, id: &str, to: &str) -> Result<(), EditError> {
+    let to = to.trim();
+    if to.is_empty() {
+        return Err(EditError::EmptyName("node id"));
+    }
+    let index = find(nodes, journey, id)?;
+    if to == id {
+        return Ok(());
+    }
+    if find(nodes, journey, to).is_ok() {
+        return Err(EditError::Taken { what: "node", name: to.to_owned() });
+    }
+    for (i, node) in nodes.iter_mut().enumerate() {
+        if i == index {
+            set_value(node, "id", Value::from(to));
+        }
+        for slot in Slot::ALL {
+            if node.get(slot.key()).and_then(Item::as_str) == Some(id) {
+                set_value(node, slot.key(), Value::from(to));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn journey_table(doc: &mut DocumentMut, journey: usize) -> Result<&mut Table, EditError> {
     match doc.get_mut("journey") {
         Some(Item::ArrayOfTables(journeys)) => journeys.get_mut(journey).ok_or(EditError::NoJourney(journey)),
         Some(_) => Err(EditError::NotEditable("`journey`".into())),

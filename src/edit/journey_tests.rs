@@ -294,3 +294,110 @@ fn the_graph_has_nodes_edges_summaries_and_diagnostics() {
     assert_eq!(journey_graph(&text, 0).expect("graph"), graph);
     assert_eq!(journey_graph(&text, 7), Err(EditError::NoJourney(7)));
 }
+
+/// `text` with both journeys starting on an abandoned cart, so they can be an experiment's arms.
+fn same_trigger(text: &str) -> String {
+    text.replace("event = \"signup\"", "event = \"cart_abandoned\"")
+}
+
+#[test]
+fn rename_node_moves_every_reference() {
+    let out = edit(TEXT, 0, JourneyEdit::RenameNode { node: s("wait"), to: s(" wait_4h ") });
+    let journey = &valid(&out).journeys[0];
+    let wait = index(journey, "wait_4h");
+    assert!(matches!(node(journey, "start").kind, NodeKind::Trigger { next, .. } if next == wait));
+    assert!(out.contains("next = \"wait_4h\"   # then wait"), "the comment stays: {out}");
+    assert_eq!(journey.nodes().len(), 4);
+    // The other journey's nodes are not touched.
+    assert_eq!(valid(&out).journeys[1].nodes().len(), 2);
+    let unchanged = edit(TEXT, 0, JourneyEdit::RenameNode { node: s("wait"), to: s("wait") });
+    assert_eq!(unchanged, TEXT);
+}
+
+#[test]
+fn rename_node_refuses_empty_and_taken_ids() {
+    let taken = apply(TEXT, 0, &JourneyEdit::RenameNode { node: s("wait"), to: s("remind") });
+    assert_eq!(taken, Err(EditError::Taken { what: "node", name: s("remind") }));
+    assert!(taken.unwrap_err().to_string().contains("already a node named \"remind\""));
+    // Ids are per journey: the other journey's `s` is free here.
+    valid(&edit(TEXT, 0, JourneyEdit::RenameNode { node: s("wait"), to: s("s") }));
+    let empty = apply(TEXT, 0, &JourneyEdit::RenameNode { node: s("wait"), to: s("  ") });
+    assert_eq!(empty, Err(EditError::EmptyName("node id")));
+    let missing = apply(TEXT, 0, &JourneyEdit::RenameNode { node: s("nope"), to: s("x") });
+    assert_eq!(missing, Err(EditError::NoNode { journey: 0, id: s("nope") }));
+}
+
+#[test]
+fn add_journey_appends_a_valid_journey_with_a_free_name() {
+    let one = edit(TEXT, 0, JourneyEdit::AddJourney { name: None });
+    assert!(one.starts_with(TEXT), "the new journey comes after everything there was");
+    let two = edit(&one, 5, JourneyEdit::AddJourney { name: None });
+    let scenario = valid(&two);
+    let names: Vec<&str> = scenario.journeys.iter().map(|j| j.name.as_str()).collect();
+    assert_eq!(names, ["reminder", "second", "new journey", "new journey 2"]);
+    assert_eq!(scenario.journeys[3].nodes().len(), 2);
+    let named = edit(TEXT, 0, JourneyEdit::AddJourney { name: Some(s("onboarding \"B\"")) });
+    assert_eq!(valid(&named).journeys[2].name, "onboarding \"B\"");
+    let taken = apply(TEXT, 0, &JourneyEdit::AddJourney { name: Some(s("second")) });
+    assert_eq!(taken, Err(EditError::Taken { what: "journey", name: s("second") }));
+    // A scenario without journeys gets its first one.
+    let bare = "[simulation]\nname = \"t\"\nusers = 100\n";
+    let first = edit(bare, 0, JourneyEdit::AddJourney { name: None });
+    assert_eq!(valid(&first).journeys.len(), 1);
+}
+
+#[test]
+fn duplicate_copies_nodes_policies_and_positions_before_later_sections() {
+    let placed = edit(TEXT, 0, JourneyEdit::Move { node: s("wait"), x: 120.0, y: 240.0 });
+    let text = format!("{}\n[experiment]\narms = [\"reminder\", \"second\"]\n", same_trigger(&placed));
+    let out = edit(&text, 0, JourneyEdit::DuplicateJourney { name: None });
+    assert!(out.starts_with(&same_trigger(&placed)), "the original text is kept: {out}");
+    assert!(
+        out.trim_end().ends_with("[experiment]\narms = [\"reminder\", \"second\"]"),
+        "the copy is written before [experiment]: {out}"
+    );
+    let scenario = valid(&out);
+    assert_eq!(scenario.journeys.len(), 3);
+    let (original, copy) = (&scenario.journeys[0], &scenario.journeys[2]);
+    assert_eq!(copy.name, "reminder copy");
+    assert_eq!(copy.nodes(), original.nodes());
+    assert_eq!(copy.policies, original.policies);
+    assert_eq!(node(copy, "wait").position, Some((120.0, 240.0)));
+    let again = edit(&out, 0, JourneyEdit::DuplicateJourney { name: None });
+    assert_eq!(valid(&again).journeys[3].name, "reminder copy 2");
+    let named = edit(TEXT, 1, JourneyEdit::DuplicateJourney { name: Some(s("variant B")) });
+    assert_eq!(valid(&named).journeys[2].name, "variant B");
+    assert_eq!(apply(TEXT, 7, &JourneyEdit::DuplicateJourney { name: None }), Err(EditError::NoJourney(7)));
+}
+
+#[test]
+fn rename_journey_keeps_names_unique_and_the_experiment_arms_in_step() {
+    let text = format!("{}\n[experiment]\narms = [\"reminder\", \"second\"]  # A then B\n", same_trigger(TEXT));
+    let out = edit(&text, 0, JourneyEdit::RenameJourney { name: s("  reminder v2 ") });
+    assert!(out.contains("name = \"reminder v2\"\n# policies come first"), "{out}");
+    assert!(out.contains("arms = [\"reminder v2\", \"second\"]  # A then B"), "{out}");
+    let scenario = valid(&out);
+    assert_eq!(scenario.journeys[0].name, "reminder v2");
+    assert!(scenario.experiment.is_some());
+    let taken = apply(&text, 0, &JourneyEdit::RenameJourney { name: s("second") });
+    assert_eq!(taken, Err(EditError::Taken { what: "journey", name: s("second") }));
+    assert_eq!(apply(&text, 0, &JourneyEdit::RenameJourney { name: s("") }), Err(EditError::EmptyName("journey name")));
+    assert_eq!(edit(&text, 0, JourneyEdit::RenameJourney { name: s("reminder") }), text);
+}
+
+#[test]
+fn delete_journey_removes_it_but_never_the_last_nor_an_arm() {
+    let out = edit(TEXT, 0, JourneyEdit::DeleteJourney);
+    let scenario = valid(&out);
+    assert_eq!(scenario.journeys.len(), 1);
+    assert_eq!(scenario.journeys[0].name, "second");
+    assert!(out.starts_with("# Lesson: a reminder\n[simulation]"), "{out}");
+    assert_eq!(apply(&out, 0, &JourneyEdit::DeleteJourney), Err(EditError::LastJourney));
+    let text = format!("{}\n[experiment]\narms = [\"reminder\", \"second\"]\n", same_trigger(TEXT));
+    let arm = apply(&text, 1, &JourneyEdit::DeleteJourney);
+    assert_eq!(arm, Err(EditError::ExperimentArm(s("second"))));
+    let with_third = edit(&text, 0, JourneyEdit::AddJourney { name: None });
+    let back = edit(&with_third, 2, JourneyEdit::DeleteJourney);
+    valid(&back);
+    assert_eq!(back, text, "adding then deleting a journey leaves the text as it was");
+}

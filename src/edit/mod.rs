@@ -4,13 +4,15 @@
 //!
 //! - [`fields`]: every setting as a form field, and [`set_field`] for one value
 //!   (for `[model]` parameters, [`model`]: written when missing, removed when cleared).
-//! - [`journey`]: the journey canvas's structure edits ([`apply`] a [`JourneyEdit`]).
+//! - [`journey`]: the journey canvas's structure edits ([`apply`] a [`JourneyEdit`]);
+//!   [`journeys`] the whole-journey ones (add, duplicate, rename, delete).
 //! - [`graph`]: a journey as nodes and edges for the canvas, with each node's
 //!   diagnostics and, for nodes without a stored position, [`layout`]'s.
 
 mod fields;
 mod graph;
 mod journey;
+mod journeys;
 mod layout;
 mod model;
 
@@ -37,6 +39,14 @@ pub enum EditError {
     Reserved(String),
     #[error("{0} is written in a form the canvas cannot edit; edit it as text")]
     NotEditable(String),
+    #[error("a {0} cannot be empty")]
+    EmptyName(&'static str),
+    #[error("there is already a {what} named \"{name}\"; choose another name")]
+    Taken { what: &'static str, name: String },
+    #[error("a scenario needs at least one journey")]
+    LastJourney,
+    #[error("\"{0}\" is an arm of the experiment; change [experiment] arms before deleting it")]
+    ExperimentArm(String),
 }
 
 fn document(text: &str) -> Result<DocumentMut, EditError> {

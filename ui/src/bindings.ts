@@ -102,6 +102,8 @@ export const commands = {
 	exportCalibration: (format: ExportFormat, chart: string | null) => __TAURI_INVOKE<string | null>("export_calibration", { format, chart }),
 	/**  Quits normally (File → Quit, Ctrl+Q): the event loop exits, so the window-state plugin writes the size. */
 	quit: () => __TAURI_INVOKE<void>("quit"),
+	/**  Whether the open scenario has unsaved edits: closing the window or the menu's Quit then asks in the UI. */
+	setUnsaved: (unsaved: boolean) => __TAURI_INVOKE<void>("set_unsaved", { unsaved }),
 };
 
 /** Events */
@@ -158,7 +160,13 @@ export type CanvasEdit = { op: "add_node"; kind: NodeTypeDto; x: number | null; 
 /**  `value` None removes the setting. */
 { op: "set_node"; node: string; key: string; value: string | null } | 
 /**  `key` below `policies`, e.g. `caps.push.per_week`; `value` None removes it. */
-{ op: "set_policy"; key: string; value: string | null };
+{ op: "set_policy"; key: string; value: string | null } | 
+/**  A new id for the node; connections to it follow. */
+{ op: "rename_node"; node: string; to: string } | 
+/**  A new journey after the last one (`name` None: the core picks a free one). */
+{ op: "add_journey"; name: string | null } | 
+/**  A copy of the journey after the last one (`name` None: `<name> copy`). */
+{ op: "duplicate_journey"; name: string | null } | { op: "rename_journey"; name: string } | { op: "delete_journey" };
 
 /**  One journey of the scenario, drawn. */
 export type CanvasGraph = {
@@ -428,7 +436,8 @@ export type Location = {
 };
 
 /**
- *  A menu item was chosen: its id (`new`, `open`, `save`, `save-file`, `run`, `cancel`, `glossary`, or a
+ *  A menu item was chosen: its id (`new`, `open`, `save`, `save-file`, `undo`, `redo`, `run`, `cancel`, `glossary`,
+ *  `quit` when the scenario has unsaved edits (the UI asks before quitting), or a
  *  screen's `view-<id>`). The UI maps chords pressed in the page to the same ids.
  */
 export type MenuChosen = string;

@@ -1,16 +1,25 @@
 // The app's state, shared by the views: the open scenario, its validation, the run and the results.
 import type { CheckReport, RunView, ScenarioDoc, ScreenId } from "../bindings";
 import { ipc } from "../ipc";
+import { TextHistory, type EditKind } from "./history";
 import { Job } from "./job.svelte";
-import { toast } from "./toast.svelte";
+import { toast, type ToastAction } from "./toast.svelte";
 
 export type Screen = ScreenId;
 
 class AppState {
   screen = $state<Screen>("library");
   doc = $state<ScenarioDoc | null>(null);
-  /** Set when the text changed since it was opened or saved. */
+  /** Set when the text differs from what was opened or last saved. */
   dirty = $state(false);
+  /** Every edit of the text, for Undo and Redo (cleared when another scenario is opened). */
+  private readonly history = new TextHistory();
+  canUndo = $state(false);
+  canRedo = $state(false);
+  /** The text as opened or last saved: undoing back to it makes the scenario clean again. */
+  private savedText = "";
+  /** The question asked before unsaved edits are dropped, while it is open. */
+  unsavedPrompt = $state<{ name: string; answer: (choice: UnsavedChoice) => void } | null>(null);
   report = $state<CheckReport | null>(null);
   /** The run in flight. */
   readonly job = new Job("Run");
@@ -37,21 +46,48 @@ class AppState {
     return toast.current;
   }
 
-  say(text: string, error = false) {
-    toast.say(text, error);
+  say(text: string, error = false, action?: ToastAction) {
+    toast.say(text, error, action);
   }
 
   fail(e: unknown) {
     toast.fail(e);
   }
 
-  async open(doc: ScenarioDoc) {
+  /**
+   * Opens `doc` in place of the current scenario, first asking (Save / Discard / Cancel) when the
+   * current one has unsaved edits, unless `asked` says that was done. False if the user cancelled.
+   */
+  async open(doc: ScenarioDoc, asked = false): Promise<boolean> {
+    if (!asked && !(await this.mayDrop())) return false;
     this.opened++;
     this.doc = doc;
+    this.savedText = doc.toml;
     this.dirty = false;
+    this.history.clear();
+    this.syncHistory();
     this.usersOverride = null;
     this.screen = "scenario";
     await this.check();
+    return true;
+  }
+
+  /**
+   * Whether the open scenario's edits may be dropped: true when there are none, else the user's
+   * answer — Save (true once saved), Discard (true) or Cancel (false).
+   */
+  async mayDrop(): Promise<boolean> {
+    if (!this.doc || !this.dirty) return true;
+    const name = this.titleOf();
+    const choice = await new Promise<UnsavedChoice>((answer) => {
+      this.unsavedPrompt?.answer("cancel");
+      this.unsavedPrompt = { name, answer };
+    });
+    this.unsavedPrompt = null;
+    if (choice === "cancel") return false;
+    if (choice === "discard") return true;
+    await this.save();
+    return !this.dirty;
   }
 
   /** Validates the current text; late answers to earlier texts are dropped. */
@@ -68,14 +104,17 @@ class AppState {
    * committed while the last one is still being applied). False if the scenario was closed or
    * another one opened meanwhile; rejects with `change`'s error, leaving the text as it was.
    */
-  async edit(change: (toml: string) => Promise<string>): Promise<boolean> {
+  async edit(change: (toml: string) => Promise<string>, kind: EditKind | "history" = "edit"): Promise<boolean> {
     const opened = this.opened;
     const turn = this.edits.then(async () => {
       if (!this.doc || this.opened !== opened) return false;
-      const toml = await change(this.doc.toml);
+      const before = this.doc.toml;
+      const toml = await change(before);
       if (!this.doc || this.opened !== opened) return false;
       this.doc = { ...this.doc, toml };
-      this.dirty = true;
+      if (kind !== "history") this.lastStep = this.history.record(before, toml, kind);
+      this.dirty = toml !== this.savedText;
+      this.syncHistory();
       return true;
     });
     this.edits = turn.catch(() => undefined);
@@ -84,9 +123,39 @@ class AppState {
     return changed;
   }
 
-  /** Replaces the text (the raw editor), in order with the edits before it. */
+  /** Replaces the text (the raw editor), in order with the edits before it; a burst of typing is one undo step. */
   async setText(toml: string) {
-    await this.edit(async () => toml);
+    await this.edit(async () => toml, "typing");
+  }
+
+  /** The undo step of the latest edit (null if it changed nothing): what a notice's Undo takes back. */
+  lastStep: number | null = null;
+
+  /** Takes back the last edit of the text (any screen's). */
+  async undo() {
+    await this.edit(async (toml) => this.history.undo() ?? toml, "history");
+  }
+
+  async redo() {
+    await this.edit(async (toml) => this.history.redo() ?? toml, "history");
+  }
+
+  /** A notice's Undo action for the edit just made: it takes back that edit while it is still the last one. */
+  undoAction(): ToastAction | undefined {
+    const step = this.lastStep;
+    if (step === null) return undefined;
+    return {
+      label: "Undo",
+      run: async () => {
+        if (this.history.top === step) await this.undo();
+        else this.say("Later edits were made since; use Edit → Undo (Ctrl+Z) to step back through them.");
+      },
+    };
+  }
+
+  private syncHistory() {
+    this.canUndo = this.history.canUndo;
+    this.canRedo = this.history.canRedo;
   }
 
   async setField(path: string, value: string) {
@@ -103,6 +172,7 @@ class AppState {
       const name = this.doc.origin === "saved" ? this.doc.name : this.report?.valid ? this.titleOf() : this.doc.name;
       const saved = await ipc.saveScenario(name, this.doc.toml);
       this.doc = { ...this.doc, name: saved.name, origin: "saved" };
+      this.savedText = this.doc.toml;
       this.dirty = false;
       this.historyVersion++;
       this.say(`Saved “${saved.name}” (version ${saved.version}) to your library.`);
@@ -123,8 +193,9 @@ class AppState {
 
   async openFile() {
     try {
+      if (!(await this.mayDrop())) return;
       const doc = await ipc.openFile();
-      if (doc) await this.open(doc);
+      if (doc) await this.open(doc, true);
     } catch (e) {
       this.fail(e);
     }
@@ -169,5 +240,8 @@ class AppState {
     }
   }
 }
+
+/** The answer to "save the edits before they are dropped?". */
+export type UnsavedChoice = "save" | "discard" | "cancel";
 
 export const app = new AppState();

@@ -35,6 +35,8 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 beforeEach(async () => {
   (globalThis as unknown as { window: unknown }).window = globalThis;
   mockWindows("main");
+  // Each test starts as if the last one's scenario had been saved.
+  app.dirty = false;
 });
 afterEach(() => clearMocks());
 
@@ -93,5 +95,115 @@ describe("edits of the scenario text", () => {
     await Promise.all([app.setField("missing", "1"), app.setField("a", "4")]);
     expect(app.doc?.toml).toBe("a = 4");
     expect(app.toast).toEqual({ text: "no field missing", error: true });
+  });
+});
+
+/** Commands that apply set_field at once and count saves. */
+function instantEdits() {
+  const saved: string[] = [];
+  mockIPC((cmd, args) => {
+    const a = args as { toml: string; path: string; value: string; name: string };
+    if (cmd === "check_scenario") return report;
+    if (cmd === "set_field") return setLine(a.toml, a.path, a.value);
+    if (cmd === "save_scenario") {
+      saved.push(a.toml);
+      return { name: a.name, version: saved.length };
+    }
+    throw new Error(`unexpected command ${cmd}`);
+  });
+  return saved;
+}
+
+describe("undo and redo", () => {
+  it("steps back and forward through form edits and typing alike, and is clean again at the opened text", async () => {
+    instantEdits();
+    await app.open({ name: "t", toml: "a = 1", origin: "example" });
+    expect([app.canUndo, app.canRedo]).toEqual([false, false]);
+    await app.setField("a", "2");
+    await app.setText("a = 2\nb = 1");
+    await app.setText("a = 2\nb = 12");
+    expect(app.canUndo).toBe(true);
+    await app.undo();
+    // The two keystrokes of one burst are one step.
+    expect(app.doc?.toml).toBe("a = 2");
+    expect(app.dirty).toBe(true);
+    await app.undo();
+    expect(app.doc?.toml).toBe("a = 1");
+    expect([app.dirty, app.canUndo, app.canRedo]).toEqual([false, false, true]);
+    await app.undo();
+    expect(app.doc?.toml).toBe("a = 1");
+    await app.redo();
+    await app.redo();
+    expect(app.doc?.toml).toBe("a = 2\nb = 12");
+    expect([app.dirty, app.canRedo]).toEqual([true, false]);
+  });
+
+  it("a notice's Undo takes back only the edit it was shown for", async () => {
+    instantEdits();
+    await app.open({ name: "t", toml: "a = 1", origin: "example" });
+    await app.setField("a", "2");
+    const action = app.undoAction();
+    await action?.run();
+    expect(app.doc?.toml).toBe("a = 1");
+    await app.setField("a", "3");
+    const stale = app.undoAction();
+    await app.setField("a", "4");
+    await stale?.run();
+    expect(app.doc?.toml).toBe("a = 4");
+    expect(app.toast?.text).toMatch(/Later edits/);
+  });
+
+  it("opening another scenario starts a new history", async () => {
+    instantEdits();
+    await app.open({ name: "t", toml: "a = 1", origin: "example" });
+    await app.setField("a", "2");
+    await app.open({ name: "u", toml: "a = 9", origin: "example" }, true);
+    expect([app.canUndo, app.dirty]).toEqual([false, false]);
+  });
+});
+
+describe("unsaved edits", () => {
+  async function dirtyDoc() {
+    const saved = instantEdits();
+    await app.open({ name: "t", toml: "a = 1", origin: "example" });
+    await app.setField("a", "2");
+    return saved;
+  }
+  const other = { name: "other", toml: "z = 1", origin: "example" } as const;
+
+  it("asks before another scenario replaces them; Cancel keeps them", async () => {
+    await dirtyDoc();
+    const opening = app.open(other);
+    await settle();
+    expect(app.unsavedPrompt?.name).toBe("t");
+    app.unsavedPrompt?.answer("cancel");
+    expect(await opening).toBe(false);
+    expect([app.doc?.toml, app.dirty, app.unsavedPrompt]).toEqual(["a = 2", true, null]);
+  });
+
+  it("Discard drops them and opens the other scenario", async () => {
+    await dirtyDoc();
+    const opening = app.open(other);
+    await settle();
+    app.unsavedPrompt?.answer("discard");
+    expect(await opening).toBe(true);
+    expect(app.doc?.toml).toBe("z = 1");
+  });
+
+  it("Save saves them first", async () => {
+    const saved = await dirtyDoc();
+    const opening = app.open(other);
+    await settle();
+    app.unsavedPrompt?.answer("save");
+    expect(await opening).toBe(true);
+    expect(saved).toEqual(["a = 2"]);
+    expect(app.doc?.toml).toBe("z = 1");
+  });
+
+  it("does not ask when nothing is unsaved", async () => {
+    instantEdits();
+    await app.open({ name: "t", toml: "a = 1", origin: "example" });
+    expect(await app.mayDrop()).toBe(true);
+    expect(app.unsavedPrompt).toBeNull();
   });
 });

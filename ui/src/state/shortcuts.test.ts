@@ -22,6 +22,9 @@ describe("shortcuts", () => {
     expect(commandFor(chord("3"))).toBe("view-journeys");
     expect(commandFor(chord("o", { ctrlKey: false, metaKey: true }))).toBe("open");
     expect(commandFor(chord("F1", { ctrlKey: false }))).toBe("glossary");
+    expect(commandFor(chord("z"))).toBe("undo");
+    expect(commandFor(chord("Z", { shiftKey: true }))).toBe("redo");
+    expect(commandFor(chord("y"))).toBe("redo");
     expect(commandFor(chord("F1", { ctrlKey: false, shiftKey: true }))).toBeNull();
   });
 

@@ -20,7 +20,7 @@ export function commandFor(e: Chord): string | null {
   if (e.key === "F1" && !(e.ctrlKey || e.metaKey || e.altKey || e.shiftKey)) return "glossary";
   if (!(e.ctrlKey || e.metaKey) || e.altKey) return null;
   const key = e.key.toLowerCase();
-  if (e.shiftKey) return key === "s" ? "save-file" : null;
+  if (e.shiftKey) return key === "s" ? "save-file" : key === "z" ? "redo" : null;
   const plain: Record<string, string> = {
     n: "new",
     o: "open",
@@ -28,6 +28,8 @@ export function commandFor(e: Chord): string | null {
     s: "save",
     r: "run",
     ".": "cancel",
+    z: "undo",
+    y: "redo",
   };
   for (const s of screens) plain[s.key] = `view-${s.id}`;
   return plain[key] ?? null;

@@ -1,19 +1,50 @@
-// One line at the bottom of the window: what just happened, or what went wrong.
+// One line at the bottom of the window: what just happened, or what went wrong. An error stays
+// until it is dismissed (or replaced by the next message); other messages go after a while.
 import { asIpcError } from "../ipc";
 
-class Toast {
-  current = $state<{ text: string; error: boolean } | null>(null);
+/** A button on the message, e.g. Undo after a delete. */
+export interface ToastAction {
+  label: string;
+  run: () => void | Promise<void>;
+}
 
-  say(text: string, error = false) {
-    this.current = { text, error };
-    const shown = this.current;
-    setTimeout(() => {
-      if (this.current === shown) this.current = null;
-    }, 5000);
+export interface ToastMessage {
+  text: string;
+  error: boolean;
+  action?: ToastAction;
+}
+
+/** How long a message without an action stays; one with an action stays twice as long. */
+export const INFO_MS = 5000;
+
+class Toast {
+  current = $state<ToastMessage | null>(null);
+
+  say(text: string, error = false, action?: ToastAction) {
+    const shown: ToastMessage = { text, error, action };
+    this.current = shown;
+    if (error) return;
+    setTimeout(
+      () => {
+        if (this.current === shown) this.current = null;
+      },
+      action ? 2 * INFO_MS : INFO_MS,
+    );
   }
 
   fail(e: unknown) {
     this.say(asIpcError(e).message, true);
+  }
+
+  dismiss() {
+    this.current = null;
+  }
+
+  /** Runs the message's action once and takes the message away. */
+  async act() {
+    const action = this.current?.action;
+    this.current = null;
+    await action?.run();
   }
 }
 

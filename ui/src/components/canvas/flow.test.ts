@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CanvasGraph, CanvasNode, JourneyFlow } from "../../bindings";
-import { cardStats, channelList, compact, flowOf, parseChannels, strokeWidth, toEdges, toNodes } from "./flow";
+import { cardStats, channelList, compact, flowOf, parseChannels, percentOf, shareOf, strokeWidth, toEdges, toNodes } from "./flow";
 
 function node(id: string, kind: string, x = 0, y = 0): CanvasNode {
   return { id, kind, summary: "", x, y, placed: false, fields: [], diagnostics: [] };
@@ -81,5 +81,20 @@ describe("canvas flow", () => {
     const f = { node: "m", entered: 10, sent: 8, converted: 1, dropped_by_caps: 1, dropped_by_quiet_hours: 1, opted_out: 0, edges: [] };
     expect(cardStats("message", f).map((s) => `${s.label}=${s.value}`)).toEqual(["entered=10", "sent=8", "converted=1", "capped=2", "opted out=0"]);
     expect(cardStats("wait", f).map((s) => s.label)).toEqual(["entered", "converted"]);
+  });
+});
+
+describe("percent fields", () => {
+  it("shows shares as percents and stores percents as shares, without float noise", () => {
+    expect(percentOf("0.7")).toBe("70");
+    expect(percentOf("0.07")).toBe("7");
+    expect(percentOf("0.125")).toBe("12.5");
+    expect(percentOf(undefined)).toBe("");
+    expect(shareOf("70")).toBe("0.7");
+    expect(shareOf("12.5 %")).toBe("0.125");
+    expect(shareOf("7")).toBe("0.07");
+    expect(shareOf("")).toBe("");
+    // Not a number: passed on for the core to report at the field.
+    expect(shareOf("abc")).toBe("abc");
   });
 });

@@ -95,3 +95,18 @@ export function cardStats(kind: string, flow: NodeFlowDto): { label: string; val
   }
   return stats;
 }
+
+/** A share as the text's number (0.2) shown as a percent ("20"), without float noise; empty stays empty. */
+export function percentOf(share: string | undefined): string {
+  if (share === undefined || share.trim() === "") return "";
+  const n = Number(share);
+  return Number.isFinite(n) ? String(Number((n * 100).toPrecision(12))) : share;
+}
+
+/** A percent typed by the user ("20", "12.5 %") as the share the text stores ("0.2"); empty stays empty. */
+export function shareOf(percent: string): string {
+  const typed = percent.replace("%", "").trim();
+  if (typed === "") return "";
+  const n = Number(typed);
+  return Number.isFinite(n) ? String(Number((n / 100).toPrecision(12))) : typed;
+}
