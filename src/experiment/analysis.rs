@@ -433,7 +433,11 @@ impl ExperimentReport {
     /// of a few users' rate can reach below 0), a mean's as computed.
     pub fn shown_rate_intervals(&self, look: &LookReport) -> [[f64; 2]; 2] {
         let intervals = look.rate_intervals;
-        if self.metric.is_binary() { intervals.map(|[lo, hi]| [lo.clamp(0.0, 1.0), hi.clamp(0.0, 1.0)]) } else { intervals }
+        if self.metric.is_binary() {
+            intervals.map(|[lo, hi]| [lo.clamp(0.0, 1.0), hi.clamp(0.0, 1.0)])
+        } else {
+            intervals
+        }
     }
 }
 

@@ -12,8 +12,8 @@ mod analysis;
 mod replay;
 
 pub use analysis::{
-    ExperimentReport, GuardrailStatus, LookReport, LookStatus, NaiveClaim, NotYet, Plan, ReplicationSummary, RuleSummary,
-    Truth,
+    ExperimentReport, GuardrailStatus, LookReport, LookStatus, NaiveClaim, NotYet, Plan, ReplicationSummary,
+    RuleSummary, Truth,
 };
 pub use replay::{arm_chart, monitor_chart, p_value_chart};
 
