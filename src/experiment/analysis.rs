@@ -34,6 +34,9 @@ pub struct Plan {
     /// Users per arm the valid method needs to detect the MDE with the planned power
     /// (the fixed size × the sequential design's inflation).
     pub n_needed_per_arm: u64,
+    /// Users entering the experiment per day (both arms) in the pilot: the pace "not yet" counts days at.
+    #[serde(skip)]
+    pub daily_users: f64,
 }
 
 impl Plan {
@@ -83,6 +86,7 @@ impl Plan {
             mde: effect.absolute_on(baseline),
             n_fixed_per_arm: n_fixed.ceil() as u64,
             n_needed_per_arm: (n_fixed * inflation).ceil() as u64,
+            daily_users: pilot.daily_users,
         })
     }
 }
@@ -325,7 +329,7 @@ pub(super) fn report(
             decision: method.decision,
         })
         .collect::<Vec<_>>();
-    let not_yet = not_yet(plan, last, days[days.len() - 1] - days[0] + 1, valid.declared);
+    let not_yet = not_yet(plan, last, valid.declared);
     let srm = sample_ratio_mismatch(&last, &e.allocation, SRM_THRESHOLD).ok();
     let guardrails = guardrails_through(acc, e, all_days.last().copied());
     let guardrails_by_look = days.iter().map(|&d| guardrails_through(acc, e, Some(d))).collect();
@@ -389,13 +393,15 @@ fn truth_from((n, sum, sum_sq): (u64, i128, i128), binary: bool) -> Truth {
 }
 
 /// "Not yet" only while the valid method has not declared and the planned size is not reached (past
-/// it, no difference was found); the days at the enrolment so far, `users` over `span_days`.
-fn not_yet(plan: &Plan, users: [u64; 2], span_days: u32, declared: bool) -> Option<NotYet> {
+/// it, no difference was found); the days at the pilot's enrolment per day. (The enrolment observed so
+/// far is no pace: it ramps up over the first weeks while new users find their way to the trigger, so
+/// a first look's few users would promise years.)
+fn not_yet(plan: &Plan, users: [u64; 2], declared: bool) -> Option<NotYet> {
     let have = users[0] + users[1];
     let more_users = (2 * plan.n_needed_per_arm).saturating_sub(have);
-    (!declared && more_users > 0).then(|| {
-        let per_day = have as f64 / f64::from(span_days);
-        NotYet { more_users, more_days: (per_day > 0.0).then(|| (more_users as f64 / per_day).ceil() as u64) }
+    (!declared && more_users > 0).then(|| NotYet {
+        more_users,
+        more_days: (plan.daily_users > 0.0).then(|| (more_users as f64 / plan.daily_users).ceil() as u64),
     })
 }
 
@@ -405,11 +411,10 @@ impl ExperimentReport {
     pub fn status_at(&self, k: usize) -> Option<LookStatus> {
         let look = self.looks.get(k)?;
         let declared = self.valid_day.is_some_and(|d| d <= look.day);
-        let span = look.day - self.looks[0].day + 1;
         Some(LookStatus {
             srm: sample_ratio_mismatch(&look.users, &self.allocation, SRM_THRESHOLD).ok(),
             guardrails: self.guardrails_by_look.get(k).cloned().unwrap_or_default(),
-            not_yet: not_yet(&self.plan, look.users, span, declared),
+            not_yet: not_yet(&self.plan, look.users, declared),
         })
     }
 

@@ -225,7 +225,10 @@ mod tests {
         let early = first.not_yet.expect("not yet on the first day");
         let look = &r.looks[0];
         assert_eq!(early.more_users, 2 * r.plan.n_needed_per_arm - (look.users[0] + look.users[1]));
-        assert!(early.more_days.is_some_and(|d| d > 0));
+        // Days at the pilot's pace: the users still needed over the users entering a day.
+        let pace = (early.more_users as f64 / r.plan.daily_users).ceil() as u64;
+        assert_eq!(early.more_days, Some(pace));
+        assert!(pace > 0);
         // Needs shrink as users arrive, and vanish once the valid method has declared.
         let mid = r.status_at(last / 2).and_then(|s| s.not_yet).map_or(0, |n| n.more_users);
         assert!(mid < early.more_users);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { count, counted, duration, fixed, money, num, pct, percentOf, setNumberLocale, shareFromPercent, signed, signedPct } from "./format";
+import { count, counted, duration, fixed, money, num, pct, percentOf, setNumberLocale, shareFromPercent, signed, signedPct, userLocale } from "./format";
 import { etaSeconds, fraction } from "./progress";
 
 describe("format", () => {
@@ -36,6 +36,13 @@ describe("format", () => {
     setNumberLocale("fr-FR");
     // French groups thousands with a narrow no-break space.
     expect(count(5086)).toBe("5\u202f086");
+  });
+
+  it("reads a POSIX session as US English, any other locale as the user's own", () => {
+    expect(userLocale("en-US-u-va-posix")).toBe("en-US");
+    expect(userLocale("und")).toBe("en-US");
+    expect(userLocale("de-DE")).toBeUndefined();
+    expect(userLocale("en-GB")).toBeUndefined();
   });
 
   it("puts the unit beside the number", () => {

@@ -2,12 +2,20 @@
 // Shares as percentages, money in the scenario's currency, counts with their unit. Which metric is
 // which unit is the core's (the vocabulary's `unit` and `unit_text`), never guessed from its id.
 
-/** The locale numbers are written in: the user's (the webview's), unless a test sets one. */
-let locale: string | undefined = undefined;
+/**
+ * The user's locale as the webview reports it; a POSIX/C locale (a session without a language set)
+ * writes numbers without grouping ("8949"), so it reads as US English instead.
+ */
+export function userLocale(resolved = new Intl.NumberFormat().resolvedOptions().locale): string | undefined {
+  return /posix|^c$|^und/i.test(resolved) ? "en-US" : undefined;
+}
+
+/** The locale numbers are written in: the user's, unless a test sets one. */
+let locale: string | undefined = userLocale();
 
 /** Sets the locale of every formatter (null: back to the user's). For tests. */
 export function setNumberLocale(next: string | null) {
-  locale = next ?? undefined;
+  locale = next ?? userLocale();
   cache.clear();
 }
 
