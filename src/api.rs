@@ -82,7 +82,7 @@ pub use crate::edit::{
     EditError, Field, FieldKind, GraphEdge, GraphNode, JourneyEdit, JourneyGraph, NODE_HEIGHT, NODE_WIDTH, NodeType,
     Slot,
 };
-pub use crate::library::Example;
+pub use crate::library::{Answer, Example, QUESTIONS, Question};
 pub use crate::store::{NewRun, Recovery, RunEntry, ScenarioVersion, Store, StoreError, now};
 
 /// The validated scenario's types (the contract between the file and the engine), as
@@ -184,6 +184,16 @@ pub fn lesson(text: &str) -> Option<String> {
     crate::library::lesson(text)
 }
 
+/// The whole lesson paragraph of a scenario's header comment.
+pub fn lesson_paragraph(text: &str) -> Option<String> {
+    crate::library::lesson_paragraph(text)
+}
+
+/// Where a scenario's answer is read: its experiment's replay, or a comparison of its designs.
+pub fn answer_of(text: &str) -> Answer {
+    crate::library::answer_of(text)
+}
+
 /// Opens the run history (creating or migrating it); see [`Store::open`].
 pub fn open_history(path: &Path) -> Result<(Store, Option<Recovery>), StoreError> {
     Store::open(path)
@@ -245,7 +255,8 @@ pub mod lab {
     pub use crate::chart::ChartError;
     pub use crate::chart::{Peeking, peeking as draw_peeking};
     pub use crate::experiment::{
-        ExperimentError, ExperimentReport, GuardrailStatus, LookReport, ReplicationSummary, RuleSummary, Traffic, Truth,
+        ExperimentError, ExperimentReport, GuardrailStatus, LookReport, LookStatus, NaiveClaim, NotYet,
+        ReplicationSummary, RuleSummary, Traffic, Truth,
     };
     pub use crate::stats::peeking::simulate as simulate_peeking;
     pub use crate::stats::peeking::stream::Settle;

@@ -140,7 +140,7 @@ async fn the_glossary_and_a_definition_read_in_the_dark_theme() {
         client.find(Locator::Css("dialog[open]")).await.is_err().then_some(())
     })
     .await;
-    click(&client, "[data-example='experiment_ab']").await;
+    click(&client, "[data-example-edit='experiment_ab']").await;
     wait(&client, "[data-testid='valid']").await;
     click(&client, "[data-screen='planner']").await;
     wait_text(&client, "[data-testid='plan-traffic']", "From the open scenario").await;

@@ -26,10 +26,8 @@ async fn the_experiment_monitor_plays_to_the_end_and_marks_the_valid_day_and_the
     let dir = tempfile::tempdir().expect("tempdir");
     let driver = Driver::start(dir.path());
     let (client, _) = launch(&driver).await;
+    // The experiment's card opens its replay and runs it.
     click(&client, "[data-example='experiment_ab']").await;
-    wait(&client, "[data-testid='valid']").await;
-    click(&client, "[data-screen='monitor']").await;
-    click(&client, "[data-testid='monitor-run']").await;
     click(&client, "[data-testid='monitor-play']").await;
     // While playing, the two companion charts follow the slider's day.
     let inner = |css: &'static str| {
@@ -147,7 +145,7 @@ async fn the_planner_takes_the_scenario_traffic_and_computes_a_plan_with_its_bou
     let dir = tempfile::tempdir().expect("tempdir");
     let driver = Driver::start(dir.path());
     let (client, _) = launch(&driver).await;
-    click(&client, "[data-example='experiment_ab']").await;
+    click(&client, "[data-example-edit='experiment_ab']").await;
     wait(&client, "[data-testid='valid']").await;
     click(&client, "[data-screen='planner']").await;
     wait_text(&client, "[data-testid='plan-traffic']", "From the open scenario").await;

@@ -14,7 +14,7 @@ use crate::charts;
 use crate::dialogs::{Dialogs, FileRequest};
 use crate::dto::{
     CheckReport, CompareOptions, CompareView, DiagnosticDto, Example, ExportFormat, FieldDto, RunEvent, RunOptions,
-    RunSummary, RunView, ScenarioDoc, SegmentTraitsDto, UserScenario,
+    RunSummary, RunView, ScenarioDoc, SegmentTraitsDto, StartQuestion, UserScenario, answer_screen,
 };
 use crate::error::{ErrorCode, IpcError, IpcResult};
 use crate::jobs;
@@ -30,8 +30,34 @@ pub fn library() -> Vec<Example> {
         .iter()
         .map(|e| Example {
             id: e.id.to_owned(),
-            title: api::check_scenario(e.text).map(|s| s.simulation.name).unwrap_or_else(|_| e.id.to_owned()),
+            title: example_title(e),
             lesson: api::lesson(e.text).unwrap_or_default(),
+            details: api::lesson_paragraph(e.text).unwrap_or_default(),
+            answer: answer_screen(api::answer_of(e.text)),
+        })
+        .collect()
+}
+
+/// An example's name as its text writes it (the file id only if the text could not be read).
+fn example_title(e: &api::Example) -> String {
+    api::check_scenario(e.text).map(|s| s.simulation.name).unwrap_or_else(|_| e.id.to_owned())
+}
+
+/// The Library's "Start here" questions, each with the example that answers it and where.
+#[tauri::command]
+#[specta::specta]
+pub fn start_questions() -> Vec<StartQuestion> {
+    api::QUESTIONS
+        .iter()
+        .filter_map(|q| {
+            let example = api::examples().iter().find(|e| e.id == q.example)?;
+            Some(StartQuestion {
+                question: q.question.to_owned(),
+                example: example.id.to_owned(),
+                title: example_title(example),
+                answer: answer_screen(q.answer),
+                read: q.read.to_owned(),
+            })
         })
         .collect()
 }

@@ -10,6 +10,8 @@ use journeylab::api::{
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use crate::screens::ScreenId;
+
 /// What kind of problem a diagnostic is (the core's `DiagnosticKind`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "kebab-case")]
@@ -115,7 +117,31 @@ impl ExportFormat {
 pub struct Example {
     pub id: String,
     pub title: String,
+    /// The lesson's first sentence (or two), and its whole paragraph.
     pub lesson: String,
+    pub details: String,
+    /// Where its answer is read: the experiment monitor for an A/B or A/A test, Compare otherwise.
+    pub answer: ScreenId,
+}
+
+/// A "Start here" question: the example that answers it, the screen its answer is read on, and
+/// what the user reads there.
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+pub struct StartQuestion {
+    pub question: String,
+    /// The example's id and title.
+    pub example: String,
+    pub title: String,
+    pub answer: ScreenId,
+    pub read: String,
+}
+
+/// The screen a core answer is read on.
+pub fn answer_screen(answer: api::Answer) -> ScreenId {
+    match answer {
+        api::Answer::Compare => ScreenId::Compare,
+        api::Answer::Experiment => ScreenId::Monitor,
+    }
 }
 
 /// Scenario text open in the editor, and where it came from.

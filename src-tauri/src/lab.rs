@@ -95,6 +95,7 @@ pub async fn experiment_monitor<R: Runtime>(
     let scenario = scenario(&toml)?;
     let config = RunConfig { users: options.users, ..RunConfig::default() };
     let users_total = f64::from(options.users.unwrap_or(scenario.simulation.users));
+    let currency = scenario.economics.currency.as_str().to_owned();
     let clock = Instant::now();
     let (report, frames, frame_ms) = jobs::with_progress(&state, on_event, users_total, move |progress, cancel| {
         let report = api::experiment(&scenario, &config, progress, cancel).map_err(experiment_error)?;
@@ -108,7 +109,7 @@ pub async fn experiment_monitor<R: Runtime>(
         Ok((report, frames, frame_ms))
     })
     .await?;
-    let view = MonitorView::new(&report, frames, frame_ms, clock.elapsed().as_secs_f64());
+    let view = MonitorView::new(&report, currency, frames, frame_ms, clock.elapsed().as_secs_f64());
     if let Ok(mut last) = lab_state(&app).monitor.lock() {
         *last = Some(report);
     }
@@ -205,11 +206,12 @@ pub async fn experiment_traffic(toml: String) -> IpcResult<TrafficView> {
     let scenario = scenario(&toml)?;
     let experiment = scenario.experiment.as_ref().ok_or_else(|| experiment_error(ExperimentError::NoExperiment))?;
     let metric = experiment.metric;
+    let currency = scenario.economics.currency.as_str().to_owned();
     let traffic = jobs::blocking(move || {
         lab::experiment_traffic(&scenario, &RunConfig::default(), &AtomicBool::new(false)).map_err(experiment_error)
     })
     .await?;
-    Ok(TrafficView::new(&traffic, metric))
+    Ok(TrafficView::new(&traffic, metric, currency))
 }
 
 /// Sample size, duration, boundary table and what the traffic can detect.

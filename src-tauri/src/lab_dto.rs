@@ -3,8 +3,8 @@
 //! are doubles.
 
 use journeylab::api::lab::{
-    Decision, ExperimentReport, LookReport, MethodReport, PeekReport, PlanReport, ReplicationSummary, RuleSummary,
-    Traffic,
+    Decision, ExperimentReport, GuardrailStatus, LookStatus, MethodReport, NaiveClaim, PeekReport, PlanReport,
+    ReplicationSummary, RuleSummary, SRM_THRESHOLD, Traffic,
 };
 use journeylab::api::scenario::Metric;
 use serde::{Deserialize, Serialize};
@@ -58,12 +58,46 @@ pub struct LabRunOptions {
     pub users: Option<u32>,
 }
 
-/// One look of the replayed experiment: the numbers beside the chart.
+/// The sample-ratio check at a look: is the split of users the planned one?
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+pub struct SrmDto {
+    pub p_value: f64,
+    /// Below the alarm threshold: the split is not chance, something drops or duplicates users.
+    pub mismatch: bool,
+    pub threshold: f64,
+}
+
+/// A guardrail at a look: a rate the treatment must not make worse.
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+pub struct GuardrailDto {
+    /// The vocabulary's metric id (its name, definition and unit come from the `vocabulary` command).
+    pub metric: String,
+    /// Control, treatment.
+    pub rates: [f64; 2],
+    /// One-sided p-value of "the treatment is worse".
+    pub p_value: f64,
+    /// The treatment made it worse (p < α).
+    pub harmed: bool,
+}
+
+impl From<&GuardrailStatus> for GuardrailDto {
+    fn from(g: &GuardrailStatus) -> Self {
+        GuardrailDto {
+            metric: g.guardrail.metric_id().to_owned(),
+            rates: g.rates,
+            p_value: g.p_value,
+            harmed: g.breached,
+        }
+    }
+}
+
+/// One look of the replayed experiment: the numbers beside the chart, and what the monitor
+/// knows besides the test at that day (split, guardrails, what is still needed).
 #[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct MonitorLook {
     pub day: u32,
     pub users: [f64; 2],
-    /// Control and treatment rate (or mean per user) with each arm's 95 % interval.
+    /// Control and treatment rate (or mean per user) with each arm's 95 % interval (a rate's within 0–1).
     pub rates: [f64; 2],
     pub rate_intervals: [[f64; 2]; 2],
     /// Treatment − control and the valid method's interval.
@@ -74,15 +108,23 @@ pub struct MonitorLook {
     pub method_p: Option<f64>,
     pub boundary: Option<f64>,
     pub decision: DecisionDto,
+    pub srm: Option<SrmDto>,
+    pub guardrails: Vec<GuardrailDto>,
+    /// While the valid method has not declared and the planned size is not reached: users (both arms)
+    /// still needed, and the days that takes at the enrolment so far (null when none enrolled).
+    pub more_users: Option<f64>,
+    pub more_days: Option<f64>,
 }
 
-impl From<&LookReport> for MonitorLook {
-    fn from(l: &LookReport) -> Self {
+impl MonitorLook {
+    fn new(r: &ExperimentReport, k: usize) -> Self {
+        let l = &r.looks[k];
+        let status = r.status_at(k).unwrap_or(LookStatus { srm: None, guardrails: Vec::new(), not_yet: None });
         MonitorLook {
             day: l.day,
             users: l.users.map(|u| u as f64),
             rates: l.rates,
-            rate_intervals: l.rate_intervals,
+            rate_intervals: r.shown_rate_intervals(l),
             estimate: l.estimate,
             interval: l.interval,
             z: l.z,
@@ -90,6 +132,33 @@ impl From<&LookReport> for MonitorLook {
             method_p: l.method_p,
             boundary: l.boundary,
             decision: l.decision.into(),
+            srm: status.srm.map(|s| SrmDto { p_value: s.p_value, mismatch: s.mismatch, threshold: SRM_THRESHOLD }),
+            guardrails: status.guardrails.iter().map(GuardrailDto::from).collect(),
+            more_users: status.not_yet.as_ref().map(|n| n.more_users as f64),
+            more_days: status.not_yet.and_then(|n| n.more_days).map(|d| d as f64),
+        }
+    }
+}
+
+/// What naive peeking claimed on the day it stopped, beside the true effect.
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+pub struct NaiveClaimDto {
+    pub day: u32,
+    /// Treatment − control then, and relative to the control arm (null when the control was 0).
+    pub estimate: f64,
+    pub relative: Option<f64>,
+    pub true_effect: f64,
+    pub true_relative: Option<f64>,
+}
+
+impl From<NaiveClaim> for NaiveClaimDto {
+    fn from(c: NaiveClaim) -> Self {
+        NaiveClaimDto {
+            day: c.day,
+            estimate: c.estimate,
+            relative: c.relative,
+            true_effect: c.true_effect,
+            true_relative: c.true_relative,
         }
     }
 }
@@ -129,11 +198,15 @@ pub struct MonitorView {
     pub true_interval: [f64; 2],
     pub planned_per_arm: f64,
     pub mde: f64,
+    /// What naive peeking claimed when it stopped; null when it never did.
+    pub naive_claim: Option<NaiveClaimDto>,
+    /// The currency of a revenue or margin metric (the scenario's `[economics] currency`).
+    pub currency: String,
     pub seconds: f64,
 }
 
 impl MonitorView {
-    pub fn new(r: &ExperimentReport, frames: Vec<MonitorFrame>, frame_ms: f64, seconds: f64) -> Self {
+    pub fn new(r: &ExperimentReport, currency: String, frames: Vec<MonitorFrame>, frame_ms: f64, seconds: f64) -> Self {
         MonitorView {
             scenario: r.scenario.clone(),
             arms: r.arms.clone(),
@@ -142,7 +215,7 @@ impl MonitorView {
             window_days: r.window_days,
             method: r.method_title.clone(),
             alpha: r.alpha,
-            looks: r.looks.iter().map(MonitorLook::from).collect(),
+            looks: (0..r.looks.len()).map(|k| MonitorLook::new(r, k)).collect(),
             frames,
             frame_ms,
             valid_day: r.valid_day,
@@ -151,6 +224,8 @@ impl MonitorView {
             true_interval: r.truth.ci,
             planned_per_arm: r.plan.n_needed_per_arm as f64,
             mde: r.plan.mde,
+            naive_claim: r.naive_claim().map(NaiveClaimDto::from),
+            currency,
             seconds,
         }
     }
@@ -282,10 +357,12 @@ pub struct TrafficView {
     pub enrolment: f64,
     pub daily_users: f64,
     pub pilot_users: f64,
+    /// The currency of a revenue or margin baseline (the scenario's `[economics] currency`).
+    pub currency: String,
 }
 
 impl TrafficView {
-    pub fn new(t: &Traffic, metric: Metric) -> Self {
+    pub fn new(t: &Traffic, metric: Metric, currency: String) -> Self {
         TrafficView {
             metric: metric.into(),
             binary: metric.is_binary(),
@@ -295,6 +372,7 @@ impl TrafficView {
             enrolment: t.enrolment,
             daily_users: t.daily_users,
             pilot_users: t.pilot_users as f64,
+            currency,
         }
     }
 }

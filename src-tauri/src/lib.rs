@@ -47,6 +47,7 @@ pub fn ipc<R: Runtime>() -> tauri_specta::Builder<R> {
         // the runtime); its handler is built for `R`.
         .commands(tauri_specta::collect_commands![
             commands::library,
+            commands::start_questions,
             commands::open_example,
             commands::new_scenario,
             commands::check_scenario,

@@ -50,7 +50,19 @@ pub enum Needs {
     Results,
 }
 
-/// One screen: its id, its name in the sidebar and the View menu, its Ctrl+digit and what it needs.
+impl Needs {
+    /// What unlocks a screen that needs this, as the sidebar says it while the screen is greyed.
+    pub const fn unlock_hint(self) -> &'static str {
+        match self {
+            Needs::Nothing => "",
+            Needs::Scenario => "Open a scenario first",
+            Needs::Results => "Run a scenario first",
+        }
+    }
+}
+
+/// One screen: its id, its name in the sidebar and the View menu, its Ctrl+digit, what it needs
+/// and what to do to get it.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Type)]
 pub struct Screen {
     pub id: ScreenId,
@@ -58,6 +70,8 @@ pub struct Screen {
     /// The digit of its shortcut, Ctrl+`key`.
     pub key: &'static str,
     pub needs: Needs,
+    /// Shown while the screen cannot be opened: what unlocks it (empty when it needs nothing).
+    pub unlock_hint: &'static str,
 }
 
 impl Screen {
@@ -68,7 +82,7 @@ impl Screen {
 }
 
 const fn screen(id: ScreenId, label: &'static str, key: &'static str, needs: Needs) -> Screen {
-    Screen { id, label, key, needs }
+    Screen { id, label, key, needs, unlock_hint: needs.unlock_hint() }
 }
 
 pub const SCREENS: [Screen; 10] = [
@@ -96,6 +110,7 @@ mod tests {
             assert_eq!(s.key, ((i + 1) % 10).to_string(), "Ctrl+digit follows sidebar order, the tenth Ctrl+0");
             assert_eq!(SCREENS.iter().filter(|o| o.id == s.id).count(), 1);
             assert_eq!(serde_json::to_value(s.id).expect("json"), serde_json::json!(s.id.name()));
+            assert_eq!(s.unlock_hint.is_empty(), s.needs == Needs::Nothing, "a screen that can be greyed says why");
         }
     }
 }

@@ -18,6 +18,17 @@ fn library_lists_every_ready_made_scenario_with_its_lesson() {
     assert_eq!(items[0]["id"], "cart_abandonment");
     assert_eq!(items[0]["title"], "Cart abandonment: reminder vs coupon");
     assert!(items[0]["lesson"].as_str().expect("lesson").starts_with("A reminder triggered"));
+    assert!(items[0]["details"].as_str().expect("details").ends_with("deal-waiting rises)."));
+    assert_eq!(items[0]["answer"], "compare");
+    let ab = items.iter().find(|e| e["id"] == "experiment_ab").expect("experiment_ab");
+    assert_eq!(ab["answer"], "monitor", "an experiment card opens its replay");
+    assert!(items.iter().any(|e| e["id"] == "onboarding"), "the onboarding example is a card");
+    let questions = h.ok("start_questions", json!({}));
+    let questions = questions.as_array().expect("questions");
+    assert!(questions.len() >= 4);
+    let stop = questions.iter().find(|q| q["question"] == "When may I stop my A/B test?").expect("the A/B question");
+    assert_eq!((stop["example"].as_str(), stop["answer"].as_str()), (Some("experiment_ab"), Some("monitor")));
+    assert_eq!(stop["title"], ab["title"]);
     assert!(h.ok("new_scenario", json!({}))["toml"].as_str().expect("template").contains("[simulation]"));
     assert_eq!(h.ok("startup_notice", json!({})), Value::Null);
 }

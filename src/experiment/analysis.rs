@@ -11,13 +11,11 @@ use crate::stats::monitor::{ArmMoments, Decision, LookCounts, LookMeans, Looks, 
 use crate::stats::peeking::clopper_pearson;
 use crate::stats::plan::{Effect, Errors, means_per_arm, proportions_per_arm};
 use crate::stats::sequential::{Design, DesignSpec, equal_fractions};
-use crate::stats::srm::{SrmCheck, sample_ratio_mismatch};
+use crate::stats::srm::{SRM_THRESHOLD, SrmCheck, sample_ratio_mismatch};
 use crate::stats::{Sides, Z_975};
 
 pub const REPORT_SCHEMA: &str = "journeylab.experiment/1";
 pub const REPLICATIONS_SCHEMA: &str = "journeylab.replications/1";
-/// SRM is flagged below this p-value (the usual practice: a mismatch this unlikely is a bug, not chance).
-const SRM_THRESHOLD: f64 = 0.001;
 /// Design looks used to size a sequential design with daily looks (inflation barely changes past 20).
 const MAX_DESIGN_LOOKS: usize = 20;
 /// Micro-units per currency unit: money is accumulated exactly in micro-units.
@@ -36,6 +34,9 @@ pub struct Plan {
     /// Users per arm the valid method needs to detect the MDE with the planned power
     /// (the fixed size × the sequential design's inflation).
     pub n_needed_per_arm: u64,
+    /// Users entering the experiment per day (both arms) in the pilot: the pace "not yet" counts days at.
+    #[serde(skip)]
+    pub daily_users: f64,
 }
 
 impl Plan {
@@ -85,6 +86,7 @@ impl Plan {
             mde: effect.absolute_on(baseline),
             n_fixed_per_arm: n_fixed.ceil() as u64,
             n_needed_per_arm: (n_fixed * inflation).ceil() as u64,
+            daily_users: pilot.daily_users,
         })
     }
 }
@@ -135,6 +137,30 @@ pub struct NotYet {
     pub more_days: Option<u64>,
 }
 
+/// What the monitor knows at one look besides the test itself: whether the split is the planned
+/// one, whether the guardrails held, and how far the valid method still is from the planned size.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LookStatus {
+    /// The sample-ratio check of the look's users against the planned allocation.
+    pub srm: Option<SrmCheck>,
+    /// Each guardrail on the users whose window closed by the look's day.
+    pub guardrails: Vec<GuardrailStatus>,
+    /// Set while the valid method has not declared by this look and the planned size is not reached.
+    pub not_yet: Option<NotYet>,
+}
+
+/// What naive peeking claimed on the day it stopped, beside the truth the simulation knows.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NaiveClaim {
+    pub day: u32,
+    /// Treatment − control at that look, and relative to that look's control rate or mean.
+    pub estimate: f64,
+    pub relative: Option<f64>,
+    /// The true effect, and relative to the control arm's rate or mean at the last look.
+    pub true_effect: f64,
+    pub true_relative: Option<f64>,
+}
+
 /// One replication, look by look.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExperimentReport {
@@ -160,6 +186,12 @@ pub struct ExperimentReport {
     pub truth: Truth,
     pub srm: Option<SrmCheck>,
     pub guardrails: Vec<GuardrailStatus>,
+    /// The planned split (control, treatment), for the sample-ratio check at any look.
+    #[serde(skip)]
+    allocation: [f64; 2],
+    /// The guardrails at each look, aligned with `looks` (`guardrails` is the last day's).
+    #[serde(skip)]
+    guardrails_by_look: Vec<Vec<GuardrailStatus>>,
     #[serde(skip)]
     truth_sums: (u64, i128, i128),
     #[serde(skip)]
@@ -297,16 +329,10 @@ pub(super) fn report(
             decision: method.decision,
         })
         .collect::<Vec<_>>();
-    // "Not yet" only while the planned size is not reached; past it, no difference was found.
-    let have = last[0] + last[1];
-    let more_users = (2 * plan.n_needed_per_arm).saturating_sub(have);
-    let not_yet = (!valid.declared && more_users > 0).then(|| {
-        let span = f64::from(days[days.len() - 1] - days[0] + 1);
-        let per_day = have as f64 / span;
-        NotYet { more_users, more_days: (per_day > 0.0).then(|| (more_users as f64 / per_day).ceil() as u64) }
-    });
+    let not_yet = not_yet(plan, last, valid.declared);
     let srm = sample_ratio_mismatch(&last, &e.allocation, SRM_THRESHOLD).ok();
-    let guardrails = guardrails(acc, e, &all_days);
+    let guardrails = guardrails_through(acc, e, all_days.last().copied());
+    let guardrails_by_look = days.iter().map(|&d| guardrails_through(acc, e, Some(d))).collect();
     Ok(ExperimentReport {
         schema: REPORT_SCHEMA,
         scenario: scenario.simulation.name.clone(),
@@ -325,6 +351,8 @@ pub(super) fn report(
         truth: truth.0,
         srm,
         guardrails,
+        allocation: e.allocation,
+        guardrails_by_look,
         truth_sums: truth.1,
         naive,
         valid,
@@ -364,8 +392,63 @@ fn truth_from((n, sum, sum_sq): (u64, i128, i128), binary: bool) -> Truth {
     Truth { effect: mean, ci: [mean - half, mean + half], users: n }
 }
 
-fn guardrails(acc: &Accumulated, e: &Experiment, days: &[u32]) -> Vec<GuardrailStatus> {
-    let Some(&last) = days.last() else { return Vec::new() };
+/// "Not yet" only while the valid method has not declared and the planned size is not reached (past
+/// it, no difference was found); the days at the pilot's enrolment per day. (The enrolment observed so
+/// far is no pace: it ramps up over the first weeks while new users find their way to the trigger, so
+/// a first look's few users would promise years.)
+fn not_yet(plan: &Plan, users: [u64; 2], declared: bool) -> Option<NotYet> {
+    let have = users[0] + users[1];
+    let more_users = (2 * plan.n_needed_per_arm).saturating_sub(have);
+    (!declared && more_users > 0).then(|| NotYet {
+        more_users,
+        more_days: (plan.daily_users > 0.0).then(|| (more_users as f64 / plan.daily_users).ceil() as u64),
+    })
+}
+
+impl ExperimentReport {
+    /// The sample-ratio check, the guardrails and what the valid method still needs at look `k`
+    /// (an index into `looks`), from that look's users only; `None` past the last look.
+    pub fn status_at(&self, k: usize) -> Option<LookStatus> {
+        let look = self.looks.get(k)?;
+        let declared = self.valid_day.is_some_and(|d| d <= look.day);
+        Some(LookStatus {
+            srm: sample_ratio_mismatch(&look.users, &self.allocation, SRM_THRESHOLD).ok(),
+            guardrails: self.guardrails_by_look.get(k).cloned().unwrap_or_default(),
+            not_yet: not_yet(&self.plan, look.users, declared),
+        })
+    }
+
+    /// What naive peeking claimed on its first significant day, beside the true effect; `None` when
+    /// naive peeking never stopped.
+    pub fn naive_claim(&self) -> Option<NaiveClaim> {
+        let day = self.naive_first_significant_day?;
+        let look = self.looks.iter().find(|l| l.day == day)?;
+        let relative_to = |x: f64, base: f64| (base.abs() > 0.0).then(|| x / base);
+        let last_control = self.looks.last().map_or(0.0, |l| l.rates[0]);
+        Some(NaiveClaim {
+            day,
+            estimate: look.estimate,
+            relative: relative_to(look.estimate, look.rates[0]),
+            true_effect: self.truth.effect,
+            true_relative: relative_to(self.truth.effect, last_control),
+        })
+    }
+
+    /// Each arm's 95 % interval at a look as shown: a rate's kept within [0, 1] (a Wald interval
+    /// of a few users' rate can reach below 0), a mean's as computed.
+    pub fn shown_rate_intervals(&self, look: &LookReport) -> [[f64; 2]; 2] {
+        let intervals = look.rate_intervals;
+        if self.metric.is_binary() {
+            intervals.map(|[lo, hi]| [lo.clamp(0.0, 1.0), hi.clamp(0.0, 1.0)])
+        } else {
+            intervals
+        }
+    }
+}
+
+/// Each guardrail on the users whose window closed by `through` (none without a day).
+fn guardrails_through(acc: &Accumulated, e: &Experiment, through: Option<u32>) -> Vec<GuardrailStatus> {
+    let Some(last) = through else { return Vec::new() };
     let users = acc.arms.each_ref().map(|a| a.users[..=last as usize].iter().sum::<u64>());
     e.guardrails
         .iter()

@@ -11,7 +11,10 @@
 mod analysis;
 mod replay;
 
-pub use analysis::{ExperimentReport, GuardrailStatus, LookReport, Plan, ReplicationSummary, RuleSummary, Truth};
+pub use analysis::{
+    ExperimentReport, GuardrailStatus, LookReport, LookStatus, NaiveClaim, NotYet, Plan, ReplicationSummary,
+    RuleSummary, Truth,
+};
 pub use replay::{arm_chart, monitor_chart, p_value_chart};
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

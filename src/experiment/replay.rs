@@ -62,8 +62,8 @@ pub fn arm_chart(report: &ExperimentReport, through: Option<usize>) -> Option<Ar
             x: looks.iter().map(|l| f64::from(l.day)).collect(),
             y: looks.iter().map(|l| l.rates[i]).collect(),
             band: Some(Band {
-                lower: looks.iter().map(|l| l.rate_intervals[i][0]).collect(),
-                upper: looks.iter().map(|l| l.rate_intervals[i][1]).collect(),
+                lower: looks.iter().map(|l| report.shown_rate_intervals(l)[i][0]).collect(),
+                upper: looks.iter().map(|l| report.shown_rate_intervals(l)[i][1]).collect(),
             }),
         },
     };
@@ -190,6 +190,70 @@ mod tests {
         // PNG export of both, at the companion size.
         let png = chart::p_value_path(&p_value_chart(&r, None).expect("looks"), ImageFormat::Png).expect("png");
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    }
+
+    #[test]
+    fn a_rates_band_stays_within_0_and_1() {
+        let r = report("experiment_ab.toml");
+        assert!(r.looks.iter().any(|l| l.rate_intervals[0][0] < 0.0), "an early Wald interval reaches below 0");
+        let arms = arm_chart(&r, None).expect("looks");
+        for arm in &arms.arms {
+            let band = arm.curve.band.as_ref().expect("band");
+            assert!(band.lower.iter().chain(&band.upper).all(|v| (0.0..=1.0).contains(v)), "{}", arm.name);
+        }
+        // A mean's interval is left as computed.
+        let revenue = report("experiment_revenue.toml");
+        let look = &revenue.looks[0];
+        assert_eq!(revenue.shown_rate_intervals(look), look.rate_intervals);
+    }
+
+    #[test]
+    fn each_look_says_its_split_its_guardrails_and_what_is_still_needed() {
+        let r = report("experiment_ab.toml");
+        let last = r.looks.len() - 1;
+        let end = r.status_at(last).expect("the last look");
+        // The last look's status is the report's own.
+        assert_eq!(end.srm, r.srm);
+        assert_eq!(end.guardrails, r.guardrails);
+        assert_eq!(end.not_yet, r.not_yet);
+        assert!(r.status_at(last + 1).is_none());
+        let first = r.status_at(0).expect("the first look");
+        let srm = first.srm.expect("an SRM check");
+        assert!(srm.p_value > 0.001 && !srm.mismatch, "a random 50/50 split: {srm:?}");
+        assert_eq!(first.guardrails.len(), r.guardrails.len());
+        // Early on, before any valid result, the planned size is far: users and days are still needed.
+        let early = first.not_yet.expect("not yet on the first day");
+        let look = &r.looks[0];
+        assert_eq!(early.more_users, 2 * r.plan.n_needed_per_arm - (look.users[0] + look.users[1]));
+        // Days at the pilot's pace: the users still needed over the users entering a day.
+        let pace = (early.more_users as f64 / r.plan.daily_users).ceil() as u64;
+        assert_eq!(early.more_days, Some(pace));
+        assert!(pace > 0);
+        // Needs shrink as users arrive, and vanish once the valid method has declared.
+        let mid = r.status_at(last / 2).and_then(|s| s.not_yet).map_or(0, |n| n.more_users);
+        assert!(mid < early.more_users);
+        if let Some(day) = r.valid_day {
+            let k = r.looks.iter().position(|l| l.day == day).expect("valid look");
+            assert!(r.status_at(k).expect("status").not_yet.is_none());
+        }
+    }
+
+    #[test]
+    fn the_naive_claim_is_the_estimate_on_peekings_stop_day_beside_the_truth() {
+        let r = report("experiment_ab.toml");
+        let claim = r.naive_claim().expect("peeking stops in experiment_ab");
+        let look = r.looks.iter().find(|l| l.naive_p < r.alpha).expect("a significant look");
+        assert_eq!(claim.day, look.day);
+        assert_eq!(claim.estimate, look.estimate);
+        assert_eq!(claim.relative, Some(look.estimate / look.rates[0]));
+        assert_eq!(claim.true_effect, r.truth.effect);
+        let control = r.looks[r.looks.len() - 1].rates[0];
+        assert_eq!(claim.true_relative, Some(r.truth.effect / control));
+        // Peeking's winner's curse: what it claims overstates the truth.
+        assert!(claim.estimate.abs() > claim.true_effect.abs());
+        let mut never = r.clone();
+        never.naive_first_significant_day = None;
+        assert!(never.naive_claim().is_none());
     }
 
     #[test]

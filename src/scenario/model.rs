@@ -630,6 +630,16 @@ pub enum Guardrail {
     Uninstall,
 }
 
+impl Guardrail {
+    /// The vocabulary's metric for this rate (its name, definition and unit; a test checks it is known).
+    pub fn metric_id(self) -> &'static str {
+        match self {
+            Guardrail::OptOut => "opt_out_rate",
+            Guardrail::Uninstall => "uninstall_rate",
+        }
+    }
+}
+
 /// When the experiment is looked at.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -380,6 +380,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_experiments_guardrails_are_vocabulary_metrics_of_share_units() {
+        use crate::scenario::Guardrail;
+        for g in [Guardrail::OptOut, Guardrail::Uninstall] {
+            let def = metric_def(g.metric_id()).unwrap_or_else(|| panic!("{g:?}"));
+            assert!(matches!(def.unit, Unit::Share), "{def:?}");
+        }
+    }
+
+    #[test]
     fn ids_and_names_are_unique_and_retention_is_not_survival() {
         for (i, a) in METRICS.iter().enumerate() {
             for b in &METRICS[i + 1..] {

@@ -7,6 +7,8 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 /** Commands */
 export const commands = {
 	library: () => __TAURI_INVOKE<Example[]>("library"),
+	/**  The Library's "Start here" questions, each with the example that answers it and where. */
+	startQuestions: () => __TAURI_INVOKE<StartQuestion[]>("start_questions"),
 	openExample: (id: string) => __TAURI_INVOKE<ScenarioDoc>("open_example", { id }),
 	newScenario: () => __TAURI_INVOKE<ScenarioDoc>("new_scenario"),
 	/**  Validates editor text: never fails, problems come back as diagnostics. */
@@ -114,7 +116,7 @@ export const events = {
 /* Constants */
 export const COMPARE_SETTINGS = {"replications":5,"replications_max":50} as const;
 
-export const SCREENS = [{"id":"library","key":"1","label":"Library","needs":"nothing"},{"id":"scenario","key":"2","label":"Scenario","needs":"scenario"},{"id":"journeys","key":"3","label":"Journeys","needs":"scenario"},{"id":"run","key":"4","label":"Run","needs":"scenario"},{"id":"results","key":"5","label":"Results","needs":"results"},{"id":"compare","key":"6","label":"Compare","needs":"scenario"},{"id":"monitor","key":"7","label":"Experiment","needs":"scenario"},{"id":"peeking","key":"8","label":"Peeking lab","needs":"nothing"},{"id":"planner","key":"9","label":"Planner","needs":"nothing"},{"id":"calibrate","key":"0","label":"Calibrate","needs":"nothing"}] as const;
+export const SCREENS = [{"id":"library","key":"1","label":"Library","needs":"nothing","unlock_hint":""},{"id":"scenario","key":"2","label":"Scenario","needs":"scenario","unlock_hint":"Open a scenario first"},{"id":"journeys","key":"3","label":"Journeys","needs":"scenario","unlock_hint":"Open a scenario first"},{"id":"run","key":"4","label":"Run","needs":"scenario","unlock_hint":"Open a scenario first"},{"id":"results","key":"5","label":"Results","needs":"results","unlock_hint":"Run a scenario first"},{"id":"compare","key":"6","label":"Compare","needs":"scenario","unlock_hint":"Open a scenario first"},{"id":"monitor","key":"7","label":"Experiment","needs":"scenario","unlock_hint":"Open a scenario first"},{"id":"peeking","key":"8","label":"Peeking lab","needs":"nothing","unlock_hint":""},{"id":"planner","key":"9","label":"Planner","needs":"nothing","unlock_hint":""},{"id":"calibrate","key":"0","label":"Calibrate","needs":"nothing","unlock_hint":""}] as const;
 
 /* Types */
 /**  Which way a metric is better. */
@@ -347,7 +349,11 @@ export type ErrorCode =
 export type Example = {
 	id: string,
 	title: string,
+	/**  The lesson's first sentence (or two), and its whole paragraph. */
 	lesson: string,
+	details: string,
+	/**  Where its answer is read: the experiment monitor for an A/B or A/A test, Compare otherwise. */
+	answer: ScreenId,
 };
 
 /**  An experiment's primary metric, per enrolled user over its window. */
@@ -388,6 +394,18 @@ export type FieldDto = {
 };
 
 export type FieldKindDto = "integer" | "float" | "text" | "boolean" | "date" | "raw";
+
+/**  A guardrail at a look: a rate the treatment must not make worse. */
+export type GuardrailDto = {
+	/**  The vocabulary's metric id (its name, definition and unit come from the `vocabulary` command). */
+	metric: string,
+	/**  Control, treatment. */
+	rates: [number, number],
+	/**  One-sided p-value of "the treatment is worse". */
+	p_value: number,
+	/**  The treatment made it worse (p < α). */
+	harmed: boolean,
+};
 
 /**  How to read the export; null or empty takes what the importer detects. */
 export type ImportOptionsDto = {
@@ -483,11 +501,14 @@ export type MonitorFrame = {
 	p: string,
 };
 
-/**  One look of the replayed experiment: the numbers beside the chart. */
+/**
+ *  One look of the replayed experiment: the numbers beside the chart, and what the monitor
+ *  knows besides the test at that day (split, guardrails, what is still needed).
+ */
 export type MonitorLook = {
 	day: number,
 	users: [number, number],
-	/**  Control and treatment rate (or mean per user) with each arm's 95 % interval. */
+	/**  Control and treatment rate (or mean per user) with each arm's 95 % interval (a rate's within 0–1). */
 	rates: [number, number],
 	rate_intervals: [([number, number]), ([number, number])],
 	/**  Treatment − control and the valid method's interval. */
@@ -498,6 +519,14 @@ export type MonitorLook = {
 	method_p: number | null,
 	boundary: number | null,
 	decision: DecisionDto,
+	srm: SrmDto | null,
+	guardrails: GuardrailDto[],
+	/**
+	 *  While the valid method has not declared and the planned size is not reached: users (both arms)
+	 *  still needed, and the days that takes at the enrolment so far (null when none enrolled).
+	 */
+	more_users: number | null,
+	more_days: number | null,
 };
 
 /**  One replication of the experiment, ready to replay day by day. */
@@ -523,7 +552,21 @@ export type MonitorView = {
 	true_interval: [number, number],
 	planned_per_arm: number,
 	mde: number,
+	/**  What naive peeking claimed when it stopped; null when it never did. */
+	naive_claim: NaiveClaimDto | null,
+	/**  The currency of a revenue or margin metric (the scenario's `[economics] currency`). */
+	currency: string,
 	seconds: number,
+};
+
+/**  What naive peeking claimed on the day it stopped, beside the true effect. */
+export type NaiveClaimDto = {
+	day: number,
+	/**  Treatment − control then, and relative to the control arm (null when the control was 0). */
+	estimate: number,
+	relative: number | null,
+	true_effect: number,
+	true_relative: number | null,
 };
 
 /**  What a screen needs before it can be opened. */
@@ -799,13 +842,18 @@ export type ScenarioDoc = {
 	origin: string,
 };
 
-/**  One screen: its id, its name in the sidebar and the View menu, its Ctrl+digit and what it needs. */
+/**
+ *  One screen: its id, its name in the sidebar and the View menu, its Ctrl+digit, what it needs
+ *  and what to do to get it.
+ */
 export type Screen = {
 	id: ScreenId,
 	label: string,
 	/**  The digit of its shortcut, Ctrl+`key`. */
 	key: string,
 	needs: Needs,
+	/**  Shown while the screen cannot be opened: what unlocks it (empty when it needs nothing). */
+	unlock_hint: string,
 };
 
 /**  A screen of the app; also the `data-screen` attribute the E2E tests click. */
@@ -818,6 +866,27 @@ export type SegmentTraitsDto = {
 };
 
 export type SlotDto = "next" | "yes" | "no";
+
+/**  The sample-ratio check at a look: is the split of users the planned one? */
+export type SrmDto = {
+	p_value: number,
+	/**  Below the alarm threshold: the split is not chance, something drops or duplicates users. */
+	mismatch: boolean,
+	threshold: number,
+};
+
+/**
+ *  A "Start here" question: the example that answers it, the screen its answer is read on, and
+ *  what the user reads there.
+ */
+export type StartQuestion = {
+	question: string,
+	/**  The example's id and title. */
+	example: string,
+	title: string,
+	answer: ScreenId,
+	read: string,
+};
 
 /**  A table of display text: a title, column names, rows of cells. */
 export type TableDto = {
@@ -845,6 +914,8 @@ export type TrafficView = {
 	enrolment: number,
 	daily_users: number,
 	pilot_users: number,
+	/**  The currency of a revenue or margin baseline (the scenario's `[economics] currency`). */
+	currency: string,
 };
 
 /**  One trait of a segment: its distribution as a sparkline histogram drawn by the core. */

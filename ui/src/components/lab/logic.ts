@@ -1,6 +1,6 @@
 // Pure logic of the lab screens (tested with Vitest): plain sentences and number formats.
 import type { DetectableRow, DurationRow, MethodRate } from "../../bindings";
-import { count, pct } from "../../state/format";
+import { count, fixed, money, pct, signed } from "../../state/format";
 
 /** Method specs the peeking lab offers, with the names people know them by. */
 export const PEEK_METHODS: { spec: string; label: string }[] = [
@@ -27,31 +27,33 @@ export function halfWidth(m: MethodRate): number {
 
 /** "12.3 % (11.8–12.8)". */
 export function rateWithInterval(m: MethodRate): string {
-  return `${pct(m.rate)} (${(100 * m.interval[0]).toFixed(1)}–${(100 * m.interval[1]).toFixed(1)})`;
+  return `${pct(m.rate)} (${fixed(100 * m.interval[0], 1)}–${fixed(100 * m.interval[1], 1)})`;
 }
 
 /** A p-value for people: "< 0.001" below a thousandth. */
 export function pValue(p: number | null | undefined): string {
   if (p === null || p === undefined || !Number.isFinite(p)) return "—";
-  return p < 0.001 ? "< 0.001" : p.toFixed(3);
+  return p < 0.001 ? `< ${fixed(0.001, 3)}` : fixed(p, 3);
 }
 
-/** An effect in the metric's units: percentage points for rates, currency for means. */
-export function signedEffect(x: number | null | undefined, binary: boolean, digits = 2): string {
+/** An effect in the metric's units: percentage points for rates, money (in `currency` when given) for means. */
+export function signedEffect(x: number | null | undefined, binary: boolean, digits = 2, currency?: string | null): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
-  const sign = x > 0 ? "+" : x < 0 ? "−" : "";
-  return binary ? `${sign}${Math.abs(100 * x).toFixed(digits)} pp` : `${sign}${Math.abs(x).toFixed(digits)}`;
+  if (binary) return `${signed(100 * x, digits)} pp`;
+  if (!currency) return signed(x, digits);
+  const sign = x > 0 ? "+" : "";
+  return `${sign}${money(x, currency)}`;
 }
 
 /** "In 4 weeks (28,000 users per arm) you can detect a lift of 12.5 % (5.00 % → 5.63 %)." */
-export function detectableSentence(row: DetectableRow, baseline: number, binary: boolean): string {
+export function detectableSentence(row: DetectableRow, baseline: number, binary: boolean, currency?: string | null): string {
   const users = `${count(row.users_per_arm)} users per arm`;
   if (row.relative === null || row.absolute === null) {
     return `In ${row.weeks} weeks (${users}) no lift is detectable with this power.`;
   }
   const to = binary
     ? `${pct(baseline, 2)} → ${pct(baseline + row.absolute, 2)}`
-    : `${baseline.toFixed(2)} → ${(baseline + row.absolute).toFixed(2)} per user`;
+    : `${money(baseline, currency)} → ${money(baseline + row.absolute, currency)} per user`;
   return `In ${row.weeks} weeks (${users}) the smallest detectable lift is ${pct(row.relative, 1)} (${to}).`;
 }
 
