@@ -284,3 +284,84 @@ pub async fn export(client: &Client, button: &str, format: &str) -> (PathBuf, Ve
     }
     (path, bytes)
 }
+
+/// What every screen is held to (axe-core's tags): WCAG 2.0 and 2.1, A and AA, and axe's best
+/// practices (landmarks, headings, table headers).
+const RULES: [&str; 5] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
+
+/// One rule axe-core found broken on the page: the rule, how bad, and each element that breaks
+/// it (its CSS selector and axe's summary of what is wrong there).
+#[derive(Debug, Clone)]
+pub struct Violation {
+    pub id: String,
+    pub impact: Option<String>,
+    pub help: String,
+    pub nodes: Vec<ViolatingNode>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ViolatingNode {
+    pub target: String,
+    pub summary: String,
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let impact = self.impact.as_deref().unwrap_or("unrated");
+        writeln!(f, "{} ({impact}): {}", self.id, self.help)?;
+        for node in &self.nodes {
+            writeln!(f, "    {}\n      {}", node.target, node.summary.replace('\n', "\n      "))?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs axe-core (ui/node_modules/axe-core, the version ui/package.json pins) inside the app's
+/// page as it is now, against WCAG 2.1 A and AA and axe's best practices, and returns what it
+/// finds broken.
+pub async fn axe_violations(client: &Client) -> Vec<Violation> {
+    let path = root().join("ui/node_modules/axe-core/axe.min.js");
+    let source =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (run npm ci in ui/)", path.display()));
+    let loaded = client.execute("return typeof window.axe === 'object';", vec![]).await.expect("axe present?");
+    if loaded != serde_json::Value::Bool(true) {
+        client.execute(&source, vec![]).await.expect("inject axe-core");
+    }
+    painted(client).await;
+    let script = "const done = arguments[arguments.length - 1]; \
+        axe.run(document, { runOnly: { type: 'tag', values: arguments[0] }, resultTypes: ['violations'] }) \
+          .then((r) => done(JSON.stringify(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, \
+            nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary || '' })) }))))) \
+          .catch((e) => done(JSON.stringify({ error: String(e) })));";
+    let answer = client.execute_async(script, vec![json!(RULES)]).await.expect("axe.run");
+    let answer = answer.as_str().expect("axe's answer as JSON text");
+    let parsed: serde_json::Value = serde_json::from_str(answer).expect("axe's answer parses");
+    let Some(violations) = parsed.as_array() else { panic!("axe-core failed: {answer}") };
+    let text = |v: &serde_json::Value, key: &str| v[key].as_str().unwrap_or_default().to_owned();
+    violations
+        .iter()
+        .map(|v| Violation {
+            id: text(v, "id"),
+            impact: v["impact"].as_str().map(str::to_owned),
+            help: text(v, "help"),
+            nodes: v["nodes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|n| ViolatingNode { target: text(n, "target"), summary: text(n, "summary") })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Fails with a readable list (rule, impact, element, what is wrong) unless axe-core finds the
+/// page as it is now free of violations; `what` names the screen in the message.
+pub async fn assert_accessible(client: &Client, what: &str) {
+    let found = axe_violations(client).await;
+    assert!(found.is_empty(), "{what}: {} accessibility violations\n{}", found.len(), report(&found));
+}
+
+/// The violations one per paragraph, as [`assert_accessible`] prints them.
+pub fn report(violations: &[Violation]) -> String {
+    violations.iter().map(ToString::to_string).collect::<Vec<_>>().join("")
+}

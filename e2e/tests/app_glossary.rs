@@ -150,5 +150,6 @@ async fn the_glossary_and_a_definition_read_in_the_dark_theme() {
     let tip = eventually("α spent's definition", || shown_tooltip(&client, spent)).await;
     assert!(tip.contains("looks so far"), "the core's definition: {tip}");
     screenshot(&client, "planner-definition-dark").await;
+    assert_accessible(&client, "the planner with a definition shown, dark").await;
     client.close().await.expect("close");
 }
