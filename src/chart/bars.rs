@@ -142,7 +142,12 @@ impl Draw for DiscountVsRevenue {
             format!("incremental gross margin vs {} ({c} per user)", self.baseline),
             "intervals (95 %): cost; revenue; margin".to_owned(),
         ];
-        let mut t = DataTable { title: self.title.clone(), columns: columns.to_vec(), rows: Vec::new() };
+        let mut t = DataTable {
+            title: self.title.clone(),
+            columns: columns.to_vec(),
+            rows: Vec::new(),
+            share_columns: Vec::new(),
+        };
         for s in &self.strategies {
             let intervals = s.intervals.map_or_else(String::new, |ci| {
                 ci.iter().map(|(l, u)| format!("{} to {}", number(*l), number(*u))).collect::<Vec<_>>().join("; ")

@@ -175,7 +175,7 @@ impl Draw for RetentionChart {
     fn table(&self) -> DataTable {
         let columns =
             ["strategy", "series", "days since arrival", "share not yet lost", "lower (95 %)", "upper (95 %)"];
-        let mut t = DataTable::new(&self.title, &columns);
+        let mut t = DataTable::new(&self.title, &columns).with_shares(3..6);
         for s in &self.strategies {
             t.add_curve(&[&s.name, "simulated"], &s.simulated);
             if let Some(p) = &s.projected {
@@ -260,6 +260,7 @@ impl Draw for CumulativeMargin {
 impl Draw for FullPriceShare {
     fn table(&self) -> DataTable {
         named_table(&self.title, "week of simulation", "share of purchases at full price", &self.strategies)
+            .with_shares(2..5)
     }
 
     fn check(&self) -> Result<(), ChartError> {

@@ -88,7 +88,8 @@ fn today_line(x: f64, y: (f64, f64)) -> PathElement<(f64, f64)> {
 impl Draw for ArmEstimates {
     fn table(&self) -> DataTable {
         let shown = self.through.unwrap_or(usize::MAX);
-        let mut t = DataTable::new(&self.title, &["arm", &self.x_label, &self.y_label, "lower (95 %)", "upper (95 %)"]);
+        let columns = ["arm", &self.x_label, &self.y_label, "lower (95 %)", "upper (95 %)"];
+        let mut t = DataTable::new(&self.title, &columns).with_shares(if self.percent { 2..5 } else { 0..0 });
         for a in &self.arms {
             let mut curve = a.curve.clone();
             let n = shown.min(curve.x.len());

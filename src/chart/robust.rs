@@ -144,7 +144,8 @@ impl Draw for Tornado {
 
 impl Draw for HoldsShare {
     fn table(&self) -> DataTable {
-        let mut t = DataTable::new(&self.title, &["pair and metric", "winner holds", "unclear", "reverses"]);
+        let mut t =
+            DataTable::new(&self.title, &["pair and metric", "winner holds", "unclear", "reverses"]).with_shares(1..4);
         for r in &self.rows {
             t.rows.push(vec![r.label.clone(), number(r.holds), number(r.unclear), number(r.reverses)]);
         }

@@ -247,7 +247,7 @@ impl Draw for Peeking {
     fn table(&self) -> DataTable {
         let x = if self.x_label.is_empty() { "number of looks" } else { self.x_label.as_str() };
         let columns = ["method", x, "share declaring a winner", "lower (95 %)", "upper (95 %)"];
-        let mut t = DataTable::new(&self.title, &columns);
+        let mut t = DataTable::new(&self.title, &columns).with_shares(2..5);
         for m in &self.methods {
             t.add_curve(&[&m.name], &m.curve);
         }
