@@ -244,7 +244,8 @@ impl Draw for ChannelActivity {
         &self,
         root: &DrawingArea<DB, Shift>,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let root = root.titled(&self.title, title_font())?;
+        let (title, font) = super::fitted_title(&self.title, root.dim_in_pixel().0, super::TITLE_SIZE);
+        let root = root.titled(&title, font)?;
         let panel = |f: &dyn Fn(&ChannelStrategy) -> Vec<f64>| {
             self.strategies.iter().enumerate().map(|(c, s)| (s.name.as_str(), c, f(s), None)).collect::<Vec<_>>()
         };

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::{
     ChartError, Curve, DataTable, Draw, Entry, ImageFormat, NamedCurve, Sample, colour, draw_markers, label_font,
-    marker_points, padded_range, render, style, tick_font, title_font, with_legend_below,
+    marker_points, padded_range, render, style, tick_font, with_legend_below,
 };
 
 /// Retention of one strategy: the simulated Kaplan–Meier curve and, optionally,
@@ -116,7 +116,8 @@ fn draw_lines<DB: DrawingBackend>(
         let sample = Sample::Line { colour: theme.reference_grey, width: 3, dash: Some((7, 5)), marker: None };
         entries.push(Entry { label: label.to_owned(), sample });
     }
-    let root = root.titled(axes.title, title_font())?;
+    let (title, font) = super::fitted_title(axes.title, root.dim_in_pixel().0, super::TITLE_SIZE);
+    let root = root.titled(&title, font)?;
     let plot = with_legend_below(&root, &entries)?;
     let xs = lines.iter().flat_map(|l| l.curve.x.iter().copied()).filter(|v| v.is_finite());
     let (x_min, x_max) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));

@@ -62,9 +62,7 @@ pub fn p_value_path(chart: &PValuePath, format: ImageFormat) -> Result<Vec<u8>, 
 }
 
 // Shown at about 0.75 of their size beside each other, so their text is set a little larger.
-fn companion_title_font() -> TextStyle<'static> {
-    (FONT, 22).into_font().color(&style().text)
-}
+const COMPANION_TITLE_SIZE: u32 = 22;
 
 fn label_font() -> TextStyle<'static> {
     (FONT, 18).into_font().color(&style().text)
@@ -148,7 +146,8 @@ impl Draw for ArmEstimates {
                 sample: Sample::Line { colour: colour(i), width: 3, dash: None, marker: Some(i) },
             })
             .collect();
-        let root = root.titled(&self.title, companion_title_font())?;
+        let (title, font) = super::fitted_title(&self.title, root.dim_in_pixel().0, COMPANION_TITLE_SIZE);
+        let root = root.titled(&title, font)?;
         let plot = with_legend_below(&root, &entries)?;
         let mut chart = ChartBuilder::on(&plot)
             .margin(12)
@@ -266,7 +265,8 @@ impl Draw for PValuePath {
                 sample: Sample::Ring(naive),
             });
         }
-        let root = root.titled(&self.title, companion_title_font())?;
+        let (title, font) = super::fitted_title(&self.title, root.dim_in_pixel().0, COMPANION_TITLE_SIZE);
+        let root = root.titled(&title, font)?;
         let plot = with_legend_below(&root, &entries)?;
         // A fixed axis: it never moves while the replay plays, and never depends on a later look.
         let mut chart = ChartBuilder::on(&plot)
