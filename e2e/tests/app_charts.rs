@@ -16,13 +16,12 @@ async fn drawn(client: &Client, figure: &str) -> (f64, f64) {
          const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
          return [svg.width.baseVal.value, Math.min(...sizes)];"
     );
-    let found = eventually(&format!("{figure} drawn"), || async {
+    eventually(&format!("{figure} drawn"), || async {
         let v = client.execute(&script, vec![]).await.ok()?;
         let pair = v.as_array()?.iter().map(Value::as_f64).collect::<Option<Vec<f64>>>()?;
         (pair.len() == 2).then(|| (pair[0], pair[1]))
     })
-    .await;
-    found
+    .await
 }
 
 /// The width (CSS pixels) a chart figure shows its drawing in.
