@@ -249,7 +249,7 @@ pub mod fit {
 pub mod lab {
     use std::sync::atomic::AtomicBool;
 
-    use super::{ImageFormat, RunConfig, Scenario};
+    use super::{Chart, ChartOptions, ImageFormat, RunConfig, Scenario};
 
     pub use super::stats::*;
     pub use crate::chart::ChartError;
@@ -281,14 +281,23 @@ pub mod lab {
         through: Option<usize>,
         format: ImageFormat,
     ) -> Result<Option<Vec<u8>>, ChartError> {
-        use crate::{chart, experiment};
-        match chart {
-            "monitor" => experiment::monitor_chart(report, through).map(|c| chart::sequential_monitor(&c, format)),
-            "monitor-arms" => experiment::arm_chart(report, through).map(|c| chart::arm_estimates(&c, format)),
-            "monitor-p" => experiment::p_value_chart(report, through).map(|c| chart::p_value_path(&c, format)),
+        monitor_chart_data(report, chart, through)?.map(|c| c.render(format, &ChartOptions::default())).transpose()
+    }
+
+    /// One of the experiment monitor's charts (as [`monitor_chart`]) as data: draw it at the size it is shown
+    /// and in a theme, or read its values as a table. `None` when there is nothing of that kind to draw.
+    pub fn monitor_chart_data(
+        report: &ExperimentReport,
+        chart: &str,
+        through: Option<usize>,
+    ) -> Result<Option<Box<dyn Chart>>, ChartError> {
+        use crate::experiment;
+        Ok(match chart {
+            "monitor" => experiment::monitor_chart(report, through).map(|c| Box::new(c) as Box<dyn Chart>),
+            "monitor-arms" => experiment::arm_chart(report, through).map(|c| Box::new(c) as Box<dyn Chart>),
+            "monitor-p" => experiment::p_value_chart(report, through).map(|c| Box::new(c) as Box<dyn Chart>),
             other => return Err(ChartError::InvalidData(format!("no monitor chart {other:?}"))),
-        }
-        .transpose()
+        })
     }
 
     /// The peeking Monte Carlo, streamed batch by batch until every interval is within
@@ -305,9 +314,12 @@ pub mod lab {
 
     /// The peeking lab's chart: cumulative rates by look with intervals, the exact naive curve and α.
     pub fn peeking_chart(report: &PeekReport, format: ImageFormat) -> Result<Vec<u8>, ChartError> {
-        let chart =
-            crate::stats::peeking::by_look::chart(report).map_err(|e| ChartError::InvalidData(e.to_string()))?;
-        crate::chart::peeking(&chart, format)
+        crate::chart::peeking(&peeking_chart_data(report)?, format)
+    }
+
+    /// The peeking lab's chart as data: draw it at the size it is shown and in a theme, or read its table.
+    pub fn peeking_chart_data(report: &PeekReport) -> Result<Peeking, ChartError> {
+        crate::stats::peeking::by_look::chart(report).map_err(|e| ChartError::InvalidData(e.to_string()))
     }
 
     /// Sample size, duration, boundary table and what the traffic can detect.
@@ -318,8 +330,9 @@ pub mod lab {
 
 pub use crate::compare::{
     BGNBD_SAMPLE, Better, CHART_IDS as COMPARE_CHARTS, CompareConfig, CompareError, CompareReport,
-    GUARDRAILS as COMPARE_GUARDRAILS, MAX_REPLICATIONS, Metric, PRIMARY as COMPARE_PRIMARY, PROJECT_DAYS,
-    ProjectionCheck, Recommendation, Unit, Verdict, Winner, projection_checks,
+    GUARDRAILS as COMPARE_GUARDRAILS, MAX_REPLICATIONS, Metric, PRIMARY as COMPARE_PRIMARY,
+    PRIMARY_CHOICES as COMPARE_PRIMARY_CHOICES, PROJECT_DAYS, ProjectionCheck, Recommendation, Unit, Verdict, Winner,
+    projection_checks,
 };
 pub use crate::predict::Projected;
 pub use crate::predict::retention::describe as describe_retention_models;
@@ -338,6 +351,12 @@ pub fn compare(
     cancel: &AtomicBool,
 ) -> Result<CompareReport, CompareError> {
     crate::compare::compare(scenario, config, progress, cancel)
+}
+
+/// The comparison's verdict with `primary` (a metric id, see [`COMPARE_PRIMARY_CHOICES`]) as the metric that ranks
+/// the designs, instead of the scenario's; "nothing to choose" when the comparison has no such metric.
+pub fn compare_verdict(report: &CompareReport, primary: &str) -> Verdict {
+    crate::compare::decide(&report.metrics, &report.journeys, report.currency, primary)
 }
 
 /// A comparison's headline metrics as CSV.
@@ -526,6 +545,12 @@ pub fn robust_csv(report: &RobustReport) -> String {
 /// Every chart of a robustness report: the file name (no extension) the CLI uses, its title, which chart.
 pub fn robust_charts(report: &RobustReport) -> Vec<RobustChartFile> {
     crate::robust::chart_files(report)
+}
+
+/// One chart of a robustness report as data: draw it at the size it is shown and in a theme, or read its
+/// values as a table; None when the report has no such chart.
+pub fn robust_chart_data(report: &RobustReport, kind: &RobustChartKind) -> Option<Box<dyn Chart>> {
+    crate::robust::chart_data(report, kind)
 }
 
 /// Draws one chart of a robustness report.

@@ -127,3 +127,37 @@ fn compare_writes_charts_the_headline_table_and_each_design_against_the_baseline
     assert!(verdict.contains(" USD"), "the verdict's money has its currency: {verdict}");
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim_end(), summary.trim_end(), "stdout is summary.md");
 }
+
+#[test]
+fn compare_writes_the_verdict_for_the_scenarios_primary_metric_first() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(simulation("onboarding.toml")).expect("onboarding.toml");
+    let scenario = dir.path().join("by_d30.toml");
+    std::fs::write(&scenario, format!("{text}\n[verdict]\nprimary_metric = \"retention_d30\"\n")).expect("write");
+    let out_dir = dir.path().join("out");
+    let out = journeylab(&[
+        "compare",
+        scenario.to_str().expect("utf-8 path"),
+        "--users",
+        "1500",
+        "--replications",
+        "2",
+        "--out",
+        out_dir.to_str().expect("utf-8 path"),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary = std::fs::read_to_string(out_dir.join("summary.md")).expect("summary");
+    let verdict = summary.lines().find(|l| l.starts_with("Verdict: ")).expect("a verdict line");
+    assert!(summary.lines().position(|l| l == verdict) < Some(4), "the verdict comes first: {summary}");
+    assert!(verdict.contains("D30 retention"), "ranked by the scenario's primary metric: {verdict}");
+    assert!(verdict.contains(" pp"), "a share's difference in percentage points: {verdict}");
+    assert!(summary.contains("(D30 retention decides;"), "{summary}");
+
+    // An unknown metric is refused, naming the field and the allowed ids.
+    std::fs::write(&scenario, format!("{text}\n[verdict]\nprimary_metric = \"profit\"\n")).expect("write");
+    let out = journeylab(&["check", scenario.to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("verdict.primary_metric"), "{stderr}");
+    assert!(stderr.contains("`net_margin_per_user`") && stderr.contains("`retention_d30`"), "{stderr}");
+}

@@ -137,6 +137,7 @@ fn the_full_example_reads_into_the_values_it_states() {
 
     let expected = Scenario {
         experiment: None,
+        verdict: VerdictSettings::default(),
         simulation: Simulation {
             name: "Cart abandonment: reminder vs coupon".to_owned(),
             description: "Does a timely reminder recover as many carts as a 20% coupon?".to_owned(),

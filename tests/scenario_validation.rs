@@ -350,3 +350,19 @@ fn an_experiment_between_journeys_without_a_trigger_is_reported_not_a_panic() {
         ],
     );
 }
+
+#[test]
+fn the_verdicts_primary_metric_defaults_to_net_margin_and_an_unknown_one_names_the_allowed_ids() {
+    let default = read(BASE).expect("valid");
+    assert_eq!(default.verdict.primary_metric, "net_margin_per_user");
+    let chosen = read(&format!("{BASE}\n[verdict]\nprimary_metric = \"opt_out_rate\"\n")).expect("valid");
+    assert_eq!(chosen.verdict.primary_metric, "opt_out_rate");
+    let unknown = format!("{BASE}\n[verdict]\nprimary_metric = \"retention_d3\"\n");
+    check(&unknown, &[(K::UnknownValue, 18, 18, "verdict.primary_metric")]);
+    let d = &read(&unknown).expect_err("unknown")[0];
+    assert!(d.message.contains("\"retention_d3\"") && d.message.contains("primary_metric"), "{d}");
+    assert!(d.hint.starts_with("did you mean `retention_d30`?"), "{d}");
+    assert!(d.hint.contains("`net_margin_per_user`") && d.hint.contains("`uninstall_rate`"), "the allowed ids: {d}");
+    let typo = format!("{BASE}\n[verdict]\nprimary = \"retention_d30\"\n");
+    check(&typo, &[(K::UnknownKey, 18, 1, "verdict.primary")]);
+}

@@ -131,6 +131,15 @@ where
     }
 }
 
+/// Waits until exactly `n` elements match `css` (charts are drawn after their screen appears, at the size shown).
+pub async fn wait_count(client: &Client, css: &str, n: usize) -> Vec<Element> {
+    eventually(&format!("{n} of {css}"), || async move {
+        let found = client.find_all(Locator::Css(css)).await.ok()?;
+        (found.len() == n).then_some(found)
+    })
+    .await
+}
+
 /// Waits until the element's text contains `needle`.
 pub async fn wait_text(client: &Client, css: &str, needle: &str) -> String {
     eventually(&format!("{css} containing {needle:?}"), || async move {

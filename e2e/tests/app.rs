@@ -34,8 +34,8 @@ async fn open_a_ready_made_scenario_run_it_and_see_results_and_charts() {
     ] {
         assert!(headline.contains(label), "headline lacks {label}: {headline}");
     }
-    let charts = client.find_all(Locator::Css("[data-testid='chart'] svg")).await.expect("charts");
-    assert_eq!(charts.len(), 3, "retention, margin and channel charts");
+    // Retention, margin and channel charts.
+    wait_count(&client, "[data-testid='chart'] svg", 3).await;
     wait(&client, "[data-testid='data-table']").await;
     screenshot(&client, "results").await;
     client.close().await.expect("close");
@@ -198,8 +198,8 @@ async fn segment_traits_are_drawn_and_the_designs_compare_side_by_side() {
     assert!(diffs[0].text().await.expect("text").contains("vs no journey"), "named against the baseline");
     let models = wait(&client, "[data-testid='projection-models']").await.text().await.expect("models");
     assert!(models.contains("sBG") || models.contains("BdW"), "the projection model is named: {models}");
-    let charts = client.find_all(Locator::Css("[data-testid='compare-chart'] svg")).await.expect("charts");
-    assert_eq!(charts.len(), 5, "retention, margin, full-price share, discount and fatigue charts");
+    // Retention, margin, full-price share, discount and fatigue charts.
+    wait_count(&client, "[data-testid='compare-chart'] svg", 5).await;
     screenshot(&client, "compare").await;
     client
         .execute("document.querySelector(\"[data-testid='compare-chart']\").scrollIntoView({block: 'start'})", vec![])

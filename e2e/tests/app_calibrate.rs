@@ -55,8 +55,8 @@ async fn an_export_is_previewed_calibrated_back_tested_and_opened_as_a_scenario(
     assert!(verdict.contains("BG/NBD") && verdict.contains("1997-10-01 … 1998-06-30"), "{verdict}");
     let headline = text(&client, "[data-testid='calibrate-headline']").await;
     assert!(headline.contains("actual") && headline.contains("simulated") && headline.contains("BG/NBD"), "{headline}");
-    let charts = client.find_all(Locator::Css("[data-testid='calibrate-chart'] svg")).await.expect("charts");
-    assert_eq!(charts.len(), 3, "tracking, by frequency, activity");
+    // Tracking, by frequency, activity.
+    wait_count(&client, "[data-testid='calibrate-chart'] svg", 3).await;
     let by_frequency = text(&client, "[data-testid='calibrate-by-frequency']").await;
     assert!(by_frequency.contains("7+"), "{by_frequency}");
     wait(&client, "[data-testid='calibrate-segments'] tbody tr").await;

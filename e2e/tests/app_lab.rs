@@ -64,8 +64,8 @@ async fn the_experiment_monitor_plays_to_the_end_and_marks_the_valid_day_and_the
     let valid_day: u32 = valid.rsplit(' ').next().and_then(|d| d.parse().ok()).expect("valid day");
     assert!(naive_day < valid_day, "peeking stops before the valid method: {naive_day} vs {valid_day}");
     // The chart marks both moments in its legend.
-    let chart = text(&client, "[data-testid='monitor-chart']").await;
-    assert!(chart.contains("naive peeking stops") && chart.contains("valid result"), "{chart}");
+    let chart = wait_text(&client, "[data-testid='monitor-chart']", "valid result").await;
+    assert!(chart.contains("naive peeking stops"), "{chart}");
     let p_chart = text(&client, "[data-testid='monitor-p-chart']").await;
     assert!(p_chart.contains(&format!("naive peeking stops (day {naive_day})")), "{p_chart}");
     assert!(p_chart.contains("p the GST boundary demands"), "the GST's nominal p is drawn: {p_chart}");

@@ -51,7 +51,8 @@ fn chosen<R: Runtime>(app: &AppHandle<R>) -> IpcResult<PathBuf> {
         .ok_or_else(|| IpcError::new(ErrorCode::NotFound, "choose an event export first"))
 }
 
-fn last<R: Runtime>(app: &AppHandle<R>) -> IpcResult<Arc<(String, Calibration)>> {
+/// The last calibration (its back-test charts are drawn from it).
+pub(crate) fn kept<R: Runtime>(app: &AppHandle<R>) -> IpcResult<Arc<(String, Calibration)>> {
     calibrate_state(app)
         .last
         .lock()
@@ -155,7 +156,7 @@ pub async fn calibrate_run<R: Runtime>(
 #[tauri::command]
 #[specta::specta]
 pub fn calibrate_open_scenario<R: Runtime>(app: AppHandle<R>) -> IpcResult<ScenarioDoc> {
-    let last = last(&app)?;
+    let last = kept(&app)?;
     let (stem, calibration) = last.as_ref();
     Ok(ScenarioDoc {
         name: format!("calibrated {stem}"),
@@ -173,7 +174,7 @@ pub async fn export_calibration<R: Runtime>(
     format: ExportFormat,
     chart: Option<String>,
 ) -> IpcResult<Option<String>> {
-    let last = last(&app)?;
+    let last = kept(&app)?;
     let (_, calibration) = last.as_ref();
     let (bytes, name, label, extension) = match (format, format.image()) {
         (ExportFormat::Json, _) => {

@@ -3,7 +3,7 @@
 
 use journeylab::api::calibrate::Calibration;
 use journeylab::api::import::{self, PRESETS, Preview, PreviewRow};
-use journeylab::api::{DataTable, ImageFormat, calibrate};
+use journeylab::api::{DataTable, calibrate};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -173,14 +173,7 @@ impl CalibrationView {
         let (simulated, bgnbd) = c.extras.by_frequency_error;
         let charts = calibrate::charts(c)
             .into_iter()
-            .filter_map(|(id, chart)| {
-                let svg = calibrate::draw(&chart, ImageFormat::Svg).ok()?;
-                Some(ChartDto {
-                    id: id.to_owned(),
-                    title: chart.title,
-                    svg: String::from_utf8_lossy(&svg).into_owned(),
-                })
-            })
+            .map(|(id, chart)| ChartDto { id: id.to_owned(), title: chart.title })
             .collect();
         CalibrationView {
             verdict: calibrate::verdict(c),

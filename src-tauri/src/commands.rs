@@ -150,8 +150,8 @@ pub fn recent_runs(state: State<'_, AppState>) -> IpcResult<Vec<RunSummary>> {
 #[tauri::command]
 #[specta::specta]
 pub fn open_run(state: State<'_, AppState>, id: f64) -> IpcResult<RunView> {
-    let (entry, _toml, results) = state.store()?.run(id as i64)?;
-    Ok(RunView::new(&entry, &results, charts::for_results(&results)))
+    let (entry, toml, results) = state.store()?.run(id as i64)?;
+    Ok(RunView::new(&entry, &results, charts::for_results(&results), &toml))
 }
 
 /// The scenario text a stored run was made from.
@@ -189,7 +189,7 @@ pub async fn run_scenario(
         results: &results,
     })?;
     let (entry, _, _) = state.store()?.run(id)?;
-    Ok(RunView::new(&entry, &results, charts::for_results(&results)))
+    Ok(RunView::new(&entry, &results, charts::for_results(&results), &toml))
 }
 
 #[tauri::command]

@@ -270,12 +270,11 @@ pub struct MetricRow {
     pub values: Vec<Option<f64>>,
 }
 
-/// A chart drawn by the core's chart module, as SVG markup.
+/// A chart the screen shows: its id (what `draw_chart` draws, at the size it is shown) and the core's title.
 #[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct ChartDto {
     pub id: String,
     pub title: String,
-    pub svg: String,
 }
 
 /// A finished (or reopened) run, ready to show. Rows carry metric ids: names, definitions and units
@@ -296,10 +295,13 @@ pub struct RunView {
     /// Per journey: users held out of it.
     pub held_out: Vec<f64>,
     pub charts: Vec<ChartDto>,
+    /// The metric the run's scenario judges designs by (`[verdict] primary_metric`).
+    pub primary_metric: String,
 }
 
 impl RunView {
-    pub fn new(entry: &RunEntry, results: &RunResults, charts: Vec<ChartDto>) -> Self {
+    /// The run as the screen shows it; `scenario` is the text it was made from (for its primary metric).
+    pub fn new(entry: &RunEntry, results: &RunResults, charts: Vec<ChartDto>, scenario: &str) -> Self {
         let summaries: Vec<serde_json::Value> =
             results.journeys.iter().map(|j| serde_json::to_value(&j.summary).unwrap_or_default()).collect();
         // A metric the summary reports (its key), one value per journey.
@@ -320,6 +322,9 @@ impl RunView {
             entered: results.journeys.iter().map(|j| j.summary.entered as f64).collect(),
             held_out: results.journeys.iter().map(|j| j.summary.held_out as f64).collect(),
             charts,
+            primary_metric: api::check_scenario(scenario)
+                .map_or(api::COMPARE_PRIMARY, |s| s.verdict.primary_metric)
+                .to_owned(),
         }
     }
 }
@@ -504,6 +509,13 @@ impl From<&Verdict> for VerdictDto {
     }
 }
 
+/// The verdict when `metric` is the primary metric.
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+pub struct PrimaryVerdictDto {
+    pub metric: String,
+    pub verdict: VerdictDto,
+}
+
 /// A finished comparison of a scenario's journeys.
 #[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct CompareView {
@@ -517,8 +529,11 @@ pub struct CompareView {
     pub metrics: Vec<CompareMetricDto>,
     /// The journey the discount chart and the differences measure against (the first).
     pub baseline: String,
-    /// Which design to ship, decided by the core from net margin and its guardrails.
-    pub verdict: VerdictDto,
+    /// The metric the scenario's verdict ranks designs by (`[verdict] primary_metric`).
+    pub primary: String,
+    /// The verdict with each metric a verdict can rank by as the primary one (the scenario's first), so the
+    /// screen can switch the primary metric: each decided by the core from that metric and the guardrails.
+    pub verdicts: Vec<PrimaryVerdictDto>,
     /// Per journey, the 12-month projection model(s) chosen across replicates, e.g. "BdW" or "BdW ×3, sBG ×2".
     pub retention_models: Vec<String>,
     pub charts: Vec<ChartDto>,
@@ -535,7 +550,16 @@ impl CompareView {
             replications: report.replications as u32,
             metrics: report.metrics.iter().map(CompareMetricDto::from).collect(),
             baseline: report.journeys.first().cloned().unwrap_or_default(),
-            verdict: VerdictDto::from(&report.verdict),
+            primary: report.primary.to_owned(),
+            verdicts: std::iter::once(report.primary)
+                .chain(api::COMPARE_PRIMARY_CHOICES.iter().copied().filter(|id| *id != report.primary))
+                .filter(|id| report.metrics.iter().any(|m| m.id == *id))
+                .map(|id| {
+                    let verdict =
+                        if id == report.primary { report.verdict.clone() } else { api::compare_verdict(report, id) };
+                    PrimaryVerdictDto { metric: id.to_owned(), verdict: VerdictDto::from(&verdict) }
+                })
+                .collect(),
             retention_models: report.retention_models.iter().map(|m| api::describe_retention_models(m)).collect(),
             charts,
         }

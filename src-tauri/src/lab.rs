@@ -13,7 +13,7 @@ use journeylab::api::lab::{
     self, Baseline, DesignChoice, Effect, Errors, ExperimentError, FutilityChoice, Increments, Method, PeekConfig,
     PeekReport, PlanRequest, SequentialDesign, Settle, Sides, StatsError,
 };
-use journeylab::api::{self, ImageFormat, RunConfig, Scenario};
+use journeylab::api::{self, RunConfig, Scenario};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 
@@ -22,8 +22,8 @@ use crate::dto::{ExportFormat, RunEvent};
 use crate::error::{ErrorCode, IpcError, IpcResult};
 use crate::jobs::{self, Job};
 use crate::lab_dto::{
-    LabRunOptions, MonitorFrame, MonitorView, PeekBatch, PeekEvent, PeekSettings, PlanInput, PlanMetric, PlanView,
-    ReplicationView, TrafficView,
+    LabRunOptions, MonitorView, PeekBatch, PeekEvent, PeekSettings, PlanInput, PlanMetric, PlanView, ReplicationView,
+    TrafficView,
 };
 use crate::state::AppState;
 
@@ -35,8 +35,9 @@ const PEEK_SEED: u64 = 20_260_501;
 pub struct LabState {
     /// Cancel flag of the peeking run in flight: a new setting raises it.
     peeking: Mutex<Option<Arc<AtomicBool>>>,
-    monitor: Mutex<Option<lab::ExperimentReport>>,
-    peek: Mutex<Option<PeekReport>>,
+    monitor: Mutex<Option<Arc<lab::ExperimentReport>>>,
+    /// The peeking Monte Carlo as of its latest batch.
+    peek: Mutex<Option<Arc<PeekReport>>>,
 }
 
 fn lab_state<R: Runtime>(app: &AppHandle<R>) -> State<'_, LabState> {
@@ -44,6 +45,18 @@ fn lab_state<R: Runtime>(app: &AppHandle<R>) -> State<'_, LabState> {
         app.manage(LabState::default());
     }
     app.state::<LabState>()
+}
+
+/// The last experiment monitor's report (its charts are drawn from it).
+pub(crate) fn kept_monitor<R: Runtime>(app: &AppHandle<R>) -> IpcResult<Arc<lab::ExperimentReport>> {
+    let kept = lab_state(app).monitor.lock().ok().and_then(|m| m.clone());
+    kept.ok_or_else(|| IpcError::new(ErrorCode::NotFound, "Run the experiment first."))
+}
+
+/// The peeking Monte Carlo as of its latest batch (its chart is drawn from it).
+pub(crate) fn kept_peeking<R: Runtime>(app: &AppHandle<R>) -> IpcResult<Arc<PeekReport>> {
+    let kept = lab_state(app).peek.lock().ok().and_then(|p| p.clone());
+    kept.ok_or_else(|| IpcError::new(ErrorCode::NotFound, "Wait for the first estimate."))
 }
 
 fn experiment_error(e: ExperimentError) -> IpcError {
@@ -68,20 +81,6 @@ fn scenario(toml: &str) -> IpcResult<Scenario> {
     api::check_scenario(toml).map_err(|d| IpcError::invalid_scenario(&d))
 }
 
-fn svg(bytes: Vec<u8>) -> String {
-    String::from_utf8_lossy(&bytes).into_owned()
-}
-
-/// The monitor's charts through `through` looks: z against the boundary (when the method has one),
-/// each arm's estimate, the naive p-value path.
-fn monitor_frame(report: &lab::ExperimentReport, through: usize) -> Result<MonitorFrame, lab::ChartError> {
-    Ok(MonitorFrame {
-        z: lab::monitor_chart(report, "monitor", Some(through), ImageFormat::Svg)?.map(svg),
-        arms: lab::monitor_chart(report, "monitor-arms", Some(through), ImageFormat::Svg)?.map(svg).unwrap_or_default(),
-        p: lab::monitor_chart(report, "monitor-p", Some(through), ImageFormat::Svg)?.map(svg).unwrap_or_default(),
-    })
-}
-
 /// Runs the scenario's experiment once (a job with progress) and draws the monitor through every look.
 #[tauri::command]
 #[specta::specta]
@@ -97,21 +96,17 @@ pub async fn experiment_monitor<R: Runtime>(
     let users_total = f64::from(options.users.unwrap_or(scenario.simulation.users));
     let currency = scenario.economics.currency.as_str().to_owned();
     let clock = Instant::now();
-    let (report, frames, frame_ms) = jobs::with_progress(&state, on_event, users_total, move |progress, cancel| {
-        let report = api::experiment(&scenario, &config, progress, cancel).map_err(experiment_error)?;
-        // Every day's three charts are drawn once, here, so playing only swaps finished SVGs.
-        let drawing = Instant::now();
-        let frames = (1..=report.looks.len())
-            .map(|k| monitor_frame(&report, k))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| IpcError::new(ErrorCode::ChartFailed, e.to_string()))?;
-        let frame_ms = drawing.elapsed().as_secs_f64() * 1000.0 / frames.len().max(1) as f64;
-        Ok((report, frames, frame_ms))
+    let report = jobs::with_progress(&state, on_event, users_total, move |progress, cancel| {
+        api::experiment(&scenario, &config, progress, cancel).map_err(experiment_error)
     })
     .await?;
-    let view = MonitorView::new(&report, currency, frames, frame_ms, clock.elapsed().as_secs_f64());
+    // Its charts are drawn on request, day by day, at the size they are shown (`draw_chart`).
+    let has_boundary = lab::monitor_chart_data(&report, "monitor", None)
+        .map_err(|e| IpcError::new(ErrorCode::ChartFailed, e.to_string()))?
+        .is_some();
+    let view = MonitorView::new(&report, currency, has_boundary, clock.elapsed().as_secs_f64());
     if let Ok(mut last) = lab_state(&app).monitor.lock() {
-        *last = Some(report);
+        *last = Some(Arc::new(report));
     }
     Ok(view)
 }
@@ -179,23 +174,23 @@ pub async fn peeking_start<R: Runtime>(
         }
     }
     let _ = on_event.send(PeekEvent::Started { job: job.id });
-    let (report, last) = job
+    let worker = app.clone();
+    let last = job
         .run(move |cancel| {
             let mut last = None;
             let mut on_batch = |report: &PeekReport, settled: bool| {
-                let chart = lab::peeking_chart(report, ImageFormat::Svg).map(svg).unwrap_or_default();
-                let batch = PeekBatch::new(report, settled, clock.elapsed().as_secs_f64() * 1000.0, chart);
+                // Kept before the batch goes out: its chart is drawn from it on request (`draw_chart`).
+                if let Ok(mut kept) = lab_state(&worker).peek.lock() {
+                    *kept = Some(Arc::new(report.clone()));
+                }
+                let batch = PeekBatch::new(report, settled, clock.elapsed().as_secs_f64() * 1000.0);
                 let _ = on_event.send(PeekEvent::Batch(batch.clone()));
                 last = Some(batch);
             };
-            let report = lab::stream_peeking(&config, &methods, Settle::default(), cancel, &mut on_batch)
-                .map_err(stats_error)?;
-            Ok((report, last))
+            lab::stream_peeking(&config, &methods, Settle::default(), cancel, &mut on_batch).map_err(stats_error)?;
+            Ok(last)
         })
         .await?;
-    if let Ok(mut kept) = lab_state(&app).peek.lock() {
-        *kept = Some(report);
-    }
     last.ok_or_else(|| IpcError::new(ErrorCode::LabFailed, "the Monte Carlo produced no batch"))
 }
 

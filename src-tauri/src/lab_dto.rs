@@ -163,17 +163,6 @@ impl From<NaiveClaim> for NaiveClaimDto {
     }
 }
 
-/// The monitor's charts through one day, as SVG.
-#[derive(Clone, Debug, PartialEq, Serialize, Type)]
-pub struct MonitorFrame {
-    /// Observed z against the stopping boundary; `None` when the method has no boundary (mSPRT, CS).
-    pub z: Option<String>,
-    /// Each arm's running estimate with its 95 % interval.
-    pub arms: String,
-    /// The naive p-value path against α, with the valid method's p.
-    pub p: String,
-}
-
 /// One replication of the experiment, ready to replay day by day.
 #[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct MonitorView {
@@ -187,10 +176,9 @@ pub struct MonitorView {
     pub method: String,
     pub alpha: f64,
     pub looks: Vec<MonitorLook>,
-    /// The charts through each look (`frames[k]` shows looks 1…k+1).
-    pub frames: Vec<MonitorFrame>,
-    /// Milliseconds spent drawing one day's three charts (mean over the days, drawn up front).
-    pub frame_ms: f64,
+    /// Whether the method has a boundary to draw the observed z against (the `monitor` chart; mSPRT and
+    /// confidence sequences have none). Every chart is drawn on request (`draw_chart`) through a look.
+    pub has_boundary: bool,
     pub valid_day: Option<u32>,
     pub naive_day: Option<u32>,
     /// The effect on this population (the simulation knows it) and its 95 % interval.
@@ -206,7 +194,7 @@ pub struct MonitorView {
 }
 
 impl MonitorView {
-    pub fn new(r: &ExperimentReport, currency: String, frames: Vec<MonitorFrame>, frame_ms: f64, seconds: f64) -> Self {
+    pub fn new(r: &ExperimentReport, currency: String, has_boundary: bool, seconds: f64) -> Self {
         MonitorView {
             scenario: r.scenario.clone(),
             arms: r.arms.clone(),
@@ -216,8 +204,7 @@ impl MonitorView {
             method: r.method_title.clone(),
             alpha: r.alpha,
             looks: (0..r.looks.len()).map(|k| MonitorLook::new(r, k)).collect(),
-            frames,
-            frame_ms,
+            has_boundary,
             valid_day: r.valid_day,
             naive_day: r.naive_first_significant_day,
             true_effect: r.truth.effect,
@@ -322,18 +309,15 @@ pub struct PeekBatch {
     /// Since the settings were received.
     pub elapsed_ms: f64,
     pub methods: Vec<MethodRate>,
-    /// The peeking chart (SVG): cumulative rate by look, the exact naive curve, α.
-    pub chart: String,
 }
 
 impl PeekBatch {
-    pub fn new(report: &PeekReport, settled: bool, elapsed_ms: f64, chart: String) -> Self {
+    pub fn new(report: &PeekReport, settled: bool, elapsed_ms: f64) -> Self {
         PeekBatch {
             sims: report.config.sims as f64,
             settled,
             elapsed_ms,
             methods: report.methods.iter().map(MethodRate::from).collect(),
-            chart,
         }
     }
 }

@@ -70,6 +70,7 @@ pub fn ipc<R: Runtime>() -> tauri_specta::Builder<R> {
             lab::experiment_traffic,
             lab::plan_experiment,
             lab::export_lab_chart::<tauri::Wry>,
+            charts::draw_chart::<tauri::Wry>,
             canvas::canvas_graph,
             canvas::canvas_edit,
             canvas::canvas_flow,

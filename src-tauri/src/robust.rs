@@ -6,7 +6,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use journeylab::api::{self, ImageFormat, RobustChartKind, RobustConfig, RobustPlan, RobustReport, Scenario};
+use journeylab::api::{self, RobustChartKind, RobustConfig, RobustPlan, RobustReport, Scenario};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::ipc::Channel;
@@ -85,17 +85,12 @@ pub struct RobustView {
 }
 
 impl RobustView {
-    /// The report with every chart drawn as SVG (a chart that cannot be drawn is left out).
+    /// The report with every chart it has (id and title; drawn on request by `draw_chart`).
     fn new(report: &RobustReport) -> Self {
         let charts = api::robust_charts(report);
-        let svg = |kind: &RobustChartKind| {
+        let chart = |kind: &RobustChartKind| {
             let file = charts.iter().find(|c| &c.kind == kind)?;
-            let bytes = api::robust_chart(report, kind, ImageFormat::Svg).ok()?;
-            Some(ChartDto {
-                id: file.stem.clone(),
-                title: file.title.clone(),
-                svg: String::from_utf8_lossy(&bytes).into_owned(),
-            })
+            Some(ChartDto { id: file.stem.clone(), title: file.title.clone() })
         };
         let sentences = api::robust_sentences(report);
         let mut pairs: Vec<RobustPairDto> = Vec::new();
@@ -108,14 +103,14 @@ impl RobustView {
                 reverses_share: p.reverses_share,
                 unclear_share: p.unclear_share,
                 sentence,
-                tornado: svg(&RobustChartKind::Tornado { pair: i }),
+                tornado: chart(&RobustChartKind::Tornado { pair: i }),
             };
             match pairs.last_mut() {
                 Some(last) if last.a == p.a && last.b == p.b => last.metrics.push(metric),
                 _ => pairs.push(RobustPairDto {
                     a: p.a.clone(),
                     b: p.b.clone(),
-                    holds: svg(&RobustChartKind::Holds { a: p.a.clone(), b: p.b.clone() }),
+                    holds: chart(&RobustChartKind::Holds { a: p.a.clone(), b: p.b.clone() }),
                     metrics: vec![metric],
                 }),
             }
@@ -137,6 +132,12 @@ impl RobustView {
 #[derive(Default)]
 pub struct RobustState {
     last: Mutex<Option<Arc<RobustReport>>>,
+}
+
+/// The last finished sweep (its charts are drawn from it).
+pub(crate) fn kept<R: Runtime>(app: &AppHandle<R>) -> IpcResult<Arc<RobustReport>> {
+    let kept = robust_state(app).last.lock().ok().and_then(|l| l.clone());
+    kept.ok_or_else(|| IpcError::new(ErrorCode::NotFound, "run the robustness sweep first"))
 }
 
 fn robust_state<R: Runtime>(app: &AppHandle<R>) -> State<'_, RobustState> {

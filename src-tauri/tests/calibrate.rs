@@ -132,7 +132,13 @@ fn the_cdnow_sample_calibrates_with_progress_and_opens_as_a_scenario() {
     let charts = view["charts"].as_array().expect("charts");
     let ids: Vec<&str> = charts.iter().filter_map(|c| c["id"].as_str()).collect();
     assert_eq!(ids, ["tracking", "by-frequency", "activity"]);
-    assert!(charts.iter().all(|c| c["svg"].as_str().is_some_and(|s| s.starts_with("<svg"))));
+    for id in ids {
+        let source = json!({"kind": "calibration", "chart": id});
+        let drawn =
+            h.ok("draw_chart", json!({"request": {"source": source, "width": 720, "height": 446, "theme": "light"}}));
+        assert!(drawn["svg"].as_str().is_some_and(|s| s.starts_with("<svg")), "{id}");
+        assert!(!drawn["table"]["rows"].as_array().expect("rows").is_empty(), "{id}");
+    }
 
     let report = h.ok("export_calibration", json!({"format": "json", "chart": null}));
     let report: Value =

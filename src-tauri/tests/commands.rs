@@ -173,7 +173,15 @@ fn the_peeking_lab_streams_batches_until_settled_and_a_new_setting_cancels_the_o
     let batches: Vec<&Value> = events.iter().filter(|e| e["event"] == "batch").collect();
     assert!(batches.len() >= 2, "the estimate streams in: {} batches", batches.len());
     assert_eq!(batches.last().map(|b| &b["sims"]), Some(&last["sims"]));
-    assert!(last["chart"].as_str().expect("svg").starts_with("<svg"));
+    // Its chart is drawn on request at the size it is shown, in the dark theme, with its values as a table.
+    let request = json!({"request": {"source": {"kind": "peeking"}, "width": 640, "height": 400, "theme": "dark"}});
+    let chart = h.ok("draw_chart", request);
+    let svg = chart["svg"].as_str().expect("svg");
+    assert!(svg.starts_with("<svg") && svg.contains("width=\"640\"") && svg.contains("height=\"400\""), "{svg:.120}");
+    assert!(svg.contains("#1E1F22"), "the dark background");
+    assert_eq!(chart["table"]["share_columns"], json!([2, 3, 4]), "rates are shares");
+    assert!(chart["title"].as_str().expect("title").starts_with("Peeking: A/A: false positives by look"));
+    assert!(!chart["table"]["rows"].as_array().expect("rows").is_empty());
     // Same setting, same numbers.
     assert_eq!(h.ok("peeking_start", settings(5))["methods"], last["methods"]);
     h.events.try_iter().for_each(drop);
@@ -216,7 +224,6 @@ fn the_experiment_monitor_draws_every_look_and_the_traffic_comes_from_a_pilot() 
     let toml = example(&h, "experiment_ab");
     let view = h.ok("experiment_monitor", json!({"toml": toml, "options": {"users": 20_000}, "onEvent": CHANNEL}));
     let looks = view["looks"].as_array().expect("looks");
-    assert_eq!(view["frames"].as_array().expect("frames").len(), looks.len(), "one frame per look");
     let last = looks.last().expect("a look");
     assert_eq!(last["day"], 42);
     for arm in 0..2 {
@@ -227,15 +234,26 @@ fn the_experiment_monitor_draws_every_look_and_the_traffic_comes_from_a_pilot() 
         let half = 1.959_963_984_540_054 * (rate * (1.0 - rate) / n).sqrt();
         assert!((hi - rate - half).abs() < 1e-12 && (rate - lo - half).abs() < 1e-12, "arm {arm}: {interval}");
     }
-    for chart in ["z", "arms", "p"] {
-        assert!(view["frames"][0][chart].as_str().expect("svg").starts_with("<svg"), "{chart}");
+    assert_eq!(view["has_boundary"], true, "gst:obf has a boundary");
+    // Each chart through a look, drawn at the size it is shown: its table stops at that look.
+    for chart in ["monitor", "monitor-arms", "monitor-p"] {
+        let source = json!({"kind": "monitor", "chart": chart, "through": 3});
+        let drawn =
+            h.ok("draw_chart", json!({"request": {"source": source, "width": 500, "height": 320, "theme": "light"}}));
+        assert!(drawn["svg"].as_str().expect("svg").contains("width=\"500\""), "{chart}");
+        let rows = drawn["table"]["rows"].as_array().expect("rows");
+        let filled = |r: &&Value| r.as_array().is_some_and(|cells| cells.iter().skip(1).any(|c| c != ""));
+        assert!(rows.iter().filter(filled).count() >= 3, "{chart}: {rows:?}");
     }
-    assert!(view["frame_ms"].as_f64().expect("frame time") > 0.0);
+    let source = json!({"kind": "monitor", "chart": "nope", "through": 1});
+    let bad =
+        h.call("draw_chart", json!({"request": {"source": source, "width": 500, "height": 320, "theme": "light"}}));
+    assert_eq!(bad.expect_err("no such chart")["code"], "chart.failed");
     // Revenue: a mean per user, Welch's statistic against the same boundaries, no expected-z line.
     let revenue = example(&h, "experiment_revenue");
     let view = h.ok("experiment_monitor", json!({"toml": revenue, "options": {"users": 20_000}, "onEvent": CHANNEL}));
     assert_eq!(view["binary"], false);
-    assert_eq!(view["frames"].as_array().expect("frames").len(), view["looks"].as_array().expect("looks").len());
+    assert!(!view["looks"].as_array().expect("looks").is_empty());
     let traffic = h.ok("experiment_traffic", json!({"toml": toml}));
     // 120,000 users over 35 acquisition days; a share of them abandon a cart and enter the experiment.
     assert!((traffic["arrivals_per_day"].as_f64().expect("arrivals") - 120_000.0 / 35.0).abs() < 1e-9);

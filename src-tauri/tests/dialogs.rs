@@ -70,6 +70,11 @@ fn every_export_of_a_run_writes_its_format() {
     let view = h.ok("run_scenario", json!({"toml": toml, "options": {"users": 1500, "days": 20}, "onEvent": CHANNEL}));
     let id = view["run"]["id"].clone();
     let chart = view["charts"][0]["id"].clone();
+    let source = json!({"kind": "run", "run_id": id, "chart": chart});
+    let drawn =
+        h.ok("draw_chart", json!({"request": {"source": source, "width": 300, "height": 200, "theme": "dark"}}));
+    // Narrower than the core's smallest readable size: drawn at that size (the screen scrolls it).
+    assert!(drawn["svg"].as_str().expect("svg").contains("width=\"360\""));
     for (format, chart, ext) in [
         ("summary-csv", Value::Null, "csv"),
         ("daily-csv", Value::Null, "csv"),
@@ -119,6 +124,19 @@ fn a_comparison_streams_progress_and_exports_its_table_and_charts() {
         charts,
         ["retention", "cumulative_margin", "full_price_share", "discount_vs_revenue", "channel_activity"]
     );
+    // The verdict for the scenario's primary metric first, then one per metric it can be switched to.
+    assert_eq!(view["primary"], "net_margin_per_user");
+    let verdicts = view["verdicts"].as_array().expect("verdicts");
+    assert_eq!(verdicts[0]["metric"], "net_margin_per_user");
+    assert!(verdicts.len() >= 10, "{verdicts:?}");
+    let d30 = verdicts.iter().find(|v| v["metric"] == "retention_d30").expect("a D30 verdict");
+    assert_ne!(d30["verdict"]["text"], verdicts[0]["verdict"]["text"]);
+    // A chart drawn at the size it is shown, with its values.
+    let source = json!({"kind": "comparison", "chart": "retention"});
+    let drawn =
+        h.ok("draw_chart", json!({"request": {"source": source, "width": 800, "height": 500, "theme": "light"}}));
+    assert!(drawn["svg"].as_str().expect("svg").contains("width=\"800\""));
+    assert_eq!(drawn["table"]["share_columns"], json!([3, 4, 5]));
     for (format, ext) in [("csv", "csv"), ("json", "json"), ("png", "png"), ("svg", "svg")] {
         let path = written(h.ok("export_compare", json!({"format": format, "chart": "retention"})));
         check_export(&path, ext);
@@ -156,7 +174,12 @@ fn a_robustness_sweep_has_its_size_first_streams_progress_and_exports_json_csv_a
     assert_eq!(events.last().expect("progress")["users_done"].as_f64(), Some(total));
     let pairs = view["pairs"].as_array().expect("pairs");
     assert_eq!(pairs.len(), 3, "three journeys, three pairs");
-    assert!(pairs[0]["holds"]["svg"].as_str().expect("holds chart").starts_with("<svg"));
+    let holds_id = pairs[0]["holds"]["id"].clone();
+    let source = json!({"kind": "robustness", "chart": holds_id});
+    let drawn =
+        h.ok("draw_chart", json!({"request": {"source": source, "width": 600, "height": 380, "theme": "dark"}}));
+    assert!(drawn["svg"].as_str().expect("holds chart").starts_with("<svg"));
+    assert_eq!(drawn["table"]["share_columns"], json!([1, 2, 3]));
     let metrics = pairs[0]["metrics"].as_array().expect("metrics");
     assert_eq!(metrics.len(), 7);
     assert!(metrics.iter().all(|m| m["sentence"].as_str().is_some_and(|s| s.contains(" of the plausible space"))));

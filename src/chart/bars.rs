@@ -142,7 +142,12 @@ impl Draw for DiscountVsRevenue {
             format!("incremental gross margin vs {} ({c} per user)", self.baseline),
             "intervals (95 %): cost; revenue; margin".to_owned(),
         ];
-        let mut t = DataTable { title: self.title.clone(), columns: columns.to_vec(), rows: Vec::new() };
+        let mut t = DataTable {
+            title: self.title.clone(),
+            columns: columns.to_vec(),
+            rows: Vec::new(),
+            share_columns: Vec::new(),
+        };
         for s in &self.strategies {
             let intervals = s.intervals.map_or_else(String::new, |ci| {
                 ci.iter().map(|(l, u)| format!("{} to {}", number(*l), number(*u))).collect::<Vec<_>>().join("; ")
@@ -239,7 +244,8 @@ impl Draw for ChannelActivity {
         &self,
         root: &DrawingArea<DB, Shift>,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let root = root.titled(&self.title, title_font())?;
+        let (title, font) = super::fitted_title(&self.title, root.dim_in_pixel().0, super::TITLE_SIZE);
+        let root = root.titled(&title, font)?;
         let panel = |f: &dyn Fn(&ChannelStrategy) -> Vec<f64>| {
             self.strategies.iter().enumerate().map(|(c, s)| (s.name.as_str(), c, f(s), None)).collect::<Vec<_>>()
         };

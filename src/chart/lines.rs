@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::{
     ChartError, Curve, DataTable, Draw, Entry, ImageFormat, NamedCurve, Sample, colour, draw_markers, label_font,
-    marker_points, padded_range, render, style, tick_font, title_font, with_legend_below,
+    marker_points, padded_range, render, style, tick_font, with_legend_below,
 };
 
 /// Retention of one strategy: the simulated Kaplan–Meier curve and, optionally,
@@ -116,7 +116,8 @@ fn draw_lines<DB: DrawingBackend>(
         let sample = Sample::Line { colour: theme.reference_grey, width: 3, dash: Some((7, 5)), marker: None };
         entries.push(Entry { label: label.to_owned(), sample });
     }
-    let root = root.titled(axes.title, title_font())?;
+    let (title, font) = super::fitted_title(axes.title, root.dim_in_pixel().0, super::TITLE_SIZE);
+    let root = root.titled(&title, font)?;
     let plot = with_legend_below(&root, &entries)?;
     let xs = lines.iter().flat_map(|l| l.curve.x.iter().copied()).filter(|v| v.is_finite());
     let (x_min, x_max) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
@@ -175,7 +176,7 @@ impl Draw for RetentionChart {
     fn table(&self) -> DataTable {
         let columns =
             ["strategy", "series", "days since arrival", "share not yet lost", "lower (95 %)", "upper (95 %)"];
-        let mut t = DataTable::new(&self.title, &columns);
+        let mut t = DataTable::new(&self.title, &columns).with_shares(3..6);
         for s in &self.strategies {
             t.add_curve(&[&s.name, "simulated"], &s.simulated);
             if let Some(p) = &s.projected {
@@ -260,6 +261,7 @@ impl Draw for CumulativeMargin {
 impl Draw for FullPriceShare {
     fn table(&self) -> DataTable {
         named_table(&self.title, "week of simulation", "share of purchases at full price", &self.strategies)
+            .with_shares(2..5)
     }
 
     fn check(&self) -> Result<(), ChartError> {

@@ -206,7 +206,31 @@ fn register_font() -> Result<(), ChartError> {
 }
 
 pub(crate) fn title_font() -> TextStyle<'static> {
-    (FONT, 26).into_font().color(&style().text)
+    (FONT, TITLE_SIZE).into_font().color(&style().text)
+}
+
+/// The usual size of a chart's title, in pixels.
+pub(crate) const TITLE_SIZE: u32 = 26;
+/// The smallest a title is set to fit a narrow chart: still a size above the ticks'.
+const MIN_TITLE_PX: u32 = 16;
+
+/// A title that fits `width` pixels: at `size` (the chart's usual title size), smaller down to
+/// [`MIN_TITLE_PX`] when it would not fit, and cut with an ellipsis when it is too long even then (the
+/// caption beside the chart has it whole).
+pub(crate) fn fitted_title(title: &str, width: u32, size: u32) -> (String, TextStyle<'static>) {
+    let room = width.saturating_sub(24);
+    let fits = |text: &str, px: u32| (FONT, px).into_font().box_size(text).map_or(true, |(w, _)| w <= room);
+    let font = |px: u32| (FONT, px).into_font().color(&style().text);
+    if let Some(px) = (MIN_TITLE_PX.min(size)..=size).rev().find(|px| fits(title, *px)) {
+        return (title.to_owned(), font(px));
+    }
+    let chars: Vec<char> = title.chars().collect();
+    let cut = (1..chars.len())
+        .rev()
+        .map(|n| format!("{}…", chars[..n].iter().collect::<String>().trim_end()))
+        .find(|t| fits(t, MIN_TITLE_PX))
+        .unwrap_or_else(|| "…".to_owned());
+    (cut, font(MIN_TITLE_PX))
 }
 
 pub(crate) fn label_font() -> TextStyle<'static> {
@@ -315,4 +339,26 @@ pub(crate) fn padded_range(values: impl Iterator<Item = f64>, floor_zero: bool) 
     }
     let pad = 0.06 * (hi - lo);
     (if floor_zero && lo == 0.0 { 0.0 } else { lo - pad }, hi + pad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_shrinks_to_fit_a_narrow_chart_and_is_cut_only_below_the_smallest_size() {
+        register_font().expect("the embedded font");
+        let size = |(_, font): &(String, TextStyle<'static>)| font.font.get_size();
+        let short = fitted_title("Active users by week", 1000, TITLE_SIZE);
+        assert_eq!((short.0.as_str(), size(&short)), ("Active users by week", f64::from(TITLE_SIZE)));
+        let long = "Survival (not yet lost): Discount spiral: weekly sales vs a behavioural journey";
+        let narrower = fitted_title(long, 720, TITLE_SIZE);
+        assert_eq!(narrower.0, long, "smaller, still whole");
+        assert!(size(&narrower) < f64::from(TITLE_SIZE) && size(&narrower) >= f64::from(MIN_TITLE_PX));
+        let cut = fitted_title(long, 360, TITLE_SIZE);
+        assert!(cut.0.ends_with('…') && cut.0.len() < long.len(), "{}", cut.0);
+        assert_eq!(size(&cut), f64::from(MIN_TITLE_PX));
+        let (w, _) = (FONT, MIN_TITLE_PX).into_font().box_size(&cut.0).expect("measured");
+        assert!(w <= 360 - 24, "{w}");
+    }
 }

@@ -62,9 +62,7 @@ pub fn p_value_path(chart: &PValuePath, format: ImageFormat) -> Result<Vec<u8>, 
 }
 
 // Shown at about 0.75 of their size beside each other, so their text is set a little larger.
-fn companion_title_font() -> TextStyle<'static> {
-    (FONT, 22).into_font().color(&style().text)
-}
+const COMPANION_TITLE_SIZE: u32 = 22;
 
 fn label_font() -> TextStyle<'static> {
     (FONT, 18).into_font().color(&style().text)
@@ -88,7 +86,8 @@ fn today_line(x: f64, y: (f64, f64)) -> PathElement<(f64, f64)> {
 impl Draw for ArmEstimates {
     fn table(&self) -> DataTable {
         let shown = self.through.unwrap_or(usize::MAX);
-        let mut t = DataTable::new(&self.title, &["arm", &self.x_label, &self.y_label, "lower (95 %)", "upper (95 %)"]);
+        let columns = ["arm", &self.x_label, &self.y_label, "lower (95 %)", "upper (95 %)"];
+        let mut t = DataTable::new(&self.title, &columns).with_shares(if self.percent { 2..5 } else { 0..0 });
         for a in &self.arms {
             let mut curve = a.curve.clone();
             let n = shown.min(curve.x.len());
@@ -147,7 +146,8 @@ impl Draw for ArmEstimates {
                 sample: Sample::Line { colour: colour(i), width: 3, dash: None, marker: Some(i) },
             })
             .collect();
-        let root = root.titled(&self.title, companion_title_font())?;
+        let (title, font) = super::fitted_title(&self.title, root.dim_in_pixel().0, COMPANION_TITLE_SIZE);
+        let root = root.titled(&title, font)?;
         let plot = with_legend_below(&root, &entries)?;
         let mut chart = ChartBuilder::on(&plot)
             .margin(12)
@@ -265,7 +265,8 @@ impl Draw for PValuePath {
                 sample: Sample::Ring(naive),
             });
         }
-        let root = root.titled(&self.title, companion_title_font())?;
+        let (title, font) = super::fitted_title(&self.title, root.dim_in_pixel().0, COMPANION_TITLE_SIZE);
+        let root = root.titled(&title, font)?;
         let plot = with_legend_below(&root, &entries)?;
         // A fixed axis: it never moves while the replay plays, and never depends on a later look.
         let mut chart = ChartBuilder::on(&plot)

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use super::table::number;
 use super::{
     ChartError, DataTable, Draw, Entry, ImageFormat, Sample, colour, label_font, padded_range, render, style,
-    tick_font, title_font, with_legend_below,
+    tick_font, with_legend_below,
 };
 
 /// One parameter's row: the difference with it at the low and at the high end.
@@ -105,7 +105,8 @@ impl Draw for Tornado {
         let line = |colour, dash| Sample::Line { colour, width: 2, dash, marker: None };
         entries.push(Entry { label: "at the scenario's values".into(), sample: line(theme.text, None) });
         entries.push(Entry { label: "no difference".into(), sample: line(theme.reference_grey, Some((6, 4))) });
-        let root = root.titled(&self.title, title_font())?;
+        let (title, font) = super::fitted_title(&self.title, root.dim_in_pixel().0, super::TITLE_SIZE);
+        let root = root.titled(&title, font)?;
         let plot = with_legend_below(&root, &entries)?;
         let mut chart = ChartBuilder::on(&plot)
             .margin(14)
@@ -144,7 +145,8 @@ impl Draw for Tornado {
 
 impl Draw for HoldsShare {
     fn table(&self) -> DataTable {
-        let mut t = DataTable::new(&self.title, &["pair and metric", "winner holds", "unclear", "reverses"]);
+        let mut t =
+            DataTable::new(&self.title, &["pair and metric", "winner holds", "unclear", "reverses"]).with_shares(1..4);
         for r in &self.rows {
             t.rows.push(vec![r.label.clone(), number(r.holds), number(r.unclear), number(r.reverses)]);
         }
@@ -175,7 +177,8 @@ impl Draw for HoldsShare {
         ];
         let entries: Vec<Entry> =
             parts.iter().map(|(name, c)| Entry { label: (*name).into(), sample: Sample::Bar(*c) }).collect();
-        let root = root.titled(&self.title, title_font())?;
+        let (title, font) = super::fitted_title(&self.title, root.dim_in_pixel().0, super::TITLE_SIZE);
+        let root = root.titled(&title, font)?;
         let plot = with_legend_below(&root, &entries)?;
         let mut chart = ChartBuilder::on(&plot)
             .margin(14)

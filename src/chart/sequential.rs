@@ -7,9 +7,7 @@ use plotters::prelude::*;
 use crate::stats::numeric::norm_upper_quantile;
 
 use super::table::number;
-use super::{
-    ChartError, Curve, Draw, ImageFormat, NamedCurve, colour, label_font, padded_range, render, tick_font, title_font,
-};
+use super::{ChartError, Curve, Draw, ImageFormat, NamedCurve, colour, label_font, padded_range, render, tick_font};
 use super::{DataTable, legend, style};
 
 /// Largest |z| the monitor's axis shows.
@@ -138,7 +136,8 @@ impl Draw for SequentialMonitor {
         let (y_min, y_max) =
             padded_range(ys.filter(|v| v.is_finite()).map(|v| v.clamp(-Z_AXIS_LIMIT, Z_AXIS_LIMIT)), false);
         // The legend sits beside the plot, not on it: every corner of the plot holds data some day.
-        let body = root.titled(&self.title, title_font())?;
+        let (title, font) = super::fitted_title(&self.title, root.dim_in_pixel().0, super::TITLE_SIZE);
+        let body = root.titled(&title, font)?;
         let width = body.dim_in_pixel().0;
         let (plot, side) = body.split_horizontally(width - LEGEND_WIDTH.min(width * 2 / 5));
         let mut chart = ChartBuilder::on(&plot)
@@ -247,7 +246,7 @@ impl Draw for Peeking {
     fn table(&self) -> DataTable {
         let x = if self.x_label.is_empty() { "number of looks" } else { self.x_label.as_str() };
         let columns = ["method", x, "share declaring a winner", "lower (95 %)", "upper (95 %)"];
-        let mut t = DataTable::new(&self.title, &columns);
+        let mut t = DataTable::new(&self.title, &columns).with_shares(2..5);
         for m in &self.methods {
             t.add_curve(&[&m.name], &m.curve);
         }
@@ -281,8 +280,9 @@ impl Draw for Peeking {
             true,
         );
         let x_label = if self.x_label.is_empty() { "number of looks" } else { self.x_label.as_str() };
+        let (title, font) = super::fitted_title(&self.title, root.dim_in_pixel().0, super::TITLE_SIZE);
         let mut chart = ChartBuilder::on(root)
-            .caption(&self.title, title_font())
+            .caption(&title, font)
             .margin(16)
             .x_label_area_size(56)
             .y_label_area_size(80)

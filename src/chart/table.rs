@@ -10,6 +10,8 @@ pub struct DataTable {
     pub title: String,
     pub columns: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// The columns (indices) whose numbers are shares, 0 to 1: shown to people as percentages.
+    pub share_columns: Vec<usize>,
 }
 
 impl DataTable {
@@ -18,7 +20,14 @@ impl DataTable {
             title: title.to_owned(),
             columns: columns.iter().map(|c| (*c).to_owned()).collect(),
             rows: Vec::new(),
+            share_columns: Vec::new(),
         }
+    }
+
+    /// Marks `columns` (indices) as shares, 0 to 1.
+    pub(crate) fn with_shares(mut self, columns: impl IntoIterator<Item = usize>) -> Self {
+        self.share_columns.extend(columns);
+        self
     }
 
     /// The table as CSV (cells with a comma or a quote quoted).

@@ -9,8 +9,8 @@ use std::sync::atomic::AtomicBool;
 use anyhow::Context as _;
 use clap::Args;
 use journeylab::api::{
-    self, BGNBD_SAMPLE, Better, COMPARE_CHARTS, COMPARE_GUARDRAILS, COMPARE_PRIMARY, CompareConfig, CompareReport,
-    Curve, ImageFormat, MAX_REPLICATIONS, Metric, NamedCurve, PROJECT_DAYS, Projected, Unit, Winner,
+    self, BGNBD_SAMPLE, Better, COMPARE_CHARTS, COMPARE_GUARDRAILS, CompareConfig, CompareReport, Curve, ImageFormat,
+    MAX_REPLICATIONS, Metric, NamedCurve, PROJECT_DAYS, Projected, Unit, Winner,
 };
 
 use super::BadInput;
@@ -183,7 +183,7 @@ fn summary_markdown(report: &CompareReport) -> anyhow::Result<String> {
         md,
         "Verdict: {}\n\n({} decides; {} are guardrails the shipped design must not make worse than the design it beats.)\n",
         report.verdict.text,
-        api::vocabulary::upper_first(&name(COMPARE_PRIMARY)),
+        api::vocabulary::upper_first(&name(report.primary)),
         guardrails.join(", ")
     )?;
     writeln!(

@@ -14,8 +14,8 @@ use std::sync::atomic::AtomicBool;
 
 pub use charts::{CompareCharts, IDS as CHART_IDS, draw, get as chart};
 use replicates::Strategy;
-pub use replicates::{mean_interval, projection_checks};
-pub use verdict::{GUARDRAILS, PRIMARY, Recommendation, Verdict};
+pub use replicates::{PRIMARY_CHOICES, mean_interval, projection_checks};
+pub use verdict::{GUARDRAILS, PRIMARY, Recommendation, Verdict, decide};
 
 pub use crate::vocabulary::{Better, Unit};
 
@@ -146,7 +146,9 @@ pub struct CompareReport {
     /// The currency of every amount of money (the scenario's `[economics] currency`).
     pub currency: Currency,
     pub metrics: Vec<Metric>,
-    /// Which design to ship, from [`PRIMARY`] and [`GUARDRAILS`], in one sentence.
+    /// The metric the verdict ranks designs by: the scenario's `[verdict] primary_metric` ([`PRIMARY`] by default).
+    pub primary: &'static str,
+    /// Which design to ship, from the primary metric and [`GUARDRAILS`], in one sentence.
     pub verdict: Verdict,
     pub charts: CompareCharts,
     /// Per journey, the retention model chosen in each replicate that could be fitted.
@@ -245,10 +247,12 @@ pub fn compare(
         days: days as u32,
         replications: reps,
         currency: scenario.economics.currency,
-        verdict: verdict::decide(
+        primary: scenario.verdict.primary_metric,
+        verdict: decide(
             &metrics,
             &strategies.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
             scenario.economics.currency,
+            scenario.verdict.primary_metric,
         ),
         metrics,
         charts: charts::build(&scenario.simulation.name, scenario.economics.currency.as_str(), &strategies, days),

@@ -189,6 +189,17 @@ const METRICS: [Headline; 12] = [
     ("discount_cost_per_user", |s| s.metric(|m| m.discount_cost_per_user)),
 ];
 
+/// The metrics a verdict can rank designs by (`[verdict] primary_metric`): every metric a comparison always reports.
+pub const PRIMARY_CHOICES: [&str; METRICS.len()] = {
+    let mut ids = [""; METRICS.len()];
+    let mut i = 0;
+    while i < ids.len() {
+        ids[i] = METRICS[i].0;
+        i += 1;
+    }
+    ids
+};
+
 /// The BG/NBD metrics, when the purchase model was fitted.
 const PURCHASE_METRICS: [Headline; 2] =
     [("bgnbd_expected_purchases", |s| s.expected_purchases.clone()), ("bgnbd_p_alive", |s| s.p_alive.clone())];

@@ -47,12 +47,14 @@ struct Worse<'a> {
     difference: Projected,
 }
 
-/// The verdict on `metrics` (as [`super::compare`] reports them) for designs named `journeys`.
-pub fn decide(metrics: &[Metric], journeys: &[String], currency: Currency) -> Verdict {
+/// The verdict on `metrics` (as [`super::compare`] reports them) for designs named `journeys`, ranked by the
+/// metric `primary` (an id; [`PRIMARY`] by default); the [`GUARDRAILS`] other than `primary` must not be worse.
+pub fn decide(metrics: &[Metric], journeys: &[String], currency: Currency, primary: &str) -> Verdict {
     let currency = currency.as_str();
     let find = |id: &str| metrics.iter().find(|m| m.id == id);
-    let Some(primary) = find(PRIMARY) else {
-        return nothing("the comparison has no net margin per user");
+    let named = crate::vocabulary::metric_def(primary).map_or_else(|| primary.to_owned(), |m| lower_first(m.name));
+    let Some(primary) = find(primary) else {
+        return nothing(&format!("the comparison has no {named}"));
     };
     let sign = primary.better.sign();
     let mut order: Vec<usize> =
@@ -60,10 +62,16 @@ pub fn decide(metrics: &[Metric], journeys: &[String], currency: Currency) -> Ve
     let mean = |j: usize| sign * primary.values[j].map_or(f64::NAN, |p| p.value);
     order.sort_by(|&a, &b| mean(b).total_cmp(&mean(a)));
     let [leader, runner_up, ..] = order[..] else {
-        return nothing("fewer than two designs have a net margin per user");
+        return nothing(&format!("fewer than two designs have a {named}"));
     };
     let (name, other) = (&journeys[leader], &journeys[runner_up]);
-    let lead = primary.paired(leader, runner_up);
+    // The lead in the metric's good direction: positive when the leader is better.
+    let paired = primary.paired(leader, runner_up);
+    let lead = if sign > 0.0 {
+        paired
+    } else {
+        Projected { value: -paired.value, lower: -paired.upper, upper: -paired.lower }
+    };
     let what = lower_first(primary.label);
     if lead.lower <= 0.0 && lead.upper >= 0.0 || !lead.value.is_finite() {
         return Verdict {
@@ -78,9 +86,8 @@ pub fn decide(metrics: &[Metric], journeys: &[String], currency: Currency) -> Ve
             ),
         };
     }
-    let worse: Vec<Worse> = GUARDRAILS
-        .iter()
-        .filter_map(|id| find(id))
+    let guardrails = || GUARDRAILS.iter().filter(|id| **id != primary.id).filter_map(|id| find(id));
+    let worse: Vec<Worse> = guardrails()
         .filter_map(|m| {
             let d = m.paired(leader, runner_up);
             let s = m.better.sign();
@@ -88,16 +95,19 @@ pub fn decide(metrics: &[Metric], journeys: &[String], currency: Currency) -> Ve
             (d.lower.is_finite() && (s * d.lower).max(s * d.upper) < 0.0).then_some(Worse { metric: m, difference: d })
         })
         .collect();
-    // A sentence starts with a capital, whatever case the journey's name has.
-    let headline = format!(
-        "{} earns {} more {what} than {other} (95 % interval {} to {})",
-        upper_first(name),
+    let (size, lower, upper) = (
         primary.unit.magnitude(lead.value, currency),
         primary.unit.magnitude(lead.lower, currency),
-        primary.unit.magnitude(lead.upper, currency)
+        primary.unit.magnitude(lead.upper, currency),
     );
+    // A sentence starts with a capital, whatever case the journey's name has.
+    let headline = if primary.unit == Unit::Money && sign > 0.0 {
+        format!("{} earns {size} more {what} than {other} (95 % interval {lower} to {upper})", upper_first(name))
+    } else {
+        format!("{} beats {other} on {what} by {size} (95 % interval {lower} to {upper})", upper_first(name))
+    };
     if worse.is_empty() {
-        let guarded: Vec<String> = GUARDRAILS.iter().filter_map(|id| find(id)).map(|m| lower_first(m.label)).collect();
+        let guarded: Vec<String> = guardrails().map(|m| lower_first(m.label)).collect();
         Verdict {
             recommendation: Recommendation::Ship,
             journey: Some(leader),
@@ -190,13 +200,13 @@ mod tests {
     fn a_clear_lead_without_worse_guardrails_ships_and_names_the_runner_up() {
         let margin = metric(PRIMARY, vec![vec![1.0, 1.1, 0.9], vec![2.0, 2.2, 2.1], vec![1.8, 2.0, 1.95]]);
         let opt_outs = metric("opt_out_rate", vec![vec![0.0; 3], vec![0.010, 0.011, 0.012], vec![0.012, 0.010, 0.013]]);
-        let v = decide(&[margin.clone(), opt_outs.clone()], &names(), Currency::DEFAULT);
+        let v = decide(&[margin.clone(), opt_outs.clone()], &names(), Currency::DEFAULT, PRIMARY);
         assert_eq!((v.recommendation.clone(), v.journey), (Recommendation::Ship, Some(1)), "{}", v.text);
         // Lead over the coupon: differences 0.2, 0.2, 0.15 → mean 0.1833.
         assert!(v.text.starts_with("Reminder earns 0.18 USD more net margin per user than coupon"), "{}", v.text);
         assert!(v.text.contains("no guardrail worse (opt-out rate)"), "{}", v.text);
         assert!(v.text.ends_with("Ship reminder."), "{}", v.text);
-        let euros = decide(&[margin, opt_outs], &names(), Currency::new("EUR").expect("a code"));
+        let euros = decide(&[margin, opt_outs], &names(), Currency::new("EUR").expect("a code"), PRIMARY);
         assert!(euros.text.starts_with("Reminder earns 0.18 EUR more"), "{}", euros.text);
     }
 
@@ -205,13 +215,35 @@ mod tests {
         let margin = |c: Vec<f64>| metric(PRIMARY, vec![vec![1.0, 1.1, 0.9], vec![2.0, 2.2, 2.1], c]);
         let uninstalls =
             metric("uninstall_rate", vec![vec![0.0; 3], vec![0.030, 0.031, 0.032], vec![0.010, 0.011, 0.012]]);
-        let v = decide(&[margin(vec![1.8, 2.0, 1.95]), uninstalls], &names(), Currency::DEFAULT);
+        let v = decide(&[margin(vec![1.8, 2.0, 1.95]), uninstalls], &names(), Currency::DEFAULT, PRIMARY);
         assert_eq!(v.recommendation, Recommendation::Discuss, "{}", v.text);
         assert!(v.text.contains("worse on uninstall rate +2.00 pp"), "{}", v.text);
-        let v = decide(&[margin(vec![2.3, 1.9, 2.15])], &names(), Currency::DEFAULT);
+        let v = decide(&[margin(vec![2.3, 1.9, 2.15])], &names(), Currency::DEFAULT, PRIMARY);
         assert_eq!(v.recommendation, Recommendation::Inconclusive, "{}", v.text);
         assert!(v.text.contains("coupon leads reminder by +0.02 USD (95 % interval −0.73 USD"), "{}", v.text);
         let one = metric(PRIMARY, vec![vec![1.0]]);
-        assert_eq!(decide(&[one], &names()[..1], Currency::DEFAULT).recommendation, Recommendation::NothingToChoose);
+        assert_eq!(
+            decide(&[one], &names()[..1], Currency::DEFAULT, PRIMARY).recommendation,
+            Recommendation::NothingToChoose
+        );
+    }
+
+    #[test]
+    fn another_primary_metric_ranks_by_it_in_its_good_direction_and_leaves_its_guardrail_out() {
+        let margin = metric(PRIMARY, vec![vec![1.0, 1.1, 0.9], vec![2.0, 2.2, 2.1], vec![1.8, 2.0, 1.95]]);
+        // Opt-outs, lower is better: "no journey" sends nothing, so it leads by 1.1 pp over the reminder.
+        let opt_outs = metric("opt_out_rate", vec![vec![0.0; 3], vec![0.010, 0.011, 0.012], vec![0.012, 0.010, 0.013]]);
+        let v = decide(&[margin.clone(), opt_outs.clone()], &names(), Currency::DEFAULT, "opt_out_rate");
+        assert_eq!((v.recommendation.clone(), v.journey), (Recommendation::Ship, Some(0)), "{}", v.text);
+        assert!(
+            v.text
+                .starts_with("No journey beats reminder on opt-out rate by 1.10 pp (95 % interval 0.85 pp to 1.35 pp)"),
+            "{}",
+            v.text
+        );
+        assert!(!v.text.contains("guardrail worse (opt-out rate"), "the primary is not its own guardrail: {}", v.text);
+        let missing = decide(&[margin, opt_outs], &names(), Currency::DEFAULT, "retention_d30");
+        assert_eq!(missing.recommendation, Recommendation::NothingToChoose);
+        assert_eq!(missing.text, "Nothing to choose: the comparison has no D30 retention.");
     }
 }

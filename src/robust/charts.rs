@@ -2,7 +2,7 @@
 //! chart, and per pair and metric a tornado of the parameters with the largest swings.
 
 use super::{RobustReport, metric_label as label};
-use crate::chart::{self, ChartError, HoldsRow, HoldsShare, ImageFormat, Tornado, TornadoRow};
+use crate::chart::{Chart, ChartError, ChartOptions, HoldsRow, HoldsShare, ImageFormat, Tornado, TornadoRow};
 
 /// Rows of a tornado: the parameters with the largest swings.
 pub const TORNADO_ROWS: usize = 12;
@@ -93,13 +93,20 @@ fn holds_data(report: &RobustReport, a: &str, b: &str) -> Option<HoldsShare> {
     (!rows.is_empty()).then(|| HoldsShare { title: format!("How often the winner holds: {a} vs {b}"), rows })
 }
 
-/// Draws one chart of the report.
-pub fn draw(report: &RobustReport, kind: &ChartKind, format: ImageFormat) -> Result<Vec<u8>, ChartError> {
-    let missing = || ChartError::InvalidData(format!("the report has no chart {kind:?}"));
+/// One chart of the report as the chart module's data (draw it at any size and theme, or read its table);
+/// None when the report has no such chart.
+pub fn data(report: &RobustReport, kind: &ChartKind) -> Option<Box<dyn Chart>> {
     match kind {
-        ChartKind::Holds { a, b } => chart::holds_share(&holds_data(report, a, b).ok_or_else(missing)?, format),
-        ChartKind::Tornado { pair } => chart::tornado(&tornado_data(report, *pair).ok_or_else(missing)?, format),
+        ChartKind::Holds { a, b } => Some(Box::new(holds_data(report, a, b)?)),
+        ChartKind::Tornado { pair } => Some(Box::new(tornado_data(report, *pair)?)),
     }
+}
+
+/// Draws one chart of the report at its own size, in the light theme.
+pub fn draw(report: &RobustReport, kind: &ChartKind, format: ImageFormat) -> Result<Vec<u8>, ChartError> {
+    data(report, kind)
+        .ok_or_else(|| ChartError::InvalidData(format!("the report has no chart {kind:?}")))?
+        .render(format, &ChartOptions::default())
 }
 
 #[cfg(test)]

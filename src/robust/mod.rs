@@ -24,7 +24,7 @@ use std::sync::atomic::AtomicBool;
 use serde::Serialize;
 
 pub use analysis::analyse;
-pub use charts::{ChartFile, ChartKind, chart_files, draw};
+pub use charts::{ChartFile, ChartKind, chart_files, data as chart_data, draw};
 pub use design::{Range, latin_hypercube};
 pub use panel::{
     PANEL_MAX_SAMPLES, PANEL_MAX_USERS, PANEL_METRIC, PANEL_SAMPLES, PANEL_USERS, Plan, panel_config, plan,

@@ -24,6 +24,21 @@ pub struct Scenario {
     pub journeys: Vec<Journey>,
     /// An A/B test between two of the journeys, if the file has an `[experiment]`.
     pub experiment: Option<Experiment>,
+    /// How a comparison of the journeys is judged: the file's `[verdict]`, or the default.
+    pub verdict: VerdictSettings,
+}
+
+/// `[verdict]`: the metric a comparison's verdict ranks the designs by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct VerdictSettings {
+    /// A metric id a comparison reports (`crate::compare::PRIMARY_CHOICES`); default net margin per user.
+    pub primary_metric: &'static str,
+}
+
+impl Default for VerdictSettings {
+    fn default() -> Self {
+        VerdictSettings { primary_metric: crate::compare::PRIMARY }
+    }
 }
 
 /// A calendar date (proleptic Gregorian).

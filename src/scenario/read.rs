@@ -14,7 +14,7 @@ use super::journey::journeys;
 use super::population::population;
 use super::{
     Channel, Currency, Date, Diagnostic, DiagnosticKind, Economics, HourQuality, PerChannel, Predictions, Scenario,
-    ScoreQuality, Simulation, Tracking,
+    ScoreQuality, Simulation, Tracking, VerdictSettings,
 };
 
 /// Longest horizon a scenario may simulate (ten years), so per-day series stay small.
@@ -53,12 +53,22 @@ pub fn read(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
         let section = root.table(&mut ctx, "experiment");
         experiment(&mut ctx, section, &journeys, simulation.horizon_days)
     });
+    let section = root.table(&mut ctx, "verdict");
+    let verdict = verdict(&mut ctx, section);
     root.finish(&mut ctx);
     // Every journey without a design has a diagnostic (see `journeys`).
     match journeys.into_iter().map(|j| j.design).collect::<Option<Vec<_>>>() {
-        Some(journeys) if !ctx.has_errors() => {
-            Ok(Scenario { simulation, population, economics, tracking, predictions, model, journeys, experiment })
-        }
+        Some(journeys) if !ctx.has_errors() => Ok(Scenario {
+            simulation,
+            population,
+            economics,
+            tracking,
+            predictions,
+            model,
+            journeys,
+            experiment,
+            verdict,
+        }),
         _ => Err(ctx.into_sorted()),
     }
 }
@@ -120,6 +130,30 @@ fn economics(ctx: &mut Ctx, mut f: Fields) -> Economics {
     let currency = f.get("currency").and_then(|v| currency(ctx, &v)).unwrap_or_default();
     f.finish(ctx);
     Economics { order_value, customer_spread, order_spread, margin, message_cost, currency }
+}
+
+/// `[verdict] primary_metric = "retention_d30"`: one of the metrics a comparison reports; anything else is
+/// reported with the allowed ids and the default (net margin per user) used.
+fn verdict(ctx: &mut Ctx, mut f: Fields) -> VerdictSettings {
+    let mut settings = VerdictSettings::default();
+    if let Some(v) = f.get("primary_metric")
+        && let Some(id) = v.string(ctx)
+    {
+        match crate::compare::PRIMARY_CHOICES.iter().find(|c| **c == id) {
+            Some(known) => settings.primary_metric = known,
+            None => {
+                let allowed: Vec<String> = crate::compare::PRIMARY_CHOICES.iter().map(|c| format!("`{c}`")).collect();
+                let hint = match suggest(id, crate::compare::PRIMARY_CHOICES) {
+                    close if close.starts_with("did you mean") => format!("{close} Allowed: {}", allowed.join(", ")),
+                    _ => format!("expected one of: {}", allowed.join(", ")),
+                };
+                let message = format!("unknown metric \"{id}\" for the verdict's primary_metric");
+                ctx.report(DiagnosticKind::UnknownValue, &v.span(), &v.path, message, hint);
+            }
+        }
+    }
+    f.finish(ctx);
+    settings
 }
 
 /// `currency = "EUR"`: an ISO 4217 code; anything else is reported and the default (USD) used.

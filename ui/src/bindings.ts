@@ -49,6 +49,11 @@ export const commands = {
 	planExperiment: (input: PlanInput) => __TAURI_INVOKE<PlanView>("plan_experiment", { input }),
 	/**  Exports a monitor chart (`monitor`, `monitor-arms`, `monitor-p`, through `through` looks) or the peeking chart as SVG or PNG, as last drawn. */
 	exportLabChart: (chart: string, format: ExportFormat, through: number | null) => __TAURI_INVOKE<string | null>("export_lab_chart", { chart, format, through }),
+	/**
+	 *  Draws a chart at the size it is shown and in the app's theme, with its values as a table (every
+	 *  chart on screen asks this; exports stay light at the chart's own size).
+	 */
+	drawChart: (request: ChartRequest) => __TAURI_INVOKE<ChartView>("draw_chart", { request }),
 	/**  Journey `journey` of the text as nodes and edges, each problem on its node. */
 	canvasGraph: (toml: string, journey: number) => __TAURI_INVOKE<CanvasGraph>("canvas_graph", { toml, journey }),
 	/**  The text with one structure edit of journey `journey` applied. */
@@ -199,11 +204,43 @@ export type CanvasNode = {
 	diagnostics: DiagnosticDto[],
 };
 
-/**  A chart drawn by the core's chart module, as SVG markup. */
+/**  A chart the screen shows: its id (what `draw_chart` draws, at the size it is shown) and the core's title. */
 export type ChartDto = {
 	id: string,
 	title: string,
+};
+
+/**  A chart at the size it is shown (CSS pixels) in a theme. */
+export type ChartRequest = {
+	source: ChartSource,
+	width: number,
+	height: number,
+	theme: ThemeDto,
+};
+
+/**  Which chart to draw: where it comes from and its id there. */
+export type ChartSource = 
+/**  One of a stored run's charts (`retention`, `cumulative_margin`, `channels`). */
+{ kind: "run"; run_id: number; chart: string } | 
+/**  One of the last comparison's charts. */
+{ kind: "comparison"; chart: string } | 
+/**  One of the experiment monitor's charts (`monitor`, `monitor-arms`, `monitor-p`) through `through` looks. */
+{ kind: "monitor"; chart: string; through: number } | 
+/**  The peeking lab's chart, as of its latest batch. */
+{ kind: "peeking" } | 
+/**  One of the last robustness sweep's charts (its id: the file stem). */
+{ kind: "robustness"; chart: string } | 
+/**  One of the last calibration's back-test charts. */
+{ kind: "calibration"; chart: string };
+
+/**
+ *  A chart drawn for the screen: its title (the caption), the SVG at the size asked for (clamped to
+ *  the core's smallest readable size), and its values.
+ */
+export type ChartView = {
+	title: string,
 	svg: string,
+	table: DataTableDto,
 };
 
 /**  Validation of editor text: every diagnostic, and the form's fields (empty if the TOML does not parse). */
@@ -254,11 +291,26 @@ export type CompareView = {
 	metrics: CompareMetricDto[],
 	/**  The journey the discount chart and the differences measure against (the first). */
 	baseline: string,
-	/**  Which design to ship, decided by the core from net margin and its guardrails. */
-	verdict: VerdictDto,
+	/**  The metric the scenario's verdict ranks designs by (`[verdict] primary_metric`). */
+	primary: string,
+	/**
+	 *  The verdict with each metric a verdict can rank by as the primary one (the scenario's first), so the
+	 *  screen can switch the primary metric: each decided by the core from that metric and the guardrails.
+	 */
+	verdicts: PrimaryVerdictDto[],
 	/**  Per journey, the 12-month projection model(s) chosen across replicates, e.g. "BdW" or "BdW ×3, sBG ×2". */
 	retention_models: string[],
 	charts: ChartDto[],
+};
+
+/**  A chart's values: its "show as table" view and text alternative. Numbers are written in full. */
+export type DataTableDto = {
+	title: string,
+	/**  Column names, with their units. */
+	columns: string[],
+	rows: string[][],
+	/**  The columns (indices) whose numbers are shares, 0 to 1, shown as percentages. */
+	share_columns: number[],
 };
 
 /**  What the valid method says at a look. */
@@ -491,16 +543,6 @@ export type MetricRow = {
 	values: (number | null)[],
 };
 
-/**  The monitor's charts through one day, as SVG. */
-export type MonitorFrame = {
-	/**  Observed z against the stopping boundary; `None` when the method has no boundary (mSPRT, CS). */
-	z: string | null,
-	/**  Each arm's running estimate with its 95 % interval. */
-	arms: string,
-	/**  The naive p-value path against α, with the valid method's p. */
-	p: string,
-};
-
 /**
  *  One look of the replayed experiment: the numbers beside the chart, and what the monitor
  *  knows besides the test at that day (split, guardrails, what is still needed).
@@ -541,10 +583,11 @@ export type MonitorView = {
 	method: string,
 	alpha: number,
 	looks: MonitorLook[],
-	/**  The charts through each look (`frames[k]` shows looks 1…k+1). */
-	frames: MonitorFrame[],
-	/**  Milliseconds spent drawing one day's three charts (mean over the days, drawn up front). */
-	frame_ms: number,
+	/**
+	 *  Whether the method has a boundary to draw the observed z against (the `monitor` chart; mSPRT and
+	 *  confidence sequences have none). Every chart is drawn on request (`draw_chart`) through a look.
+	 */
+	has_boundary: boolean,
 	valid_day: number | null,
 	naive_day: number | null,
 	/**  The effect on this population (the simulation knows it) and its 95 % interval. */
@@ -617,8 +660,6 @@ export type PeekBatch = {
 	/**  Since the settings were received. */
 	elapsed_ms: number,
 	methods: MethodRate[],
-	/**  The peeking chart (SVG): cumulative rate by look, the exact naive curve, α. */
-	chart: string,
 };
 
 /**  Streamed over the peeking lab's channel. */
@@ -696,6 +737,12 @@ export type PreviewRowDto = {
 	status: RowStatus,
 	/**  Why it would be rejected, in the importer's words. */
 	reason: string | null,
+};
+
+/**  The verdict when `metric` is the primary metric. */
+export type PrimaryVerdictDto = {
+	metric: string,
+	verdict: VerdictDto,
 };
 
 /**  What a comparison recommends (Statsig's roll out / discuss / don't). */
@@ -832,6 +879,8 @@ export type RunView = {
 	/**  Per journey: users held out of it. */
 	held_out: number[],
 	charts: ChartDto[],
+	/**  The metric the run's scenario judges designs by (`[verdict] primary_metric`). */
+	primary_metric: string,
 };
 
 /**  Scenario text open in the editor, and where it came from. */
@@ -903,6 +952,9 @@ export type TermDto = {
 	term: string,
 	definition: string,
 };
+
+/**  The app's theme, which a chart is drawn in. */
+export type ThemeDto = "light" | "dark";
 
 /**  The scenario's experiment traffic, from a short pilot. */
 export type TrafficView = {

@@ -12,6 +12,8 @@ class ComparisonState {
   /** The core's default; the field is bounded by `COMPARE_SETTINGS.replications_max`. */
   replications = $state<number>(COMPARE_SETTINGS.replications);
   users = $state<number | null>(null);
+  /** The primary metric chosen on screen (a metric id); null: the scenario's `[verdict] primary_metric`. */
+  primary = $state<string | null>(null);
   /** What the screen shows: the designs side by side, or the Robustness panel. */
   tab = $state<"designs" | "robustness">("designs");
 

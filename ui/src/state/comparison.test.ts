@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CompareMetricDto } from "../bindings";
-import { differenceText, intervalText, verdict } from "./comparison";
+import { differenceText, guardrailsBeside, intervalText, verdict, verdictFor } from "./comparison";
 
 const metric = (over: Partial<CompareMetricDto>): CompareMetricDto => ({
   id: "retention_d30",
@@ -49,5 +49,29 @@ describe("comparison", () => {
     // The unit is the core's, whatever the id says.
     const messages = metric({ id: "messages_per_user", unit: "count", vs_baseline: [null, { value: 1.5, lower: 1, upper: 2 }] });
     expect(differenceText(messages, 1)?.text).toBe("+1.50");
+  });
+});
+
+describe("the primary metric", () => {
+  const verdictOf = (metric: string, text: string) => ({
+    metric,
+    verdict: { recommendation: "ship" as const, journey: 1, text },
+  });
+  const view = {
+    primary: "net_margin_per_user",
+    verdicts: [verdictOf("net_margin_per_user", "Reminder earns 0.13 USD more"), verdictOf("retention_d30", "Coupon beats reminder on D30 retention")],
+  };
+
+  it("shows the verdict for the metric chosen on screen, else the scenario's", () => {
+    expect(verdictFor(view, null)?.verdict.text).toBe("Reminder earns 0.13 USD more");
+    expect(verdictFor(view, "retention_d30")?.verdict.text).toBe("Coupon beats reminder on D30 retention");
+    expect(verdictFor(view, "bgnbd_p_alive")?.metric, "not rankable here: the scenario's").toBe("net_margin_per_user");
+    expect(verdictFor({ primary: "x", verdicts: [] }, null)).toBeNull();
+  });
+
+  it("is not its own guardrail", () => {
+    const guardrails = ["retention_d30", "survival_12m", "opt_out_rate", "uninstall_rate"];
+    expect(guardrailsBeside(guardrails, "retention_d30")).toEqual(["survival_12m", "opt_out_rate", "uninstall_rate"]);
+    expect(guardrailsBeside(guardrails, "net_margin_per_user")).toEqual(guardrails);
   });
 });

@@ -1,7 +1,7 @@
 // The Compare screen's pure logic: metric values with their intervals, and the verdict on each line; the
 // Results screen formats its values and differences with the same functions.
 // Units come from the core (each metric's `unit`); only the precision of rare events' rates is chosen here.
-import type { CompareMetricDto, IntervalDto } from "../bindings";
+import type { CompareMetricDto, CompareView, IntervalDto, PrimaryVerdictDto } from "../bindings";
 import { fixed, money, pct } from "./format";
 
 /** What formatting needs of a metric: a comparison's metric or the vocabulary's definition. */
@@ -63,4 +63,18 @@ export function differenceText(m: CompareMetricDto, i: number): { text: string; 
   const [low, high] = sign > 0 ? [d.lower, d.upper] : [-d.upper, -d.lower];
   const tone: Tone = low > 0 ? "better" : high < 0 ? "worse" : "inconclusive";
   return { text: signedValue(m, d.value), interval: `${signedValue(m, d.lower)} to ${signedValue(m, d.upper)}`, tone };
+}
+
+/**
+ * The verdict with `chosen` as the primary metric (switched on screen), or with the scenario's (`view.primary`)
+ * when nothing is chosen or the comparison cannot rank by the chosen one; each decided by the core.
+ */
+export function verdictFor(view: Pick<CompareView, "primary" | "verdicts">, chosen: string | null): PrimaryVerdictDto | null {
+  const by = (id: string) => view.verdicts.find((v) => v.metric === id) ?? null;
+  return (chosen !== null ? by(chosen) : null) ?? by(view.primary);
+}
+
+/** The guardrails the shipped design must not make worse: the core's, less the primary metric itself. */
+export function guardrailsBeside(guardrails: string[], primary: string): string[] {
+  return guardrails.filter((g) => g !== primary);
 }
