@@ -13,7 +13,7 @@ use tauri::{AppHandle, Runtime, State};
 use crate::charts;
 use crate::dialogs::{Dialogs, FileRequest};
 use crate::dto::{
-    CheckReport, CompareOptions, CompareView, DiagnosticDto, Example, ExportFormat, FieldDto, RunEvent, RunOptions,
+    CheckReport, CompareOptions, CompareView, DiagnosticDto, Example, ExportFormat, FieldDto, JourneyOutlineDto, RunEvent, RunOptions,
     RunSummary, RunView, ScenarioDoc, SegmentTraitsDto, UserScenario,
 };
 use crate::error::{ErrorCode, IpcError, IpcResult};
@@ -58,6 +58,8 @@ pub fn new_scenario() -> ScenarioDoc {
 pub fn check_scenario(toml: String) -> CheckReport {
     let fields: Vec<FieldDto> =
         api::scenario_fields(&toml).map(|f| f.into_iter().map(FieldDto::from).collect()).unwrap_or_default();
+    let outlines: Vec<JourneyOutlineDto> =
+        api::journey_outlines(&toml).map(|o| o.into_iter().map(JourneyOutlineDto::from).collect()).unwrap_or_default();
     // An invalid text still says whether it has an `[experiment]`: its form has the section.
     let experiment_fields = fields.iter().any(|f| f.section == "experiment" || f.section.starts_with("experiment."));
     match api::check_scenario(&toml) {
@@ -65,6 +67,7 @@ pub fn check_scenario(toml: String) -> CheckReport {
             valid: true,
             diagnostics: Vec::new(),
             fields,
+            outlines,
             journeys: scenario.journeys.iter().map(|j| j.name.clone()).collect(),
             users: scenario.simulation.users,
             days: scenario.simulation.horizon_days,
@@ -74,6 +77,7 @@ pub fn check_scenario(toml: String) -> CheckReport {
             valid: false,
             diagnostics: diagnostics.iter().map(DiagnosticDto::from).collect(),
             fields,
+            outlines,
             journeys: Vec::new(),
             users: 0,
             days: 0,
