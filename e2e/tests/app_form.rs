@@ -39,11 +39,11 @@ async fn the_form_speaks_plainly_writes_percentages_as_proportions_and_jumps_to_
     assert!(users.contains("Simulated users") && users.contains("users"), "{users}");
     // A message's channels are boxes to tick, its delivery a select in words.
     let boxes = client
-        .find_all(Locator::Css("[data-path='journey[0].node[2].channels'] input[type='checkbox']"))
+        .find_all(Locator::Css("[data-path='journey[1].node[2].channels'] input[type='checkbox']"))
         .await
         .expect("channel boxes");
     assert_eq!(boxes.len(), 4, "push, in-app, email, SMS");
-    let delivery = wait(&client, "[data-path='journey[0].node[2].delivery'] select").await;
+    let delivery = wait(&client, "[data-path='journey[1].node[2].delivery'] select").await;
     assert_eq!(delivery.prop("value").await.expect("value").as_deref(), Some("priority"));
     let form = text(&client, "[data-testid='form']").await;
     for title in ["Scenario", "Segment 1:", "Money"] {
@@ -52,13 +52,19 @@ async fn the_form_speaks_plainly_writes_percentages_as_proportions_and_jumps_to_
     assert!(!form.contains("population.segment") && !form.contains("propensity.mean"), "no TOML paths");
 
     // Journey summaries in the canvas's words, not TOML.
-    let steps = text(&client, "[data-testid='journey-steps']").await;
+    let steps = text(&client, "[data-testid='journey-steps'][data-journey='reminder']").await;
     assert!(steps.contains("Reminder · Push, Email · first reachable channel"), "{steps}");
     assert!(!steps.contains("channels ["), "{steps}");
 
     // The segment's purchase dropout is drawn with the other traits, in percent.
-    let dropout = wait_text(&client, "[data-trait='purchase_dropout']", "Leaves after a repeat purchase").await;
-    assert!(dropout.contains("0 %"), "the typical dropout of 0, in percent: {dropout}");
+    wait(&client, "[data-trait='purchase_dropout'] svg").await;
+    let dropout = client
+        .execute("return document.querySelector(\"[data-trait='purchase_dropout']\").textContent", vec![])
+        .await
+        .expect("dropout");
+    let dropout = dropout.as_str().unwrap_or_default();
+    assert!(dropout.contains("Leaves after a repeat purchase"), "the form's label: {dropout}");
+    assert!(dropout.contains("mean 0 %"), "the typical dropout of 0, in percent: {dropout}");
     scroll_to(&client, "[data-path='economics.margin']").await;
     screenshot(&client, "scenario-form").await;
 

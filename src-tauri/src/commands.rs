@@ -13,8 +13,8 @@ use tauri::{AppHandle, Runtime, State};
 use crate::charts;
 use crate::dialogs::{Dialogs, FileRequest};
 use crate::dto::{
-    CheckReport, CompareOptions, CompareView, DiagnosticDto, Example, ExportFormat, FieldDto, JourneyOutlineDto, RunEvent, RunOptions,
-    RunSummary, RunView, ScenarioDoc, SegmentTraitsDto, UserScenario,
+    CheckReport, CompareOptions, CompareView, DiagnosticDto, Example, ExportFormat, FieldDto, JourneyOutlineDto,
+    RunEvent, RunOptions, RunSummary, RunView, ScenarioDoc, SegmentTraitsDto, UserScenario,
 };
 use crate::error::{ErrorCode, IpcError, IpcResult};
 use crate::jobs;

@@ -4,8 +4,8 @@
 
 use journeylab::api::scenario::DiagnosticKind;
 use journeylab::api::{
-    self, Better, CompareReport, Diagnostic, Field, FieldInput, FieldKind, JourneyOutline, Metric, Projected, Recommendation, RunEntry, RunResults,
-    ScenarioVersion, Unit, Verdict, Winner,
+    self, Better, CompareReport, Diagnostic, Field, FieldInput, FieldKind, JourneyOutline, Metric, Projected,
+    Recommendation, RunEntry, RunResults, ScenarioVersion, Unit, Verdict, Winner,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;

@@ -157,7 +157,11 @@ pub fn journey_outlines(text: &str) -> Result<Vec<JourneyOutline>, EditError> {
                         .collect();
                     let then = match targets.as_slice() {
                         [(Slot::Next, to)] => (*to).to_owned(),
-                        several => several.iter().map(|(slot, to)| format!("{}: {to}", slot.key())).collect::<Vec<_>>().join(" · "),
+                        several => several
+                            .iter()
+                            .map(|(slot, to)| format!("{}: {to}", slot.key()))
+                            .collect::<Vec<_>>()
+                            .join(" · "),
                     };
                     OutlineStep {
                         id: table.get("id").and_then(Item::as_str).unwrap_or("").to_owned(),
@@ -217,7 +221,8 @@ fn summary(kind: NodeType, t: &Table) -> String {
             (Some("feature_adopted"), _) => "Adopted the key feature?".to_owned(),
             (Some("opened_last_message"), _) => "Opened the last message?".to_owned(),
             (None, Some(score)) => {
-                let name = definitions::choice_label("journey.node.score", score).map_or_else(|| humanise(score), upper_first);
+                let name =
+                    definitions::choice_label("journey.node.score", score).map_or_else(|| humanise(score), upper_first);
                 format!("{name} above {:.0}th percentile?", float("above").unwrap_or(0.0) * 100.0)
             }
             _ => "Choose a condition".to_owned(),
@@ -230,9 +235,8 @@ fn summary(kind: NodeType, t: &Table) -> String {
                 .unwrap_or_default();
             let what = match text("content") {
                 Some("discount") => format!("{:.0}% off", float("depth").unwrap_or(0.0) * 100.0),
-                Some(content) => {
-                    definitions::choice_label("journey.node.content", content).map_or_else(|| humanise(content), str::to_owned)
-                }
+                Some(content) => definitions::choice_label("journey.node.content", content)
+                    .map_or_else(|| humanise(content), str::to_owned),
                 None => "Choose content".to_owned(),
             };
             let names: Vec<&str> = channels.iter().map(|c| definitions::channel_label(c).unwrap_or(c)).collect();

@@ -55,11 +55,7 @@ struct Continuous {
 
 const CONTINUOUS: [Continuous; 8] = [
     Continuous { id: "visits_per_day", value: |u| u.visits_per_day, configured: |s| s.visits_per_day.mean },
-    Continuous {
-        id: "purchase_propensity",
-        value: |u| u.cart_propensity,
-        configured: |s| s.purchase_propensity.mean,
-    },
+    Continuous { id: "purchase_propensity", value: |u| u.cart_propensity, configured: |s| s.purchase_propensity.mean },
     Continuous { id: "deal_sensitivity", value: |u| u.deal_proneness, configured: |s| s.deal_sensitivity.mean },
     Continuous { id: "price_sensitivity", value: |u| u.price_sensitivity, configured: |s| s.price_sensitivity.mean },
     Continuous { id: "engagement", value: |u| u.engagement, configured: |s| s.engagement.mean },

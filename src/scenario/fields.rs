@@ -280,8 +280,8 @@ impl<'a, 'i> Value<'a, 'i> {
         if interval.contains(x) {
             Some(x)
         } else {
-            let message =
-                definitions::out_of_range(&self.path, x, interval).unwrap_or_else(|| format!("{x} is outside {interval}"));
+            let message = definitions::out_of_range(&self.path, x, interval)
+                .unwrap_or_else(|| format!("{x} is outside {interval}"));
             self.out_of_range(ctx, message, format!("in the file, a value in {interval}"));
             None
         }

@@ -37,7 +37,11 @@ fn every_definition_has_a_label_help_and_the_right_details_for_its_input() {
             Input::Number | Input::Percent => {
                 assert!(!d.range_text().is_empty(), "{}: a number has a range", d.pattern);
                 assert!(d.step > 0.0, "{}: a step", d.pattern);
-                assert!(d.unit != Unit::None || d.pattern.contains("spread") || d.pattern.contains("mde"), "{}: a unit", d.pattern);
+                assert!(
+                    d.unit != Unit::None || d.pattern.contains("spread") || d.pattern.contains("mde"),
+                    "{}: a unit",
+                    d.pattern
+                );
             }
             Input::Select(c) | Input::Multi(c) => assert!(c.len() >= 2, "{}: choices", d.pattern),
             _ => {}
@@ -81,7 +85,7 @@ fn every_key_the_reader_asks_for_is_defined() {
     assert!(asked.len() > 300, "{} keys asked", asked.len());
     let mut missing: Vec<String> = Vec::new();
     for path in asked {
-        let pattern = pattern_of(&path).expect("a path the reader wrote");
+        let (pattern, _) = pattern_of(&path).expect("a path the reader wrote");
         // A table, or `[model]`, whose parameters come from the model's own table.
         let table = pattern == "model" || DEFINITIONS.iter().any(|d| d.pattern.starts_with(&format!("{pattern}.")));
         if describe(&path, None).is_none() && !table && !missing.contains(&pattern) {
@@ -105,16 +109,25 @@ fn fields_carry_plain_labels_units_and_ranges() {
     let visits = get("population.segment[0].visits_per_day.sd");
     assert_eq!((visits.max, visits.range.as_str()), (None, "0 or more per day"));
     let users = get("simulation.users");
-    assert_eq!((users.title.as_str(), users.unit.as_str(), users.input), ("Simulated users", "users", FieldInput::Number));
+    assert_eq!(
+        (users.title.as_str(), users.unit.as_str(), users.input),
+        ("Simulated users", "users", FieldInput::Number)
+    );
     assert_eq!(users.range, "from 1 to 4,294,967,295 users");
     assert_eq!(get("economics.order_value").unit, "EUR", "money in the scenario's currency");
+    assert_eq!(get("economics.message_cost.sms").title, "Cost of one message · SMS", "which channel");
+    assert_eq!(get("population.segment[0].time_zones.home.\"UTC+1\"").title, "Users living in this time zone · UTC+1");
+    assert_eq!(get("predictions.churn_risk.auc").title, "Score quality (AUC) · churn risk");
     let currency = get("economics.currency");
     assert_eq!(currency.input, FieldInput::Select);
     assert!(currency.choices.iter().any(|c| c.value == "EUR"));
     assert_eq!(get("journey[0].policies.reentry").input, FieldInput::Toggle);
     let channels = get("journey[0].node[2].channels");
     assert_eq!(channels.input, FieldInput::Multi);
-    assert_eq!(channels.choices.iter().map(|c| c.value.as_str()).collect::<Vec<_>>(), ["push", "in_app", "email", "sms"]);
+    assert_eq!(
+        channels.choices.iter().map(|c| c.value.as_str()).collect::<Vec<_>>(),
+        ["push", "in_app", "email", "sms"]
+    );
     assert_eq!(get("journey[0].node[3].days").title, "Within the last", "a branch's days");
 }
 
