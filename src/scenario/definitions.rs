@@ -216,16 +216,8 @@ const fn def(
 }
 
 /// A per-user trait: `{ mean, sd }` or one number.
-const fn spread(
-    pattern: &'static str,
-    label: &'static str,
-    help: &'static str,
-    unit: Unit,
-    input: Input,
-    range: Option<Interval>,
-    step: f64,
-) -> Definition {
-    Definition { pattern, label, help, unit, input, range, step, spread: true }
+const fn spread(d: Definition) -> Definition {
+    Definition { spread: true, ..d }
 }
 
 const fn percent(
@@ -339,7 +331,7 @@ pub const DEFINITIONS: &[Definition] = &[
         "This segment's part of all users; the shares of all segments add up to 100 %.",
         Some(Interval::left_open(0.0, 1.0)),
     ),
-    spread(
+    spread(def(
         "population.segment.visits_per_day",
         "Visits per day",
         "How often an engaged user opens the app.",
@@ -347,8 +339,8 @@ pub const DEFINITIONS: &[Definition] = &[
         Input::Number,
         POSITIVE,
         0.1,
-    ),
-    spread(
+    )),
+    spread(def(
         "population.segment.feature_adoption",
         "Key feature adopted",
         "Chance a user has adopted the key feature when they sign up.",
@@ -356,8 +348,8 @@ pub const DEFINITIONS: &[Definition] = &[
         Input::Percent,
         PROBABILITY,
         0.01,
-    ),
-    spread(
+    )),
+    spread(def(
         "population.segment.purchase_propensity",
         "Chance a visit reaches the cart",
         "Chance that one visit ends with something in the cart.",
@@ -365,8 +357,8 @@ pub const DEFINITIONS: &[Definition] = &[
         Input::Percent,
         PROBABILITY,
         0.01,
-    ),
-    spread(
+    )),
+    spread(def(
         "population.segment.price_sensitivity",
         "Price sensitivity",
         "How strongly users recoil from paying above the price they expect (0 % = not at all).",
@@ -374,8 +366,8 @@ pub const DEFINITIONS: &[Definition] = &[
         Input::Percent,
         PROBABILITY,
         0.01,
-    ),
-    spread(
+    )),
+    spread(def(
         "population.segment.deal_sensitivity",
         "Deal sensitivity",
         "How readily users learn to wait for a discount once they have seen one.",
@@ -383,8 +375,8 @@ pub const DEFINITIONS: &[Definition] = &[
         Input::Percent,
         PROBABILITY,
         0.01,
-    ),
-    spread(
+    )),
+    spread(def(
         "population.segment.churn_hazard",
         "Churn rate per day",
         "Daily rate at which a fully engaged user leaves for good.",
@@ -392,8 +384,8 @@ pub const DEFINITIONS: &[Definition] = &[
         Input::Number,
         POSITIVE,
         0.01,
-    ),
-    spread(
+    )),
+    spread(def(
         "population.segment.purchase_dropout",
         "Leaves after a repeat purchase",
         "Chance of leaving for good right after each repeat purchase (the BG/NBD's dropout).",
@@ -401,8 +393,8 @@ pub const DEFINITIONS: &[Definition] = &[
         Input::Percent,
         PROBABILITY,
         0.01,
-    ),
-    spread(
+    )),
+    spread(def(
         "population.segment.engagement",
         "Habit strength",
         "How strong the app habit is at sign-up.",
@@ -410,8 +402,8 @@ pub const DEFINITIONS: &[Definition] = &[
         Input::Percent,
         PROBABILITY,
         0.01,
-    ),
-    spread(
+    )),
+    spread(def(
         "population.segment.fatigue_tolerance",
         "Messages tolerated per week",
         "Messages a week a user takes before fatigue turns into opt-outs.",
@@ -419,7 +411,7 @@ pub const DEFINITIONS: &[Definition] = &[
         Input::Number,
         POSITIVE,
         0.5,
-    ),
+    )),
     percent(
         "population.segment.activity.early_bird",
         "Early birds",
@@ -483,7 +475,7 @@ pub const DEFINITIONS: &[Definition] = &[
         "Chance a user can be reached here (opted in, app installed, address known).",
         PROBABILITY,
     ),
-    spread(
+    spread(def(
         "population.segment.channels.*.responsiveness",
         "Opens a message",
         "Chance a fresh message sent at the user's best hour is opened.",
@@ -491,7 +483,7 @@ pub const DEFINITIONS: &[Definition] = &[
         Input::Percent,
         PROBABILITY,
         0.01,
-    ),
+    )),
     // [economics]
     def(
         "economics.order_value",
