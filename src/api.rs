@@ -79,8 +79,8 @@ pub fn purchase_histories(
 }
 
 pub use crate::edit::{
-    EditError, Field, FieldKind, GraphEdge, GraphNode, JourneyEdit, JourneyGraph, NODE_HEIGHT, NODE_WIDTH, NodeType,
-    Slot,
+    EditError, Field, FieldChoice, FieldInput, FieldKind, GraphEdge, GraphNode, JourneyEdit, JourneyGraph,
+    JourneyOutline, NODE_HEIGHT, NODE_WIDTH, NodeType, OutlineStep, Slot,
 };
 pub use crate::library::{Answer, Example, QUESTIONS, Question};
 pub use crate::store::{NewRun, Recovery, RunEntry, ScenarioVersion, Store, StoreError, now};
@@ -152,6 +152,11 @@ pub use crate::vocabulary::{MetricDef, RUN_HEADLINE, Term, metric_def};
 /// Every setting of scenario text as form fields, with diagnostic-style paths.
 pub fn scenario_fields(text: &str) -> Result<Vec<Field>, EditError> {
     crate::edit::fields(text)
+}
+
+/// Every journey of scenario text as a list of steps in the canvas's words.
+pub fn journey_outlines(text: &str) -> Result<Vec<JourneyOutline>, EditError> {
+    crate::edit::journey_outlines(text)
 }
 
 /// Scenario text with one setting changed; comments and layout kept.

@@ -226,6 +226,7 @@ pub fn segment_traits(scenario: &Scenario) -> Vec<SegmentTraitsDto> {
                         lower: t.lower,
                         upper: t.upper,
                         draws: t.draws as f64,
+                        percent: t.percent,
                         svg: String::from_utf8_lossy(&svg).into_owned(),
                     })
                 })

@@ -13,8 +13,8 @@ use tauri::{AppHandle, Runtime, State};
 use crate::charts;
 use crate::dialogs::{Dialogs, FileRequest};
 use crate::dto::{
-    CheckReport, CompareOptions, CompareView, DiagnosticDto, Example, ExportFormat, FieldDto, RunEvent, RunOptions,
-    RunSummary, RunView, ScenarioDoc, SegmentTraitsDto, StartQuestion, UserScenario, answer_screen,
+    CheckReport, CompareOptions, CompareView, DiagnosticDto, Example, ExportFormat, FieldDto, JourneyOutlineDto,
+    RunEvent, RunOptions, RunSummary, RunView, ScenarioDoc, SegmentTraitsDto, StartQuestion, UserScenario, answer_screen,
 };
 use crate::error::{ErrorCode, IpcError, IpcResult};
 use crate::jobs;
@@ -84,6 +84,8 @@ pub fn new_scenario() -> ScenarioDoc {
 pub fn check_scenario(toml: String) -> CheckReport {
     let fields: Vec<FieldDto> =
         api::scenario_fields(&toml).map(|f| f.into_iter().map(FieldDto::from).collect()).unwrap_or_default();
+    let outlines: Vec<JourneyOutlineDto> =
+        api::journey_outlines(&toml).map(|o| o.into_iter().map(JourneyOutlineDto::from).collect()).unwrap_or_default();
     // An invalid text still says whether it has an `[experiment]`: its form has the section.
     let experiment_fields = fields.iter().any(|f| f.section == "experiment" || f.section.starts_with("experiment."));
     match api::check_scenario(&toml) {
@@ -91,6 +93,7 @@ pub fn check_scenario(toml: String) -> CheckReport {
             valid: true,
             diagnostics: Vec::new(),
             fields,
+            outlines,
             journeys: scenario.journeys.iter().map(|j| j.name.clone()).collect(),
             users: scenario.simulation.users,
             days: scenario.simulation.horizon_days,
@@ -100,6 +103,7 @@ pub fn check_scenario(toml: String) -> CheckReport {
             valid: false,
             diagnostics: diagnostics.iter().map(DiagnosticDto::from).collect(),
             fields,
+            outlines,
             journeys: Vec::new(),
             users: 0,
             days: 0,

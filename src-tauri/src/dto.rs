@@ -4,8 +4,8 @@
 
 use journeylab::api::scenario::DiagnosticKind;
 use journeylab::api::{
-    self, Better, CompareReport, Diagnostic, Field, FieldKind, Metric, Projected, Recommendation, RunEntry, RunResults,
-    ScenarioVersion, Unit, Verdict, Winner,
+    self, Better, CompareReport, Diagnostic, Field, FieldInput, FieldKind, JourneyOutline, Metric, Projected,
+    Recommendation, RunEntry, RunResults, ScenarioVersion, Unit, Verdict, Winner,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -179,12 +179,55 @@ pub enum FieldKindDto {
     Raw,
 }
 
-/// One setting of the scenario, for the form.
+/// How the form edits a field (the core's field definitions choose it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldInputDto {
+    Number,
+    /// A proportion of 0–1 in the file, entered and shown as a percentage.
+    Percent,
+    Select,
+    /// Several of the choices, in order, written as a list.
+    Multi,
+    Toggle,
+    Text,
+    LongText,
+    Date,
+    /// TOML written as is.
+    Raw,
+}
+
+/// One value a select offers: as written in the file and as shown.
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+pub struct FieldChoiceDto {
+    pub value: String,
+    pub label: String,
+}
+
+/// One setting of the scenario, for the form, with its plain-language label, help, unit and range
+/// from the core's field definitions.
 #[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct FieldDto {
     pub path: String,
     pub section: String,
+    /// The section's title for people, e.g. "Segment 1: bargain hunters › Time zones and travel".
+    pub section_title: String,
+    /// The field's name within its section as written in the file, e.g. `purchase_propensity.mean`.
     pub label: String,
+    /// Its plain-language title, e.g. "Chance a visit reaches the cart · average".
+    pub title: String,
+    pub help: String,
+    /// Shown beside the input: "%", "days", "EUR"; empty for none.
+    pub unit: String,
+    pub input: FieldInputDto,
+    /// Allowed range in the file's units (a percent field's 0–1); null where not fixed.
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// The number input's step, in the file's units.
+    pub step: f64,
+    /// The allowed values in the form's words, e.g. "from 0 % to 100 %"; empty when free.
+    pub range: String,
+    pub choices: Vec<FieldChoiceDto>,
     pub kind: FieldKindDto,
     pub value: String,
 }
@@ -199,7 +242,65 @@ impl From<Field> for FieldDto {
             FieldKind::Date => FieldKindDto::Date,
             FieldKind::Raw => FieldKindDto::Raw,
         };
-        FieldDto { path: f.path, section: f.section, label: f.label, kind, value: f.value }
+        let input = match f.input {
+            FieldInput::Number => FieldInputDto::Number,
+            FieldInput::Percent => FieldInputDto::Percent,
+            FieldInput::Select => FieldInputDto::Select,
+            FieldInput::Multi => FieldInputDto::Multi,
+            FieldInput::Toggle => FieldInputDto::Toggle,
+            FieldInput::Text => FieldInputDto::Text,
+            FieldInput::LongText => FieldInputDto::LongText,
+            FieldInput::Date => FieldInputDto::Date,
+            FieldInput::Raw => FieldInputDto::Raw,
+        };
+        FieldDto {
+            path: f.path,
+            section: f.section,
+            section_title: f.section_title,
+            label: f.label,
+            title: f.title,
+            help: f.help,
+            unit: f.unit,
+            input,
+            min: f.min,
+            max: f.max,
+            step: f.step,
+            range: f.range,
+            choices: f.choices.into_iter().map(|c| FieldChoiceDto { value: c.value, label: c.label }).collect(),
+            kind,
+            value: f.value,
+        }
+    }
+}
+
+/// One journey as the form lists it, each step in the canvas's words.
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+pub struct JourneyOutlineDto {
+    pub name: String,
+    pub steps: Vec<OutlineStepDto>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+pub struct OutlineStepDto {
+    pub id: String,
+    /// `trigger`, `wait`, `branch`, `message`, `exit` or `unknown`.
+    pub kind: String,
+    /// The canvas card's summary.
+    pub summary: String,
+    /// Where it goes next: "done", or "yes: done · no: next_visit".
+    pub then: String,
+}
+
+impl From<JourneyOutline> for JourneyOutlineDto {
+    fn from(j: JourneyOutline) -> Self {
+        JourneyOutlineDto {
+            name: j.name,
+            steps: j
+                .steps
+                .into_iter()
+                .map(|s| OutlineStepDto { id: s.id, kind: s.kind, summary: s.summary, then: s.then })
+                .collect(),
+        }
     }
 }
 
@@ -209,6 +310,8 @@ pub struct CheckReport {
     pub valid: bool,
     pub diagnostics: Vec<DiagnosticDto>,
     pub fields: Vec<FieldDto>,
+    /// Every journey's steps in the canvas's words (also when the text is invalid but parses).
+    pub outlines: Vec<JourneyOutlineDto>,
     pub journeys: Vec<String>,
     pub users: u32,
     pub days: u32,
@@ -343,6 +446,8 @@ pub struct TraitDto {
     pub lower: f64,
     pub upper: f64,
     pub draws: f64,
+    /// A proportion: its numbers are shown as percentages, as the form enters them.
+    pub percent: bool,
     pub svg: String,
 }
 

@@ -2,12 +2,16 @@
 //! [`crate::scenario::Diagnostic::path`] (so a diagnostic lands on its field),
 //! and [`set_field`] to change one value while keeping comments and layout.
 
+use std::collections::HashMap;
+
 use toml_edit::{Item, Table, TableLike, Value};
 
 use super::{EditError, document, model};
+use crate::scenario::Currency;
+use crate::scenario::definitions::{self, Input};
 use crate::scenario::path::{join, steps};
 
-/// How the form should edit a field.
+/// The TOML type of a field's value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FieldKind {
@@ -20,15 +24,59 @@ pub enum FieldKind {
     Raw,
 }
 
-/// One setting of a scenario file.
+/// The input the form edits a field with (from [`crate::scenario::definitions`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldInput {
+    Number,
+    /// A proportion of 0–1 in the file, entered and shown as a percentage.
+    Percent,
+    /// One of [`Field::choices`].
+    Select,
+    /// Several of [`Field::choices`], in order, written as a TOML list.
+    Multi,
+    Toggle,
+    Text,
+    LongText,
+    Date,
+    /// TOML written as is (lists, or a key the format does not have).
+    Raw,
+}
+
+/// One value a select offers: as written in the file and as shown.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct FieldChoice {
+    pub value: String,
+    pub label: String,
+}
+
+/// One setting of a scenario file, with what the form needs to show it in plain language.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Field {
     /// Full path, e.g. `population.segment[0].purchase_propensity.mean`.
     pub path: String,
     /// The table the field belongs to, e.g. `population.segment[0]`.
     pub section: String,
-    /// The field's own name within its section, e.g. `purchase_propensity.mean`.
+    /// The section's title for people, e.g. "Segment 1: bargain hunters › Time zones and travel".
+    pub section_title: String,
+    /// The field's own name within its section as written, e.g. `purchase_propensity.mean`.
     pub label: String,
+    /// Its plain-language title, e.g. "Chance a visit reaches the cart · average".
+    pub title: String,
+    /// One line on what it means.
+    pub help: String,
+    /// What the value is counted in, as shown beside the input: "%", "days", "EUR" ("" for none).
+    pub unit: String,
+    pub input: FieldInput,
+    /// The allowed range in the file's units (a percent field's 0–1), where fixed.
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// The number input's step, in the file's units.
+    pub step: f64,
+    /// The allowed values in the form's words: "from 0 % to 100 %" ("" when free).
+    pub range: String,
+    /// A select's values.
+    pub choices: Vec<FieldChoice>,
     pub kind: FieldKind,
     /// The value as the form shows it (numbers without digit separators).
     pub value: String,
@@ -37,64 +85,149 @@ pub struct Field {
 /// Every scalar setting of `text`, in file order.
 pub fn fields(text: &str) -> Result<Vec<Field>, EditError> {
     let doc = document(text)?;
-    let mut out = Vec::new();
-    walk_table(doc.as_table(), "", &mut out);
-    Ok(out)
+    let currency = doc
+        .get("economics")
+        .and_then(|e| e.get("currency"))
+        .and_then(Item::as_str)
+        .unwrap_or(Currency::DEFAULT.as_str())
+        .to_owned();
+    let mut walk = Walk { currency, names: HashMap::new(), out: Vec::new() };
+    walk.table(doc.as_table(), "");
+    Ok(walk.out)
 }
 
 /// The fields of one table of `text` (e.g. `journey[0].node[2]`), paths in full.
 pub(super) fn fields_of(table: &Table, path: &str) -> Vec<Field> {
-    let mut out = Vec::new();
-    walk_table(table, path, &mut out);
-    out
+    let mut walk = Walk { currency: Currency::DEFAULT.as_str().to_owned(), names: HashMap::new(), out: Vec::new() };
+    walk.table(table, path);
+    walk.out
 }
 
-fn walk_table(table: &Table, path: &str, out: &mut Vec<Field>) {
-    for (key, item) in table.iter() {
-        let here = join(path, key);
-        match item {
-            Item::Value(value) => walk_value(value, &here, path, out),
-            Item::Table(t) if t.is_dotted() => walk_dotted(t, &here, path, out),
-            Item::Table(t) => walk_table(t, &here, out),
-            Item::ArrayOfTables(tables) => {
-                for (i, t) in tables.iter().enumerate() {
-                    walk_table(t, &format!("{here}[{i}]"), out);
+/// One walk over a document's tables, collecting fields.
+struct Walk {
+    /// The scenario's currency, the unit of money fields.
+    currency: String,
+    /// The `name` or `id` of each table walked into, for section titles.
+    names: HashMap<String, String>,
+    out: Vec<Field>,
+}
+
+/// The section a value is in, for its field.
+struct Section<'s> {
+    path: &'s str,
+    title: &'s str,
+    /// The journey node's `type` when the section is a node.
+    node_type: Option<&'s str>,
+}
+
+impl Walk {
+    fn table(&mut self, table: &Table, path: &str) {
+        let own_name = table.get("name").or_else(|| table.get("id")).and_then(Item::as_str);
+        if let Some(name) = own_name {
+            self.names.insert(path.to_owned(), name.to_owned());
+        }
+        let title = definitions::section_title(path, |p| self.names.get(p).cloned());
+        let section = Section { path, title: &title, node_type: table.get("type").and_then(Item::as_str) };
+        for (key, item) in table.iter() {
+            let here = join(path, key);
+            match item {
+                Item::Value(value) => self.value(value, &here, &section),
+                Item::Table(t) if t.is_dotted() => self.dotted(t, &here, &section),
+                Item::Table(t) => self.table(t, &here),
+                Item::ArrayOfTables(tables) => {
+                    for (i, t) in tables.iter().enumerate() {
+                        self.table(t, &format!("{here}[{i}]"));
+                    }
+                }
+                Item::None => {}
+            }
+        }
+    }
+
+    /// Dotted keys (`caps.push = …`) stay in their section: they are written there.
+    fn dotted(&mut self, table: &Table, path: &str, section: &Section) {
+        for (key, item) in table.iter() {
+            let here = join(path, key);
+            match item {
+                Item::Value(value) => self.value(value, &here, section),
+                Item::Table(t) => self.dotted(t, &here, section),
+                _ => {}
+            }
+        }
+    }
+
+    fn value(&mut self, value: &Value, path: &str, section: &Section) {
+        if let Value::InlineTable(t) = value {
+            for (key, v) in t.iter() {
+                self.value(v, &join(path, key), section);
+            }
+            return;
+        }
+        let (kind, shown) = match value {
+            Value::Integer(i) => (FieldKind::Integer, i.value().to_string()),
+            Value::Float(f) => (FieldKind::Float, format!("{:?}", f.value())),
+            Value::String(s) => (FieldKind::Text, s.value().clone()),
+            Value::Boolean(b) => (FieldKind::Boolean, b.value().to_string()),
+            Value::Datetime(d) => (FieldKind::Date, d.value().to_string()),
+            other => (FieldKind::Raw, other.to_string().trim().to_owned()),
+        };
+        let label = path.strip_prefix(section.path).unwrap_or(path).trim_start_matches('.').to_owned();
+        let field = match definitions::describe(path, section.node_type) {
+            Some(d) => {
+                let (input, choices) = match d.input {
+                    Input::Number => (FieldInput::Number, &[][..]),
+                    Input::Percent => (FieldInput::Percent, &[][..]),
+                    Input::Select(choices) => (FieldInput::Select, choices),
+                    Input::Multi(choices) => (FieldInput::Multi, choices),
+                    Input::Toggle => (FieldInput::Toggle, &[][..]),
+                    Input::Text => (FieldInput::Text, &[][..]),
+                    Input::LongText => (FieldInput::LongText, &[][..]),
+                    Input::Date => (FieldInput::Date, &[][..]),
+                    Input::List => (FieldInput::Raw, &[][..]),
+                };
+                let unit = d.unit_text(&self.currency);
+                Field {
+                    path: path.to_owned(),
+                    section: section.path.to_owned(),
+                    section_title: section.title.to_owned(),
+                    label,
+                    title: d.label,
+                    help: d.help,
+                    unit,
+                    input,
+                    min: d.min,
+                    max: d.max,
+                    step: d.step,
+                    range: d.range,
+                    choices: choices
+                        .iter()
+                        .map(|c| FieldChoice { value: c.value.to_owned(), label: c.label.to_owned() })
+                        .collect(),
+                    kind,
+                    value: shown,
                 }
             }
-            Item::None => {}
-        }
+            // A key the format does not have: the reader reports it; the form shows it as written.
+            None => Field {
+                path: path.to_owned(),
+                section: section.path.to_owned(),
+                section_title: section.title.to_owned(),
+                title: label.replace('_', " "),
+                label,
+                help: String::new(),
+                unit: String::new(),
+                input: FieldInput::Raw,
+                min: None,
+                max: None,
+                step: 1.0,
+                range: String::new(),
+                choices: Vec::new(),
+                kind,
+                value: shown,
+            },
+        };
+        self.out.push(field);
     }
-}
-
-/// Dotted keys (`caps.push = …`) stay in their section: they are written there.
-fn walk_dotted(table: &Table, path: &str, section: &str, out: &mut Vec<Field>) {
-    for (key, item) in table.iter() {
-        let here = join(path, key);
-        match item {
-            Item::Value(value) => walk_value(value, &here, section, out),
-            Item::Table(t) => walk_dotted(t, &here, section, out),
-            _ => {}
-        }
-    }
-}
-
-fn walk_value(value: &Value, path: &str, section: &str, out: &mut Vec<Field>) {
-    if let Value::InlineTable(t) = value {
-        for (key, v) in t.iter() {
-            walk_value(v, &join(path, key), section, out);
-        }
-        return;
-    }
-    let (kind, shown) = match value {
-        Value::Integer(i) => (FieldKind::Integer, i.value().to_string()),
-        Value::Float(f) => (FieldKind::Float, format!("{:?}", f.value())),
-        Value::String(s) => (FieldKind::Text, s.value().clone()),
-        Value::Boolean(b) => (FieldKind::Boolean, b.value().to_string()),
-        Value::Datetime(d) => (FieldKind::Date, d.value().to_string()),
-        other => (FieldKind::Raw, other.to_string().trim().to_owned()),
-    };
-    let label = path.strip_prefix(section).unwrap_or(path).trim_start_matches('.').to_owned();
-    out.push(Field { path: path.to_owned(), section: section.to_owned(), label, kind, value: shown });
 }
 
 /// `text` with the setting at `path` replaced by `input`, read as the field's

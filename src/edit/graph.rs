@@ -11,6 +11,8 @@ use super::journey::{NodeType, Slot};
 use super::layout::{Place, layout};
 use super::{EditError, document};
 use crate::scenario::Diagnostic;
+use crate::scenario::definitions;
+use crate::vocabulary::upper_first;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct JourneyGraph {
@@ -115,6 +117,65 @@ pub fn journey_graph(text: &str, journey: usize) -> Result<JourneyGraph, EditErr
     Ok(JourneyGraph { journeys: names, journey, nodes, edges, policies, diagnostics })
 }
 
+/// One journey as the form lists it: its steps in file order, each in the canvas's words.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct JourneyOutline {
+    pub name: String,
+    pub steps: Vec<OutlineStep>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OutlineStep {
+    pub id: String,
+    /// `trigger`, `wait`, `branch`, `message`, `exit`, or `unknown`.
+    pub kind: String,
+    /// The canvas card's summary of the step ([`GraphNode::summary`]).
+    pub summary: String,
+    /// Where it goes next: "done", or "yes: done · no: next_visit" on a branch.
+    pub then: String,
+}
+
+/// Every journey of `text` as a list of its steps, summarised as the canvas summarises them.
+pub fn journey_outlines(text: &str) -> Result<Vec<JourneyOutline>, EditError> {
+    let doc = document(text)?;
+    let Some(Item::ArrayOfTables(journeys)) = doc.get("journey") else { return Ok(Vec::new()) };
+    Ok(journeys
+        .iter()
+        .map(|journey| {
+            let nodes = match journey.get("node") {
+                Some(Item::ArrayOfTables(nodes)) => nodes.iter().collect(),
+                _ => Vec::new(),
+            };
+            let steps = nodes
+                .into_iter()
+                .map(|table| {
+                    let kind = table.get("type").and_then(Item::as_str).and_then(NodeType::from_name);
+                    let targets: Vec<(Slot, &str)> = kind
+                        .map_or(&[][..], NodeType::slots)
+                        .iter()
+                        .filter_map(|slot| Some((*slot, table.get(slot.key()).and_then(Item::as_str)?)))
+                        .collect();
+                    let then = match targets.as_slice() {
+                        [(Slot::Next, to)] => (*to).to_owned(),
+                        several => several
+                            .iter()
+                            .map(|(slot, to)| format!("{}: {to}", slot.key()))
+                            .collect::<Vec<_>>()
+                            .join(" · "),
+                    };
+                    OutlineStep {
+                        id: table.get("id").and_then(Item::as_str).unwrap_or("").to_owned(),
+                        kind: kind.map_or("unknown", NodeType::name).to_owned(),
+                        summary: kind.map_or_else(|| "Unknown node type".to_owned(), |k| summary(k, table)),
+                        then,
+                    }
+                })
+                .collect();
+            JourneyOutline { name: journey.get("name").and_then(Item::as_str).unwrap_or("").to_owned(), steps }
+        })
+        .collect())
+}
+
 fn position(item: &Item) -> Option<(f64, f64)> {
     let array = item.as_array()?;
     let number = |i: usize| {
@@ -160,7 +221,9 @@ fn summary(kind: NodeType, t: &Table) -> String {
             (Some("feature_adopted"), _) => "Adopted the key feature?".to_owned(),
             (Some("opened_last_message"), _) => "Opened the last message?".to_owned(),
             (None, Some(score)) => {
-                format!("{} above {:.0}th percentile?", humanise(score), float("above").unwrap_or(0.0) * 100.0)
+                let name =
+                    definitions::choice_label("journey.node.score", score).map_or_else(|| humanise(score), upper_first);
+                format!("{name} above {:.0}th percentile?", float("above").unwrap_or(0.0) * 100.0)
             }
             _ => "Choose a condition".to_owned(),
         },
@@ -170,13 +233,23 @@ fn summary(kind: NodeType, t: &Table) -> String {
                 .and_then(Item::as_array)
                 .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
                 .unwrap_or_default();
-            let join = if text("delivery") == Some("blast") { " + " } else { " → " };
             let what = match text("content") {
                 Some("discount") => format!("{:.0}% off", float("depth").unwrap_or(0.0) * 100.0),
-                Some(content) => humanise(content),
+                Some(content) => definitions::choice_label("journey.node.content", content)
+                    .map_or_else(|| humanise(content), str::to_owned),
                 None => "Choose content".to_owned(),
             };
-            format!("{what} · {}", channels.iter().map(|c| c.replace('_', "-")).collect::<Vec<_>>().join(join))
+            let names: Vec<&str> = channels.iter().map(|c| definitions::channel_label(c).unwrap_or(c)).collect();
+            match names.as_slice() {
+                [] => format!("{what} · choose channels"),
+                [one] => format!("{what} · {one}"),
+                several => {
+                    // The delivery's words are the form's and the canvas panel's: one table.
+                    let delivery = text("delivery").unwrap_or("priority");
+                    let how = definitions::choice_label("journey.node.delivery", delivery).unwrap_or(delivery);
+                    format!("{what} · {} · {how}", several.join(", "))
+                }
+            }
         }
         NodeType::Exit => match text("goal") {
             Some(goal) => format!("Goal: {goal}"),

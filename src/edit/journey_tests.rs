@@ -262,7 +262,7 @@ fn the_graph_has_nodes_edges_summaries_and_diagnostics() {
         [
             ("start", "trigger", "When a cart is abandoned"),
             ("wait", "wait", "Wait 4 h"),
-            ("remind", "message", "Reminder · push → email"),
+            ("remind", "message", "Reminder · Push, Email · first reachable channel"),
             ("done", "exit", "End of the journey"),
             ("branch_1", "branch", "Opened the last message?"),
         ]

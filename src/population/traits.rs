@@ -6,7 +6,7 @@ use rand::Rng as _;
 
 use super::{HOURS, PopulationSampler, User};
 use crate::rng::{Purpose, stream};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, definitions};
 
 /// Users drawn per segment: the histogram's bar heights then move by about
 /// 1/√(20 000 / bins) ≈ 3 % of a bar between seeds, invisible at sparkline size.
@@ -33,6 +33,8 @@ pub struct TraitHistogram {
     /// The mean the scenario sets, where it sets one.
     pub configured_mean: Option<f64>,
     pub draws: u64,
+    /// A proportion, shown as a percentage (as the form enters it).
+    pub percent: bool,
 }
 
 /// Every drawn trait of one segment.
@@ -42,52 +44,24 @@ pub struct SegmentTraits {
     pub traits: Vec<TraitHistogram>,
 }
 
-/// A continuous trait: how to read it from a user and the mean the scenario sets.
+/// A continuous trait: its key in `[[population.segment]]` (its label and unit are the
+/// scenario form's, from [`crate::scenario::definitions`]), how to read it from a user and the
+/// mean the scenario sets.
 struct Continuous {
     id: &'static str,
-    label: &'static str,
     value: fn(&User) -> f64,
     configured: fn(&crate::scenario::Segment) -> f64,
 }
 
-const CONTINUOUS: [Continuous; 7] = [
-    Continuous {
-        id: "visits_per_day",
-        label: "Visits per day",
-        value: |u| u.visits_per_day,
-        configured: |s| s.visits_per_day.mean,
-    },
-    Continuous {
-        id: "purchase_propensity",
-        label: "Purchase propensity",
-        value: |u| u.cart_propensity,
-        configured: |s| s.purchase_propensity.mean,
-    },
-    Continuous {
-        id: "deal_sensitivity",
-        label: "Deal sensitivity",
-        value: |u| u.deal_proneness,
-        configured: |s| s.deal_sensitivity.mean,
-    },
-    Continuous {
-        id: "price_sensitivity",
-        label: "Price sensitivity",
-        value: |u| u.price_sensitivity,
-        configured: |s| s.price_sensitivity.mean,
-    },
-    Continuous { id: "engagement", label: "Engagement", value: |u| u.engagement, configured: |s| s.engagement.mean },
-    Continuous {
-        id: "churn_hazard",
-        label: "Churn hazard per day",
-        value: |u| u.churn_hazard,
-        configured: |s| s.churn_hazard.mean,
-    },
-    Continuous {
-        id: "fatigue_tolerance",
-        label: "Tolerance per week",
-        value: |u| u.tolerance,
-        configured: |s| s.fatigue_tolerance.mean,
-    },
+const CONTINUOUS: [Continuous; 8] = [
+    Continuous { id: "visits_per_day", value: |u| u.visits_per_day, configured: |s| s.visits_per_day.mean },
+    Continuous { id: "purchase_propensity", value: |u| u.cart_propensity, configured: |s| s.purchase_propensity.mean },
+    Continuous { id: "deal_sensitivity", value: |u| u.deal_proneness, configured: |s| s.deal_sensitivity.mean },
+    Continuous { id: "price_sensitivity", value: |u| u.price_sensitivity, configured: |s| s.price_sensitivity.mean },
+    Continuous { id: "engagement", value: |u| u.engagement, configured: |s| s.engagement.mean },
+    Continuous { id: "churn_hazard", value: |u| u.churn_hazard, configured: |s| s.churn_hazard.mean },
+    Continuous { id: "purchase_dropout", value: |u| u.purchase_dropout, configured: |s| s.purchase_dropout.mean },
+    Continuous { id: "fatigue_tolerance", value: |u| u.tolerance, configured: |s| s.fatigue_tolerance.mean },
 ];
 
 /// Draws `draws` users from each segment of the scenario (replicate 0, the scenario's seed)
@@ -103,8 +77,10 @@ pub fn segment_traits(scenario: &Scenario, draws: u32) -> Vec<SegmentTraits> {
                 .iter()
                 .map(|t| {
                     let values: Vec<f64> = users.iter().map(t.value).collect();
-                    let mut h = continuous(t.id, t.label, &values);
+                    let (label, percent) = definitions::segment_trait(t.id).unwrap_or((t.id, false));
+                    let mut h = continuous(t.id, label, &values);
                     h.configured_mean = Some((t.configured)(segment));
+                    h.percent = percent;
                     h
                 })
                 .collect();
@@ -173,6 +149,7 @@ fn bin(id: &'static str, label: &'static str, values: &[f64], lower: f64, upper:
         mean: mean(values),
         configured_mean: None,
         draws: values.len() as u64,
+        percent: false,
     }
 }
 
@@ -196,7 +173,7 @@ mod tests {
     fn each_traits_mean_matches_the_scenario_within_monte_carlo_error() {
         let s = scenario(
             "[[population.segment]]\nname = \"a\"\nshare = 0.5\nvisits_per_day = { mean = 2.0, sd = 1.0 }\n\
-             engagement = { mean = 0.7, sd = 0.1 }\n\
+             engagement = { mean = 0.7, sd = 0.1 }\npurchase_dropout = { mean = 0.2, sd = 0.1 }\n\
              [[population.segment]]\nname = \"b\"\nshare = 0.5\nchurn_hazard = { mean = 0.05, sd = 0.02 }\n",
         );
         let segments = segment_traits(&s, TRAIT_DRAWS);
@@ -214,6 +191,7 @@ mod tests {
                     "purchase_propensity" => model.purchase_propensity.sd,
                     "deal_sensitivity" => model.deal_sensitivity.sd,
                     "price_sensitivity" => model.price_sensitivity.sd,
+                    "purchase_dropout" => model.purchase_dropout.sd,
                     other => panic!("unexpected trait {other}"),
                 };
                 let se = sd / f64::from(TRAIT_DRAWS).sqrt();
@@ -231,6 +209,20 @@ mod tests {
                 assert!((h.overflow as f64) <= tail + 1.0, "{}: {} draws beyond the cut", h.id, h.overflow);
             }
         }
+    }
+
+    #[test]
+    fn every_trait_is_drawn_with_the_forms_label_and_unit() {
+        let s = scenario("");
+        let traits = &segment_traits(&s, 200)[0].traits;
+        for t in &CONTINUOUS {
+            assert!(definitions::segment_trait(t.id).is_some(), "{} has no definition", t.id);
+        }
+        let dropout = traits.iter().find(|t| t.id == "purchase_dropout").expect("the dropout is drawn");
+        assert_eq!((dropout.label, dropout.percent), ("Leaves after a repeat purchase", true));
+        assert_eq!(dropout.configured_mean, Some(0.0), "the typical app's users never drop out after a purchase");
+        let visits = traits.iter().find(|t| t.id == "visits_per_day").expect("visits");
+        assert_eq!((visits.label, visits.percent), ("Visits per day", false));
     }
 
     #[test]

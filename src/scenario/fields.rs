@@ -14,6 +14,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::definitions;
 use super::path::join;
 use super::{Date, Diagnostic, DiagnosticKind};
 
@@ -108,6 +109,22 @@ impl Interval {
     /// (lo, hi).
     pub(super) const fn open(lo: f64, hi: f64) -> Interval {
         Interval { lo, lo_open: true, hi, hi_open: true }
+    }
+
+    pub(super) fn lower(self) -> f64 {
+        self.lo
+    }
+
+    pub(super) fn upper(self) -> f64 {
+        self.hi
+    }
+
+    pub(super) fn lower_open(self) -> bool {
+        self.lo_open
+    }
+
+    pub(super) fn upper_open(self) -> bool {
+        self.hi_open
     }
 
     pub(super) fn contains(self, x: f64) -> bool {
@@ -217,9 +234,12 @@ impl<'a, 'i> Value<'a, 'i> {
         }
     }
 
-    /// Reports a wrong type: "expected `expected`, found a string".
+    /// Reports a wrong type: "Gross margin must be a number, not a string" (the field's label
+    /// from [`definitions`]), or "expected `expected`, found a string".
     pub(super) fn wrong_type(&self, ctx: &mut Ctx, expected: &str, hint: &str) {
-        let message = format!("expected {expected}, found {}", self.type_name());
+        let found = self.type_name();
+        let message = definitions::wrong_type(&self.path, expected, found)
+            .unwrap_or_else(|| format!("expected {expected}, found {found}"));
         ctx.report(DiagnosticKind::WrongType, &self.span(), &self.path, message, hint);
     }
 
@@ -260,7 +280,9 @@ impl<'a, 'i> Value<'a, 'i> {
         if interval.contains(x) {
             Some(x)
         } else {
-            self.out_of_range(ctx, format!("{x} is outside {interval}"), format!("use a value in {interval}"));
+            let message = definitions::out_of_range(&self.path, x, interval)
+                .unwrap_or_else(|| format!("{x} is outside {interval}"));
+            self.out_of_range(ctx, message, format!("in the file, a value in {interval}"));
             None
         }
     }
@@ -275,7 +297,10 @@ impl<'a, 'i> Value<'a, 'i> {
             }
             Some(Some(i)) if (lo..=hi).contains(&i) => T::try_from(i).ok(),
             Some(Some(i)) => {
-                self.out_of_range(ctx, format!("{i} is outside {lo}…{hi}"), range_hint());
+                let interval = Interval::closed(lo as f64, hi as f64);
+                let message = definitions::out_of_range(&self.path, i as f64, interval)
+                    .unwrap_or_else(|| format!("{i} is outside {lo}…{hi}"));
+                self.out_of_range(ctx, message, range_hint());
                 None
             }
             Some(None) => {
@@ -393,6 +418,8 @@ impl<'a, 'i> Fields<'a, 'i> {
     /// The value at `key`, if present.
     pub(super) fn get(&mut self, key: &'static str) -> Option<Value<'a, 'i>> {
         self.asked.push(key);
+        #[cfg(test)]
+        definitions::tests::record_asked(&join(&self.path, key));
         let item = self.table?.get(key)?;
         Some(Value { item, path: join(&self.path, key) })
     }
@@ -409,6 +436,8 @@ impl<'a, 'i> Fields<'a, 'i> {
     /// choice, the fields that depend on it are not reported as unknown too.
     pub(super) fn skip(&mut self, keys: &[&'static str]) {
         self.asked.extend_from_slice(keys);
+        #[cfg(test)]
+        keys.iter().for_each(|key| definitions::tests::record_asked(&join(&self.path, key)));
     }
 
     /// Whether `key` is present, without asking for it.

@@ -5,6 +5,7 @@
 //! every problem of a file at once, each at its line and column.
 
 mod behaviour;
+pub mod definitions;
 mod experiment;
 mod fields;
 pub mod grammar;

@@ -248,6 +248,8 @@ export type CheckReport = {
 	valid: boolean,
 	diagnostics: DiagnosticDto[],
 	fields: FieldDto[],
+	/**  Every journey's steps in the canvas's words (also when the text is invalid but parses). */
+	outlines: JourneyOutlineDto[],
 	journeys: string[],
 	users: number,
 	days: number,
@@ -436,14 +438,49 @@ export type ExportPreviewDto = {
 	presets: PresetDto[],
 };
 
-/**  One setting of the scenario, for the form. */
+/**  One value a select offers: as written in the file and as shown. */
+export type FieldChoiceDto = {
+	value: string,
+	label: string,
+};
+
+/**
+ *  One setting of the scenario, for the form, with its plain-language label, help, unit and range
+ *  from the core's field definitions.
+ */
 export type FieldDto = {
 	path: string,
 	section: string,
+	/**  The section's title for people, e.g. "Segment 1: bargain hunters › Time zones and travel". */
+	section_title: string,
+	/**  The field's name within its section as written in the file, e.g. `purchase_propensity.mean`. */
 	label: string,
+	/**  Its plain-language title, e.g. "Chance a visit reaches the cart · average". */
+	title: string,
+	help: string,
+	/**  Shown beside the input: "%", "days", "EUR"; empty for none. */
+	unit: string,
+	input: FieldInputDto,
+	/**  Allowed range in the file's units (a percent field's 0–1); null where not fixed. */
+	min: number | null,
+	max: number | null,
+	/**  The number input's step, in the file's units. */
+	step: number,
+	/**  The allowed values in the form's words, e.g. "from 0 % to 100 %"; empty when free. */
+	range: string,
+	choices: FieldChoiceDto[],
 	kind: FieldKindDto,
 	value: string,
 };
+
+/**  How the form edits a field (the core's field definitions choose it). */
+export type FieldInputDto = "number" | 
+/**  A proportion of 0–1 in the file, entered and shown as a percentage. */
+"percent" | "select" | 
+/**  Several of the choices, in order, written as a list. */
+"multi" | "toggle" | "text" | "long-text" | "date" | 
+/**  TOML written as is. */
+"raw";
 
 export type FieldKindDto = "integer" | "float" | "text" | "boolean" | "date" | "raw";
 
@@ -491,6 +528,12 @@ export type IpcError = {
 export type JourneyFlow = {
 	journey: string,
 	nodes: NodeFlowDto[],
+};
+
+/**  One journey as the form lists it, each step in the canvas's words. */
+export type JourneyOutlineDto = {
+	name: string,
+	steps: OutlineStepDto[],
 };
 
 /**  Overrides of an experiment run from the monitor. */
@@ -632,6 +675,16 @@ export type NodeFlowDto = {
 };
 
 export type NodeTypeDto = "trigger" | "wait" | "branch" | "message" | "exit";
+
+export type OutlineStepDto = {
+	id: string,
+	/**  `trigger`, `wait`, `branch`, `message`, `exit` or `unknown`. */
+	kind: string,
+	/**  The canvas card's summary. */
+	summary: string,
+	/**  Where it goes next: "done", or "yes: done · no: next_visit". */
+	then: string,
+};
 
 /**  One behaviour parameter, as the panel shows it. */
 export type ParameterDto = {
@@ -983,6 +1036,8 @@ export type TraitDto = {
 	lower: number,
 	upper: number,
 	draws: number,
+	/**  A proportion: its numbers are shown as percentages, as the form enters them. */
+	percent: boolean,
 	svg: string,
 };
 

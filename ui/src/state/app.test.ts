@@ -3,7 +3,7 @@ import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import type { CheckReport } from "../bindings";
 import { app } from "./app.svelte";
 
-const report: CheckReport = { valid: true, diagnostics: [], fields: [], journeys: [], users: 1, days: 1, has_experiment: false };
+const report: CheckReport = { valid: true, diagnostics: [], fields: [], outlines: [], journeys: [], users: 1, days: 1, has_experiment: false };
 
 /** `key = value` lines, edited as the core's set_field would. */
 function setLine(toml: string, key: string, value: string): string {

@@ -9,32 +9,13 @@ export interface Section {
   diagnostics: DiagnosticDto[];
 }
 
-/** "population.segment[1]" → "Segment 2", "journey[0].node[2]" → "Journey 1 › Step 3". */
-export function sectionTitle(section: string, names: Map<string, string> = new Map()): string {
-  if (section === "") return "General";
-  const parts = section.split(".").map((part) => {
-    const m = /^(.*)\[(\d+)\]$/.exec(part);
-    const word = (m ? m[1] : part) ?? part;
-    const label = word === "node" ? "Step" : word.charAt(0).toUpperCase() + word.slice(1).replace(/_/g, " ");
-    return m ? `${label} ${Number(m[2]) + 1}` : label;
-  });
-  const useful = parts.filter((p) => p !== "Population" || parts.length === 1);
-  const title = useful.join(" › ");
-  const name = names.get(section);
-  return name ? `${title} · ${name}` : title;
-}
-
-/** Groups fields by section in file order, naming each by its `name`/`id` field when it has one. */
+/** Groups fields by section in file order, each titled by the core (`section_title`). */
 export function sections(fields: FieldDto[], diagnostics: DiagnosticDto[]): Section[] {
-  const names = new Map<string, string>();
-  for (const f of fields) {
-    if ((f.label === "name" || f.label === "id") && !names.has(f.section)) names.set(f.section, f.value);
-  }
   const out = new Map<string, Section>();
   for (const f of fields) {
     let s = out.get(f.section);
     if (!s) {
-      s = { id: f.section, title: sectionTitle(f.section, names), fields: [], diagnostics: [] };
+      s = { id: f.section, title: f.section_title, fields: [], diagnostics: [] };
       out.set(f.section, s);
     }
     s.fields.push(f);
@@ -77,46 +58,58 @@ export function attach(fields: FieldDto[], diagnostics: DiagnosticDto[]): Attach
   return { byPath, unplaced };
 }
 
-export interface Step {
-  id: string;
-  type: string;
-  /** The step's other settings, e.g. "event cart_abandoned". */
-  detail: string;
-  next: string;
+/**
+ * A proportion as written in the file ("0.065") as the percentage the form shows ("6.5"),
+ * without float noise (0.07 → "7", not "7.000000000000001"). Text that is not a number is
+ * shown as it is, so an invalid value stays visible beside its diagnostic.
+ */
+export function toPercent(value: string): string {
+  const x = Number(value.trim());
+  if (value.trim() === "" || !Number.isFinite(x)) return value;
+  return String(Number((x * 100).toPrecision(12)));
 }
 
-export interface JourneySteps {
-  name: string;
-  steps: Step[];
+/**
+ * A percentage typed in the form ("6.5", "6,5", "6.5 %") as the proportion the file holds
+ * ("0.065"). Anything else goes to the file as typed: the core's validator then reports it at
+ * the field.
+ */
+export function fromPercent(input: string): string {
+  const text = input.trim().replace(/\s*%$/, "").replace(",", ".");
+  const x = Number(text);
+  if (text === "" || !Number.isFinite(x)) return input.trim();
+  return String(Number((x / 100).toPrecision(12)));
 }
 
-/** Each journey as a readable list of its steps, from the form's fields. */
-export function journeySteps(fields: FieldDto[]): JourneySteps[] {
-  const journeys = new Map<number, JourneySteps>();
-  const steps = new Map<string, Step>();
-  for (const f of fields) {
-    const m = /^journey\[(\d+)\](?:\.node\[(\d+)\])?$/.exec(f.section);
-    if (!m) continue;
-    const j = Number(m[1]);
-    let journey = journeys.get(j);
-    if (!journey) {
-      journey = { name: `Journey ${j + 1}`, steps: [] };
-      journeys.set(j, journey);
-    }
-    if (m[2] === undefined) {
-      if (f.label === "name") journey.name = f.value;
-      continue;
-    }
-    let step = steps.get(f.section);
-    if (!step) {
-      step = { id: "", type: "", detail: "", next: "" };
-      steps.set(f.section, step);
-      journey.steps.push(step);
-    }
-    if (f.label === "id") step.id = f.value;
-    else if (f.label === "type") step.type = f.value;
-    else if (f.label === "next") step.next = f.value;
-    else step.detail = [step.detail, `${f.label.replace(/_/g, " ")} ${f.value}`].filter(Boolean).join(" · ");
+/** A number input's step for a field: its step, in percent for a percent field. */
+export function inputStep(field: FieldDto): number {
+  return field.input === "percent" ? Number((field.step * 100).toPrecision(12)) : field.step;
+}
+
+/** A field's bound (`min` / `max`, in the file's units) as the input takes it, in percent for a percent field. */
+export function inputBound(field: FieldDto, bound: number | null): number | undefined {
+  if (bound === null) return undefined;
+  return field.input === "percent" ? Number((bound * 100).toPrecision(12)) : bound;
+}
+
+/** The DOM id of a field's input, from its path. */
+export function inputId(path: string): string {
+  return `field-${path.replace(/[^a-zA-Z0-9]/g, "-")}`;
+}
+
+/**
+ * Where the first problem of the text is: at a form field (on the settings or the model tab),
+ * or only at a line of the text.
+ */
+export type ProblemPlace =
+  | { at: "field"; path: string; tab: "settings" | "model" }
+  | { at: "line"; line: number };
+
+export function firstProblem(diagnostics: DiagnosticDto[], attached: Attached, modelPrefix: string): ProblemPlace | null {
+  const first = diagnostics[0];
+  if (!first) return null;
+  for (const [path, list] of attached.byPath) {
+    if (list.includes(first)) return { at: "field", path, tab: path.startsWith(modelPrefix) ? "model" : "settings" };
   }
-  return [...journeys.values()];
+  return { at: "line", line: first.line };
 }

@@ -18,7 +18,17 @@ const param = (name: string, group: string, low: number, high: number, dflt: num
 const field = (path: string, value: string): FieldDto => ({
   path,
   section: "model",
+  section_title: "Model",
   label: path.slice("model.".length),
+  title: path.slice("model.".length),
+  help: "",
+  unit: "",
+  input: "number",
+  min: null,
+  max: null,
+  step: 0.01,
+  range: "",
+  choices: [],
   kind: "float",
   value,
 });

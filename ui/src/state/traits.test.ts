@@ -17,6 +17,13 @@ describe("trait values", () => {
     expect(traitValue("engagement", Number.NaN)).toBe("–");
   });
 
+  it("shows a proportion as the percentage the form enters", () => {
+    expect(traitValue("purchase_dropout", 0.25, true)).toBe("25 %");
+    expect(traitValue("purchase_propensity", 0.083, true)).toBe("8.3 %");
+    expect(traitValue("purchase_dropout", 0, true)).toBe("0 %");
+    expect(traitValue("engagement", 0.5)).toBe("0.50");
+  });
+
   it("finds the segment a form section is about", () => {
     expect(segmentIndex("population.segment[2]")).toBe(2);
     expect(segmentIndex("population.segment[2].channels")).toBeNull();

@@ -1,8 +1,12 @@
 // Showing a drawn trait's numbers: hours and offsets as clock values, shares and rates with their precision.
 
-/** A value of trait `id` as the form shows it. */
-export function traitValue(id: string, value: number): string {
+/** A value of trait `id` as the form shows it; a proportion (`percent`) as the form enters it, in %. */
+export function traitValue(id: string, value: number, percent = false): string {
   if (!Number.isFinite(value)) return "–";
+  if (percent) {
+    const p = value * 100;
+    return `${p !== 0 && Math.abs(p) < 10 ? p.toFixed(1) : p.toFixed(0)} %`;
+  }
   switch (id) {
     case "active_hours":
       return `${String(Math.round(value) % 24).padStart(2, "0")}:00`;
