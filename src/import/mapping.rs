@@ -349,7 +349,7 @@ mod tests {
         assert!(m.paths(Field::Event).is_empty());
         let e = m.apply_spec("usr=id").expect_err("unknown");
         assert!(e.contains("unknown field \"usr\"") && e.contains("insert_id"), "{e}");
-        assert!(m.apply_spec("user").expect_err("no =").contains("KEY=COLUMN"));
+        assert!(m.apply_spec("user").expect_err("no =").contains("FIELD=COLUMN"));
         assert!(preset("heap").expect_err("no preset").contains("clevertap"));
     }
 
