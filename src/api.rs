@@ -412,7 +412,7 @@ pub mod import {
     pub use crate::import::btyd::{self, CustomerPeriods};
     pub use crate::import::{
         ActiveDay, Counts, Day, Field, Import, ImportError, Layout, Mapping, NaiveTimes, Options, PRESETS, Preset,
-        Preview, PreviewRow, PurchaseDay, Reason, RejectedKind, Rejection, Summary, UserHistory,
+        Preview, PreviewRow, PurchaseDay, Reason, RejectedKind, Rejection, Setting, Summary, UserHistory,
     };
 
     /// Reads an export, streaming; `on_reject` sees every rejected row (line and reason).
@@ -436,7 +436,7 @@ pub mod calibrate {
 
     pub use crate::calibrate::{
         Backtest, CalibrateError, Calibration, DEFAULT_SEED, Extras, Fit, FrequencyRow, Options, Period, Report,
-        SegmentFit, TrackingRow, Triple, Update,
+        SegmentFit, TrackingRow, Triple, Update, suggested_holdout_from,
     };
     pub use crate::chart::BacktestChart;
 

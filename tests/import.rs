@@ -119,6 +119,63 @@ fn ga4_microseconds_as_text_or_numbers() {
     );
 }
 
+/// Imports a CSV of (user, day of March 2024, event, insert id) rows written here.
+fn import_rows(rows: &[Row]) -> import::Counts {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("events.csv");
+    let mut csv = String::from("user_id,timestamp,event,insert_id\n");
+    for (user, day, event, id) in rows {
+        csv.push_str(&format!("{user},2024-03-{day:02}T12:00:00Z,{event},{id}\n"));
+    }
+    std::fs::write(&path, csv).expect("write");
+    let import = import::read(&path, &Options::default(), &mut |_| {}).expect("import");
+    let e = import.summary.events;
+    assert_eq!(e.read, e.used + e.rejected + e.duplicates, "accounting identity");
+    e
+}
+
+type Row = (&'static str, u32, &'static str, String);
+
+fn row(user: &'static str, day: u32, event: &'static str, id: impl ToString) -> Row {
+    (user, day, event, id.to_string())
+}
+
+#[test]
+fn duplicates_are_caught_within_each_users_recent_window() {
+    // A retry next to its first copy; copies after an earlier-day event (out of order) and
+    // later the same day; the same insert id under another event name or user is no copy.
+    let rows = [
+        row("u1", 1, "view", "a"),
+        row("u1", 1, "view", "a"),
+        row("u1", 3, "view", "b"),
+        row("u1", 2, "view", "c"),
+        row("u1", 3, "view", "b"),
+        row("u1", 2, "view", "c"),
+        row("u1", 3, "buy", "b"),
+        row("u2", 3, "view", "b"),
+    ];
+    let e = import_rows(&rows);
+    assert_eq!((e.read, e.used, e.duplicates), (8, 5, 3));
+
+    // A retried batch of 50 events of one user, resent whole after the batch, is caught whole,
+    // also when the resend crosses midnight.
+    let mut batch: Vec<_> = (0..50).map(|i| row("u1", 1, "view", i)).collect();
+    batch.extend((0..50).map(|i| row("u1", 1, "view", i)));
+    batch.push(row("u1", 2, "view", "late"));
+    batch.extend((0..50).map(|i| row("u1", 1, "view", i)));
+    let e = import_rows(&batch);
+    assert_eq!((e.read, e.used, e.duplicates), (151, 51, 100));
+
+    // Not caught: a copy read after 64 newer keys of its user, or after the user's days jumped
+    // two days ahead (memory is bounded by users: older keys are not kept).
+    let mut far: Vec<_> = vec![row("u1", 1, "view", "first")];
+    far.extend((0..64).map(|i| row("u1", 1, "view", i)));
+    far.push(row("u1", 1, "view", "first"));
+    far.extend([row("u2", 1, "view", "x"), row("u2", 3, "view", "y"), row("u2", 1, "view", "x")]);
+    let e = import_rows(&far);
+    assert_eq!((e.read, e.used, e.duplicates), (69, 69, 0));
+}
+
 #[test]
 fn a_transaction_log_without_events_is_all_purchases_whatever_the_name() {
     let i = check("retail.txt", &Options::default(), ((5, 5, 0, 0), 3, 5, 4, 3, 1, 50.0, 0));

@@ -38,6 +38,7 @@ fn the_full_example_reads_into_the_values_it_states() {
         deal_sensitivity: Share { mean: 0.6, sd: 0.2 },
         churn_hazard: Positive { mean: 0.04, sd: 0.02 },
         purchase_dropout: Share { mean: 0.0, sd: 0.0 },
+        order_value: Some(30.0),
         engagement: Share { mean: 0.25, sd: 0.1 },
         fatigue_tolerance: Positive { mean: 2.0, sd: 0.0 },
         activity: vec![(ActivityProfile::Evening, 0.7), (ActivityProfile::NightOwl, 0.3)],

@@ -42,6 +42,10 @@ async fn an_export_is_previewed_calibrated_back_tested_and_opened_as_a_scenario(
     set_input(&client, "[data-testid='calibrate-spec']", &spec).await;
     wait_text(&client, "[data-testid='calibrate-preview']", "29.33").await;
 
+    // The holdout comes prefilled with the core's suggestion: the last quarter of the export's days.
+    wait_value(&client, "[data-testid='calibrate-holdout-from']", "the suggested holdout", |v| v == "1998-02-15").await;
+    let hint = text(&client, "[data-testid='calibrate-holdout-suggestion']").await;
+    assert!(hint.contains("1997-01-01 … 1998-06-30"), "{hint}");
     screenshot(&client, "calibrate-preview").await;
 
     // The calibration: progress, then the back-test.

@@ -14,7 +14,7 @@ use journeylab::api::import::{self, Day, ImportError};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 
-use crate::calibrate_dto::{CalibrationView, ExportPreviewDto, ImportOptionsDto};
+use crate::calibrate_dto::{CalibrationView, ExportPreviewDto, HoldoutSuggestion, ImportOptionsDto};
 use crate::commands::{save_as, unknown_format};
 use crate::dialogs::FileRequest;
 use crate::dto::{ExportFormat, RunEvent, ScenarioDoc};
@@ -106,6 +106,27 @@ pub async fn calibrate_preview<R: Runtime>(
     jobs::blocking(move || preview(path, &options)).await
 }
 
+/// The chosen export read whole with these options: the holdout the core suggests for its days
+/// (their last quarter); None when the export is too short for one.
+#[tauri::command]
+#[specta::specta]
+pub async fn calibrate_suggest_holdout<R: Runtime>(
+    app: AppHandle<R>,
+    options: ImportOptionsDto,
+) -> IpcResult<Option<HoldoutSuggestion>> {
+    let path = chosen(&app)?;
+    jobs::blocking(move || {
+        let summary = import::read(&path, &options.to_core(), &mut |_| {}).map_err(import_error)?.summary;
+        let (Some(first), Some(last)) = (summary.first_day, summary.last_day) else { return Ok(None) };
+        Ok(calibrate::suggested_holdout_from(first, last).map(|from| HoldoutSuggestion {
+            from: from.to_string(),
+            first_day: first.to_string(),
+            last_day: last.to_string(),
+        }))
+    })
+    .await
+}
+
 fn day(what: &str, text: &str) -> IpcResult<Day> {
     text.parse().map_err(|e| IpcError::new(ErrorCode::CalibrateInvalid, format!("{what}: {e}")))
 }
@@ -139,7 +160,7 @@ pub async fn calibrate_run<R: Runtime>(
         };
         let calibration = calibrate::calibrate(&imported, &options, cancel, &on_update).map_err(|e| match e {
             CalibrateError::Run(run) => IpcError::from(run),
-            CalibrateError::BadInput(m) => IpcError::new(ErrorCode::CalibrateInvalid, m),
+            CalibrateError::BadInput { message, .. } => IpcError::new(ErrorCode::CalibrateInvalid, message),
             other => IpcError::new(ErrorCode::RunFailed, other.to_string()),
         })?;
         let view = CalibrationView::new(&calibration);

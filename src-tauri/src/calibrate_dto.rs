@@ -40,6 +40,16 @@ impl ImportOptionsDto {
     }
 }
 
+/// The holdout the core suggests for an export: the last quarter of its days.
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+pub struct HoldoutSuggestion {
+    /// The suggested first day of the holdout (YYYY-MM-DD).
+    pub from: String,
+    /// The export's first and last days (in its time zone).
+    pub first_day: String,
+    pub last_day: String,
+}
+
 /// A vendor preset the screen offers.
 #[derive(Clone, Debug, PartialEq, Serialize, Type)]
 pub struct PresetDto {

@@ -14,7 +14,8 @@ use crate::charts;
 use crate::dialogs::{Dialogs, FileRequest};
 use crate::dto::{
     CheckReport, CompareOptions, CompareView, DiagnosticDto, Example, ExportFormat, FieldDto, JourneyOutlineDto,
-    RunEvent, RunOptions, RunSummary, RunView, ScenarioDoc, SegmentTraitsDto, StartQuestion, UserScenario, answer_screen,
+    RunEvent, RunOptions, RunSummary, RunView, ScenarioDoc, SegmentTraitsDto, StartQuestion, UserScenario,
+    answer_screen,
 };
 use crate::error::{ErrorCode, IpcError, IpcResult};
 use crate::jobs;

@@ -85,6 +85,7 @@ pub fn ipc<R: Runtime>() -> tauri_specta::Builder<R> {
             vocabulary::vocabulary,
             calibrate::calibrate_choose::<tauri::Wry>,
             calibrate::calibrate_preview::<tauri::Wry>,
+            calibrate::calibrate_suggest_holdout::<tauri::Wry>,
             calibrate::calibrate_run::<tauri::Wry>,
             calibrate::calibrate_open_scenario::<tauri::Wry>,
             calibrate::export_calibration::<tauri::Wry>,

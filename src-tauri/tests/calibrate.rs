@@ -73,6 +73,17 @@ fn an_export_is_chosen_and_previewed_with_its_detected_format_and_an_editable_ma
 }
 
 #[test]
+fn the_holdout_is_suggested_as_the_last_quarter_of_the_exports_days() {
+    let (h, _dir) = with_export();
+    let none = h.call("calibrate_suggest_holdout", json!({"options": options(None, None)}));
+    assert_eq!(none.expect_err("nothing chosen")["code"], "not-found");
+    h.ok("calibrate_choose", json!({}));
+    let s = h.ok("calibrate_suggest_holdout", json!({"options": options(None, None)}));
+    // 546 days, 1997-01-01 … 1998-06-30: the fit sees the first 410 (three quarters, rounded up).
+    assert_eq!(s, json!({"from": "1998-02-15", "first_day": "1997-01-01", "last_day": "1998-06-30"}));
+}
+
+#[test]
 fn bad_holdout_dates_are_refused_before_any_work() {
     let (h, _dir) = with_export();
     h.ok("calibrate_choose", json!({}));
@@ -80,7 +91,9 @@ fn bad_holdout_dates_are_refused_before_any_work() {
         let args = json!({"options": options(None, None), "holdoutFrom": from, "holdoutTo": null, "onEvent": CHANNEL});
         let e = h.call("calibrate_run", args).expect_err("refused");
         assert_eq!(e["code"], "calibrate.invalid", "{from}");
-        assert!(e["message"].as_str().expect("message").contains(says), "{from}: {e}");
+        let message = e["message"].as_str().expect("message");
+        assert!(message.contains(says), "{from}: {e}");
+        assert!(!message.contains("--"), "the core names settings, not CLI flags: {message}");
     }
     assert_eq!(h.call("calibrate_open_scenario", json!({})).expect_err("none yet")["code"], "not-found");
 }

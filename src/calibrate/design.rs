@@ -184,7 +184,7 @@ impl Base {
                 );
                 let _ = writeln!(
                     t,
-                    "customer_spread = {} # CV of customers' means less the within-customer noise (Gamma–Gamma by moments)",
+                    "customer_spread = {} # CV of customers' means around their segment's, less the within-customer noise (Gamma–Gamma by moments)",
                     num(s.customer_spread)
                 );
                 let _ = writeln!(
@@ -217,6 +217,11 @@ impl Base {
         let _ = writeln!(t, "# messages and fatigue need discounts and sends the export does not hold.");
         t.push_str(JOURNEY);
         t
+    }
+
+    /// A segment's own mean order value, when the export has revenue and the segment positive values.
+    pub fn segment_order_value(&self, segment: &SegmentFit) -> Option<f64> {
+        self.spend.and(segment.mean_order_value).filter(|v| *v > 0.0)
     }
 
     fn segment_text(&self, t: &mut String, s: &SegmentFit, theta: &Theta) {
@@ -259,6 +264,13 @@ impl Base {
             num(theta.rate_scale),
             num(s.purchase_rate_cv)
         );
+        if let Some(value) = self.segment_order_value(s) {
+            let _ = writeln!(
+                t,
+                "order_value = {} # the members' mean purchase-day value, calibration (the economics' spreads within)",
+                num(value)
+            );
+        }
         match tr.purchase_dropout {
             Some((mean, sd)) => {
                 let _ = writeln!(

@@ -22,7 +22,7 @@ pub use report::{Period, Report, charts, draw, markdown};
 pub use segments::SegmentFit;
 pub use tables::{tables, verdict};
 
-use crate::import::{Day, Import, UserHistory};
+use crate::import::{Day, Import, Setting, UserHistory};
 use crate::predict::bgnbd::{self, BgNbdFit};
 use cohort::{Window, cohort, periods};
 use design::{Base, SpendFit, Theta};
@@ -45,9 +45,10 @@ pub struct Options {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CalibrateError {
-    /// The export or the options cannot be calibrated; the message says what to change.
-    #[error("{0}")]
-    BadInput(String),
+    /// The export or the options cannot be calibrated; the message says what to change, in neutral
+    /// words, and `settings` which settings (the CLI adds their flags).
+    #[error("{message}")]
+    BadInput { message: String, settings: Vec<Setting> },
     #[error("the simulation stopped: {0}")]
     Run(#[from] crate::engine::RunError),
     #[error("calibration failed: {0}")]
@@ -113,15 +114,17 @@ pub fn calibrate(
     let window = window(import, options)?;
     let real = cohort(&import.users, &window);
     let customers = periods(&real, &window);
-    let bad = |m: String| Err(CalibrateError::BadInput(m));
     if customers.iter().all(|c| c.frequency == 0) {
-        return bad(format!(
-            "nobody bought twice in the calibration period ({} … {}): repeat buying cannot be fitted; move --holdout-from later or check --purchase-event",
-            window.start, window.calibration_end
+        return Err(bad_input(
+            format!(
+                "nobody bought twice in the calibration period ({} … {}): repeat buying cannot be fitted; move the holdout's first day later or check the purchase events",
+                window.start, window.calibration_end
+            ),
+            &[Setting::HoldoutFrom, Setting::PurchaseEvents],
         ));
     }
     let for_fit: Vec<_> = customers.iter().filter(|c| c.age > 0.0).map(backtest::customer).collect();
-    let bgnbd = bgnbd::fit(&for_fit).map_err(|e| CalibrateError::BadInput(format!("the BG/NBD fit failed: {e}")))?;
+    let bgnbd = bgnbd::fit(&for_fit).map_err(|e| bad_input(format!("the BG/NBD fit failed: {e}"), &[]))?;
     let params = bgnbd.params();
     progress(&format!(
         "BG/NBD on {} customers: r {:.3}, α {:.2} days, a {:.3}, b {:.3}",
@@ -146,8 +149,8 @@ pub fn calibrate(
         users: real.len() as u32,
         acquisition_days: (last_seen.0 - window.start.0 + 1).clamp(1, window.horizon_days() as i32 - 1) as u32,
         customer_file,
+        spend: available.revenue.then(|| spend(&real, &window, &fits)).flatten(),
         segments: fits,
-        spend: available.revenue.then(|| spend(&real, &window)).flatten(),
         seed: options.seed,
     };
     let actual = moments::moments(&real, &window, !customer_file);
@@ -191,28 +194,48 @@ pub fn calibrate(
     Ok(Calibration { scenario: text, report, extras, bgnbd, fit })
 }
 
+/// The default holdout of an export whose days run `first` … `last`: its last quarter, so that the
+/// fit sees three quarters of the span. None when the span is under eight days (too short to leave
+/// both a calibration period and a holdout worth a back-test).
+pub fn suggested_holdout_from(first: Day, last: Day) -> Option<Day> {
+    let days = i64::from(last.0) - i64::from(first.0) + 1;
+    (days >= 8).then(|| Day(first.0 + ((3 * days + 3) / 4) as i32))
+}
+
+fn bad_input(message: String, settings: &[Setting]) -> CalibrateError {
+    CalibrateError::BadInput { message, settings: settings.to_vec() }
+}
+
 fn window(import: &Import, options: &Options) -> Result<Window, CalibrateError> {
-    let bad = |m: String| Err(CalibrateError::BadInput(m));
     let (Some(first), Some(last)) = (import.summary.first_day, import.summary.last_day) else {
-        return bad("the export has no usable event: nothing to calibrate".into());
+        return Err(bad_input("the export has no usable event: nothing to calibrate".into(), &[]));
     };
     let calibration_end = Day(options.holdout_from.0 - 1);
     let holdout_end = options.holdout_to.unwrap_or(last);
     if options.holdout_from <= first {
-        return bad(format!(
-            "--holdout-from {} is not after the export's first day {first}: leave a calibration period before it",
-            options.holdout_from
+        return Err(bad_input(
+            format!(
+                "the holdout's first day {} is not after the export's first day {first}: leave a calibration period before it",
+                options.holdout_from
+            ),
+            &[Setting::HoldoutFrom],
         ));
     }
     if holdout_end < options.holdout_from {
-        return bad(format!(
-            "the holdout {} … {holdout_end} is empty: --holdout-to must be on or after --holdout-from (the export ends {last})",
-            options.holdout_from
+        return Err(bad_input(
+            format!(
+                "the holdout {} … {holdout_end} is empty: its last day must be on or after its first day (the export ends {last})",
+                options.holdout_from
+            ),
+            &[Setting::HoldoutTo],
         ));
     }
     if holdout_end.0 - first.0 >= 3650 {
-        return bad(format!(
-            "{first} … {holdout_end} is longer than ten years, the simulation's limit: use --holdout-to"
+        return Err(bad_input(
+            format!(
+                "{first} … {holdout_end} is longer than ten years, the simulation's limit: end the holdout earlier"
+            ),
+            &[Setting::HoldoutTo],
         ));
     }
     Ok(Window { start: first, calibration_end, holdout_end })
@@ -225,8 +248,10 @@ const START: Theta = Theta { rate_scale: 1.0, churn_scale: 1.0, churn_cv: 1.0, v
 /// Order values by the moments of the Gamma–Gamma structure (population::spend): E[ζ] the mean of
 /// customers' mean purchase-day values; within-customer CV pooled over customers with two or more
 /// purchase days, √(mean of s_i² / m_i²); across-customer CV from the variance of the m_i less the
-/// within noise, √(max(0, var(m) − mean(s_i²/n_i))) / E[ζ]. None without positive values.
-fn spend(real: &[&UserHistory], window: &Window) -> Option<SpendFit> {
+/// within noise and less the variance between the segments' means (each segment has its own mean
+/// order value: spend goes with frequency), √(max(0, var(m) − between − mean(s_i²/n_i))) / E[ζ].
+/// None without positive values.
+fn spend(real: &[&UserHistory], window: &Window, segments: &[SegmentFit]) -> Option<SpendFit> {
     // Per customer: (n_i, m_i, s_i² when n_i ≥ 2), all values positive.
     let customers: Vec<(f64, f64, Option<f64>)> = real
         .iter()
@@ -252,9 +277,13 @@ fn spend(real: &[&UserHistory], window: &Window) -> Option<SpendFit> {
     let var = customers.iter().map(|c| (c.1 - mean).powi(2)).sum::<f64>() / (k - 1.0).max(1.0);
     // The noise a customer's mean of n_i values adds: within CV² · m_i² / n_i, averaged.
     let noise = customers.iter().map(|(n, m, _)| within_cv2 * m * m / n).sum::<f64>() / k;
+    let valued: Vec<(f64, f64)> =
+        segments.iter().filter_map(|s| Some((s.users as f64, s.mean_order_value.filter(|v| *v > 0.0)?))).collect();
+    let members = valued.iter().map(|(n, _)| n).sum::<f64>().max(1.0);
+    let between = valued.iter().map(|(n, v)| n * (v - mean).powi(2)).sum::<f64>() / members;
     Some(SpendFit {
         order_value: mean,
-        customer_spread: ((var - noise).max(0.0).sqrt() / mean).min(3.0),
+        customer_spread: ((var - between - noise).max(0.0).sqrt() / mean).min(3.0),
         order_spread: within_cv2.sqrt().min(3.0),
         repeat_customers: repeaters.len(),
     })

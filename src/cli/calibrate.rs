@@ -13,7 +13,7 @@ use journeylab::api::import::Day;
 use journeylab::api::{ImageFormat, thousands};
 
 use super::BadInput;
-use super::import::ExportArgs;
+use super::import::{ExportArgs, with_flags};
 
 #[derive(Args)]
 pub struct CalibrateArgs {
@@ -70,7 +70,11 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let calibration = calibrate::calibrate(&imported, &options, &cancel, &on_update).map_err(|e| match e {
-        CalibrateError::BadInput(m) => anyhow::Error::from(BadInput(format!("{}: {m}", args.export.file.display()))),
+        CalibrateError::BadInput { message, settings } => anyhow::Error::from(BadInput(format!(
+            "{}: {}",
+            args.export.file.display(),
+            with_flags(&message, &settings)
+        ))),
         other => other.into(),
     })?;
     write(&args.out, "scenario.toml", calibration.scenario.as_bytes())?;

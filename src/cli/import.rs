@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::Args;
 use journeylab::api;
-use journeylab::api::import::{self, Field, Import, Options, Summary};
+use journeylab::api::import::{self, Field, Import, Options, Setting, Summary};
 
 use super::{BadInput, Format};
 
@@ -71,8 +71,27 @@ impl ExportArgs {
         if let Some(mut w) = out {
             w.flush()?;
         }
-        Ok(result.map_err(|e| BadInput(e.to_string()))?)
+        Ok(result.map_err(|e| BadInput(with_flags(&e.to_string(), &e.settings())))?)
     }
+}
+
+/// A core message (which names settings in neutral words) followed by the flags that set them.
+pub fn with_flags(message: &str, settings: &[Setting]) -> String {
+    if settings.is_empty() {
+        return message.to_string();
+    }
+    let flags: Vec<&str> = settings
+        .iter()
+        .map(|s| match s {
+            Setting::Preset => "--preset",
+            Setting::Mapping => "--map",
+            Setting::TimeZone => "--timezone",
+            Setting::PurchaseEvents => "--purchase-event",
+            Setting::HoldoutFrom => "--holdout-from",
+            Setting::HoldoutTo => "--holdout-to",
+        })
+        .collect();
+    format!("{message} [{}]", flags.join(", "))
 }
 
 #[derive(Args)]

@@ -1,14 +1,15 @@
 //! Events to per-user histories: each row is used, rejected (with its line and
 //! why) or a duplicate, so `read = used + rejected + duplicates` always holds.
-//! Memory grows with users and their active days, not with events, except for
-//! the 8-byte key kept per event that carries an insert id (for deduplication).
+//! Memory grows with users and their active days, not with events: rows carrying
+//! an insert id are deduplicated against a bounded window of each user's recent
+//! keys ([`RecentKeys`]), not against every key ever seen.
 //!
 //! Purchases follow the customer-base tools' convention (lifetimes, PyMC-Marketing,
 //! R's BTYD): times are truncated to days and a user's purchases on one day are one
 //! purchase occasion, their values summed.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasher;
 
 use serde::Serialize;
@@ -49,9 +50,11 @@ impl std::fmt::Display for Reason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Reason::Malformed(why) | Reason::BadTime(why) | Reason::BadRevenue(why) => f.write_str(why),
-            Reason::NoUser => f.write_str("no user id in the mapped user column(s); check --map user=…"),
-            Reason::NoTime => f.write_str("no timestamp in the mapped time column(s); check --map time=…"),
-            Reason::NoEvent => f.write_str("no event name in the mapped event column(s); check --map event=…"),
+            Reason::NoUser => f.write_str("no user id in the column(s) mapped to user; check the mapping's user=…"),
+            Reason::NoTime => f.write_str("no timestamp in the column(s) mapped to time; check the mapping's time=…"),
+            Reason::NoEvent => {
+                f.write_str("no event name in the column(s) mapped to event; check the mapping's event=…")
+            }
         }
     }
 }
@@ -118,8 +121,8 @@ pub struct Builder<'a> {
     index: HashMap<Box<str>, u32, Fast>,
     users: Vec<UserHistory>,
     counts: Counts,
-    /// Dedupe keys: a 64-bit hash of (user, event name, insert id) per event that has one.
-    seen: HashSet<u64, Fast>,
+    /// Each user's recent dedupe keys, by the user's index (grown when a user first has one).
+    recent: Vec<RecentKeys>,
     /// The hasher of the dedupe keys (foldhash's quality variant: keys are compared by hash alone).
     dedupe: foldhash::quality::FixedState,
     /// Event names (the first [`MAX_NAMES`]): their index in `kinds`.
@@ -168,7 +171,7 @@ impl<'a> Builder<'a> {
             index: HashMap::default(),
             users: Vec::new(),
             counts: Counts::default(),
-            seen: HashSet::default(),
+            recent: Vec::new(),
             dedupe: foldhash::quality::FixedState::default(),
             names: HashMap::default(),
             kinds: Vec::new(),
@@ -274,17 +277,23 @@ impl<'a> Builder<'a> {
                     .ok_or_else(|| Reason::BadRevenue(format!("revenue {s:?} is not a number")))?,
             ),
         };
-        if let Some(id) = cell(Field::InsertId)? {
-            if !self.seen.insert(self.dedupe.hash_one((&*user, name.as_deref(), &*id.text()))) {
-                return Ok(None);
+        let at = self.index.get(user.as_ref()).copied();
+        let key = match cell(Field::InsertId)? {
+            None => None,
+            Some(id) => {
+                let key = self.dedupe.hash_one((name.as_deref(), &*id.text()));
+                if at.and_then(|at| self.recent.get(at as usize)).is_some_and(|r| r.holds(key)) {
+                    return Ok(None);
+                }
+                Some(key)
             }
-        }
+        };
         let mut attributes = [const { None }; ATTRIBUTES.len()];
         for (value, field) in attributes.iter_mut().zip(ATTRIBUTES) {
             *value = cell(field)?.map(Cell::into_text);
         }
         let currency = cell(Field::Currency)?.map(Cell::into_text);
-        Ok(Some(Event { user, day, name, revenue, currency, attributes }))
+        Ok(Some(Event { user, at, key, day, name, revenue, currency, attributes }))
     }
 
     /// Counts an event name; whether it is a listed purchase event and a session event.
@@ -317,8 +326,8 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        let at = match self.index.get(e.user.as_ref()) {
-            Some(&at) => at as usize,
+        let at = match e.at {
+            Some(at) => at as usize,
             None => {
                 self.index.insert(e.user.as_ref().into(), self.users.len() as u32);
                 self.users.push(UserHistory {
@@ -331,6 +340,12 @@ impl<'a> Builder<'a> {
                 self.users.len() - 1
             }
         };
+        if let Some(key) = e.key {
+            if self.recent.len() <= at {
+                self.recent.resize_with(at + 1, RecentKeys::default);
+            }
+            self.recent[at].keep(key, e.day);
+        }
         let user = &mut self.users[at];
         user.first_seen = user.first_seen.min(e.day);
         for (field, value) in ATTRIBUTES.iter().zip(e.attributes) {
@@ -364,12 +379,59 @@ fn is_purchase(mapping: &Mapping, listed: Option<bool>, revenue: Option<f64>) ->
 /// A row's event, its text borrowed from the row.
 struct Event<'r> {
     user: Cow<'r, str>,
+    /// The user's index when seen before.
+    at: Option<u32>,
+    /// The dedupe key of (event name, insert id), when the row has an insert id.
+    key: Option<u64>,
     day: Day,
     name: Option<Cow<'r, str>>,
     revenue: Option<f64>,
     currency: Option<Cow<'r, str>>,
     /// The [`ATTRIBUTES`] in order.
     attributes: [Option<Cow<'r, str>>; ATTRIBUTES.len()],
+}
+
+/// The most dedupe keys kept per user: a retried batch of up to this many of one user's
+/// events is caught whole.
+const DEDUPE_WINDOW: usize = 64;
+
+/// A user's dedupe window: the keys of (event name, insert id) of its latest keyed events,
+/// at most [`DEDUPE_WINDOW`] (the oldest overwritten first), all dropped when the user's
+/// latest day jumps two days or more ahead. Client retries resend an event with its time,
+/// so a copy sits near its first copy in a user's stream and is caught; a copy read after
+/// 64 newer keys of that user, or after such a jump, is not. Memory is bounded by users,
+/// not events (docs/calibration.md, "Duplicates").
+#[derive(Default)]
+struct RecentKeys {
+    /// The latest day of the user's keyed events.
+    latest: Option<Day>,
+    keys: Vec<u64>,
+    /// Where the next key goes once `keys` is full.
+    next: usize,
+}
+
+impl RecentKeys {
+    fn holds(&self, key: u64) -> bool {
+        self.keys.contains(&key)
+    }
+
+    fn keep(&mut self, key: u64, day: Day) {
+        match self.latest {
+            Some(latest) if day <= latest => {}
+            Some(latest) if i64::from(day.0) - i64::from(latest.0) == 1 => self.latest = Some(day),
+            _ => {
+                self.keys.clear();
+                self.next = 0;
+                self.latest = Some(day);
+            }
+        }
+        if self.keys.len() < DEDUPE_WINDOW {
+            self.keys.push(key);
+        } else {
+            self.keys[self.next] = key;
+            self.next = (self.next + 1) % DEDUPE_WINDOW;
+        }
+    }
 }
 
 /// The entry for `day` in a day-sorted vector, inserted if new (exports are mostly in time

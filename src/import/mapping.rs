@@ -264,7 +264,7 @@ impl Preset {
 pub fn preset(name: &str) -> Result<&'static Preset, String> {
     PRESETS.iter().find(|p| p.name.eq_ignore_ascii_case(name)).ok_or_else(|| {
         let names: Vec<_> = PRESETS.iter().map(|p| p.name).collect();
-        format!("no preset {name:?}: choose one of {}", names.join(", "))
+        format!("there is no preset {name:?}: choose one of {}", names.join(", "))
     })
 }
 
@@ -291,12 +291,12 @@ impl Mapping {
     pub fn apply_spec(&mut self, spec: &str) -> Result<(), String> {
         for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let Some((key, value)) = item.split_once('=') else {
-                return Err(format!("--map: {item:?} is not KEY=COLUMN (e.g. user=customer_id)"));
+                return Err(format!("the mapping's {item:?} is not FIELD=COLUMN (e.g. user=customer_id)"));
             };
             let key = key.trim();
             let field = Field::ALL.iter().find(|f| f.key().eq_ignore_ascii_case(key)).ok_or_else(|| {
                 let keys: Vec<_> = Field::ALL.iter().map(|f| f.key()).collect();
-                format!("--map: unknown field {key:?}; the fields are {}", keys.join(", "))
+                format!("the mapping names an unknown field {key:?}; the fields are {}", keys.join(", "))
             })?;
             self.paths[field.index()] =
                 value.split('|').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect();
@@ -309,7 +309,7 @@ impl Mapping {
         for field in [Field::User, Field::Time] {
             if self.paths(field).is_empty() {
                 return Err(format!(
-                    "no column is mapped to {0}: add --map {0}=COLUMN (or choose a --preset)",
+                    "no column is mapped to {0}: add {0}=COLUMN to the mapping (or choose a preset)",
                     field.key()
                 ));
             }
@@ -349,7 +349,7 @@ mod tests {
         assert!(m.paths(Field::Event).is_empty());
         let e = m.apply_spec("usr=id").expect_err("unknown");
         assert!(e.contains("unknown field \"usr\"") && e.contains("insert_id"), "{e}");
-        assert!(m.apply_spec("user").expect_err("no =").contains("KEY=COLUMN"));
+        assert!(m.apply_spec("user").expect_err("no =").contains("FIELD=COLUMN"));
         assert!(preset("heap").expect_err("no preset").contains("clevertap"));
     }
 

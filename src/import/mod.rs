@@ -56,10 +56,35 @@ pub enum ImportError {
         "{path}: reading stopped at line {line}: {message} (the file is cut short or corrupt; nothing was imported)"
     )]
     Read { path: PathBuf, line: u64, message: String },
+    /// The mapping (a preset's or a spec's) does not fit the export.
     #[error("{path}: {message}")]
     Mapping { path: PathBuf, message: String },
-    #[error("{0}")]
-    Options(String),
+    /// A setting is not valid whatever the export.
+    #[error("{message}")]
+    Options { setting: Setting, message: String },
+}
+
+/// A setting of reading or calibrating an export. Errors name it in neutral words; the CLI adds
+/// its flag and the app points at its field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    Preset,
+    Mapping,
+    TimeZone,
+    PurchaseEvents,
+    HoldoutFrom,
+    HoldoutTo,
+}
+
+impl ImportError {
+    /// The settings to change for this error (a mapping that does not fit: the preset or the mapping).
+    pub fn settings(&self) -> Vec<Setting> {
+        match self {
+            ImportError::Options { setting, .. } => vec![*setting],
+            ImportError::Mapping { .. } => vec![Setting::Preset, Setting::Mapping],
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// The export's counts and totals, as `journeylab import` prints them.
@@ -130,13 +155,18 @@ fn read_rows(
     on_reject: &mut dyn FnMut(&Rejection),
 ) -> Result<Rows, ImportError> {
     let zone_name = options.time_zone.clone().unwrap_or_else(|| "UTC".to_string());
-    let zone = jiff::tz::TimeZone::get(&zone_name).map_err(|e| {
-        ImportError::Options(format!(
-            "--timezone {zone_name:?}: not an IANA time zone ({e}); e.g. Europe/Berlin, America/New_York, UTC"
-        ))
+    let zone = jiff::tz::TimeZone::get(&zone_name).map_err(|e| ImportError::Options {
+        setting: Setting::TimeZone,
+        message: format!(
+            "the time zone {zone_name:?} is not an IANA time zone ({e}); e.g. Europe/Berlin, America/New_York, UTC"
+        ),
     })?;
     let base = match &options.preset {
-        Some(name) => Some(mapping::preset(name).map_err(ImportError::Options)?.mapping()),
+        Some(name) => Some(
+            mapping::preset(name)
+                .map_err(|message| ImportError::Options { setting: Setting::Preset, message })?
+                .mapping(),
+        ),
         None => options.map.as_ref().map(|_| Mapping::empty()),
     };
     let plan = Plan { path: path.to_path_buf(), options, base, zone, preview };
@@ -234,13 +264,13 @@ impl Plan<'_> {
             Some(m) => m.clone(),
             None => mapping::guess(has).ok_or_else(|| {
                 self.mapping_error(&format!(
-                    "no preset fits ({seen}): choose --preset ({}) or --map user=COL,time=COL,event=COL,revenue=COL",
+                    "no preset fits ({seen}): choose a preset ({}) or map the columns, user=COL,time=COL,event=COL,revenue=COL",
                     PRESETS.iter().map(|p| p.name).collect::<Vec<_>>().join(", ")
                 ))
             })?,
         };
         if let Some(spec) = &self.options.map {
-            m.apply_spec(spec).map_err(ImportError::Options)?;
+            m.apply_spec(spec).map_err(|message| ImportError::Options { setting: Setting::Mapping, message })?;
         }
         if !self.options.purchase_events.is_empty() {
             m.purchase_events.clone_from(&self.options.purchase_events);

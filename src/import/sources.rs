@@ -41,7 +41,7 @@ pub fn delimited(
     for field in [Field::User, Field::Time] {
         if !columns.has(field) {
             return Err(plan.mapping_error(&format!(
-                "no column for {} ({}); the header has {}: use --map {}=COLUMN",
+                "no column for {} ({}); the header has {}: map {}=COLUMN",
                 field.key(),
                 mapping.paths(field).join(" or "),
                 list(&names),

@@ -184,7 +184,8 @@ pub struct PopulationSampler {
     seed: u64,
     horizon_hours: u32,
     peak_hour_jitter: f64,
-    spend: Spend,
+    /// Each segment's order values.
+    spends: Vec<Spend>,
 }
 
 impl PopulationSampler {
@@ -196,7 +197,7 @@ impl PopulationSampler {
             seed: scenario.simulation.seed,
             horizon_hours: scenario.simulation.horizon_days * 24,
             peak_hour_jitter: scenario.model.peak_hour_jitter,
-            spend: scenario.economics.spend(),
+            spends: scenario.population.segments.iter().map(|s| scenario.economics.segment_spend(s)).collect(),
         }
     }
 
@@ -206,6 +207,7 @@ impl PopulationSampler {
         let mut sampler = PopulationSampler::new(scenario);
         sampler.samplers = vec![SegmentSampler::new(&scenario.population.segments[index])];
         sampler.segment_shares = vec![(0, 1.0)];
+        sampler.spends = vec![sampler.spends[index]];
         sampler.population.segments = vec![scenario.population.segments[index].clone()];
         sampler
     }
@@ -256,7 +258,13 @@ impl PopulationSampler {
             purchase_dropout,
             engagement: sampler.engagement.sample(&mut rng),
             tolerance: sampler.tolerance.sample(&mut rng).max(0.1),
-            order_mean: self.spend.customer_mean(&mut stream(self.seed, replicate, index, Purpose::Traits, 2)),
+            order_mean: self.spends[segment].customer_mean(&mut stream(
+                self.seed,
+                replicate,
+                index,
+                Purpose::Traits,
+                2,
+            )),
             profile,
             home_offset,
             trip,

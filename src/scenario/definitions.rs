@@ -9,6 +9,8 @@
 use super::fields::Interval;
 use super::path::steps;
 use crate::behavior::PARAMETERS;
+use crate::compare::PRIMARY_CHOICES;
+use crate::vocabulary::METRICS as VOCABULARY;
 
 /// How the form edits a field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -193,6 +195,45 @@ const METRICS: &[Choice] = &[
     choice("revenue", "revenue"),
     choice("margin", "net margin"),
 ];
+
+/// The metrics a verdict can rank designs by (`crate::compare::PRIMARY_CHOICES`), each under the
+/// vocabulary's one name for it.
+const VERDICT_METRICS: [Choice; PRIMARY_CHOICES.len()] = {
+    let mut choices = [choice("", ""); PRIMARY_CHOICES.len()];
+    let mut i = 0;
+    while i < choices.len() {
+        choices[i] = choice(PRIMARY_CHOICES[i], vocabulary_name(PRIMARY_CHOICES[i]));
+        i += 1;
+    }
+    choices
+};
+
+/// The vocabulary's name of a metric id, at compile time (an unknown id fails the build).
+const fn vocabulary_name(id: &str) -> &'static str {
+    let mut i = 0;
+    while i < VOCABULARY.len() {
+        if same_text(VOCABULARY[i].id, id) {
+            return VOCABULARY[i].name;
+        }
+        i += 1;
+    }
+    panic!("a verdict metric missing from the vocabulary")
+}
+
+const fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
 
 const PROBABILITY: Option<Interval> = Some(Interval::PROBABILITY);
 const BELOW_ONE: Option<Interval> = Some(Interval::right_open(0.0, 1.0));
@@ -394,6 +435,15 @@ pub const DEFINITIONS: &[Definition] = &[
         PROBABILITY,
         0.01,
     )),
+    def(
+        "population.segment.order_value",
+        "Average order value of this segment",
+        "List price of this segment's average order; leave it out to use the scenario's average order value.",
+        Unit::Money,
+        Input::Number,
+        POSITIVE,
+        1.0,
+    ),
     spread(def(
         "population.segment.engagement",
         "Habit strength",
@@ -780,6 +830,12 @@ pub const DEFINITIONS: &[Definition] = &[
         None,
         1.0,
     ),
+    select(
+        "verdict.primary_metric",
+        "Decides the verdict",
+        "The metric Compare ranks the designs by; the others are guardrails.",
+        &VERDICT_METRICS,
+    ),
     text("experiment.method", "Sequential method", "e.g. \"gst:obf\", \"msprt\", \"cs\", \"bayes:0.95\" or \"naive\"."),
     percent(
         "experiment.alpha",
@@ -973,6 +1029,7 @@ pub fn section_title(section: &str, name: impl Fn(&str) -> Option<String>) -> St
             (0, "economics") => "Money".to_owned(),
             (0, "tracking") => "Tracking quality".to_owned(),
             (0, "experiment") => "Experiment".to_owned(),
+            (0, "verdict") => "Verdict".to_owned(),
             (0, "model") => "Model".to_owned(),
             (0, "journey") => item("Journey"),
             (_, "policies") => "Sending rules".to_owned(),

@@ -199,6 +199,9 @@ pub struct Segment {
     pub churn_hazard: Positive,
     /// Chance of leaving for good right after each repeat purchase (the BG/NBD's dropout; 0 = none).
     pub purchase_dropout: Share,
+    /// Mean order value of this segment's customers (list prices); None: the economics' `order_value`.
+    /// The economics' spreads apply within the segment.
+    pub order_value: Option<f64>,
     /// Initial engagement (habit strength) in [0, 1].
     pub engagement: Share,
     /// Messages per week a user tolerates before fatigue turns into opt-outs.
@@ -316,6 +319,13 @@ impl Economics {
     /// The Gamma–Gamma order-value model these economics describe.
     pub fn spend(&self) -> crate::population::Spend {
         crate::population::Spend::new(self.order_value, self.customer_spread, self.order_spread)
+    }
+
+    /// The order-value model of a segment's customers: its own mean order value if it has one,
+    /// with these economics' spreads.
+    pub fn segment_spend(&self, segment: &Segment) -> crate::population::Spend {
+        let mean = segment.order_value.unwrap_or(self.order_value);
+        crate::population::Spend::new(mean, self.customer_spread, self.order_spread)
     }
 }
 

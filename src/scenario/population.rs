@@ -33,6 +33,7 @@ pub fn typical_segment() -> Segment {
         deal_sensitivity: Share { mean: 0.3, sd: 0.15 },
         churn_hazard: Positive { mean: 0.3, sd: 0.45 },
         purchase_dropout: Share { mean: 0.0, sd: 0.0 },
+        order_value: None,
         engagement: Share { mean: 0.5, sd: 0.2 },
         fatigue_tolerance: Positive { mean: 3.5, sd: 3.0 },
         activity: vec![
@@ -154,6 +155,7 @@ fn segment<'a>(ctx: &mut Ctx, f: &mut Fields<'a, '_>, single: bool) -> (Segment,
     let deal_sensitivity = share_or(ctx, "deal_sensitivity", typical.deal_sensitivity);
     let engagement = share_or(ctx, "engagement", typical.engagement);
     let purchase_dropout = share_or(ctx, "purchase_dropout", typical.purchase_dropout);
+    let order_value = f.get("order_value").and_then(|v| v.float_in(ctx, Interval::POSITIVE));
     let activity = match f.get("activity").and_then(|v| v.table(ctx)) {
         Some(table) => activity(ctx, &table),
         None => typical.activity,
@@ -178,6 +180,7 @@ fn segment<'a>(ctx: &mut Ctx, f: &mut Fields<'a, '_>, single: bool) -> (Segment,
         deal_sensitivity,
         churn_hazard,
         purchase_dropout,
+        order_value,
         engagement,
         fatigue_tolerance,
         activity,

@@ -98,6 +98,11 @@ export const commands = {
 	/**  The chosen export's first rows read with these options (a preset, a spec, …). */
 	calibratePreview: (options: ImportOptionsDto) => __TAURI_INVOKE<ExportPreviewDto>("calibrate_preview", { options }),
 	/**
+	 *  The chosen export read whole with these options: the holdout the core suggests for its days
+	 *  (their last quarter); None when the export is too short for one.
+	 */
+	calibrateSuggestHoldout: (options: ImportOptionsDto) => __TAURI_INVOKE<HoldoutSuggestion | null>("calibrate_suggest_holdout", { options }),
+	/**
 	 *  Imports the chosen export with these options and calibrates on it: the fit sees the days before
 	 *  `holdout_from`, the back-test the holdout to `holdout_to` (default the export's last day).
 	 *  A job: progress in simulated users, cancel with `cancel_run`.
@@ -494,6 +499,15 @@ export type GuardrailDto = {
 	p_value: number,
 	/**  The treatment made it worse (p < α). */
 	harmed: boolean,
+};
+
+/**  The holdout the core suggests for an export: the last quarter of its days. */
+export type HoldoutSuggestion = {
+	/**  The suggested first day of the holdout (YYYY-MM-DD). */
+	from: string,
+	/**  The export's first and last days (in its time zone). */
+	first_day: string,
+	last_day: string,
 };
 
 /**  How to read the export; null or empty takes what the importer detects. */

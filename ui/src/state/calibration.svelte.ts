@@ -2,7 +2,7 @@
 // calibration (a job of the one job model). Kept here, not in the view, so a calibration keeps
 // running (and its result stays) while the user looks at other screens. The shell keeps the
 // chosen file: no path is sent from here.
-import type { CalibrationView, ExportFormat, ExportPreviewDto, ImportOptionsDto } from "../bindings";
+import type { CalibrationView, ExportFormat, ExportPreviewDto, HoldoutSuggestion, ImportOptionsDto } from "../bindings";
 import { ipc } from "../ipc";
 import { app } from "./app.svelte";
 import { Job } from "./job.svelte";
@@ -26,6 +26,8 @@ class CalibrationState {
   timeZone = $state("");
   holdoutFrom = $state("");
   holdoutTo = $state("");
+  /** The core's suggested holdout for the chosen export (its last quarter), once read. */
+  suggestion = $state<HoldoutSuggestion | null>(null);
   reading = $state(false);
 
   get running() {
@@ -70,7 +72,23 @@ class CalibrationState {
   /** Asks for an export in the file dialog and previews it as detected. */
   async choose() {
     const p = await this.readWith(() => ipc.calibrateChoose());
-    if (p) this.view = null;
+    if (!p) return;
+    this.view = null;
+    await this.suggest();
+  }
+
+  /** Asks the core for a holdout for the chosen export and fills it in unless one was typed. */
+  private async suggest() {
+    const previous = this.suggestion?.from ?? "";
+    this.suggestion = null;
+    try {
+      this.suggestion = await ipc.calibrateSuggestHoldout(this.options());
+    } catch (e) {
+      app.fail(e);
+      return;
+    }
+    const typed = this.holdoutFrom.trim();
+    if (this.suggestion && (typed === "" || typed === previous)) this.holdoutFrom = this.suggestion.from;
   }
 
   /** A preset chosen: read with its mapping (the spec starts again from it). */
