@@ -330,3 +330,16 @@ fn the_vocabulary_names_every_metric_and_term_in_the_scenarios_currency() {
     assert_eq!(bad["code"], "scenario.invalid");
     assert!(bad["message"].as_str().expect("message").contains("three capital letters"));
 }
+
+#[test]
+fn the_ui_tells_the_shell_about_unsaved_edits_so_closing_asks_first() {
+    use std::sync::atomic::Ordering;
+    use tauri::Manager;
+    let h = harness(History::InMemory);
+    let unsaved = || h.app.state::<journeylab_app::state::AppState>().unsaved.load(Ordering::Relaxed);
+    assert!(!unsaved(), "nothing is unsaved at start");
+    h.ok("set_unsaved", json!({"unsaved": true}));
+    assert!(unsaved());
+    h.ok("set_unsaved", json!({"unsaved": false}));
+    assert!(!unsaved());
+}

@@ -318,7 +318,7 @@ fn rename_node_moves_every_reference() {
 fn rename_node_refuses_empty_and_taken_ids() {
     let taken = apply(TEXT, 0, &JourneyEdit::RenameNode { node: s("wait"), to: s("remind") });
     assert_eq!(taken, Err(EditError::Taken { what: "node", name: s("remind") }));
-    assert!(taken.unwrap_err().to_string().contains("already a node named \"remind\""));
+    assert!(taken.expect_err("taken").to_string().contains("already a node named \"remind\""));
     // Ids are per journey: the other journey's `s` is free here.
     valid(&edit(TEXT, 0, JourneyEdit::RenameNode { node: s("wait"), to: s("s") }));
     let empty = apply(TEXT, 0, &JourneyEdit::RenameNode { node: s("wait"), to: s("  ") });
