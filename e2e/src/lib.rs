@@ -238,7 +238,8 @@ pub const DIALOG_DIR: &str = "JOURNEYLAB_TEST_DIALOG_DIR";
 
 /// Waits until the toast says where the export went and returns that path.
 async fn exported(client: &Client, before: &str) -> PathBuf {
-    let toast = wait_text(client, "[data-testid='toast']", "Exported to ").await;
+    // The message alone: the toast also holds its dismiss button.
+    let toast = wait_text(client, "[data-testid='toast-text']", "Exported to ").await;
     assert_ne!(toast, before, "a new export, not the last toast");
     let path = toast.trim_start_matches("Exported to ").trim_end_matches('.');
     PathBuf::from(path)
@@ -269,16 +270,18 @@ fn check_file(bytes: &[u8], format: &str) {
 /// removes it so the next one is new; returns the file's path and its bytes.
 pub async fn export(client: &Client, button: &str, format: &str) -> (PathBuf, Vec<u8>) {
     // Clear the last toast first so the next one is this export's.
-    let before = match client.find(Locator::Css("[data-testid='toast']")).await {
+    let before = match client.find(Locator::Css("[data-testid='toast-text']")).await {
         Ok(t) => t.text().await.unwrap_or_default(),
         Err(_) => String::new(),
     };
     click(client, button).await;
+    let deadline = Instant::now() + PATIENCE;
     let path = loop {
         let path = exported(client, &before).await;
         if path.exists() {
             break path;
         }
+        assert!(Instant::now() < deadline, "the export said {} but no file is there", path.display());
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     assert_eq!(path.extension().and_then(|e| e.to_str()), Some(format), "{}", path.display());
@@ -287,8 +290,8 @@ pub async fn export(client: &Client, button: &str, format: &str) -> (PathBuf, Ve
     std::fs::remove_file(&path).expect("remove the export");
     // Let the toast go so the next export's toast is told apart from this one.
     let deadline = Instant::now() + Duration::from_secs(8);
-    while client.find(Locator::Css("[data-testid='toast']")).await.is_ok() {
-        assert!(Instant::now() < deadline, "the toast never went away");
+    while let Ok(toast) = client.find(Locator::Css("[data-testid='toast']")).await {
+        assert!(Instant::now() < deadline, "the toast never went away: {}", toast.text().await.unwrap_or_default());
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     (path, bytes)

@@ -18,7 +18,8 @@ export interface ToastMessage {
 export const INFO_MS = 5000;
 
 class Toast {
-  current = $state<ToastMessage | null>(null);
+  // Raw: `say` compares the message it set by identity, which a deep proxy would break.
+  current = $state.raw<ToastMessage | null>(null);
 
   say(text: string, error = false, action?: ToastAction) {
     const shown: ToastMessage = { text, error, action };
