@@ -207,6 +207,7 @@ async fn build_two_onboarding_designs_with_undo_and_a_prompt_before_edits_are_dr
     click(&client, "[data-testid='unsaved-cancel']").await;
     wait_text(&client, "[data-testid='doc-name']", "Cart abandonment").await;
     click(&client, "[data-screen='journeys']").await;
+    wait(&client, "[data-testid='journey-select']").await;
     assert_eq!(journey_names(&client).await.len(), 5, "the edits are still there");
     click(&client, "[data-screen='library']").await;
     click(&client, "[data-example='churn_prevention']").await;
