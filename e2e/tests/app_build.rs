@@ -93,6 +93,9 @@ async fn build_two_onboarding_designs_with_undo_and_a_prompt_before_edits_are_dr
     press(&client, Key::Enter).await;
     wait_text(&client, "[data-testid='journey-select'] option:checked", "onboarding B").await;
     assert_eq!(journey_names(&client).await, ["no journey", "reminder", "coupon", "onboarding A", "onboarding B"]);
+    // A finished rename gives the focus back to Rename (a frame later): wait for it before moving on.
+    eventually("the focus is back on Rename", || async { (focused(&client).await == "rename-journey").then_some(()) })
+        .await;
 
     // Choose a node by keyboard in the node list (Tab to it, arrows, Enter): its panel opens with its name focused.
     let first = wait(&client, "[data-list-node='start']").await;

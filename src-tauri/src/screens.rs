@@ -92,7 +92,7 @@ pub const SCREENS: [Screen; 10] = [
     screen(ScreenId::Run, "Run", "4", Needs::Scenario),
     screen(ScreenId::Results, "Results", "5", Needs::Results),
     screen(ScreenId::Compare, "Compare", "6", Needs::Scenario),
-    screen(ScreenId::Monitor, "Experiment", "7", Needs::Scenario),
+    screen(ScreenId::Monitor, "Experiment monitor", "7", Needs::Scenario),
     screen(ScreenId::Peeking, "Peeking lab", "8", Needs::Nothing),
     screen(ScreenId::Planner, "Planner", "9", Needs::Nothing),
     screen(ScreenId::Calibrate, "Calibrate", "0", Needs::Nothing),
