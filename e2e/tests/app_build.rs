@@ -189,7 +189,8 @@ async fn build_two_onboarding_designs_with_undo_and_a_prompt_before_edits_are_dr
     wait(&client, "[data-testid='journey-select']").await.select_by_value("2").await.expect("the coupon journey");
     click(&client, "[data-list-node='coupon']").await;
     wait_value(&client, "[data-testid='discount-depth']", "shows 20", |v| v == "20").await;
-    retype(&client, "[data-testid='discount-depth']", "15").await;
+    // Typed into the field itself: a click-then-type could lose the focus to the panel still settling.
+    set_input(&client, "[data-testid='discount-depth']", "15").await;
     let toml = raw_toml(&client, "stores the share", |t| t.contains("depth = 0.15")).await;
     assert!(!toml.contains("depth = 0.2"), "{toml}");
 
