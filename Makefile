@@ -46,7 +46,8 @@ e2e: ui
 
 screenshots:
 	@ls target/screenshots/*.png >/dev/null 2>&1 || { echo "no target/screenshots/: run make e2e first" >&2; exit 1; }
-	cp target/screenshots/*.png docs/screenshots/
+	@# The accessibility audit's per-screen shots (a11y-*) stay in target/: evidence, not documentation.
+	cp $$(ls target/screenshots/*.png | grep -v '/a11y-') docs/screenshots/
 
 # Redraws the README's charts (docs/charts/) with the release CLI, exactly as the README's commands do.
 charts:

@@ -130,8 +130,9 @@ async fn audit_every_screen(client: &Client, audit: &mut Audit) {
     audit.check(client, "compare-robustness-panel").await;
 
     // The experiment screens, with an experiment scenario.
+    // "Edit the scenario": the card itself opens the replay at once (app_start covers that path).
     click(client, "[data-screen='library']").await;
-    click(client, "[data-example='experiment_ab']").await;
+    click(client, "[data-example-edit='experiment_ab']").await;
     wait(client, "[data-testid='valid']").await;
     click(client, "[data-screen='monitor']").await;
     click(client, "[data-testid='monitor-run']").await;
