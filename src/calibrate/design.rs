@@ -20,6 +20,12 @@ pub fn steady_engagement(m: &Model, visits: f64) -> f64 {
     (1.0 - m.engagement_decay * m.adopted_decay_factor / (visits * m.session_habit)).clamp(0.05, 0.95)
 }
 
+/// Visits per day at which an adopted user's engagement holds at the level giving `sessions` a day:
+/// v E* = s with E* = 1 − d f/(v h) gives v = s + d f / h.
+pub fn steady_visits(m: &Model, sessions: f64) -> f64 {
+    sessions + m.engagement_decay * m.adopted_decay_factor / m.session_habit
+}
+
 /// The numbers the search moves; the population's purchase rates and dropout.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Theta {
@@ -30,7 +36,7 @@ pub struct Theta {
     pub churn_scale: f64,
     /// Coefficient of variation of μ₀ across users (exports with activity).
     pub churn_cv: f64,
-    /// Multiplies visits per day (exports with activity beyond purchases; 1 for a customer file).
+    /// Multiplies sessions per day (exports with activity beyond purchases; 1 for a customer file).
     pub visit_scale: f64,
 }
 
@@ -82,9 +88,11 @@ pub struct Base {
 /// One segment's traits under `theta`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Traits {
+    /// Visits per day, the same for every member: the segment's spread of purchase rates is on
+    /// the propensity.
     pub visits: f64,
-    pub visits_sd: f64,
-    pub engagement: Option<f64>,
+    /// Engagement at its steady state at these visits, every member adopted.
+    pub engagement: f64,
     pub propensity: f64,
     pub propensity_sd: f64,
     /// Mean base daily churn hazard.
@@ -102,16 +110,19 @@ pub const CUSTOMER_FILE_HAZARD: f64 = 1e-6;
 impl Base {
     pub fn traits(&self, segment: &SegmentFit, theta: &Theta) -> Traits {
         let m = Model::default();
-        let typical = crate::scenario::typical_segment();
-        let (visits, visits_sd, engagement) = if self.customer_file {
-            (CUSTOMER_FILE_VISITS, 0.0, Some(steady_engagement(&m, CUSTOMER_FILE_VISITS)))
+        // Every member at the segment's steady state: engagement neither collapses nor climbs, so a
+        // member's session rate holds while they stay, as the BG/NBD's purchase rate does, and the
+        // segment's spread of purchase rates goes on the propensity alone (a spread of visits too
+        // would count it twice).
+        let visits = if self.customer_file {
+            CUSTOMER_FILE_VISITS
         } else {
             let per_day = segment.active_day_rate.unwrap_or(0.1) * segment.sessions_per_active_day.unwrap_or(1.0);
-            let v = (theta.visit_scale * per_day / typical.engagement.mean).clamp(1e-3, 50.0);
-            (v, v * typical.visits_per_day.sd / typical.visits_per_day.mean, None)
+            steady_visits(&m, (theta.visit_scale * per_day).clamp(1e-3, 50.0))
         };
-        let e = engagement.unwrap_or(typical.engagement.mean);
-        let propensity = (theta.rate_scale * segment.purchase_rate / (visits * e * m.base_checkout)).clamp(1e-6, 0.95);
+        let engagement = steady_engagement(&m, visits);
+        let propensity =
+            (theta.rate_scale * segment.purchase_rate / (visits * engagement * m.base_checkout)).clamp(1e-6, 0.95);
         let limit = 0.95 * (propensity * (1.0 - propensity)).sqrt();
         let cv = segment.purchase_rate_cv;
         let (churn, churn_sd, purchase_dropout) = if self.customer_file {
@@ -124,7 +135,6 @@ impl Base {
         };
         Traits {
             visits,
-            visits_sd,
             engagement,
             propensity,
             propensity_sd: (cv * propensity).min(limit),
@@ -243,19 +253,16 @@ impl Base {
                 "visits_per_day = {} # not identified (no sessions in a customer file): steady engagement",
                 num(tr.visits)
             );
-            let _ = writeln!(t, "feature_adoption = 1.0 # so that engagement holds at its steady state");
         } else {
             let _ = writeln!(
                 t,
-                "visits_per_day = {{ mean = {}, sd = {} }} # active days × sessions per active day, × {} (fitted); sd: typical CV",
+                "visits_per_day = {} # sessions a day s = active days × sessions per active day × {} (fitted), plus d·f/h so that engagement holds where visits × engagement = s",
                 num(tr.visits),
-                num(tr.visits_sd),
                 num(theta.visit_scale)
             );
         }
-        if let Some(e) = tr.engagement {
-            let _ = writeln!(t, "engagement = {} # the steady state at these visits (model defaults)", num(e));
-        }
+        let _ = writeln!(t, "feature_adoption = 1.0 # so that engagement holds at its steady state");
+        let _ = writeln!(t, "engagement = {} # the steady state at these visits (model defaults)", num(tr.engagement));
         let _ = writeln!(
             t,
             "purchase_propensity = {{ mean = {}, sd = {} }} # rate / (visits × engagement × checkout) × {} (fitted); sd: the segment's CV {}",

@@ -22,8 +22,10 @@ const BLOCK_WEEKS: usize = 4;
 pub struct Moments {
     pub values: Vec<f64>,
     pub se: Vec<f64>,
-    /// Units the moments are averaged over (customers), for the noise inflation.
-    pub n: f64,
+    /// Users in the cohort the moments describe, for the noise inflation: the simulation's own noise
+    /// is set by how many users it simulates, whatever a candidate makes of them (counting its
+    /// customers instead would forgive a candidate that loses them).
+    pub users: f64,
 }
 
 /// The calibration-period moments of a cohort; `activity` adds the activity curve.
@@ -103,12 +105,12 @@ pub fn moments(cohort: &[&UserHistory], window: &Window, activity: bool) -> Mome
             push(p, (p * (1.0 - p) / users).sqrt().max(0.5 / users));
         }
     }
-    Moments { values, se, n }
+    Moments { values, se, users: cohort.len() as f64 }
 }
 
 /// The distance of simulated moments from actual ones (see the module's doc).
 pub fn distance(actual: &Moments, simulated: &Moments) -> f64 {
-    let inflation = 1.0 + actual.n / simulated.n.max(1.0);
+    let inflation = 1.0 + actual.users / simulated.users.max(1.0);
     actual
         .values
         .iter()
