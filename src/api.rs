@@ -79,7 +79,7 @@ pub fn purchase_histories(
 }
 
 pub use crate::edit::{
-    EditError, Field, FieldChoice, FieldInput, FieldKind, GraphEdge, GraphNode, JourneyEdit, JourneyGraph,
+    ChoiceSet, EditError, Field, FieldChoice, FieldInput, FieldKind, GraphEdge, GraphNode, JourneyEdit, JourneyGraph,
     JourneyOutline, NODE_HEIGHT, NODE_WIDTH, NodeType, OutlineStep, Slot,
 };
 pub use crate::library::{Answer, Example, QUESTIONS, Question};

@@ -159,6 +159,13 @@ pub async fn wait_value(client: &Client, css: &str, what: &str, wanted: impl Fn(
     .await
 }
 
+/// Opens the Scenario screen and returns its raw text editor's TOML once it is `what` (`wanted`):
+/// an edit made on another screen reaches the text a moment later. Stays on the Scenario screen.
+pub async fn raw_toml_on_scenario_screen(client: &Client, what: &str, wanted: impl Fn(&str) -> bool) -> String {
+    click(client, "[data-screen='scenario']").await;
+    wait_value(client, "[data-testid='raw']", what, wanted).await
+}
+
 /// Presses `key` with Ctrl held, as a person would (WebDriver key actions).
 pub async fn press_ctrl(client: &Client, shift: bool, key: char) {
     try_press_ctrl(client, shift, key).await.expect("key chord");

@@ -32,7 +32,7 @@ async fn retype(client: &Client, css: &str, value: &str) {
 }
 
 /// The `data-testid` of the focused element (empty when it has none).
-async fn focused(client: &Client) -> String {
+async fn focused_test_id(client: &Client) -> String {
     let id = client.execute("return document.activeElement?.dataset?.testid ?? ''", vec![]).await.expect("focus");
     id.as_str().unwrap_or_default().to_owned()
 }
@@ -49,9 +49,8 @@ async fn journey_names(client: &Client) -> Vec<String> {
 }
 
 /// The scenario text as the raw editor shows it, once `wanted` holds; then back to the canvas.
-async fn raw_toml(client: &Client, what: &str, wanted: impl Fn(&str) -> bool) -> String {
-    click(client, "[data-screen='scenario']").await;
-    let text = wait_value(client, "[data-testid='raw']", what, wanted).await;
+async fn raw_toml_back_to_canvas(client: &Client, what: &str, wanted: impl Fn(&str) -> bool) -> String {
+    let text = raw_toml_on_scenario_screen(client, what, wanted).await;
     click(client, "[data-screen='journeys']").await;
     wait(client, "[data-testid='canvas']").await;
     text
@@ -71,7 +70,10 @@ async fn build_two_onboarding_designs_with_undo_and_a_prompt_before_edits_are_dr
 
     // A new journey: it is shown at once, its name field focused to type the name.
     click(&client, "[data-testid='add-journey']").await;
-    eventually("the name field has focus", || async { (focused(&client).await == "journey-name").then_some(()) }).await;
+    eventually("the name field has focus", || async {
+        (focused_test_id(&client).await == "journey-name").then_some(())
+    })
+    .await;
     type_keys(&client, "onboarding A").await;
     press(&client, Key::Enter).await;
     wait_text(&client, "[data-testid='journey-select'] option:checked", "onboarding A").await;
@@ -81,21 +83,25 @@ async fn build_two_onboarding_designs_with_undo_and_a_prompt_before_edits_are_dr
     // Duplicate it for the second design; Escape keeps the name the core chose, then rename it.
     click(&client, "[data-testid='duplicate-journey']").await;
     eventually("the copy's name field has focus", || async {
-        (focused(&client).await == "journey-name").then_some(())
+        (focused_test_id(&client).await == "journey-name").then_some(())
     })
     .await;
     press(&client, Key::Escape).await;
     wait_text(&client, "[data-testid='journey-select'] option:checked", "onboarding A copy").await;
     click(&client, "[data-testid='rename-journey']").await;
-    eventually("the rename field has focus", || async { (focused(&client).await == "journey-name").then_some(()) })
-        .await;
+    eventually("the rename field has focus", || async {
+        (focused_test_id(&client).await == "journey-name").then_some(())
+    })
+    .await;
     type_keys(&client, "onboarding B").await;
     press(&client, Key::Enter).await;
     wait_text(&client, "[data-testid='journey-select'] option:checked", "onboarding B").await;
     assert_eq!(journey_names(&client).await, ["no journey", "reminder", "coupon", "onboarding A", "onboarding B"]);
     // A finished rename gives the focus back to Rename (a frame later): wait for it before moving on.
-    eventually("the focus is back on Rename", || async { (focused(&client).await == "rename-journey").then_some(()) })
-        .await;
+    eventually("the focus is back on Rename", || async {
+        (focused_test_id(&client).await == "rename-journey").then_some(())
+    })
+    .await;
 
     // Choose a node by keyboard in the node list (Tab to it, arrows, Enter): its panel opens with its name focused.
     let first = wait(&client, "[data-list-node='start']").await;
@@ -107,15 +113,17 @@ async fn build_two_onboarding_designs_with_undo_and_a_prompt_before_edits_are_dr
     press(&client, Key::Up).await;
     press(&client, Key::Enter).await;
     wait_text(&client, "[data-testid='node-panel'] .side-title strong", "start").await;
-    eventually("the node's name field has focus", || async { (focused(&client).await == "node-name").then_some(()) })
-        .await;
+    eventually("the node's name field has focus", || async {
+        (focused_test_id(&client).await == "node-name").then_some(())
+    })
+    .await;
     screenshot(&client, "build-journeys").await;
 
     // Rename the node: the connection from it follows.
     retype(&client, "[data-testid='node-name']", "welcome").await;
     wait_text(&client, "[data-testid='node-panel'] .side-title strong", "welcome").await;
     wait(&client, "[data-testid='canvas-valid']").await;
-    let toml = raw_toml(&client, "has the renamed node", |t| t.contains("id = \"welcome\"")).await;
+    let toml = raw_toml_back_to_canvas(&client, "has the renamed node", |t| t.contains("id = \"welcome\"")).await;
     assert!(toml.contains("name = \"onboarding A\"") && toml.contains("name = \"onboarding B\""), "{toml}");
     assert_eq!(toml.matches("id = \"welcome\"").count(), 1, "only the chosen journey's node is renamed");
 
@@ -170,11 +178,11 @@ async fn build_two_onboarding_designs_with_undo_and_a_prompt_before_edits_are_dr
         .await
         .expect("focus the palette");
     press(&client, Key::Right).await;
-    assert_eq!(focused(&client).await, "add-wait");
+    assert_eq!(focused_test_id(&client).await, "add-wait");
     press(&client, Key::Enter).await;
     wait_text(&client, "[data-testid='node-panel'] .side-title strong", "wait_1").await;
     eventually("the new node's name field has focus", || async {
-        (focused(&client).await == "node-name").then_some(())
+        (focused_test_id(&client).await == "node-name").then_some(())
     })
     .await;
 
@@ -191,7 +199,7 @@ async fn build_two_onboarding_designs_with_undo_and_a_prompt_before_edits_are_dr
     wait_value(&client, "[data-testid='discount-depth']", "shows 20", |v| v == "20").await;
     // Typed into the field itself: a click-then-type could lose the focus to the panel still settling.
     set_input(&client, "[data-testid='discount-depth']", "15").await;
-    let toml = raw_toml(&client, "stores the share", |t| t.contains("depth = 0.15")).await;
+    let toml = raw_toml_back_to_canvas(&client, "stores the share", |t| t.contains("depth = 0.15")).await;
     assert!(!toml.contains("depth = 0.2"), "{toml}");
 
     // Opening another scenario with unsaved edits asks first: Cancel keeps them, Discard drops them.

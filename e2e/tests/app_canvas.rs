@@ -8,13 +8,6 @@ use fantoccini::Client;
 use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use journeylab_e2e::*;
 
-/// The scenario text as the Scenario screen's raw editor shows it, once it is `what` (`wanted`):
-/// an edit made on the canvas reaches the text a moment after the gesture.
-async fn raw_toml(client: &Client, what: &str, wanted: impl Fn(&str) -> bool) -> String {
-    click(client, "[data-screen='scenario']").await;
-    wait_value(client, "[data-testid='raw']", what, wanted).await
-}
-
 /// Waits until the canvas has finished fitting its nodes into view (after a journey is drawn or a node added).
 async fn view_settled(client: &Client) {
     wait(client, ".flow-wrap[data-fitted='yes']").await;
@@ -98,6 +91,28 @@ async fn add_connect_and_move_a_node_then_run_and_see_the_flow() {
     wait(&client, "[data-testid='node-panel']").await;
     wait(&client, "[data-node='message_1'] [data-testid='node-problem']").await;
 
+    // Its menus speak the core's words, also for a setting the new node does not write yet (its delivery).
+    const DELIVERY: &str = "[data-testid='node-panel'] [data-testid='node-delivery']";
+    let delivery = wait(&client, DELIVERY).await;
+    assert_eq!(delivery.prop("value").await.expect("value").as_deref(), Some("priority"), "the reader's default");
+    let labels = client
+        .execute(
+            "return [...document.querySelector(arguments[0]).options].map(o => o.textContent)",
+            vec![serde_json::json!(DELIVERY)],
+        )
+        .await
+        .expect("options");
+    assert_eq!(labels, serde_json::json!(["first reachable channel", "every reachable channel"]));
+    // The menu drawn open (a native popup is no part of the page's screenshot), then closed again.
+    let open = "const menu = document.querySelector(arguments[0]); menu.size = menu.length; menu.scrollIntoView({ block: 'center' })";
+    client.execute(open, vec![serde_json::json!(DELIVERY)]).await.expect("open");
+    screenshot(&client, "canvas-node-menu").await;
+    client
+        .execute("document.querySelector(arguments[0]).size = 0", vec![serde_json::json!(DELIVERY)])
+        .await
+        .expect("close");
+    wait(&client, DELIVERY).await.select_by_value("blast").await.expect("every reachable channel");
+
     // Connect by dragging from the branch's "no" handle onto the new node's incoming handle
     // (once the view has settled around the new node).
     view_settled(&client).await;
@@ -110,7 +125,7 @@ async fn add_connect_and_move_a_node_then_run_and_see_the_flow() {
     .await;
     let connected =
         |text: &str| text.contains("id = \"at risk?\"") && node_block(text, "at risk?").contains("no = \"message_1\"");
-    let text = raw_toml(&client, "connects at risk? → message_1", connected).await;
+    let text = raw_toml_on_scenario_screen(&client, "connects at risk? → message_1", connected).await;
     assert!(!text.contains("position"), "nothing is placed until the user moves a node");
 
     // And the accessible way: the selected node's "then go to" control.
@@ -128,9 +143,12 @@ async fn add_connect_and_move_a_node_then_run_and_see_the_flow() {
         (0.0, 30.0),
     )
     .await;
-    let text = raw_toml(&client, "places every node", |text| text.matches("position = [").count() == 5).await;
+    let text =
+        raw_toml_on_scenario_screen(&client, "places every node", |text| text.matches("position = [").count() == 5)
+            .await;
     let block = node_block(&text, "message_1");
     assert!(block.contains("type = \"message\"") && block.contains("next = \"end\""), "{block}");
+    assert!(block.contains("delivery = \"blast\""), "the delivery menu writes its value: {block}");
     assert!(block.contains("position = ["), "the new node's position is stored: {block}");
     assert!(node_block(&text, "end").contains("position = ["), "the moved node's position is stored");
     assert_eq!(text.matches("position = [").count(), 5, "every node of the journey is placed: {text}");
@@ -171,7 +189,7 @@ async fn pick_a_journey_and_delete_a_node_with_the_delete_key() {
     // The reference to it goes too: the wait before it is left without a `next`, and says so.
     wait(&client, "[data-node='wait'] [data-testid='node-problem']").await;
     wait(&client, "[data-testid='canvas-invalid']").await;
-    let text = raw_toml(&client, "without the node", |text| !text.contains("id = \"remind\"")).await;
+    let text = raw_toml_on_scenario_screen(&client, "without the node", |text| !text.contains("id = \"remind\"")).await;
     assert!(text.contains("id = \"coupon\""), "other journeys are untouched");
     client.close().await.expect("close");
 }

@@ -8,7 +8,7 @@ use journeylab_e2e::*;
 const MARGIN: &str = "[data-path='economics.margin']";
 
 /// The id of the element that has the keyboard focus.
-async fn focused(client: &Client) -> String {
+async fn focused_element_id(client: &Client) -> String {
     let id = client.execute("return document.activeElement ? document.activeElement.id : ''", vec![]).await;
     id.expect("active element").as_str().unwrap_or_default().to_owned()
 }
@@ -85,7 +85,7 @@ async fn the_form_speaks_plainly_writes_percentages_as_proportions_and_jumps_to_
     wait(&client, "[data-path='simulation.users'] input").await.click().await.expect("focus users");
     click(&client, "[data-testid='invalid']").await;
     eventually("the margin has the focus", || async {
-        (focused(&client).await == "field-economics-margin").then_some(())
+        (focused_element_id(&client).await == "field-economics-margin").then_some(())
     })
     .await;
     let visible = client
@@ -113,8 +113,10 @@ async fn the_form_speaks_plainly_writes_percentages_as_proportions_and_jumps_to_
     wait_text(&client, "[data-testid='invalid']", "1 problem").await;
     let line = raw(&client).await.lines().position(|l| l == "[oops").expect("the broken line") + 1;
     click(&client, "[data-testid='invalid']").await;
-    eventually("the text editor has the focus", || async { (focused(&client).await == "raw-toml").then_some(()) })
-        .await;
+    eventually("the text editor has the focus", || async {
+        (focused_element_id(&client).await == "raw-toml").then_some(())
+    })
+    .await;
     let selected = client
         .execute(
             "const a = document.getElementById('raw-toml'); return a.value.slice(0, a.selectionStart).split('\\n').length",

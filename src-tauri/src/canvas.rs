@@ -3,12 +3,12 @@
 //! stored run. The text stays the source of truth; these commands only read
 //! it or return a new one.
 
-use journeylab::api::{self, EditError, JourneyEdit, JourneyGraph, NodeType, RunResults, Slot};
+use journeylab::api::{self, ChoiceSet, EditError, JourneyEdit, JourneyGraph, NodeType, RunResults, Slot};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::State;
 
-use crate::dto::{DiagnosticDto, FieldDto};
+use crate::dto::{DiagnosticDto, FieldChoiceDto, FieldDto};
 use crate::error::{ErrorCode, IpcError, IpcResult};
 use crate::state::AppState;
 
@@ -27,6 +27,29 @@ pub struct CanvasGraph {
     /// The card size the auto-layout spaces nodes for.
     pub node_width: f64,
     pub node_height: f64,
+    /// Every node and policy setting's choices by field pattern, also for a setting no node
+    /// writes yet: the side panels' menus in the core's words.
+    pub choice_sets: Vec<ChoiceSetDto>,
+}
+
+/// A setting's choices, from the core's field definitions.
+#[derive(Clone, Debug, PartialEq, Serialize, Type)]
+pub struct ChoiceSetDto {
+    /// The field pattern, e.g. `journey.node.delivery`, `journey.policies.on_cap`.
+    pub pattern: String,
+    /// The setting's title in the field definitions.
+    pub title: String,
+    pub choices: Vec<FieldChoiceDto>,
+}
+
+impl From<ChoiceSet> for ChoiceSetDto {
+    fn from(s: ChoiceSet) -> Self {
+        ChoiceSetDto {
+            pattern: s.pattern,
+            title: s.title,
+            choices: s.choices.into_iter().map(FieldChoiceDto::from).collect(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Type)]
@@ -233,6 +256,7 @@ impl From<JourneyGraph> for CanvasGraph {
             diagnostics: g.diagnostics.iter().map(DiagnosticDto::from).collect(),
             node_width: api::NODE_WIDTH,
             node_height: api::NODE_HEIGHT,
+            choice_sets: g.choice_sets.into_iter().map(ChoiceSetDto::from).collect(),
         }
     }
 }

@@ -4,8 +4,8 @@
 
 use journeylab::api::scenario::DiagnosticKind;
 use journeylab::api::{
-    self, Better, CompareReport, Diagnostic, Field, FieldInput, FieldKind, JourneyOutline, Metric, Projected,
-    Recommendation, RunEntry, RunResults, ScenarioVersion, Unit, Verdict, Winner,
+    self, Better, CompareReport, Diagnostic, Field, FieldChoice, FieldInput, FieldKind, JourneyOutline, Metric,
+    Projected, Recommendation, RunEntry, RunResults, ScenarioVersion, Unit, Verdict, Winner,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -204,6 +204,12 @@ pub struct FieldChoiceDto {
     pub label: String,
 }
 
+impl From<FieldChoice> for FieldChoiceDto {
+    fn from(c: FieldChoice) -> Self {
+        FieldChoiceDto { value: c.value, label: c.label }
+    }
+}
+
 /// One setting of the scenario, for the form, with its plain-language label, help, unit and range
 /// from the core's field definitions.
 #[derive(Clone, Debug, PartialEq, Serialize, Type)]
@@ -266,7 +272,7 @@ impl From<Field> for FieldDto {
             max: f.max,
             step: f.step,
             range: f.range,
-            choices: f.choices.into_iter().map(|c| FieldChoiceDto { value: c.value, label: c.label }).collect(),
+            choices: f.choices.into_iter().map(FieldChoiceDto::from).collect(),
             kind,
             value: f.value,
         }

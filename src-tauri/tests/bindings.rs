@@ -61,6 +61,25 @@ fn occurrences(line: &str, phrase: &str) -> Vec<usize> {
         .collect()
 }
 
+/// Each line of `files` where one of `phrases` is written, as `file:line: "phrase"`. In Rust only
+/// string literals count (an odd number of quotes before it): `Metric::Conversion` is code.
+fn written(files: &[std::path::PathBuf], phrases: &[impl AsRef<str>]) -> Vec<String> {
+    let mut found = Vec::new();
+    for file in files {
+        let rust = file.extension().is_some_and(|e| e == "rs");
+        let text = std::fs::read_to_string(file).expect("a source file");
+        for (n, line) in text.lines().enumerate() {
+            for phrase in phrases.iter().map(AsRef::as_ref) {
+                let literal = |at: &usize| !rust || line[..*at].matches('"').count() % 2 == 1;
+                if occurrences(line, phrase).iter().any(literal) {
+                    found.push(format!("{}:{}: {phrase:?}", file.display(), n + 1));
+                }
+            }
+        }
+    }
+    found
+}
+
 #[test]
 fn no_metric_name_or_definition_is_written_in_the_ui_or_the_shell() {
     let files = ui_and_shell_sources();
@@ -74,26 +93,31 @@ fn no_metric_name_or_definition_is_written_in_the_ui_or_the_shell() {
         if m.name.contains(' ') && in_sentence != m.name {
             phrases.push(in_sentence);
         }
-        for file in &files {
-            let rust = file.extension().is_some_and(|e| e == "rs");
-            let text = std::fs::read_to_string(file).expect("a source file");
-            for (n, line) in text.lines().enumerate() {
-                for phrase in &phrases {
-                    // In Rust only string literals count (an odd number of quotes before it): `Metric::Conversion` is code.
-                    let hits = occurrences(line, phrase)
-                        .into_iter()
-                        .filter(|&at| !rust || line[..at].matches('"').count() % 2 == 1)
-                        .count();
-                    if hits > 0 {
-                        found.push(format!("{}:{}: {phrase:?}", file.display(), n + 1));
-                    }
-                }
-            }
-        }
+        found.extend(written(&files, &phrases));
     }
     assert!(
         found.is_empty(),
         "metric names and definitions come from the core's vocabulary (the `vocabulary` command), not literals:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn no_journey_settings_choice_label_is_written_in_the_ui_or_the_shell() {
+    let text = include_str!("../../simulations/cart_abandonment.toml");
+    let sets = journeylab::api::journey_graph(text, 0).expect("a graph").choice_sets;
+    assert!(sets.iter().any(|s| s.pattern == "journey.node.delivery"), "the graph serves the menus' choices");
+    // Titles and labels of more than one word: a one-word label ("Push", "Discount") is also a plain word.
+    let phrases: Vec<&str> = sets
+        .iter()
+        .flat_map(|s| std::iter::once(s.title.as_str()).chain(s.choices.iter().map(|c| c.label.as_str())))
+        .filter(|p| p.contains(' '))
+        .collect();
+    assert!(phrases.contains(&"first reachable channel") && phrases.contains(&"Hour on the clock of"), "{phrases:?}");
+    let found = written(&ui_and_shell_sources(), &phrases);
+    assert!(
+        found.is_empty(),
+        "the canvas's menus take their titles and choices from the graph's choice sets (the core's field definitions), not literals:\n{}",
         found.join("\n")
     );
 }

@@ -50,6 +50,36 @@ pub struct FieldChoice {
     pub label: String,
 }
 
+impl From<&definitions::Choice> for FieldChoice {
+    fn from(c: &definitions::Choice) -> Self {
+        FieldChoice { value: c.value.to_owned(), label: c.label.to_owned() }
+    }
+}
+
+/// The choices of a setting by its field pattern, whether or not a text sets it: the canvas's menu
+/// for a node that has no `delivery` yet offers the same words as the form.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ChoiceSet {
+    /// The field pattern of [`definitions::DEFINITIONS`], e.g. `journey.node.delivery`.
+    pub pattern: String,
+    /// The setting's plain-language title, e.g. "Send on".
+    pub title: String,
+    pub choices: Vec<FieldChoice>,
+}
+
+/// The choice set of every setting of a journey (its nodes' and its policies') that has choices.
+pub fn journey_choice_sets() -> Vec<ChoiceSet> {
+    definitions::DEFINITIONS
+        .iter()
+        .filter(|d| d.pattern.starts_with("journey.") && !d.choices().is_empty())
+        .map(|d| ChoiceSet {
+            pattern: d.pattern.to_owned(),
+            title: d.label.to_owned(),
+            choices: d.choices().iter().map(FieldChoice::from).collect(),
+        })
+        .collect()
+}
+
 /// One setting of a scenario file, with what the form needs to show it in plain language.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Field {
@@ -199,10 +229,7 @@ impl Walk {
                     max: d.max,
                     step: d.step,
                     range: d.range,
-                    choices: choices
-                        .iter()
-                        .map(|c| FieldChoice { value: c.value.to_owned(), label: c.label.to_owned() })
-                        .collect(),
+                    choices: choices.iter().map(FieldChoice::from).collect(),
                     kind,
                     value: shown,
                 }

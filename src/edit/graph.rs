@@ -6,7 +6,7 @@
 use serde::Serialize;
 use toml_edit::{Item, Table};
 
-use super::fields::{Field, fields_of};
+use super::fields::{ChoiceSet, Field, fields_of, journey_choice_sets};
 use super::journey::{NodeType, Slot};
 use super::layout::{Place, layout};
 use super::{EditError, document};
@@ -26,6 +26,9 @@ pub struct JourneyGraph {
     pub policies: Vec<Field>,
     /// Problems of the journey that belong to no single node (no trigger, policies).
     pub diagnostics: Vec<Diagnostic>,
+    /// Every node and policy setting's choices, whether or not the journey sets it: the side
+    /// panels' menus say what the form says.
+    pub choice_sets: Vec<ChoiceSet>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -114,7 +117,15 @@ pub fn journey_graph(text: &str, journey: usize) -> Result<JourneyGraph, EditErr
     };
     let diagnostics =
         diagnostics.iter().filter(|d| on(&d.path, &prefix) && !d.path.starts_with(&node_prefix)).cloned().collect();
-    Ok(JourneyGraph { journeys: names, journey, nodes, edges, policies, diagnostics })
+    Ok(JourneyGraph {
+        journeys: names,
+        journey,
+        nodes,
+        edges,
+        policies,
+        diagnostics,
+        choice_sets: journey_choice_sets(),
+    })
 }
 
 /// One journey as the form lists it: its steps in file order, each in the canvas's words.

@@ -401,3 +401,39 @@ fn delete_journey_removes_it_but_never_the_last_nor_an_arm() {
     valid(&back);
     assert_eq!(back, text, "adding then deleting a journey leaves the text as it was");
 }
+
+/// The canvas's side panels offer every node setting's choices, also where no node sets it (the
+/// message here has no `delivery`, no trigger a `clock`), in the words a field of that key gets on
+/// that node type in the form.
+#[test]
+fn the_graph_serves_every_node_settings_choices_in_the_forms_words() {
+    use crate::scenario::definitions::{Input, describe};
+    let graph = journey_graph(TEXT, 0).expect("graph");
+    let set = |pattern: &str| graph.choice_sets.iter().find(|s| s.pattern == pattern);
+    let written = |key: &str| graph.nodes.iter().flat_map(|n| &n.fields).any(|f| f.label == key);
+    assert!(!written("delivery") && !written("clock") && !written("score"), "the journey leaves them out");
+    let mut served = std::collections::BTreeSet::new();
+    for kind in NodeType::ALL {
+        for key in crate::scenario::grammar::NODE_KEYS {
+            let Some(d) = describe(&format!("journey[0].node[0].{key}"), Some(kind.name())) else { continue };
+            let (Input::Select(choices) | Input::Multi(choices)) = d.input else { continue };
+            let Some(set) = set(&format!("journey.node.{key}")) else {
+                panic!("`{key}` on a {} node has choices but the graph serves none", kind.name())
+            };
+            assert_eq!(set.title, d.label, "{key}");
+            let pairs: Vec<(&str, &str)> = set.choices.iter().map(|c| (c.value.as_str(), c.label.as_str())).collect();
+            assert_eq!(pairs, choices.iter().map(|c| (c.value, c.label)).collect::<Vec<_>>(), "{key}");
+            served.insert(key);
+        }
+    }
+    let menus = ["channels", "clock", "content", "delivery", "event", "if", "score", "type", "until"];
+    assert_eq!(served.into_iter().collect::<Vec<_>>(), menus, "the node settings with choices");
+    for pattern in ["journey.policies.on_cap", "journey.policies.quiet_hours.action"] {
+        let path = pattern.replace("journey.", "journey[0].");
+        let d = describe(&path, None).expect("defined");
+        let set = set(pattern).unwrap_or_else(|| panic!("{pattern} is not served"));
+        assert_eq!((set.title.as_str(), set.choices.len()), (d.label.as_str(), 2), "{pattern}");
+    }
+    let delivery = set("journey.node.delivery").expect("served");
+    assert_eq!(delivery.choices[0].label, "first reachable channel", "the summary's words: {delivery:?}");
+}

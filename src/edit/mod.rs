@@ -16,7 +16,7 @@ mod journeys;
 mod layout;
 mod model;
 
-pub use fields::{Field, FieldChoice, FieldInput, FieldKind, fields, set_field};
+pub use fields::{ChoiceSet, Field, FieldChoice, FieldInput, FieldKind, fields, set_field};
 pub use graph::{GraphEdge, GraphNode, JourneyGraph, JourneyOutline, OutlineStep, journey_graph, journey_outlines};
 pub use journey::{JourneyEdit, NodeType, Slot, apply};
 pub use layout::{NODE_HEIGHT, NODE_WIDTH};

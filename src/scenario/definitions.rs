@@ -89,6 +89,14 @@ impl Definition {
     pub fn range_text(&self) -> String {
         self.range.map(|r| describe_interval(r, self.unit)).unwrap_or_default()
     }
+
+    /// The values a select or a multi-select offers; none for any other input.
+    pub fn choices(&self) -> &'static [Choice] {
+        match self.input {
+            Input::Select(choices) | Input::Multi(choices) => choices,
+            _ => &[],
+        }
+    }
 }
 
 /// `x` (in the file's units) as the form shows it: 0.06 → "6 %", 3650 → "3,650" (other units
@@ -962,14 +970,13 @@ fn definition(pattern: &str, node_type: Option<&str>) -> Option<Described> {
             range: describe_interval(Interval::closed(p.low, p.high), Unit::Words(p.unit)),
         });
     }
-    let find = |pattern: &str| DEFINITIONS.iter().find(|d| d.pattern == pattern);
-    let typed = node_type.and_then(|t| find(&format!("{pattern}#{t}")));
-    if let Some(d) = typed.or_else(|| find(pattern)) {
+    let typed = node_type.and_then(|t| defined(&format!("{pattern}#{t}")));
+    if let Some(d) = typed.or_else(|| defined(pattern)) {
         return Some(Described::of(d));
     }
     // A trait written as `{ mean, sd }`.
     let (base, part) = pattern.rsplit_once('.')?;
-    let d = find(base).filter(|d| d.spread)?;
+    let d = defined(base).filter(|d| d.spread)?;
     let mut described = Described::of(d);
     match part {
         "mean" => {
@@ -1055,17 +1062,24 @@ pub fn channel_label(channel: &str) -> Option<&'static str> {
 /// A segment trait's label and whether it is a proportion (`purchase_dropout` → "Leaves after a
 /// repeat purchase", true), for the form's trait histograms.
 pub fn segment_trait(key: &str) -> Option<(&'static str, bool)> {
-    let pattern = format!("population.segment.{key}");
-    DEFINITIONS.iter().find(|d| d.pattern == pattern).map(|d| (d.label, d.unit == Unit::Percent))
+    defined(&format!("population.segment.{key}")).map(|d| (d.label, d.unit == Unit::Percent))
+}
+
+/// The definition of exactly the pattern `pattern` (no `#type` variant, no trait part; for a
+/// field's path see [`describe`]).
+pub fn defined(pattern: &str) -> Option<&'static Definition> {
+    DEFINITIONS.iter().find(|d| d.pattern == pattern)
+}
+
+/// The choices of the field pattern `pattern` (e.g. `journey.node.delivery`), each value as the
+/// file writes it and as every screen names it; none for a field without choices.
+pub fn choice_set(pattern: &str) -> &'static [Choice] {
+    defined(pattern).map_or(&[], Definition::choices)
 }
 
 /// The label of `value` among the choices of the field pattern `pattern` (e.g. `journey.node.delivery`).
 pub fn choice_label(pattern: &str, value: &str) -> Option<&'static str> {
-    let choices = match DEFINITIONS.iter().find(|d| d.pattern == pattern)?.input {
-        Input::Select(c) | Input::Multi(c) => c,
-        _ => return None,
-    };
-    choices.iter().find(|c| c.value == value).map(|c| c.label)
+    choice_set(pattern).iter().find(|c| c.value == value).map(|c| c.label)
 }
 
 /// The reader's message for `x` outside `interval` at `path`: "Gross margin must be from 0 % to

@@ -194,6 +194,11 @@ export type CanvasGraph = {
 	/**  The card size the auto-layout spaces nodes for. */
 	node_width: number,
 	node_height: number,
+	/**
+	 *  Every node and policy setting's choices by field pattern, also for a setting no node
+	 *  writes yet: the side panels' menus in the core's words.
+	 */
+	choice_sets: ChoiceSetDto[],
 };
 
 export type CanvasNode = {
@@ -260,6 +265,15 @@ export type CheckReport = {
 	days: number,
 	/**  The scenario has an `[experiment]` (the Experiment and Planner screens use it). */
 	has_experiment: boolean,
+};
+
+/**  A setting's choices, from the core's field definitions. */
+export type ChoiceSetDto = {
+	/**  The field pattern, e.g. `journey.node.delivery`, `journey.policies.on_cap`. */
+	pattern: string,
+	/**  The setting's title in the field definitions. */
+	title: string,
+	choices: FieldChoiceDto[],
 };
 
 /**  One headline metric across journeys, with the winner if the lead is beyond its interval. */

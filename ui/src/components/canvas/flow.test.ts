@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CanvasGraph, CanvasNode, JourneyFlow } from "../../bindings";
-import { cardStats, channelList, compact, flowOf, parseChannels, percentOf, shareOf, strokeWidth, toEdges, toNodes } from "./flow";
+import { cardStats, channelList, choicesOf, compact, flowOf, parseChannels, percentOf, shareOf, strokeWidth, toEdges, toNodes } from "./flow";
 
 function node(id: string, kind: string, x = 0, y = 0): CanvasNode {
   return { id, kind, summary: "", x, y, placed: false, fields: [], diagnostics: [] };
@@ -18,6 +18,7 @@ const graph: CanvasGraph = {
   diagnostics: [],
   node_width: 220,
   node_height: 130,
+  choice_sets: [{ pattern: "journey.node.delivery", title: "Send on", choices: [{ value: "priority", label: "first reachable channel" }] }],
 };
 
 const flows: JourneyFlow[] = [
@@ -69,6 +70,11 @@ describe("canvas flow", () => {
     ]);
     expect(strokeWidth(0, 0)).toBe(1.5);
     expect(strokeWidth(0, 10)).toBe(1.5);
+  });
+
+  it("finds a setting's choices by its field pattern, and none for a pattern the graph does not serve", () => {
+    expect(choicesOf(graph.choice_sets, "journey.node.delivery").choices.map((c) => c.label)).toEqual(["first reachable channel"]);
+    expect(choicesOf(graph.choice_sets, "journey.node.clock")).toEqual({ pattern: "journey.node.clock", title: "", choices: [] });
   });
 
   it("reads and writes channel lists", () => {

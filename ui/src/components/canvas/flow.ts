@@ -1,6 +1,6 @@
 // Pure logic of the journey canvas: the core's graph and a run's flow → Svelte Flow nodes and edges.
 import type { Edge, Node } from "@xyflow/svelte";
-import type { CanvasGraph, CanvasNode, FieldDto, JourneyFlow, NodeFlowDto } from "../../bindings";
+import type { CanvasGraph, CanvasNode, ChoiceSetDto, FieldDto, JourneyFlow, NodeFlowDto } from "../../bindings";
 
 export type CardData = { node: CanvasNode; flow: NodeFlowDto | null; selected: boolean };
 export type CardNode = Node<CardData, "journey">;
@@ -70,7 +70,10 @@ export function settings(fields: FieldDto[]): Record<string, string> {
   return Object.fromEntries(fields.map((f) => [f.label, f.value]));
 }
 
-export const CHANNELS = ["push", "in_app", "email", "sms"] as const;
+/** The core's choices of the setting `pattern` (`journey.node.delivery`) as the graph serves them; none if it serves none. */
+export function choicesOf(sets: ChoiceSetDto[], pattern: string): ChoiceSetDto {
+  return sets.find((s) => s.pattern === pattern) ?? { pattern, title: "", choices: [] };
+}
 
 /** `["push", "email"]` as written in the file → the channel names. */
 export function parseChannels(value: string | undefined): string[] {
