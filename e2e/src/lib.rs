@@ -14,6 +14,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
 pub const TAB: &str = "\u{E004}";
+const BACKSPACE: &str = "\u{E003}";
 
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -226,10 +227,14 @@ pub async fn scroll_to(client: &Client, css: &str) {
 
 /// Clears the input, types `value` and leaves it with Tab. WebDriver's clear sends its own
 /// change (an empty value) before the typing, so the app gets two edits in quick succession.
+/// Replaces an input's text as a user does — erase it, type, Tab away — so the app sees one change.
+/// (WebDriver's clear() fires a change of its own with the field empty, whose round trip can land
+/// while the new value is being typed.) Typing into a field puts the caret at its end first.
 pub async fn set_input(client: &Client, css: &str, value: &str) {
     let input = wait(client, css).await;
-    input.clear().await.expect("clear");
-    input.send_keys(&format!("{value}{TAB}")).await.expect("type");
+    let old = input.prop("value").await.expect("the input's value").unwrap_or_default();
+    let erase = BACKSPACE.repeat(old.chars().count());
+    input.send_keys(&format!("{erase}{value}{TAB}")).await.expect("type");
 }
 
 pub async fn run_small(client: &Client, users: &str) {
