@@ -91,6 +91,9 @@ model! {
     purchase_habit: 0.15 in [0.0, 0.40] "share of 1 − E";
         "Each purchase moves E this far towards 1 (buying is a stronger habit cue than browsing)";
         "assumption: repeat purchase raises repurchase probability (Fader, Hardie & Lee 2005 BG/NBD fits show heterogeneity, not state dependence; range covers none to strong)";
+    habit_floor: 0.0 in [0.0, 1.0] "share of arrival E";
+        "Engagement decays towards this share of the user's arrival engagement, not to zero (0: an unused habit fades completely)";
+        "assumption: 0 keeps the retention curves calibrated to Adjust's medians; `journeylab calibrate` sets 1, so a member's activity is self-exciting around a stable baseline (Hawkes 1971, Biometrika 58:83–90) — the stationary rates of the BTYD models it fits";
     churn_engagement_kappa: 2.0 in [1.0, 3.0] "per unit of 1 − E";
         "Churn hazard μ = μ₀ · exp(κ (1 − E)) · (1 + A): how much faster the disengaged leave";
         "assumption: calibrated to Adjust's D30 median (6 %)";

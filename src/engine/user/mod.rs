@@ -399,7 +399,8 @@ impl Sim<'_> {
             let decay = if self.adopted { m.engagement_decay * m.adopted_decay_factor } else { m.engagement_decay };
             let (annoyance_decay, expectation_decay) = (m.annoyance_decay, m.deal_expectation_decay);
             let deal_decay = m.deal_proneness_decay;
-            self.engagement *= 1.0 - decay;
+            // Forgetting pulls E towards its floor (0 unless `habit_floor` is set: then exactly as before).
+            self.engagement = self.engagement * (1.0 - decay) + decay * m.habit_floor * self.user.engagement;
             self.annoyance *= 1.0 - annoyance_decay;
             self.expectation *= 1.0 - expectation_decay;
             // Without discounts, learnt deal sensitivity fades back to the user's own level.
