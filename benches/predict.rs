@@ -1,9 +1,11 @@
-//! Fit speed (issue 13, point 5): the BG/NBD fit on 235,700 customers — the CDNOW
-//! sample summary (tests/data/cdnow_customers_summary.csv) repeated 100 times —
-//! against lifetimes' `BetaGeoFitter.fit` on the same data (docs/predict.md quotes both).
+//! Fit speed (issue 13, point 5; docs/predict.md, "Fit speed"): the BG/NBD and the Pareto/NBD fits
+//! on the CDNOW sample summary (tests/data/cdnow_customers_summary.csv), once and repeated 100
+//! times (235,700 customers), against lifetimes' fitters on the same data
+//! (benches/lifetimes_fit.py).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use journeylab::api::fit::bgnbd::{self, Customer};
+use journeylab::api::fit::paretonbd;
 
 fn cdnow_times(copies: usize) -> Vec<Customer> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/cdnow_customers_summary.csv");
@@ -20,15 +22,19 @@ fn cdnow_times(copies: usize) -> Vec<Customer> {
     one.iter().cycle().take(one.len() * copies).copied().collect()
 }
 
-fn bgnbd_fit(c: &mut Criterion) {
-    let customers = cdnow_times(100);
+fn fits(c: &mut Criterion) {
+    let (once, hundred) = (cdnow_times(1), cdnow_times(100));
     let mut group = c.benchmark_group("predict");
     group.sample_size(10);
     group.bench_function("bgnbd fit, CDNOW x100 (235,700 customers)", |b| {
-        b.iter(|| bgnbd::fit(&customers).expect("fits"))
+        b.iter(|| bgnbd::fit(&hundred).expect("fits"))
+    });
+    group.bench_function("paretonbd fit, CDNOW (2,357 customers)", |b| b.iter(|| paretonbd::fit(&once).expect("fits")));
+    group.bench_function("paretonbd fit, CDNOW x100 (235,700 customers)", |b| {
+        b.iter(|| paretonbd::fit(&hundred).expect("fits"))
     });
     group.finish();
 }
 
-criterion_group!(benches, bgnbd_fit);
+criterion_group!(benches, fits);
 criterion_main!(benches);

@@ -242,11 +242,11 @@ pub fn run_chart_table(results: &RunResults, id: &str) -> Result<DataTable, crat
     crate::run_charts::table(results, id)
 }
 
-/// Fitting the projection models to a team's own cohorts (`journeylab fit`): the sBG, the BG/NBD and the
-/// customer-summary CSV they read.
+/// Fitting the projection models to a team's own cohorts (`journeylab fit`): the sBG, the BG/NBD, the
+/// Pareto/NBD and the customer-summary CSV they read.
 pub mod fit {
     pub use crate::predict::summary::{self, Summary};
-    pub use crate::predict::{Estimate, PredictError, bdw, bgnbd, retention, sbg};
+    pub use crate::predict::{Estimate, PredictError, bdw, bgnbd, paretonbd, retention, sbg};
     pub use crate::table::RowError;
 }
 

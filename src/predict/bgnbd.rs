@@ -176,7 +176,7 @@ pub struct BgNbdFit {
 /// summaries with their counts, in (x, t_x, T) order. Real summaries repeat a lot (times are
 /// whole days or weeks; CDNOW's 2,357 customers have 1,016 distinct summaries), so the fit
 /// evaluates far fewer terms; a sum over groups is the sum over customers.
-fn collapse(customers: &[Customer]) -> Vec<(Customer, f64)> {
+pub(super) fn collapse(customers: &[Customer]) -> Vec<(Customer, f64)> {
     let key = |c: &Customer| (c.frequency, c.recency.to_bits(), c.age.to_bits());
     let mut sorted: Vec<Customer> = customers.to_vec();
     sorted.sort_unstable_by_key(key);
@@ -190,18 +190,11 @@ fn collapse(customers: &[Customer]) -> Vec<(Customer, f64)> {
     groups
 }
 
-/// Estimates beyond these are reported as not converging: the likelihood kept rising
-/// towards a boundary (b → ∞ is "nobody ever drops out", a → 0 the same; r, α → ∞ at a
-/// fixed ratio is "everyone buys at the same rate"), so there is no interior maximum.
-const PLAUSIBLE: (f64, f64) = (1e-8, 1e8);
-
-/// Maximum likelihood fit: BFGS on the log-parameters ([`maximize_log_likelihood`],
-/// analytic gradient of [`Params::log_likelihood_with_gradient`]) from r = a = b = 1
-/// and α = the mean age (α is a time scale); standard errors from the Hessian (central
-/// differences of that gradient) of −LL at the maximum.
-pub fn fit(customers: &[Customer]) -> Result<BgNbdFit, PredictError> {
+/// The summaries a four-parameter model of (x, t_x, T) can be fitted to: at least 4 customers, each
+/// summary possible ([`Customer::problem`], located by its 1-based position), and some repeat buying.
+pub(super) fn check_customers(customers: &[Customer], model: &str) -> Result<(), PredictError> {
     if customers.len() < 4 {
-        return Err(PredictError::InvalidData("the BG/NBD needs at least 4 customers (it has 4 parameters)".into()));
+        return Err(PredictError::InvalidData(format!("the {model} needs at least 4 customers (it has 4 parameters)")));
     }
     if let Some((i, what)) = customers.iter().enumerate().find_map(|(i, c)| c.problem().map(|what| (i, what))) {
         return Err(PredictError::InvalidData(format!("customer {}: {what}", i + 1)));
@@ -209,6 +202,20 @@ pub fn fit(customers: &[Customer]) -> Result<BgNbdFit, PredictError> {
     if customers.iter().all(|c| c.frequency == 0) {
         return Err(PredictError::InvalidData("nobody bought again: repeat buying cannot be estimated".into()));
     }
+    Ok(())
+}
+
+/// Estimates beyond these are reported as not converging: the likelihood kept rising
+/// towards a boundary (b → ∞ is "nobody ever drops out", a → 0 the same; r, α → ∞ at a
+/// fixed ratio is "everyone buys at the same rate"), so there is no interior maximum.
+pub(super) const PLAUSIBLE: (f64, f64) = (1e-8, 1e8);
+
+/// Maximum likelihood fit: BFGS on the log-parameters ([`maximize_log_likelihood`],
+/// analytic gradient of [`Params::log_likelihood_with_gradient`]) from r = a = b = 1
+/// and α = the mean age (α is a time scale); standard errors from the Hessian (central
+/// differences of that gradient) of −LL at the maximum.
+pub fn fit(customers: &[Customer]) -> Result<BgNbdFit, PredictError> {
+    check_customers(customers, "BG/NBD")?;
     let mean_age = customers.iter().map(|c| c.age).sum::<f64>() / customers.len() as f64;
     let groups = collapse(customers);
     let log_lik = |p: &[f64], grad: &mut [f64]| {

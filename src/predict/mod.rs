@@ -10,7 +10,11 @@
 //! - [`retention`]: the choice between the two on a held-out tail;
 //! - [`bgnbd`]: the BG/NBD model of repeat purchasing (Fader, Hardie & Lee
 //!   2005, "'Counting your customers' the easy way", *Marketing Science*
-//!   24:275–284) — fitted to (frequency, recency, age) summaries.
+//!   24:275–284) — fitted to (frequency, recency, age) summaries;
+//! - [`paretonbd`]: the Pareto/NBD (Schmittlein, Morrison & Colombo 1987,
+//!   *Management Science* 33:1–24), whose customers can leave at any moment —
+//!   fitted to the same summaries, with each customer's posterior purchase and
+//!   dropout rates.
 //!
 //! All are fitted by maximum likelihood ([`optimize`]: BFGS on the
 //! log-parameters with each model's analytic gradient), with standard errors
@@ -20,6 +24,7 @@
 pub mod bdw;
 pub mod bgnbd;
 pub mod optimize;
+pub mod paretonbd;
 pub mod retention;
 pub mod sbg;
 mod special;

@@ -18,7 +18,7 @@ const MAX_STEP: f64 = 2.0;
 /// log-likelihood, a sum over customers, and its gradient's rounding error grows
 /// with the sum's size; near the optimum a gradient this small moves the
 /// estimates by far less than their standard errors.
-const GRADIENT_TOLERANCE: f64 = 1e-9;
+pub(super) const GRADIENT_TOLERANCE: f64 = 1e-9;
 
 /// Minimises f from `start` by BFGS (Nocedal & Wright 2006, *Numerical
 /// Optimization*, 2nd ed., Algorithm 6.1 with the inverse-Hessian update of
