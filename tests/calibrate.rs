@@ -146,15 +146,14 @@ fn the_suggested_holdout_is_the_last_quarter_of_the_exports_days() {
 /// over the first 150 days; each has a daily visit chance, 1 + Poisson(0.5) sessions on a visit
 /// day (a `session_start` and a `screen_view` each), a purchase chance per session (Beta), a daily
 /// dropout hazard (Gamma) and a mean order value (Gamma–Gamma); one purchase row in 50 is sent
-/// twice (a client retry: the same insert id). Returns the CSV and, per user first buying by
-/// `calibration_end`, the purchase days in the holdout (the back-test's actual, user by user).
-fn app_export(users: u32, days: i64, calibration_end: i64, seed: u64) -> (String, Vec<f64>) {
+/// twice (a client retry: the same insert id).
+fn app_export(users: u32, days: i64, calibration_end: i64, seed: u64) -> AppExport {
     use rand::{Rng as _, SeedableRng};
     use rand_distr::{Beta, Distribution, Gamma, Poisson};
     let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
     let start = jiff::civil::date(2024, 1, 1);
     let mut csv = String::from("user_id,timestamp,event,revenue,insert_id\n");
-    let mut holdout = Vec::new();
+    let (mut holdout, mut holdout_revenue, mut buyers) = (Vec::new(), Vec::new(), 0);
     let (visit, chance, hazard) = (
         Gamma::new(2.0, 0.12).expect("gamma"),
         Beta::new(1.5, 14.0).expect("beta"),
@@ -170,7 +169,7 @@ fn app_export(users: u32, days: i64, calibration_end: i64, seed: u64) -> (String
         let arrival = rng.random_range(0..150i64);
         let (v, p, h, m): (f64, f64, f64, f64) =
             (visit.sample(&mut rng), chance.sample(&mut rng), hazard.sample(&mut rng), spend.sample(&mut rng));
-        let (mut first_purchase, mut in_holdout) = (None, 0.0);
+        let (mut first_purchase, mut in_holdout, mut revenue) = (None, 0.0, 0.0);
         for day in arrival..days {
             // Arrival day is a visit day; then alive until the hazard strikes.
             if day > arrival && (rng.random::<f64>() < 1.0 - (-h).exp()) {
@@ -190,7 +189,11 @@ fn app_export(users: u32, days: i64, calibration_end: i64, seed: u64) -> (String
                 }
                 if rng.random::<f64>() < p {
                     id += 1;
-                    let row = format!("u{u},{time},purchase,{:.2},e{id}\n", m * order.sample(&mut rng));
+                    let value = format!("{:.2}", m * order.sample(&mut rng));
+                    if day > calibration_end {
+                        revenue += value.parse::<f64>().expect("a number");
+                    }
+                    let row = format!("u{u},{time},purchase,{value},e{id}\n");
                     csv.push_str(&row);
                     if rng.random::<f64>() < 0.02 {
                         csv.push_str(&row);
@@ -207,15 +210,40 @@ fn app_export(users: u32, days: i64, calibration_end: i64, seed: u64) -> (String
         }
         if first_purchase.is_some_and(|d| d <= calibration_end) {
             holdout.push(in_holdout);
+            buyers += 1;
         }
+        holdout_revenue.push(revenue);
     }
-    (csv, holdout)
+    AppExport { csv, per_buyer: holdout, per_user_revenue: holdout_revenue, buyers }
+}
+
+/// Three standard errors of the difference between a total of these per-user values and a simulated
+/// total over 16 times the users scaled back (a sixteenth of the variance), relative to the total.
+fn three_se_of_total(values: &[f64]) -> f64 {
+    let n = values.len() as f64;
+    let total: f64 = values.iter().sum();
+    let mean = total / n;
+    let var = values.iter().map(|y| (y - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    3.0 * (n * var * (1.0 + 1.0 / 16.0)).sqrt() / total
+}
+
+/// [`app_export`]'s file and what happened, user by user (every user arrives by day 150, in the
+/// calibration period).
+struct AppExport {
+    csv: String,
+    /// Per user first buying by the calibration end: purchase days in the holdout (the back-test's
+    /// actual, user by user).
+    per_buyer: Vec<f64>,
+    /// Per user: holdout revenue (each purchase row once, as the importer keeps it).
+    per_user_revenue: Vec<f64>,
+    /// Users with a purchase by the calibration end.
+    buyers: usize,
 }
 
 #[test]
 fn an_app_export_with_sessions_back_tests_with_a_complete_report() {
     let (days, calibration_end) = (300, 209);
-    let (csv, per_buyer) = app_export(1_500, days, calibration_end, 7);
+    let AppExport { csv, per_buyer, per_user_revenue, buyers } = app_export(1_500, days, calibration_end, 7);
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("app_events.csv");
     std::fs::write(&path, csv).expect("write");
@@ -240,10 +268,7 @@ fn an_app_export_with_sessions_back_tests_with_a_complete_report() {
     // The tolerance: the actual total's own sampling noise (its standard error from the buyers'
     // holdout purchase days, √(n · var)) and the simulation's (16× the users: a sixteenth of that
     // variance), three standard errors of their difference, relative to the actual.
-    let n = per_buyer.len() as f64;
-    let mean = actual / n;
-    let var = per_buyer.iter().map(|y| (y - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    let tolerance = 3.0 * (n * var * (1.0 + 1.0 / 16.0)).sqrt() / actual;
+    let tolerance = three_se_of_total(&per_buyer);
     let off = h.simulated / h.actual - 1.0;
     #[allow(clippy::print_stderr, reason = "the figures the report quotes")]
     {
@@ -271,6 +296,38 @@ fn an_app_export_with_sessions_back_tests_with_a_complete_report() {
         100.0 * off,
         100.0 * tolerance
     );
+    // Per user, not only per customer: the holdout revenue (scaled to the real number of users) and
+    // the share who bought by the calibration end, each within three standard errors of the
+    // difference (the per-user revenues' spread; the binomial's), the simulation's a sixteenth.
+    let revenue = c.extras.revenue;
+    let generated: f64 = per_user_revenue.iter().sum();
+    assert!(
+        (revenue.actual / generated - 1.0).abs() < 1e-9,
+        "holdout revenue {} as generated {generated}",
+        revenue.actual
+    );
+    let (revenue_off, revenue_tolerance) =
+        (revenue.simulated / revenue.actual - 1.0, three_se_of_total(&per_user_revenue));
+    let users = per_user_revenue.len() as f64;
+    let share = buyers as f64 / users;
+    let share_tolerance = 3.0 * (share * (1.0 - share) / users * (1.0 + 1.0 / 16.0)).sqrt();
+    let (real_share, simulated_share) = c.extras.buyers;
+    assert_eq!(real_share, share);
+    #[allow(clippy::print_stderr, reason = "the figures the report quotes")]
+    {
+        eprintln!(
+            "app export per user: holdout revenue actual {:.0}, simulated {:.0} ({:+.1} %, tolerance ±{:.1} %); bought by the calibration end actual {:.1} %, simulated {:.1} % (tolerance ±{:.1} pp)",
+            revenue.actual,
+            revenue.simulated,
+            100.0 * revenue_off,
+            100.0 * revenue_tolerance,
+            100.0 * share,
+            100.0 * simulated_share,
+            100.0 * share_tolerance
+        );
+    }
+    assert!(revenue_off.abs() <= revenue_tolerance, "holdout revenue {:+.1} %", 100.0 * revenue_off);
+    assert!((simulated_share - share).abs() <= share_tolerance, "bought: simulated {simulated_share:.3} vs {share:.3}");
 
     // report.json complete: every key, the events' accounting, segments with activity and sessions.
     let json: serde_json::Value = serde_json::to_value(&c.report).expect("report.json");

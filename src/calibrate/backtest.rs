@@ -65,6 +65,9 @@ pub struct Extras {
     /// User-weighted mean absolute error of the by-frequency means: simulated, BG/NBD.
     pub by_frequency_error: (f64, f64),
     pub simulated_customers: usize,
+    /// Share of users with a purchase by the calibration end: actual, simulated. The counts above are
+    /// scaled per customer; this says whether the simulation has the customers per user too.
+    pub buyers: (f64, f64),
 }
 
 pub fn backtest(
@@ -138,6 +141,7 @@ pub fn backtest(
             revenue,
             by_frequency_error: (sim_error / weight, model_error / weight),
             simulated_customers: sim.len(),
+            buyers: (actual.len() as f64 / real.len().max(1) as f64, sim.len() as f64 / simulated.len().max(1) as f64),
         },
     )
 }

@@ -6,8 +6,9 @@
 use std::fmt::Write as _;
 
 use super::cohort::Window;
-use super::segments::SegmentFit;
+use super::segments::{SegmentFit, beta_cv};
 use crate::behavior::Model;
+use statrs::function::gamma::digamma;
 
 /// Visits per day of a customer file's users: sessions are not in the export, so only the product
 /// visits × engagement × purchase propensity × checkout is identified; 2 a day keeps engagement at its
@@ -20,10 +21,31 @@ pub fn steady_engagement(m: &Model, visits: f64) -> f64 {
     (1.0 - m.engagement_decay * m.adopted_decay_factor / (visits * m.session_habit)).clamp(0.05, 0.95)
 }
 
-/// Visits per day at which an adopted user's engagement holds at the level giving `sessions` a day:
-/// v E* = s with E* = 1 − d f/(v h) gives v = s + d f / h.
-pub fn steady_visits(m: &Model, sessions: f64) -> f64 {
-    sessions + m.engagement_decay * m.adopted_decay_factor / m.session_habit
+/// `habit_floor` of a population calibrated from an export with activity: engagement forgets down
+/// to this share of its arrival value (see [`held`]).
+pub const HABIT_FLOOR: f64 = 0.75;
+
+/// How an adopted member of an export with activity keeps `sessions` a day: the visits and the
+/// engagement level e they arrive at and hold (purchases build no habit in a calibrated population:
+/// `purchase_habit` = 0).
+///
+/// Forgetting pulls E towards the floor φ e (φ = [`HABIT_FLOOR`]) at d·f a day and each session
+/// pushes it up by h(1 − E): E' = −d f (E − φ e) + v E h (1 − E), which holds at E = e with v = s/e
+/// when e = s h/(s h + d f (1 − φ)). A session's echo — the sessions its raised E brings before it
+/// fades, the branching ratio of this self-exciting process (Hawkes 1971) — is then
+/// n = (1 − φ)(1 − e)/(e + φ − 2 φ e) ≤ (1 − φ)/φ = 1/3, so members neither fall silent nor burst.
+/// Without a floor the steady state E* = 1 − d f/(v h) is held by the sessions alone and n = 1: a
+/// near-critical process that splits a segment into silent and busy users.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Held {
+    pub visits: f64,
+    pub level: f64,
+}
+
+pub fn held(m: &Model, sessions: f64) -> Held {
+    let (h, df) = (m.session_habit, m.engagement_decay * m.adopted_decay_factor);
+    let level = sessions * h / (sessions * h + df * (1.0 - HABIT_FLOOR));
+    Held { visits: sessions / level, level }
 }
 
 /// The numbers the search moves; the population's purchase rates and dropout.
@@ -31,23 +53,22 @@ pub fn steady_visits(m: &Model, sessions: f64) -> f64 {
 pub struct Theta {
     /// Multiplies every segment's purchase propensity (the data's rate over visits × engagement × checkout).
     pub rate_scale: f64,
-    /// Multiplies each segment's dropout rate to give its mean base daily churn hazard μ₀ (exports
+    /// Multiplies each segment's lifetime hazard to give its mean base daily churn hazard μ₀ (exports
     /// with activity; a customer file's dropout is the BG/NBD's, not searched).
     pub churn_scale: f64,
-    /// Coefficient of variation of μ₀ across users (exports with activity).
-    pub churn_cv: f64,
     /// Multiplies sessions per day (exports with activity beyond purchases; 1 for a customer file).
     pub visit_scale: f64,
 }
 
 impl Theta {
     /// The searched numbers as logarithms: for a customer file the rate scale alone (its dropout is
-    /// the BG/NBD's and it has no visits), else the rate, the churn hazard's scale and CV, and visits.
+    /// the BG/NBD's and it has no visits), else the rate, the churn hazard's scale and visits (the
+    /// hazard's spread is the data's: the members' active days show it).
     pub fn to_log(self, customer_file: bool) -> Vec<f64> {
         if customer_file {
             return vec![self.rate_scale.ln()];
         }
-        vec![self.rate_scale.ln(), self.churn_scale.ln(), self.churn_cv.ln(), self.visit_scale.ln()]
+        vec![self.rate_scale.ln(), self.churn_scale.ln(), self.visit_scale.ln()]
     }
 
     /// The inverse of [`Theta::to_log`]; numbers not searched are 1.
@@ -55,8 +76,7 @@ impl Theta {
         Theta {
             rate_scale: x[0].exp(),
             churn_scale: x.get(1).map_or(1.0, |v| v.exp().clamp(1e-3, 1e3)),
-            churn_cv: x.get(2).map_or(1.0, |v| v.exp().clamp(0.05, 5.0)),
-            visit_scale: x.get(3).map_or(1.0, |v| v.exp()),
+            visit_scale: x.get(2).map_or(1.0, |v| v.exp()),
         }
     }
 }
@@ -91,7 +111,8 @@ pub struct Traits {
     /// Visits per day, the same for every member: the segment's spread of purchase rates is on
     /// the propensity.
     pub visits: f64,
-    /// Engagement at its steady state at these visits, every member adopted.
+    /// Engagement at arrival, where it holds, every member adopted: a customer file's steady state at
+    /// these visits, an activity export's level (see [`held`]).
     pub engagement: f64,
     pub propensity: f64,
     pub propensity_sd: f64,
@@ -114,34 +135,40 @@ impl Base {
         // member's session rate holds while they stay, as the BG/NBD's purchase rate does, and the
         // segment's spread of purchase rates goes on the propensity alone (a spread of visits too
         // would count it twice).
-        let visits = if self.customer_file {
-            CUSTOMER_FILE_VISITS
+        // A customer file's members at their steady state (no sessions to say more); an activity
+        // export's held above their floor (see [`held`]).
+        let (visits, engagement) = if self.customer_file {
+            (CUSTOMER_FILE_VISITS, steady_engagement(&m, CUSTOMER_FILE_VISITS))
         } else {
-            let per_day = segment.active_day_rate.unwrap_or(0.1) * segment.sessions_per_active_day.unwrap_or(1.0);
-            steady_visits(&m, (theta.visit_scale * per_day).clamp(1e-3, 50.0))
+            // Sessions a day whose Poisson count leaves a day empty as often as the members' active
+            // rate does: the engine's active days are then the data's (its sessions per active day,
+            // s/(1 − e^(−s)), need not be).
+            let active = segment.active_day_rate.unwrap_or(0.1).clamp(1e-6, 0.95);
+            let sessions = (-theta.visit_scale * (-active).ln_1p()).clamp(1e-3, 50.0);
+            let held = held(&m, sessions);
+            (held.visits, held.level)
         };
-        let engagement = steady_engagement(&m, visits);
         let propensity =
             (theta.rate_scale * segment.purchase_rate / (visits * engagement * m.base_checkout)).clamp(1e-6, 0.95);
-        let limit = 0.95 * (propensity * (1.0 - propensity)).sqrt();
-        let cv = segment.purchase_rate_cv;
+        // The engine draws the propensity from a Beta. Matching the segment's Gamma of rates by its sd
+        // would, at a propensity of a few tenths, give a U-shaped Beta with far more users near zero
+        // (a CV of 1 at mean 0.38: Beta(0.25, 0.41)); matching its mean log instead (the sufficient
+        // statistic, as the segments' own projection does) keeps the share who hardly ever buy: a
+        // Gamma of shape k has E[ln λ] = ψ(k) − ln(k/E[λ]), and so E[ln q] = ψ(k) − ln k + ln E[q].
+        let shape = segment.purchase_rate_cv.max(1e-3).powi(-2);
+        let log_mean = digamma(shape) - shape.ln() + propensity.ln();
+        let propensity_sd = beta_cv(propensity, log_mean) * propensity;
         let (churn, churn_sd, purchase_dropout) = if self.customer_file {
             let mean = segment.dropout_chance.clamp(1e-4, 0.95);
             let limit = 0.95 * (mean * (1.0 - mean)).sqrt();
             (CUSTOMER_FILE_HAZARD, 0.0, Some((mean, (segment.dropout_chance_cv * mean).min(limit))))
         } else {
-            let churn = (theta.churn_scale * segment.dropout_rate).clamp(1e-7, 1.0);
-            (churn, churn * theta.churn_cv, None)
+            // The engine's hazard is μ₀ · exp(κ (1 − E)): the base that gives the dropout rate where E holds.
+            let at_level = (m.churn_engagement_kappa * (1.0 - engagement)).exp();
+            let churn = (theta.churn_scale * segment.dropout_rate / at_level).clamp(1e-7, 1.0);
+            (churn, churn * segment.dropout_rate_cv.unwrap_or(1.0), None)
         };
-        Traits {
-            visits,
-            engagement,
-            propensity,
-            propensity_sd: (cv * propensity).min(limit),
-            churn,
-            churn_sd,
-            purchase_dropout,
-        }
+        Traits { visits, engagement, propensity, propensity_sd, churn, churn_sd, purchase_dropout }
     }
 
     /// The scenario text of this population under `theta`; `note` heads it (how it was fitted).
@@ -210,17 +237,19 @@ impl Base {
         }
         let _ = writeln!(t, "# margin and message costs are not in an export: defaults");
         let _ = writeln!(t, "\n[model]");
-        if self.customer_file {
+        let _ = writeln!(
+            t,
+            "purchase_habit = 0.0 # no state dependence: the models the segments come from (BG/NBD; Pareto/NBD of active days) have none, and an export of events cannot show one"
+        );
+        if !self.customer_file {
             let _ = writeln!(
                 t,
-                "purchase_habit = 0.0 # no state dependence: the BG/NBD the segments come from has none, and a customer file cannot show it"
+                "habit_floor = {} # engagement forgets down to this share of its arrival value, where the members' activity holds (not to 0: see docs/calibration.md)",
+                num(HABIT_FLOOR)
             );
         }
         let _ = writeln!(t, "# Not identified by an export of events and purchases, so left at their defaults:");
-        let _ = writeln!(
-            t,
-            "# the habit dynamics (engagement_decay, session_habit, purchase_habit, churn_engagement_kappa)"
-        );
+        let _ = writeln!(t, "# the habit dynamics (engagement_decay, session_habit, churn_engagement_kappa)");
         let _ = writeln!(t, "# trade off against visit rates and churn hazards, which carry the fit; lapse and return");
         let _ =
             writeln!(t, "# (lapse_share, organic_return) look like churn without messages to tell them apart; prices,");
@@ -256,16 +285,26 @@ impl Base {
         } else {
             let _ = writeln!(
                 t,
-                "visits_per_day = {} # sessions a day s = active days × sessions per active day × {} (fitted), plus d·f/h so that engagement holds where visits × engagement = s",
+                "visits_per_day = {} # s / engagement, s = −ln(1 − a) × {} (fitted) sessions a day, a = {} the members' active days per day alive",
                 num(tr.visits),
-                num(theta.visit_scale)
+                num(theta.visit_scale),
+                num(s.active_day_rate.unwrap_or(0.0))
             );
         }
-        let _ = writeln!(t, "feature_adoption = 1.0 # so that engagement holds at its steady state");
-        let _ = writeln!(t, "engagement = {} # the steady state at these visits (model defaults)", num(tr.engagement));
+        let _ = writeln!(t, "feature_adoption = 1.0 # so that engagement holds at its level");
+        if self.customer_file {
+            let _ =
+                writeln!(t, "engagement = {} # the steady state at these visits (model defaults)", num(tr.engagement));
+        } else {
+            let _ = writeln!(
+                t,
+                "engagement = {} # the level where sessions hold it above its floor (model defaults and habit_floor)",
+                num(tr.engagement)
+            );
+        }
         let _ = writeln!(
             t,
-            "purchase_propensity = {{ mean = {}, sd = {} }} # rate / (visits × engagement × checkout) × {} (fitted); sd: the segment's CV {}",
+            "purchase_propensity = {{ mean = {}, sd = {} }} # rate / (visits × engagement × checkout) × {} (fitted); sd: the Beta with the mean log of the segment's Gamma of rates (CV {})",
             num(tr.propensity),
             num(tr.propensity_sd),
             num(theta.rate_scale),
@@ -296,12 +335,13 @@ impl Base {
             None => {
                 let _ = writeln!(
                     t,
-                    "churn_hazard = {{ mean = {}, sd = {} }} # dropout rate {} × {} and CV {} (fitted)",
+                    "churn_hazard = {{ mean = {}, sd = {} }} # lifetime hazard of the members' active days {} × {} (fitted) ÷ exp(κ(1 − {})), the engine's factor at that engagement; CV {} (the members' posteriors)",
                     num(tr.churn),
                     num(tr.churn_sd),
                     num(s.dropout_rate),
                     num(theta.churn_scale),
-                    num(theta.churn_cv)
+                    num(tr.engagement),
+                    num(s.dropout_rate_cv.unwrap_or(1.0))
                 );
             }
         }
@@ -348,3 +388,24 @@ next = "end"
 id = "end"
 type = "exit"
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// At the level `held` gives, forgetting and the sessions' habit balance (E' = 0), and a
+    /// session's echo n = v h (1 − e)/(d f − v h (1 − 2e)) stays at or under (1 − φ)/φ = 1/3.
+    #[test]
+    fn members_hold_their_level_with_an_echo_of_at_most_a_third() {
+        let m = Model::default();
+        let (h, df) = (m.session_habit, m.engagement_decay * m.adopted_decay_factor);
+        for sessions in [0.005, 0.02, 0.1, 0.3, 1.0, 3.0] {
+            let Held { visits, level: e } = held(&m, sessions);
+            assert!((visits * e - sessions).abs() < 1e-12);
+            let drift = -df * (e - HABIT_FLOOR * e) + visits * e * h * (1.0 - e);
+            assert!(drift.abs() < 1e-12, "E' = {drift} at s = {sessions}");
+            let echo = visits * h * (1.0 - e) / (df - visits * h * (1.0 - 2.0 * e));
+            assert!((0.0..=1.0 / 3.0 + 1e-12).contains(&echo), "echo {echo} at s = {sessions}");
+        }
+    }
+}

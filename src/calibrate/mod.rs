@@ -5,6 +5,7 @@
 //! dropout by simulated moments (`search`); then the population is simulated over calibration and
 //! holdout and set against what happened (`backtest`). No I/O; progress through a callback.
 
+mod activity;
 mod backtest;
 mod cohort;
 mod design;
@@ -17,6 +18,7 @@ mod tables;
 
 use std::sync::atomic::AtomicBool;
 
+pub use activity::ActivityFit;
 pub use backtest::{Backtest, Extras, FrequencyRow, TrackingRow, Triple};
 pub use report::{Period, Report, charts, draw, markdown};
 pub use segments::SegmentFit;
@@ -62,6 +64,8 @@ pub struct Calibration {
     pub report: Report,
     pub extras: Extras,
     pub bgnbd: BgNbdFit,
+    /// The active days' Pareto/NBD and the purchase share of active days (exports with activity).
+    pub activity: Option<ActivityFit>,
     pub fit: Fit,
 }
 
@@ -71,8 +75,6 @@ pub struct Fit {
     pub rate_scale: f64,
     /// Scale on the segments' daily dropout rates (1 for a customer file: its dropout is the BG/NBD's).
     pub churn_scale: f64,
-    /// The daily churn hazard's CV (1 for a customer file, unused).
-    pub churn_cv: f64,
     pub visit_scale: Option<f64>,
     pub start_distance: f64,
     pub distance: f64,
@@ -140,7 +142,33 @@ pub fn calibrate(
         activity: !customer_file,
         sessions: real.iter().flat_map(|u| &u.active_days).any(|d| d.sessions > 0),
     };
-    let fits = segments::segments(&real, &window, available, &params);
+    let activity = if customer_file {
+        None
+    } else {
+        match activity::fit(&real, &window) {
+            Ok(fit) => {
+                let p = fit.activity;
+                progress(&format!(
+                    "Pareto/NBD on {} users' active days: r {:.3}, α {:.2} days, s {:.3}, β {:.1} days; purchase days among active days Beta({:.3}, {:.3})",
+                    real.len(),
+                    p.r,
+                    p.alpha,
+                    p.s,
+                    p.beta,
+                    fit.share.0,
+                    fit.share.1
+                ));
+                Some(fit)
+            }
+            Err(e) => {
+                progress(&format!(
+                    "the activity fit (Pareto/NBD on active days) failed ({e}): segments from the purchases' BG/NBD"
+                ));
+                None
+            }
+        }
+    };
+    let fits = segments::segments(&real, &window, available, &params, activity.as_ref());
     progress(&format!("{} segment(s) by BIC over {} users", fits.len(), real.len()));
     let last_seen = real.iter().map(|u| u.first_seen).max().unwrap_or(window.start);
     let base = Base {
@@ -166,7 +194,6 @@ pub fn calibrate(
     let fit = Fit {
         rate_scale: theta.rate_scale,
         churn_scale: theta.churn_scale,
-        churn_cv: theta.churn_cv,
         visit_scale: (!customer_file).then_some(theta.visit_scale),
         start_distance: found.start_distance,
         distance: found.distance,
@@ -191,7 +218,7 @@ pub fn calibrate(
         segments: base.segments.clone(),
         backtest,
     };
-    Ok(Calibration { scenario: text, report, extras, bgnbd, fit })
+    Ok(Calibration { scenario: text, report, extras, bgnbd, activity, fit })
 }
 
 /// The default holdout of an export whose days run `first` … `last`: its last quarter, so that the
@@ -241,9 +268,9 @@ fn window(import: &Import, options: &Options) -> Result<Window, CalibrateError> 
     Ok(Window { start: first, calibration_end, holdout_end })
 }
 
-/// The search's start: the segments' own rates and dropout rates (scales 1: they are the BG/NBD's
-/// posterior means), churn CV 1.
-const START: Theta = Theta { rate_scale: 1.0, churn_scale: 1.0, churn_cv: 1.0, visit_scale: 1.0 };
+/// The search's start: the segments' own rates and dropout rates (scales 1: they are the members'
+/// posterior means).
+const START: Theta = Theta { rate_scale: 1.0, churn_scale: 1.0, visit_scale: 1.0 };
 
 /// Order values by the moments of the Gamma–Gamma structure (population::spend): E[ζ] the mean of
 /// customers' mean purchase-day values; within-customer CV pooled over customers with two or more

@@ -4,7 +4,8 @@
 //! buyers), how long ago repeat buyers last bought relative to their age (by frequency group:
 //! the BG/NBD's own evidence of dropout, (T − t_x)/T given x), the calibration period's own
 //! back-test (mean purchase days in its last quarter by the frequency group before it), and, for exports with
-//! more than purchases, the activity curve (share of the cohort active by four-week block).
+//! more than purchases, the activity curve (share of the cohort active by four-week block) and the
+//! share of the cohort who bought (the other moments are per customer).
 //!
 //! The distance is Σ ((simulated − actual) / se)², each se the actual moment's standard error
 //! (binomial for shares, Poisson for counts, the sample sd over √n for means) inflated by the
@@ -104,6 +105,10 @@ pub fn moments(cohort: &[&UserHistory], window: &Window, activity: bool) -> Mome
             let p = block.iter().sum::<f64>() / (BLOCK_WEEKS as f64 * users);
             push(p, (p * (1.0 - p) / users).sqrt().max(0.5 / users));
         }
+        // The share of the cohort who bought: the moments above are per customer, and a candidate
+        // whose customers repeat more could match them with fewer customers.
+        let p = customers.len() as f64 / users;
+        push(p, (p * (1.0 - p) / users).sqrt().max(0.5 / users));
     }
     Moments { values, se, users: cohort.len() as f64 }
 }

@@ -105,6 +105,13 @@ pub fn markdown(c: &Calibration) -> String {
         rev.bgnbd,
         100.0 * (rev.bgnbd / rev.actual - 1.0)
     );
+    let (real_buyers, sim_buyers) = c.extras.buyers;
+    let _ = writeln!(
+        t,
+        "\nUsers who bought by the calibration end: actual {:.1} %, simulated {:.1} % (revenue is scaled per user, the counts above per customer).",
+        100.0 * real_buyers,
+        100.0 * sim_buyers
+    );
     let f = &c.fit;
     let p = c.bgnbd.params();
     let _ = writeln!(t, "\n## The fit\n");
@@ -113,6 +120,22 @@ pub fn markdown(c: &Calibration) -> String {
         "- BG/NBD (days): r {:.4}, α {:.3}, a {:.4}, b {:.4} on {} customers.",
         p.r, p.alpha, p.a, p.b, c.bgnbd.customers
     );
+    if let Some(a) = &c.activity {
+        let q = a.activity;
+        let _ = writeln!(
+            t,
+            "- Active days as a Pareto/NBD (days; the first-seen day as the first): r {:.4}, α {:.3}, s {:.4}, β {:.2} — \
+             a mean lifetime hazard of {:.5} a day; purchase days among active days Beta({:.4}, {:.4}), mean {:.4}.",
+            q.r,
+            q.alpha,
+            q.s,
+            q.beta,
+            q.s / q.beta,
+            a.share.0,
+            a.share.1,
+            a.share.0 / (a.share.0 + a.share.1)
+        );
+    }
     let _ = writeln!(
         t,
         "- Simulated moments: {} moments; {} engine runs of {} users; distance {:.1} (start {:.1}). \
@@ -126,7 +149,7 @@ pub fn markdown(c: &Calibration) -> String {
         if f.customer_file {
             "dropout after a repeat purchase: the segments' BG/NBD posteriors (not searched)".to_string()
         } else {
-            format!("churn hazard × {:.3} the segments' dropout rates, CV {:.3}", f.churn_scale, f.churn_cv)
+            format!("churn hazard × {:.3} the segments' lifetime hazards", f.churn_scale)
         },
         f.visit_scale.map_or(String::new(), |v| format!("; visit scale {v:.3}"))
     );

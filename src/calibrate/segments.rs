@@ -10,10 +10,13 @@
 //! segment of one-time buyers still gets the rate their silence allows and frequent buyers still
 //! buying get the low p their survival shows; within the segment, λ is spread as the Gamma and p
 //! as the Beta closest to the members' posteriors (their mean and mean log). Averaged over every
-//! customer, the posteriors give back the BG/NBD's Gamma(r, α) and Beta(a, b).
+//! customer, the posteriors give back the BG/NBD's Gamma(r, α) and Beta(a, b). That is a customer
+//! file's view; an export with activity takes each member's purchase-day rate and lifetime hazard
+//! from their active days instead (`activity`: purchases alone cannot say when a user left).
 
 use serde::Serialize;
 
+use super::activity::{self, ActivityFit};
 use super::cohort::Window;
 use super::mixture::{self, Mixture};
 use crate::import::UserHistory;
@@ -41,13 +44,17 @@ pub struct SegmentFit {
     /// members' mean of E[λ] and of E[ln λ] (see `gamma_cv`).
     pub purchase_rate_cv: f64,
     /// Dropouts per day: the members' mean of the posterior mean of λ·p, the calendar-time hazard of a
-    /// BG/NBD customer who leaves with chance p after each purchase (fast buyers leave sooner).
+    /// BG/NBD customer who leaves with chance p after each purchase (fast buyers leave sooner); for an
+    /// export with activity, of their lifetime's hazard μ seen through their active days (`activity`).
     pub dropout_rate: f64,
+    /// The spread of μ within the segment (CV, as `purchase_rate_cv`): exports with activity, else None.
+    pub dropout_rate_cv: Option<f64>,
     /// The chance of leaving after a repeat purchase: the members' mean of the posterior mean of p.
     pub dropout_chance: f64,
     /// Its spread within the segment (CV): the Beta with the members' mean of E[p] and of E[ln p].
     pub dropout_chance_cv: f64,
-    /// Active days per day since first seen (exports with more than purchases), else None.
+    /// Active days per day while alive: the members' mean of the posterior mean of their activity
+    /// rate (exports with more than purchases; per day seen if the activity fit failed), else None.
     pub active_day_rate: Option<f64>,
     /// Sessions per active day (exports with session events), else None.
     pub sessions_per_active_day: Option<f64>,
@@ -154,7 +161,7 @@ fn gamma_cv(mean: f64, log_mean: f64) -> f64 {
 /// posteriors projected the same way as [`gamma_cv`]: the mean and the mean log, which keeps the mass
 /// near p = 0, the customers who hardly ever leave); its precision κ = a + b solves
 /// ψ(mean·κ) − ψ(κ) = E[ln p], which rises with κ towards ln(mean); by bisection on ln κ.
-fn beta_cv(mean: f64, log_mean: f64) -> f64 {
+pub fn beta_cv(mean: f64, log_mean: f64) -> f64 {
     let target = log_mean.min(mean.ln() - 1e-9);
     let (mut lo, mut hi) = (-12.0_f64, 16.0_f64);
     for _ in 0..100 {
@@ -167,7 +174,15 @@ fn beta_cv(mean: f64, log_mean: f64) -> f64 {
 }
 
 /// The segments of `cohort`: a mixture over the features, at most [`MAX_SEGMENTS`], by BIC.
-pub fn segments(cohort: &[&UserHistory], window: &Window, available: Available, bgnbd: &Params) -> Vec<SegmentFit> {
+/// `activity`: for an export with activity, the purchase rates and dropout come from the members'
+/// active days (`activity::member`) instead of their purchases' BG/NBD posteriors.
+pub fn segments(
+    cohort: &[&UserHistory],
+    window: &Window,
+    available: Available,
+    bgnbd: &Params,
+    activity: Option<&ActivityFit>,
+) -> Vec<SegmentFit> {
     let stats: Vec<UserStats> = cohort.iter().map(|u| stats(u, window)).collect();
     let overall_value = {
         let values: Vec<f64> = stats.iter().filter_map(|s| s.mean_value).filter(|v| *v > 0.0).collect();
@@ -205,8 +220,39 @@ pub fn segments(cohort: &[&UserHistory], window: &Window, available: Available, 
             let values: Vec<f64> = members.iter().filter_map(|(s, _)| s.mean_value).collect();
             let posteriors: Vec<Posterior> = members.iter().map(|(s, _)| posterior(bgnbd, s)).collect();
             let mean = |f: &dyn Fn(&Posterior) -> f64| posteriors.iter().map(f).sum::<f64>() / n;
-            let rate = mean(&|p| p.rate);
             let chance = mean(&|p| p.chance);
+            let from_activity: Option<Vec<activity::Member>> =
+                activity.map(|fit| members.iter().map(|(_, u)| activity::member(fit, u, window)).collect());
+            let (rate, log_rate, dropout_rate, dropout_rate_cv, active_day_rate) = match &from_activity {
+                Some(m) => {
+                    let mean = |f: &dyn Fn(&activity::Member) -> f64| m.iter().map(f).sum::<f64>() / n;
+                    let hazard = mean(&|m| m.hazard);
+                    (
+                        mean(&|m| m.rate),
+                        mean(&|m| m.log_rate),
+                        hazard,
+                        Some(gamma_cv(hazard, mean(&|m| m.log_hazard))),
+                        Some(mean(&|m| m.active_rate)),
+                    )
+                }
+                // Without the activity fit (it found no interior maximum), the purchases' BG/NBD and
+                // the active days per day seen.
+                None => (
+                    mean(&|p| p.rate),
+                    mean(&|p| p.log_rate),
+                    mean(&|p| p.hazard),
+                    None,
+                    available.activity.then(|| {
+                        members
+                            .iter()
+                            .map(|(s, u)| {
+                                s.active_days as f64 / f64::from(window.calibration_end.0 - u.first_seen.0 + 1)
+                            })
+                            .sum::<f64>()
+                            / n
+                    }),
+                ),
+            };
             Some(SegmentFit {
                 name: String::new(),
                 share: n / cohort.len() as f64,
@@ -216,17 +262,12 @@ pub fn segments(cohort: &[&UserHistory], window: &Window, available: Available, 
                 mean_order_value: (available.revenue && !values.is_empty())
                     .then(|| values.iter().sum::<f64>() / values.len() as f64),
                 purchase_rate: rate,
-                purchase_rate_cv: gamma_cv(rate, mean(&|p| p.log_rate)),
-                dropout_rate: mean(&|p| p.hazard),
+                purchase_rate_cv: gamma_cv(rate, log_rate),
+                dropout_rate,
+                dropout_rate_cv,
                 dropout_chance: chance,
                 dropout_chance_cv: beta_cv(chance, mean(&|p| p.log_chance)),
-                active_day_rate: available.activity.then(|| {
-                    members
-                        .iter()
-                        .map(|(s, u)| s.active_days as f64 / f64::from(window.calibration_end.0 - u.first_seen.0 + 1))
-                        .sum::<f64>()
-                        / n
-                }),
+                active_day_rate,
                 sessions_per_active_day: available.sessions.then(|| {
                     members.iter().map(|(s, _)| f64::from(s.sessions) / s.active_days.max(1) as f64).sum::<f64>() / n
                 }),
