@@ -105,13 +105,15 @@ pub fn markdown(c: &Calibration) -> String {
         rev.bgnbd,
         100.0 * (rev.bgnbd / rev.actual - 1.0)
     );
-    let (real_buyers, sim_buyers) = c.extras.buyers;
-    let _ = writeln!(
-        t,
-        "\nUsers who bought by the calibration end: actual {:.1} %, simulated {:.1} % (revenue is scaled per user, the counts above per customer).",
-        100.0 * real_buyers,
-        100.0 * sim_buyers
-    );
+    if !c.fit.customer_file {
+        let (real_buyers, sim_buyers) = c.extras.buyers;
+        let _ = writeln!(
+            t,
+            "\nUsers who bought by the calibration end: actual {:.1} %, simulated {:.1} % (revenue is scaled per user, the counts above per customer).",
+            100.0 * real_buyers,
+            100.0 * sim_buyers
+        );
+    }
     let f = &c.fit;
     let p = c.bgnbd.params();
     let _ = writeln!(t, "\n## The fit\n");
