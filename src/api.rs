@@ -242,8 +242,9 @@ pub fn run_chart_table(results: &RunResults, id: &str) -> Result<DataTable, crat
     crate::run_charts::table(results, id)
 }
 
-/// Fitting the projection models to a team's own cohorts (`journeylab fit`): the sBG, the BG/NBD, the
-/// Pareto/NBD and the customer-summary CSV they read.
+/// Fitting the projection models to a team's own cohorts: the sBG and the BG/NBD of `journeylab fit`
+/// and the customer-summary CSV they read, and the Pareto/NBD (`journeylab calibrate` fits it to
+/// active days).
 pub mod fit {
     pub use crate::predict::summary::{self, Summary};
     pub use crate::predict::{Estimate, PredictError, bdw, bgnbd, paretonbd, retention, sbg};

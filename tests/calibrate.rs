@@ -298,7 +298,9 @@ fn an_app_export_with_sessions_back_tests_with_a_complete_report() {
     );
     // Per user, not only per customer: the holdout revenue (scaled to the real number of users) and
     // the share who bought by the calibration end, each within three standard errors of the
-    // difference (the per-user revenues' spread; the binomial's), the simulation's a sixteenth.
+    // difference (the per-user revenues' spread; the binomial's), the simulation's a sixteenth. The
+    // share is also one of the fitted moments, so its bar is a check of the fit, not of a forecast;
+    // the simulation is short of it on every seed tried (1–3 points, docs/calibration.md).
     let revenue = c.extras.revenue;
     let generated: f64 = per_user_revenue.iter().sum();
     assert!(

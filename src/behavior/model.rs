@@ -22,11 +22,16 @@ pub struct Parameter {
     pub source: &'static str,
     /// Whether the engine reads it as a whole number (hours).
     pub whole: bool,
+    /// Whether `journeylab robust` sweeps it: false for a switch of the model's structure whose
+    /// default is the calibrated model and whose other values are a population's (set by
+    /// `journeylab calibrate`), not an uncertain behaviour constant.
+    pub swept: bool,
 }
 
-/// The table: `"Group" { name: default in [low, high] "unit" (, whole)?; "meaning"; "source"; … }`, group by group.
+/// The table: `"Group" { name: default in [low, high] "unit" (, whole | , structural)?; "meaning"; "source"; … }`,
+/// group by group.
 macro_rules! model {
-    ($( $group:literal { $( $name:ident : $default:literal in [$low:literal, $high:literal] $unit:literal $(, $whole:ident)?;
+    ($( $group:literal { $( $name:ident : $default:literal in [$low:literal, $high:literal] $unit:literal $(, $kind:ident)?;
         $meaning:literal; $source:literal; )* } )*) => {
         /// Every behaviour constant, as one run reads it.
         #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -51,7 +56,8 @@ macro_rules! model {
                 unit: $unit,
                 meaning: $meaning,
                 source: $source,
-                whole: model!(@whole $($whole)?),
+                whole: model!(@whole $($kind)?),
+                swept: model!(@swept $($kind)?),
             }, )* )*
         ];
 
@@ -74,7 +80,11 @@ macro_rules! model {
         }
     };
     (@whole whole) => { true };
+    (@whole $other:ident) => { false };
     (@whole) => { false };
+    (@swept structural) => { false };
+    (@swept $other:ident) => { true };
+    (@swept) => { true };
 }
 
 model! {
@@ -91,9 +101,9 @@ model! {
     purchase_habit: 0.15 in [0.0, 0.40] "share of 1 − E";
         "Each purchase moves E this far towards 1 (buying is a stronger habit cue than browsing)";
         "assumption: repeat purchase raises repurchase probability (Fader, Hardie & Lee 2005 BG/NBD fits show heterogeneity, not state dependence; range covers none to strong)";
-    habit_floor: 0.0 in [0.0, 1.0] "share of arrival E";
+    habit_floor: 0.0 in [0.0, 1.0] "share of arrival E", structural;
         "Engagement decays towards this share of the user's arrival engagement, not to zero (0: an unused habit fades completely)";
-        "assumption: 0 keeps the retention curves calibrated to Adjust's medians; `journeylab calibrate` sets 1, so a member's activity is self-exciting around a stable baseline (Hawkes 1971, Biometrika 58:83–90) — the stationary rates of the BTYD models it fits";
+        "a structural switch, not swept by `journeylab robust`: 0 keeps the retention curves calibrated to Adjust's medians; `journeylab calibrate` sets 0.75 for an export with activity (assumption: any floor makes a member's activity self-exciting around a stable level, Hawkes 1971, Biometrika 58:83–90, as the BTYD models it fits assume stationary rates; 0.75 bounds a session's total echo at 1/3)";
     churn_engagement_kappa: 2.0 in [1.0, 3.0] "per unit of 1 − E";
         "Churn hazard μ = μ₀ · exp(κ (1 − E)) · (1 + A): how much faster the disengaged leave";
         "assumption: calibrated to Adjust's D30 median (6 %)";

@@ -11,23 +11,26 @@
 //! - purchase days among active days as a Beta-binomial: each active day buys with chance q,
 //!   q ~ Beta(a, b) across users (k purchase days of n active days, the first-seen day counted).
 //!
-//! A user's purchase-day rate is λ q; given the data λ and q are independent (their likelihoods
-//! factor), so E[λ q] = E[λ] E[q] and E[ln λ q] = E[ln λ] + E[ln q].
+//! A user's purchase-day rate is λ q. With independent priors (an assumption, as the Pareto/NBD's
+//! λ and μ are) λ and q stay independent given the data, since the likelihood factors (the
+//! binomial conditions on n), so E[λ q] = E[λ] E[q]; E[ln λ q] = E[ln λ] + E[ln q] holds anyway.
 
 use statrs::function::beta::ln_beta;
 use statrs::function::gamma::digamma;
 
 use super::cohort::Window;
 use crate::import::UserHistory;
-use crate::predict::PredictError;
 use crate::predict::bgnbd::Customer;
 use crate::predict::optimize::maximize_log_likelihood;
 use crate::predict::paretonbd::{self, Params};
+use crate::predict::{PredictError, distinct_with_counts};
 
 /// The two models fitted on the calibration period.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ActivityFit {
     pub activity: Params,
+    /// Users the Pareto/NBD was fitted to (those first seen before the calibration end).
+    pub users: usize,
     /// Beta(a, b) of the chance that an active day has a purchase.
     pub share: (f64, f64),
 }
@@ -51,6 +54,8 @@ fn summary(u: &UserHistory, window: &Window) -> (Customer, (u32, u32)) {
     let days: Vec<_> = u.active_days.iter().take_while(|d| d.day <= window.calibration_end).collect();
     let last = days.last().map_or(u.first_seen, |d| d.day);
     let purchase_days = u.purchases.iter().take_while(|p| p.day <= window.calibration_end).count() as u32;
+    // Every imported row marks its day active, so purchase days are among the active days and the
+    // first-seen day is the first of them (the `min` only keeps the Beta-binomial defined).
     let n = (days.len() as u32).max(1);
     let customer = Customer {
         frequency: n - 1,
@@ -66,21 +71,17 @@ pub fn fit(cohort: &[&UserHistory], window: &Window) -> Result<ActivityFit, Pred
     let customers: Vec<Customer> = summaries.iter().map(|(c, _)| *c).filter(|c| c.age > 0.0).collect();
     let activity = paretonbd::fit(&customers)?.params();
     let share = beta_binomial(&summaries.iter().map(|(_, nk)| *nk).collect::<Vec<_>>())?;
-    Ok(ActivityFit { activity, share })
+    Ok(ActivityFit { activity, users: customers.len(), share })
 }
+
+/// Beta parameters beyond these are reported as not converging: the likelihood kept rising towards
+/// a boundary (a + b → ∞: every user buys on the same share of active days).
+const PLAUSIBLE: (f64, f64) = (1e-6, 1e6);
 
 /// Maximum likelihood Beta(a, b) of a Beta-binomial: Σ ln B(a + k, b + n − k) − ln B(a, b) over
 /// users (n trials, k successes), with its gradient through ψ; users collapsed to distinct (n, k).
 fn beta_binomial(trials: &[(u32, u32)]) -> Result<(f64, f64), PredictError> {
-    let mut groups: Vec<((u32, u32), f64)> = Vec::new();
-    let mut sorted = trials.to_vec();
-    sorted.sort_unstable();
-    for t in sorted {
-        match groups.last_mut() {
-            Some((last, count)) if *last == t => *count += 1.0,
-            _ => groups.push((t, 1.0)),
-        }
-    }
+    let groups = distinct_with_counts(trials, |t| *t);
     if groups.iter().all(|((_, k), _)| *k == 0) {
         return Err(PredictError::InvalidData("no purchase day among the active days".into()));
     }
@@ -98,8 +99,8 @@ fn beta_binomial(trials: &[(u32, u32)]) -> Result<(f64, f64), PredictError> {
         }
         ll
     };
-    let p = maximize_log_likelihood(log_lik, &[1.0, 1.0], &[(1e-6, 1e6); 2])?;
-    if p.iter().any(|v| !(1e-6..1e6).contains(v)) {
+    let p = maximize_log_likelihood(log_lik, &[1.0, 1.0], &[PLAUSIBLE; 2])?;
+    if p.iter().any(|v| !(PLAUSIBLE.0..PLAUSIBLE.1).contains(v)) {
         return Err(PredictError::NoConvergence(format!(
             "the purchase share of active days ran off to Beta({:.3e}, {:.3e})",
             p[0], p[1]
@@ -131,7 +132,9 @@ mod tests {
     use super::*;
 
     /// Counts laid out exactly by a Beta-binomial's probabilities (Beta(2, 6), 20 active days each,
-    /// 100,000 users; only the rounding to whole users departs from it) give back its parameters.
+    /// 100,000 users) give back its parameters. Only the rounding to whole users departs from the
+    /// law; it moves the maximum by about 6e-5 (the same counts maximised independently: 1.99989,
+    /// 5.99964), so 1e-3 is ample and a wrong gradient or likelihood fails.
     #[test]
     fn the_beta_binomial_recovers_the_beta_it_was_laid_out_by() {
         let (a, b, n) = (2.0, 6.0, 20u32);
@@ -143,6 +146,6 @@ mod tests {
             trials.extend(std::iter::repeat_n((n, k), (p * 100_000.0).round() as usize));
         }
         let (fa, fb) = beta_binomial(&trials).expect("fits");
-        assert!((fa / a - 1.0).abs() < 0.01 && (fb / b - 1.0).abs() < 0.01, "Beta({fa}, {fb})");
+        assert!((fa / a - 1.0).abs() < 1e-3 && (fb / b - 1.0).abs() < 1e-3, "Beta({fa}, {fb})");
     }
 }

@@ -22,7 +22,9 @@ pub fn steady_engagement(m: &Model, visits: f64) -> f64 {
 }
 
 /// `habit_floor` of a population calibrated from an export with activity: engagement forgets down
-/// to this share of its arrival value (see [`held`]).
+/// to this share of its arrival value (see [`held`]). An assumption, not identified by an export:
+/// chosen to bound a session's whole echo at (1 − φ)/φ = 1/3 while leaving messages room to move
+/// engagement (plausible 0.5–0.9; the app export's figures for 0.5 and 0.9 are in docs/calibration.md).
 pub const HABIT_FLOOR: f64 = 0.75;
 
 /// How an adopted member of an export with activity keeps `sessions` a day: the visits and the
@@ -31,11 +33,12 @@ pub const HABIT_FLOOR: f64 = 0.75;
 ///
 /// Forgetting pulls E towards the floor φ e (φ = [`HABIT_FLOOR`]) at d·f a day and each session
 /// pushes it up by h(1 − E): E' = −d f (E − φ e) + v E h (1 − E), which holds at E = e with v = s/e
-/// when e = s h/(s h + d f (1 − φ)). A session's echo — the sessions its raised E brings before it
-/// fades, the branching ratio of this self-exciting process (Hawkes 1971) — is then
-/// n = (1 − φ)(1 − e)/(e + φ − 2 φ e) ≤ (1 − φ)/φ = 1/3, so members neither fall silent nor burst.
-/// Without a floor the steady state E* = 1 − d f/(v h) is held by the sessions alone and n = 1: a
-/// near-critical process that splits a segment into silent and busy users.
+/// when e = s h/(s h + d f (1 − φ)). Each session then begins m = (1 − φ)(1 − e)/(1 − φ e) ≤ 1 − φ
+/// further sessions on average (the branching ratio of this self-exciting process, Hawkes 1971), and
+/// its whole echo, all generations, is n = m/(1 − m) = (1 − φ)(1 − e)/(e + φ − 2 φ e) ≤ (1 − φ)/φ
+/// = 1/3, so members neither fall silent nor burst. Without a floor the steady state
+/// E* = 1 − d f/(v h) is held by the sessions alone and m = 1 − E*: near 1, a near-critical process
+/// that splits a segment into silent and busy users, for light users.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Held {
     pub visits: f64,
@@ -53,8 +56,9 @@ pub fn held(m: &Model, sessions: f64) -> Held {
 pub struct Theta {
     /// Multiplies every segment's purchase propensity (the data's rate over visits × engagement × checkout).
     pub rate_scale: f64,
-    /// Multiplies each segment's lifetime hazard to give its mean base daily churn hazard μ₀ (exports
-    /// with activity; a customer file's dropout is the BG/NBD's, not searched).
+    /// Multiplies each segment's lifetime hazard (÷ the engine's exp(κ(1 − e)) at the level e it
+    /// holds) to give its mean base daily churn hazard μ₀ (exports with activity; a customer file's
+    /// dropout is the BG/NBD's, not searched).
     pub churn_scale: f64,
     /// Multiplies sessions per day (exports with activity beyond purchases; 1 for a customer file).
     pub visit_scale: f64,
@@ -152,12 +156,14 @@ impl Base {
             (theta.rate_scale * segment.purchase_rate / (visits * engagement * m.base_checkout)).clamp(1e-6, 0.95);
         // The engine draws the propensity from a Beta. Matching the segment's Gamma of rates by its sd
         // would, at a propensity of a few tenths, give a U-shaped Beta with far more users near zero
-        // (a CV of 1 at mean 0.38: Beta(0.25, 0.41)); matching its mean log instead (the sufficient
+        // (a CV of 1 at mean 0.38: Beta(0.24, 0.39)); matching its mean log instead (the sufficient
         // statistic, as the segments' own projection does) keeps the share who hardly ever buy: a
         // Gamma of shape k has E[ln λ] = ψ(k) − ln(k/E[λ]), and so E[ln q] = ψ(k) − ln k + ln E[q].
         let shape = segment.purchase_rate_cv.max(1e-3).powi(-2);
         let log_mean = digamma(shape) - shape.ln() + propensity.ln();
-        let propensity_sd = beta_cv(propensity, log_mean) * propensity;
+        // Kept under the Beta's limit √(m(1 − m)) with room for the four digits the text prints.
+        let limit = 0.95 * (propensity * (1.0 - propensity)).sqrt();
+        let propensity_sd = (beta_cv(propensity, log_mean) * propensity).min(limit);
         let (churn, churn_sd, purchase_dropout) = if self.customer_file {
             let mean = segment.dropout_chance.clamp(1e-4, 0.95);
             let limit = 0.95 * (mean * (1.0 - mean)).sqrt();
@@ -285,10 +291,11 @@ impl Base {
         } else {
             let _ = writeln!(
                 t,
-                "visits_per_day = {} # s / engagement, s = −ln(1 − a) × {} (fitted) sessions a day, a = {} the members' active days per day alive",
+                "visits_per_day = {} # s / engagement, s = −ln(1 − a) × {} (fitted) sessions a day, a = {} the members' active days per day {}",
                 num(tr.visits),
                 num(theta.visit_scale),
-                num(s.active_day_rate.unwrap_or(0.0))
+                num(s.active_day_rate.unwrap_or(0.0)),
+                if s.dropout_rate_cv.is_some() { "alive" } else { "seen (the activity fit failed)" }
             );
         }
         let _ = writeln!(t, "feature_adoption = 1.0 # so that engagement holds at its level");
@@ -335,13 +342,23 @@ impl Base {
             None => {
                 let _ = writeln!(
                     t,
-                    "churn_hazard = {{ mean = {}, sd = {} }} # lifetime hazard of the members' active days {} × {} (fitted) ÷ exp(κ(1 − {})), the engine's factor at that engagement; CV {} (the members' posteriors)",
+                    "churn_hazard = {{ mean = {}, sd = {} }} # {} {} × {} (fitted) ÷ exp(κ(1 − {})), the engine's factor at that engagement; CV {} ({})",
                     num(tr.churn),
                     num(tr.churn_sd),
+                    if s.dropout_rate_cv.is_some() {
+                        "lifetime hazard of the members' active days"
+                    } else {
+                        "the members' BG/NBD dropout rate λ·p"
+                    },
                     num(s.dropout_rate),
                     num(theta.churn_scale),
                     num(tr.engagement),
-                    num(s.dropout_rate_cv.unwrap_or(1.0))
+                    num(s.dropout_rate_cv.unwrap_or(1.0)),
+                    if s.dropout_rate_cv.is_some() {
+                        "the members' posteriors"
+                    } else {
+                        "assumption: the activity fit failed"
+                    }
                 );
             }
         }
@@ -394,7 +411,8 @@ mod tests {
     use super::*;
 
     /// At the level `held` gives, forgetting and the sessions' habit balance (E' = 0), and a
-    /// session's echo n = v h (1 − e)/(d f − v h (1 − 2e)) stays at or under (1 − φ)/φ = 1/3.
+    /// session's whole echo n = v h (1 − e)/(d f − v h (1 − 2e)) (all generations: m/(1 − m) for
+    /// the branching ratio m) stays at or under (1 − φ)/φ = 1/3.
     #[test]
     fn members_hold_their_level_with_an_echo_of_at_most_a_third() {
         let m = Model::default();

@@ -150,13 +150,7 @@ pub fn calibrate(
                 let p = fit.activity;
                 progress(&format!(
                     "Pareto/NBD on {} users' active days: r {:.3}, α {:.2} days, s {:.3}, β {:.1} days; purchase days among active days Beta({:.3}, {:.3})",
-                    real.len(),
-                    p.r,
-                    p.alpha,
-                    p.s,
-                    p.beta,
-                    fit.share.0,
-                    fit.share.1
+                    fit.users, p.r, p.alpha, p.s, p.beta, fit.share.0, fit.share.1
                 ));
                 Some(fit)
             }

@@ -39,7 +39,7 @@ pub fn scenario_note(fit: &Fit, window: &Window) -> String {
         "Calibrated by `journeylab calibrate` on {} … {} (the holdout after it was never seen by the fit).\n\
          Segments: a Gaussian mixture over per-user features, the number chosen by BIC (at most 6).\n\
          Purchase propensity (and for an event export the churn hazard): simulated moments ({} moments, {} engine runs of {} users;\n\
-         distance {:.1} from {:.1} at the BG/NBD's start). Only the journey \"no messages\" is calibrated:\n\
+         distance {:.1} from {:.1} at the start, the segments' own rates). Only the journey \"no messages\" is calibrated:\n\
          add your designs as further journeys.",
         window.start,
         window.calibration_end,
@@ -151,7 +151,7 @@ pub fn markdown(c: &Calibration) -> String {
         if f.customer_file {
             "dropout after a repeat purchase: the segments' BG/NBD posteriors (not searched)".to_string()
         } else {
-            format!("churn hazard × {:.3} the segments' lifetime hazards", f.churn_scale)
+            format!("churn hazard × {:.3} the segments' dropout rates", f.churn_scale)
         },
         f.visit_scale.map_or(String::new(), |v| format!("; visit scale {v:.3}"))
     );

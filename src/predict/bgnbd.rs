@@ -177,17 +177,7 @@ pub struct BgNbdFit {
 /// whole days or weeks; CDNOW's 2,357 customers have 1,016 distinct summaries), so the fit
 /// evaluates far fewer terms; a sum over groups is the sum over customers.
 pub(super) fn collapse(customers: &[Customer]) -> Vec<(Customer, f64)> {
-    let key = |c: &Customer| (c.frequency, c.recency.to_bits(), c.age.to_bits());
-    let mut sorted: Vec<Customer> = customers.to_vec();
-    sorted.sort_unstable_by_key(key);
-    let mut groups: Vec<(Customer, f64)> = Vec::new();
-    for c in sorted {
-        match groups.last_mut() {
-            Some((last, n)) if key(last) == key(&c) => *n += 1.0,
-            _ => groups.push((c, 1.0)),
-        }
-    }
-    groups
+    super::distinct_with_counts(customers, |c| (c.frequency, c.recency.to_bits(), c.age.to_bits()))
 }
 
 /// The summaries a four-parameter model of (x, t_x, T) can be fitted to: at least 4 customers, each

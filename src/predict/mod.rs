@@ -56,3 +56,19 @@ pub struct Projected {
     pub lower: f64,
     pub upper: f64,
 }
+
+/// The distinct items by `key`, each with how many times it occurs, in key order: the terms a
+/// likelihood over many repeated summaries need evaluate only once (a sum over groups is the sum
+/// over items).
+pub fn distinct_with_counts<T: Copy, K: Ord>(items: &[T], key: impl Fn(&T) -> K) -> Vec<(T, f64)> {
+    let mut sorted: Vec<T> = items.to_vec();
+    sorted.sort_unstable_by_key(&key);
+    let mut groups: Vec<(T, f64)> = Vec::new();
+    for item in sorted {
+        match groups.last_mut() {
+            Some((last, n)) if key(last) == key(&item) => *n += 1.0,
+            _ => groups.push((item, 1.0)),
+        }
+    }
+    groups
+}

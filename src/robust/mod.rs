@@ -189,6 +189,7 @@ fn header(scenario: &Scenario, config: &RobustConfig) -> points::Header {
     let applied = config.run.apply(scenario);
     let parameters = crate::behavior::PARAMETERS
         .iter()
+        .filter(|p| p.swept)
         .map(|p| Range {
             name: p.name.to_owned(),
             value: scenario.model.get(p.name).unwrap_or(p.default),

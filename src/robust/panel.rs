@@ -81,7 +81,7 @@ impl Plan {
 /// sweep); the sweep's own error when it would refuse to run.
 pub fn plan(scenario: &Scenario, config: &RobustConfig) -> Result<Plan, RobustError> {
     super::check(scenario, config)?;
-    let parameters = crate::behavior::PARAMETERS.len() as u32;
+    let parameters = crate::behavior::PARAMETERS.iter().filter(|p| p.swept).count() as u32;
     Ok(Plan {
         noise_runs: config.replicates.max(NOISE_REPLICATES),
         one_at_a_time_runs: 2 * parameters * config.replicates,
