@@ -28,8 +28,14 @@ async fn open_save_run_and_export_every_format_through_the_dialogs() {
     wait_value(&client, "[data-testid='raw']", "has the edit", |raw| raw.contains("users = 4321")).await;
     wait_text(&client, "[data-testid='doc-name']", "•").await;
     click(&client, "[data-testid='save-file']").await;
-    let toast = wait_text(&client, "[data-testid='toast']", "Saved to").await;
     let saved = dialogs.join("reminder plan.toml");
+    // The file first, then the message: if this ever stalls again (once, under make test's load),
+    // the panic says whether the click was lost (no file) or the five-second message was missed.
+    eventually("the saved file with the edit", || async {
+        std::fs::read_to_string(&saved).ok().filter(|text| text.contains("users = 4321")).map(|_| ())
+    })
+    .await;
+    let toast = wait_text(&client, "[data-testid='toast']", "Saved to").await;
     assert!(toast.contains(&saved.display().to_string()), "{toast}");
     let text = std::fs::read_to_string(&saved).expect("saved file");
     assert!(text.contains("users = 4321"), "the edit is in the saved file");
