@@ -426,4 +426,55 @@ mod tests {
             assert!((0.0..=1.0 / 3.0 + 1e-12).contains(&echo), "echo {echo} at s = {sessions}");
         }
     }
+
+    /// Over days 1 … 199 (day 0 is the arrival's session) of 2,000 adopted users who never leave:
+    /// the mean share of active days, three standard errors of it (users are independent, a user's
+    /// days are not, so the spread is taken across users), and that spread (sd across users).
+    fn active_share(visits: f64, engagement: f64, floor: f64) -> (f64, f64, f64) {
+        let text = format!(
+            "[simulation]\nname = \"held\"\nseed = 3\nusers = 2000\nhorizon_days = 200\n\
+             [population.acquisition]\ndays = 1\n\
+             [[population.segment]]\nname = \"members\"\nshare = 1.0\nvisits_per_day = {visits}\n\
+             feature_adoption = 1.0\nengagement = {engagement}\npurchase_propensity = 0.0\nchurn_hazard = 1e-7\n\
+             [model]\npurchase_habit = 0.0\nhabit_floor = {floor}\n{JOURNEY}"
+        );
+        let scenario = crate::scenario::read(&text).expect("a valid scenario");
+        let day = crate::import::Day;
+        let window = Window { start: day(0), calibration_end: day(199), holdout_end: day(199) };
+        let users = super::super::search::simulate(&scenario, 2000, &window, &Default::default()).expect("runs");
+        let shares: Vec<f64> =
+            users.iter().map(|u| u.active_days.iter().filter(|d| d.day.0 >= 1).count() as f64 / 199.0).collect();
+        let n = shares.len() as f64;
+        let mean = shares.iter().sum::<f64>() / n;
+        let sd = (shares.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        (mean, 3.0 * sd / n.sqrt(), sd)
+    }
+
+    /// In the engine, members put where `held` says keep the active days their sessions a day s
+    /// give, 1 − e^(−s) (Poisson sessions), within Monte Carlo error and the Jensen gap of E's wander
+    /// about its level (E[1 − e^(−vE)] ≤ 1 − e^(−s); allowed 2 %). Their spread across users stays
+    /// that of a self-exciting process of branching ratio m ≤ 1 − φ = 1/4: counts over a long window
+    /// have variance mean/(1 − m)² (Hawkes 1971), so the sd at most 1/(1 − m) = 4/3 of independent
+    /// days' √(p(1 − p)/199), plus 5 % for the sd's own sampling error (3 × 1/√(2 · 1999)). At the
+    /// old steady state without a floor (m = 1 − E*, 0.91 and 0.75 here) the spread is far above it:
+    /// a segment splits into silent and busy users.
+    #[test]
+    fn the_engine_keeps_members_at_their_sessions_a_day() {
+        let m = Model::default();
+        for s in [0.05_f64, 0.3] {
+            let target = -(-s).exp_m1();
+            let independent = (target * (1.0 - target) / 199.0).sqrt();
+            let bound = 4.0 / 3.0 * 1.05 * independent;
+            let Held { visits, level } = held(&m, s);
+            let (share, three_se, sd) = active_share(visits, level, HABIT_FLOOR);
+            assert!(
+                share <= target + three_se && share >= 0.98 * target - three_se,
+                "s = {s}: active share {share:.4} ± {three_se:.4} against {target:.4}"
+            );
+            assert!(sd <= bound, "s = {s}: sd across users {sd:.4} above {bound:.4}");
+            let steady = s + m.engagement_decay * m.adopted_decay_factor / m.session_habit;
+            let (_, _, split) = active_share(steady, steady_engagement(&m, steady), 0.0);
+            assert!(split > bound, "s = {s}: without a floor the sd across users is {split:.4}");
+        }
+    }
 }
